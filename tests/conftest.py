@@ -1,0 +1,58 @@
+"""Shared fixtures: an isolated environment and the simulator on loopback.
+
+The simulator runs with a fixed seed and a frozen clock, so every answer is
+the same from run to run; tests that move the clock or switch on faults use
+``fresh_sim`` so they never disturb others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tui.sim import FrozenClock, Simulator
+
+SEED = 7
+"""The seed every deterministic test world is built from."""
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the machine running the tests out of them: no proxies, no real config dirs."""
+    for name in list(os.environ):
+        upper = name.upper()
+        if upper.endswith("_PROXY") or upper.startswith(("OS_", "SSL_", "REQUESTS_CA")):
+            monkeypatch.delenv(name, raising=False)
+        if upper.startswith("ACTIONDECK_"):
+            monkeypatch.delenv(name, raising=False)
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+
+
+@pytest.fixture(scope="session")
+def sim() -> Iterator[Simulator]:
+    """A shared, deterministic simulator. Do not move its clock or set faults on it."""
+    with Simulator(seed=SEED, clock=FrozenClock()) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def fresh_sim() -> Iterator[Simulator]:
+    """A private deterministic simulator: move its clock and break it at will."""
+    with Simulator(seed=SEED, clock=FrozenClock()) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def tmp_config(tmp_path: Path) -> Path:
+    """A path for a test's own config file."""
+    return tmp_path / "config.toml"

@@ -1,0 +1,1 @@
+"""Backends: one module per API family behind the :class:`~tui.backends.base.Backend` interface."""

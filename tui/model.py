@@ -1,0 +1,207 @@
+"""The one normalised action model shared by every backend, the store and the UI.
+
+Backends turn wire JSON into these objects; nothing here does I/O or imports
+Textual. The parsing helpers accept what real servers send (numbers as
+strings, naive timestamps, nulls where a value was promised) and never raise
+on odd values: an unreadable value becomes ``None``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Status(StrEnum):
+    """The normalised status of an action, the same for every backend."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_final(self) -> bool:
+        """True when the action will not change any more."""
+        return self in (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
+
+    @property
+    def in_flight(self) -> bool:
+        """True while the action is queued or running."""
+        return self in (Status.PENDING, Status.RUNNING)
+
+
+class BackendType(StrEnum):
+    """The API families ActionDeck speaks."""
+
+    SEEWEB = "seeweb"
+    OPENSTACK = "openstack"
+    REDIS_ENTERPRISE = "redis-enterprise"
+
+
+class Event(BaseModel):
+    """One Nova instance-action event (one attempt of it, when it was retried)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    result: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    host: str | None = None
+    host_id: str | None = None
+    details: str | None = None
+    traceback: str | None = None
+    attempt: int = 1
+    """1-based attempt number among the events of the same name, oldest first."""
+    attempts: int = 1
+    """How many events of this name the action has."""
+
+    @property
+    def failed(self) -> bool:
+        """True when this attempt ended in error."""
+        return (self.result or "").lower() == "error"
+
+
+class PendingOp(BaseModel):
+    """One Redis Enterprise pending operation, keyed by shard."""
+
+    model_config = ConfigDict(frozen=True)
+
+    shard: str
+    op_name: str | None = None
+    status_code: str | None = None
+    status_description: str | None = None
+    progress: float | None = None
+    heartbeat: datetime | None = None
+    last_sample_time: datetime | None = None
+    snapshot: dict[str, Any] | None = None
+
+
+class Action(BaseModel):
+    """One long-running action, normalised across backends."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ref: str
+    """Unique and stable: ``BACKEND_NAME:ID``."""
+    backend: str
+    """The configured backend name."""
+    backend_type: BackendType
+    id: str
+    """Seeweb integer id, Redis ``action_uid``, or ``SERVER_ID/REQUEST_ID`` for Nova."""
+    name: str
+    """Seeweb ``type``, Nova ``action``, Redis ``name``."""
+    status: Status = Status.UNKNOWN
+    raw_status: str | None = None
+    progress: float | None = None
+    resource: str | None = None
+    resource_type: str | None = None
+    user: str | None = None
+    created_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    updated_at: datetime | None = None
+    message: str | None = None
+    events: tuple[Event, ...] = ()
+    pending_ops: tuple[PendingOp, ...] = ()
+    state: str | None = None
+    node: str | None = None
+    object_name: str | None = None
+    gone: bool = False
+    """The server no longer knows this action (Redis forgets finished ones)."""
+    raw: dict[str, Any] = Field(default_factory=dict)
+    """The payload as the server sent it."""
+
+    @property
+    def sort_time(self) -> datetime:
+        """The time the list is ordered by (newest first)."""
+        return self.created_at or self.started_at or self.updated_at or _EPOCH
+
+    @property
+    def failed_events(self) -> tuple[Event, ...]:
+        """The events that ended in error."""
+        return tuple(event for event in self.events if event.failed)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def make_ref(backend: str, action_id: str) -> str:
+    """Build the stable reference ``BACKEND:ID`` of an action."""
+    return f"{backend}:{action_id}"
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """Split ``BACKEND:ID`` into its parts.
+
+    Raises:
+        ValueError: when the reference has no backend part.
+    """
+    backend, sep, action_id = ref.partition(":")
+    if not sep or not backend or not action_id:
+        raise ValueError(f"not an action reference (expected BACKEND:ID): {ref!r}")
+    return backend, action_id
+
+
+def parse_time(value: object) -> datetime | None:
+    """Read a timestamp as an aware UTC datetime.
+
+    Accepts ISO 8601 with or without zone and fraction (naive means UTC, as
+    Nova sends), a trailing ``Z``, and Unix seconds as a number or a string.
+    Returns ``None`` for anything else.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return _from_epoch(float(value))
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return _from_epoch(float(text))
+    except ValueError:
+        pass
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _from_epoch(seconds: float) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def parse_progress(value: object) -> float | None:
+    """Read a progress percentage (``"100"``, ``100``, ``57.5``) clamped to 0–100."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if number != number:  # NaN
+        return None
+    return max(0.0, min(100.0, number))
+
+
+def as_text(value: object) -> str | None:
+    """A wire value as a string, or ``None`` when absent (numbers become strings)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return str(value)
+    return None

@@ -1,0 +1,71 @@
+"""Fault knobs: make a simulated API misbehave the way real ones do."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, fields
+
+
+@dataclass
+class Faults:
+    """What the next answers of one simulated API should suffer.
+
+    All knobs off means a healthy API. ``remaining`` limits how many requests
+    are affected (``None`` = until changed), so tests can check recovery.
+    """
+
+    latency: float = 0.0
+    """Seconds to wait before answering."""
+    status: int | None = None
+    """Answer with this HTTP status (401, 403, 404, 429, 500, 503...) and a JSON error."""
+    retry_after: float | None = None
+    """``Retry-After`` seconds sent with a 429."""
+    html: bool = False
+    """Answer 502 with an HTML error page, as a proxy would."""
+    malformed: bool = False
+    """Answer 200 with truncated, invalid JSON."""
+    oversized: int = 0
+    """Answer 200 with a JSON body padded to at least this many bytes."""
+    reset: bool = False
+    """Close the connection without answering."""
+    expire_tokens: bool = False
+    """Identity: every token already issued is rejected once (forces re-authentication)."""
+    remaining: int | None = None
+    """How many requests the faults apply to; ``None`` = all."""
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        """Back to a healthy API."""
+        healthy = Faults()
+        for spec in fields(self):
+            setattr(self, spec.name, getattr(healthy, spec.name))
+
+    def update(self, **knobs: object) -> None:
+        """Set several knobs at once (unknown names raise ``TypeError``)."""
+        names = {spec.name for spec in fields(self)}
+        for key, value in knobs.items():
+            if key not in names:
+                raise TypeError(f"unknown fault knob {key!r}")
+            setattr(self, key, value)
+
+    @property
+    def active(self) -> bool:
+        """True when any request-level knob is on."""
+        return bool(
+            self.latency or self.status or self.html or self.malformed or self.oversized or self.reset
+        )
+
+    def take(self) -> bool:
+        """Consume one affected request; False once ``remaining`` has run out."""
+        with self._lock:
+            if not self.active:
+                return False
+            if self.remaining is None:
+                return True
+            if self.remaining <= 0:
+                self.clear()
+                return False
+            self.remaining -= 1
+            return True

@@ -1,0 +1,248 @@
+"""A tiny routed HTTP server on loopback for the simulated APIs.
+
+Real sockets, real HTTP/1.1 (stdlib ``ThreadingHTTPServer``), optional TLS.
+Each simulated API registers routes; the server applies the API's
+:class:`~tui.sim.faults.Faults` before routing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from tui.sim.faults import Faults
+
+
+@dataclass
+class SimRequest:
+    """One request as a handler sees it."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    """Header names lower-cased."""
+    body: bytes
+    params: dict[str, str] = field(default_factory=dict)
+    """Named groups of the route pattern."""
+
+    def json(self) -> Any:
+        """The body decoded as JSON (``None`` when empty or invalid)."""
+        try:
+            return json.loads(self.body) if self.body else None
+        except ValueError:
+            return None
+
+
+@dataclass
+class SimResponse:
+    """What a handler answers: a JSON-able body (or raw bytes), status and headers."""
+
+    body: Any = None
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None
+    content_type: str = "application/json"
+
+    def encode(self) -> bytes:
+        """The body bytes."""
+        if self.raw is not None:
+            return self.raw
+        if self.body is None:
+            return b""
+        return json.dumps(self.body, separators=(",", ":")).encode()
+
+
+Handler = Callable[[SimRequest], SimResponse]
+
+
+@dataclass(frozen=True)
+class Route:
+    """``METHOD`` + a full-match regex on the path (named groups become params)."""
+
+    method: str
+    pattern: str
+    handler: Handler
+
+
+ERROR_BODY_FOR_STATUS: Callable[[int], Any] = lambda status: {  # noqa: E731
+    "error_code": status,
+    "status": "error",
+    "message": f"simulated failure (HTTP {status})",
+}
+
+
+class ApiServer:
+    """One simulated API listening on ``127.0.0.1`` (an ephemeral port unless given)."""
+
+    def __init__(
+        self,
+        name: str,
+        routes: list[Route] | None = None,
+        *,
+        faults: Faults | None = None,
+        port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
+        host: str = "127.0.0.1",
+        error_body: Callable[[int], Any] = ERROR_BODY_FOR_STATUS,
+    ) -> None:
+        self.name = name
+        self.faults = faults or Faults()
+        self.error_body = error_body
+        self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
+        self._server = _Server((host, port), _make_handler(self))
+        if ssl_context is not None:
+            self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True)
+        self._thread: threading.Thread | None = None
+        self.scheme = "https" if ssl_context is not None else "http"
+        self.requests = 0
+        """How many requests reached this server (handy for tests and benchmarks)."""
+        for route in routes or []:
+            self.add_route(route)
+
+    @property
+    def port(self) -> int:
+        """The bound port."""
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """``scheme://127.0.0.1:port`` with no trailing slash."""
+        return f"{self.scheme}://127.0.0.1:{self.port}"
+
+    def add_route(self, route: Route) -> None:
+        """Register a handler."""
+        self._routes.append((route.method, re.compile(route.pattern), route.handler))
+
+    def start(self) -> None:
+        """Serve in a daemon thread."""
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name=f"sim-{self.name}", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def dispatch(self, request: SimRequest) -> SimResponse:
+        """Route one request (404/405 JSON answers when nothing matches)."""
+        allowed = False
+        for method, pattern, handler in self._routes:
+            match = pattern.fullmatch(request.path)
+            if match is None:
+                continue
+            allowed = True
+            if method != request.method:
+                continue
+            request.params = {k: v for k, v in match.groupdict().items() if v is not None}
+            return handler(request)
+        status = 405 if allowed else 404
+        return SimResponse(self.error_body(status), status=status)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Client hang-ups are normal in fault tests; stay quiet."""
+
+
+def _make_handler(api: ApiServer) -> type[BaseHTTPRequestHandler]:
+    class _Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = f"actiondeck-sim-{api.name}"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """No access log on stderr."""
+
+        def _serve(self) -> None:
+            api.requests += 1
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            request = SimRequest(
+                method=self.command,
+                path=parts.path.rstrip("/") or "/",
+                query={k: v[-1] for k, v in parse_qs(parts.query).items()},
+                headers={k.lower(): v for k, v in self.headers.items()},
+                body=body,
+            )
+            faults = api.faults
+            if faults.take():
+                if faults.latency:
+                    time.sleep(faults.latency)
+                if faults.reset:
+                    self._reset()
+                    return
+                forced = _faulty_response(api, faults)
+                if forced is not None:
+                    self._write(forced)
+                    return
+            try:
+                response = api.dispatch(request)
+            except Exception as exc:  # a simulator bug must not kill the thread
+                response = SimResponse({"message": f"simulator error: {exc!r}"}, status=500)
+            self._write(response)
+
+        do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = _serve
+
+        def _reset(self) -> None:
+            try:
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+                )
+            except OSError:
+                pass
+            self.close_connection = True
+            try:
+                self.connection.close()
+            except OSError:
+                pass
+
+        def _write(self, response: SimResponse) -> None:
+            payload = response.encode()
+            self.send_response(response.status)
+            if payload or response.status not in (204, 304):
+                self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            for key, value in response.headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                try:
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True
+
+    return _Handler
+
+
+def _faulty_response(api: ApiServer, faults: Faults) -> SimResponse | None:
+    if faults.html:
+        page = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+        return SimResponse(raw=page, status=502, content_type="text/html")
+    if faults.status:
+        headers = {}
+        if faults.status == 429 and faults.retry_after is not None:
+            headers["Retry-After"] = str(int(faults.retry_after))
+        return SimResponse(api.error_body(faults.status), status=faults.status, headers=headers)
+    if faults.malformed:
+        return SimResponse(raw=b'{"status": "ok", "actions": [{"id": 1, "sta')
+    if faults.oversized:
+        padding = "x" * faults.oversized
+        return SimResponse({"status": "ok", "padding": padding, "actions": []})
+    return None

@@ -1,0 +1,152 @@
+"""The embedded simulator: the three APIs (and Keystone) on loopback ports.
+
+``Simulator`` holds a simulated world for each API family. With a
+:class:`~tui.sim.clock.FrozenClock` and a fixed seed every answer is
+identical from run to run; with the real clock actions progress, complete and
+fail while you watch.
+"""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass
+from types import TracebackType
+
+from tui.sim.clock import Clock, RealClock
+from tui.sim.http import ApiServer
+from tui.sim.openstack import OpenStackApi
+from tui.sim.redis_enterprise import RedisEnterpriseApi
+from tui.sim.seeweb import SeewebApi
+
+DEFAULT_SHARES = {"seeweb": 0.6, "openstack": 0.25, "redis": 0.15}
+"""How ``actions=N`` is spread over the three APIs."""
+
+
+def split_actions(total: int | None) -> dict[str, int | None]:
+    """Spread ``total`` actions over the APIs (``None``: each API's own default)."""
+    if total is None:
+        return dict.fromkeys(DEFAULT_SHARES)
+    counts = {name: int(total * share) for name, share in DEFAULT_SHARES.items()}
+    counts["seeweb"] += total - sum(counts.values())
+    return dict(counts)
+
+
+@dataclass(frozen=True)
+class SimCredentials:
+    """The simulator's well-known demo credentials (not secrets: they open nothing real)."""
+
+    seeweb_token: str
+    os_username: str
+    os_password: str
+    os_project: str
+    os_domain: str
+    os_app_credential_id: str
+    os_app_credential_secret: str
+    redis_username: str
+    redis_password: str
+
+
+class Simulator:
+    """All simulated APIs, started and stopped together."""
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        actions: int | None = None,
+        clock: Clock | None = None,
+        redis_ssl_context: ssl.SSLContext | None = None,
+        host: str = "127.0.0.1",
+    ) -> None:
+        self.seed = seed
+        self.clock: Clock = clock or RealClock()
+        counts = split_actions(actions)
+        self.seeweb_api = SeewebApi(seed=seed, clock=self.clock, actions=counts["seeweb"])
+        self.redis_api = RedisEnterpriseApi(seed=seed, clock=self.clock, actions=counts["redis"])
+        self.seeweb = ApiServer("seeweb", self.seeweb_api.routes(), host=host)
+        self.openstack = ApiServer("openstack", host=host)
+        self.openstack_api = OpenStackApi(
+            seed=seed,
+            clock=self.clock,
+            actions=counts["openstack"],
+            base_url=self.openstack.url,
+            faults=self.openstack.faults,
+        )
+        for route in self.openstack_api.routes():
+            self.openstack.add_route(route)
+        self.openstack.error_body = self.openstack_api.error_body
+        self.redis = ApiServer(
+            "redis-enterprise",
+            self.redis_api.routes(),
+            ssl_context=redis_ssl_context,
+            host=host,
+            error_body=self.redis_api.error_body,
+        )
+        self._started = False
+
+    @property
+    def servers(self) -> tuple[ApiServer, ...]:
+        """Every HTTP server of the simulator."""
+        return (self.seeweb, self.openstack, self.redis)
+
+    @property
+    def seeweb_url(self) -> str:
+        """Base URL of the Seeweb ECS v2 API."""
+        return f"{self.seeweb.url}/ecs/v2"
+
+    @property
+    def auth_url(self) -> str:
+        """Keystone v3 auth URL."""
+        return self.openstack_api.auth_url
+
+    @property
+    def redis_url(self) -> str:
+        """Base URL of the Redis Enterprise REST API."""
+        return self.redis.url
+
+    @property
+    def credentials(self) -> SimCredentials:
+        """The demo credentials the simulated APIs accept."""
+        os_api = self.openstack_api
+        return SimCredentials(
+            seeweb_token=self.seeweb_api.token,
+            os_username=os_api.username,
+            os_password=os_api.password,
+            os_project=os_api.project_name,
+            os_domain=os_api.domain_name,
+            os_app_credential_id=os_api.app_credential_id,
+            os_app_credential_secret=os_api.app_credential_secret,
+            redis_username=self.redis_api.username,
+            redis_password=self.redis_api.password,
+        )
+
+    def start(self) -> Simulator:
+        """Start every server (idempotent)."""
+        if not self._started:
+            for server in self.servers:
+                server.start()
+            self._started = True
+        return self
+
+    def stop(self) -> None:
+        """Stop every server."""
+        if self._started:
+            for server in self.servers:
+                server.stop()
+            self._started = False
+
+    def clear_faults(self) -> None:
+        """Make every API healthy again."""
+        for server in self.servers:
+            server.faults.clear()
+
+    def __enter__(self) -> Simulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
