@@ -54,7 +54,12 @@ class Faults:
     def active(self) -> bool:
         """True when any request-level knob is on."""
         return bool(
-            self.latency or self.status or self.html or self.malformed or self.oversized or self.reset
+            self.latency
+            or self.status
+            or self.html
+            or self.malformed
+            or self.oversized
+            or self.reset
         )
 
     def take(self) -> bool:

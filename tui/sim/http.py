@@ -7,6 +7,7 @@ Each simulated API registers routes; the server applies the API's
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -201,17 +202,13 @@ def _make_handler(api: ApiServer) -> type[BaseHTTPRequestHandler]:
         do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = _serve
 
         def _reset(self) -> None:
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.setsockopt(
                     socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
                 )
-            except OSError:
-                pass
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.close()
-            except OSError:
-                pass
 
         def _write(self, response: SimResponse) -> None:
             payload = response.encode()

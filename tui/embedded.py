@@ -1,0 +1,111 @@
+"""The embedded default: start the simulator and describe it as a config.
+
+Used when there is no config file, by ``actiondeck sim`` (which prints the
+config for other tools) and by ``--demo-actions N``.
+"""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+
+from tui.config import (
+    Config,
+    OpenStackConfig,
+    RedisEnterpriseConfig,
+    RefreshConfig,
+    SeewebConfig,
+    UiConfig,
+)
+from tui.sim import Clock, Simulator
+
+SIM_BACKEND_NAMES = ("seeweb", "openstack", "redis")
+"""The backend names the embedded simulator is monitored under."""
+
+
+def simulator_config(
+    sim: Simulator, *, refresh: RefreshConfig | None = None, ui: UiConfig | None = None
+) -> Config:
+    """An in-memory config that monitors a running simulator.
+
+    The simulator's demo credentials are passed inline; they open nothing real.
+    """
+    creds = sim.credentials
+    seeweb, openstack, redis = SIM_BACKEND_NAMES
+    return Config(
+        backends=[
+            SeewebConfig(
+                name=seeweb, type="seeweb", url=sim.seeweb_url, token=SecretStr(creds.seeweb_token)
+            ),
+            OpenStackConfig(
+                name=openstack,
+                type="openstack",
+                auth_url=sim.auth_url,
+                username=creds.os_username,
+                password=SecretStr(creds.os_password),
+                project_name=creds.os_project,
+                user_domain_name=creds.os_domain,
+                project_domain_name=creds.os_domain,
+            ),
+            RedisEnterpriseConfig(
+                name=redis,
+                type="redis-enterprise",
+                url=sim.redis_url,
+                username=creds.redis_username,
+                password=SecretStr(creds.redis_password),
+            ),
+        ],
+        refresh=refresh or RefreshConfig(),
+        ui=ui or UiConfig(),
+    )
+
+
+def start_simulator(
+    *, actions: int | None = None, seed: int | None = None, clock: Clock | None = None
+) -> Simulator:
+    """Start a simulator on loopback (random seed unless given)."""
+    import random
+
+    chosen_seed = seed if seed is not None else random.randrange(1 << 30)
+    return Simulator(seed=chosen_seed, actions=actions, clock=clock).start()
+
+
+def config_toml(sim: Simulator) -> str:
+    """A ready-to-use config file for a running simulator (secrets via environment)."""
+    creds = sim.credentials
+    return f"""\
+# ActionDeck config for the simulator (export the variables below first)
+[[backends]]
+name = "seeweb"
+type = "seeweb"
+url = "{sim.seeweb_url}"
+token_env = "SIM_SEEWEB_TOKEN"
+
+[[backends]]
+name = "openstack"
+type = "openstack"
+auth_url = "{sim.auth_url}"
+username = "{creds.os_username}"
+password_env = "SIM_OS_PASSWORD"
+project_name = "{creds.os_project}"
+user_domain_name = "{creds.os_domain}"
+project_domain_name = "{creds.os_domain}"
+
+[[backends]]
+name = "redis"
+type = "redis-enterprise"
+url = "{sim.redis_url}"
+username = "{creds.redis_username}"
+password_env = "SIM_REDIS_PASSWORD"
+"""
+
+
+def environment_exports(sim: Simulator) -> str:
+    """Shell lines exporting the simulator's demo credentials."""
+    creds = sim.credentials
+    return "\n".join(
+        [
+            f"export SIM_SEEWEB_TOKEN={creds.seeweb_token}",
+            f"export SIM_OS_PASSWORD={creds.os_password}",
+            f"export SIM_REDIS_PASSWORD={creds.redis_password}",
+        ]
+    )

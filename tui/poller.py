@@ -1,0 +1,191 @@
+"""Polls every backend concurrently, each on its own adaptive schedule.
+
+One asyncio task per backend, so a slow or failing backend never delays the
+others. The next poll is armed only after the previous one finished (no
+overlap). The interval shortens while the backend has actions in flight,
+lengthens when idle, and backs off exponentially on errors (honouring a 429's
+``Retry-After``). Results are handed to a ``report`` callback; nothing here
+knows about the UI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from tui.backends.base import Backend, BackendError, BadResponseError, PollUpdate, RateLimitedError
+
+
+@dataclass(frozen=True)
+class PollSettings:
+    """How often to poll (seconds)."""
+
+    busy_interval: float = 2.0
+    """While the backend has pending or running actions."""
+    idle_interval: float = 10.0
+    """While nothing is in flight."""
+    max_backoff: float = 120.0
+    """Longest wait between retries of a failing backend."""
+    stale_after: float = 60.0
+    """Data older than this (no successful poll) is shown as stale."""
+
+
+class HealthState(StrEnum):
+    """How a backend is doing, as shown in the backend bar."""
+
+    CONNECTING = "connecting"
+    OK = "ok"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """The outcome of one poll of one backend."""
+
+    backend: str
+    update: PollUpdate | None
+    error: BackendError | None
+    at: datetime
+    next_in: float
+    """Seconds until the next poll of this backend."""
+    failures: int = 0
+    """Consecutive failures so far (0 after a success)."""
+
+
+@dataclass
+class BackendHealth:
+    """The latest known health of one backend."""
+
+    name: str
+    state: HealthState = HealthState.CONNECTING
+    last_ok: datetime | None = None
+    last_error: str | None = None
+    failures: int = 0
+    next_in: float = 0.0
+    in_flight: int = 0
+    total: int | None = None
+
+    def record(self, result: PollResult) -> None:
+        """Fold one poll result into the health."""
+        self.next_in = result.next_in
+        self.failures = result.failures
+        if result.error is None:
+            self.state = HealthState.OK
+            self.last_ok = result.at
+            self.last_error = None
+            if result.update is not None:
+                self.in_flight = result.update.in_flight
+                self.total = result.update.total
+        else:
+            self.state = HealthState.ERROR
+            self.last_error = result.error.reason
+
+    def is_stale(self, now: datetime, stale_after: float) -> bool:
+        """True when the last good data is older than ``stale_after`` seconds."""
+        if self.last_ok is None:
+            return self.state is HealthState.ERROR
+        return (now - self.last_ok).total_seconds() > stale_after
+
+
+@dataclass
+class _Schedule:
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    failures: int = 0
+
+
+class Poller:
+    """Runs one polling loop per backend until cancelled."""
+
+    def __init__(
+        self,
+        backends: Sequence[Backend],
+        settings: PollSettings | None = None,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.backends = list(backends)
+        self.settings = settings or PollSettings()
+        self._now = now
+        self._paused = asyncio.Event()
+        self._paused.set()
+        self._schedules = {backend.name: _Schedule() for backend in self.backends}
+
+    @property
+    def paused(self) -> bool:
+        """True while polling is paused."""
+        return not self._paused.is_set()
+
+    def pause(self) -> None:
+        """Stop polling after the polls already under way."""
+        self._paused.clear()
+
+    def resume(self) -> None:
+        """Start polling again, right away."""
+        self._paused.set()
+        self.refresh()
+
+    def refresh(self, backend: str | None = None) -> None:
+        """Poll now (one backend, or all) instead of waiting for the timer."""
+        for name, schedule in self._schedules.items():
+            if backend is None or backend == name:
+                schedule.wake.set()
+
+    async def run(self, report: Callable[[PollResult], None]) -> None:
+        """Poll every backend until cancelled, reporting each result."""
+        async with asyncio.TaskGroup() as group:
+            for backend in self.backends:
+                group.create_task(self._loop(backend, report), name=f"poll-{backend.name}")
+
+    async def poll_once(self, backend: Backend) -> PollResult:
+        """Poll one backend once and compute when to poll it next."""
+        schedule = self._schedules.setdefault(backend.name, _Schedule())
+        try:
+            update = await backend.poll()
+        except BackendError as error:
+            schedule.failures += 1
+            return self._result(backend.name, None, error, self._backoff(schedule, error))
+        except Exception as exc:  # a bug in one backend must not stop the others
+            schedule.failures += 1
+            error = BadResponseError(backend.name, f"unexpected {type(exc).__name__}: {exc}")
+            return self._result(backend.name, None, error, self._backoff(schedule, error))
+        schedule.failures = 0
+        interval = self.settings.busy_interval if update.in_flight else self.settings.idle_interval
+        return self._result(backend.name, update, None, interval)
+
+    def _result(
+        self, name: str, update: PollUpdate | None, error: BackendError | None, next_in: float
+    ) -> PollResult:
+        failures = self._schedules[name].failures
+        return PollResult(name, update, error, self._now(), next_in, failures)
+
+    def _backoff(self, schedule: _Schedule, error: BackendError) -> float:
+        if isinstance(error, RateLimitedError) and error.retry_after is not None:
+            return min(self.settings.max_backoff, max(1.0, error.retry_after))
+        base = self.settings.busy_interval * 2 ** min(schedule.failures, 10)
+        jitter = random.uniform(0.8, 1.2)
+        return min(self.settings.max_backoff, base * jitter)
+
+    async def _loop(self, backend: Backend, report: Callable[[PollResult], None]) -> None:
+        schedule = self._schedules[backend.name]
+        while True:
+            await self._paused.wait()
+            schedule.wake.clear()
+            result = await self.poll_once(backend)
+            report(result)
+            await self._sleep(schedule, result.next_in)
+
+    async def _sleep(self, schedule: _Schedule, seconds: float) -> None:
+        """Wait ``seconds`` or until :meth:`refresh` wakes this backend."""
+        deadline = time.monotonic() + seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                await asyncio.wait_for(schedule.wake.wait(), timeout=remaining)
+            except TimeoutError:
+                return
+            if schedule.wake.is_set():
+                return

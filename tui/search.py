@@ -1,0 +1,121 @@
+"""The search language of the console and the CLI: free text plus ``key:value`` tokens.
+
+``web status:failed backend:prod`` keeps the actions whose resource, id or name
+contains ``web``, whose status is ``failed`` and whose backend is ``prod``.
+Pure functions only; no I/O, no UI.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+
+from tui.model import Action, Status
+
+FILTER_KEYS = ("status", "backend", "type", "user", "resource", "name")
+"""Keys accepted in ``key:value`` tokens (``type`` and ``name`` are the same)."""
+
+STATUS_ALIASES = {
+    "ok": Status.COMPLETED,
+    "done": Status.COMPLETED,
+    "success": Status.COMPLETED,
+    "error": Status.FAILED,
+    "in-progress": Status.RUNNING,
+    "active": Status.RUNNING,
+    "queued": Status.PENDING,
+}
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """A parsed search: every part must match (values are lower-case)."""
+
+    text: tuple[str, ...] = ()
+    """Free-text terms matched against resource, id and name."""
+    statuses: frozenset[Status] = frozenset()
+    backends: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    users: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ()
+    unknown_keys: tuple[str, ...] = field(default=())
+    """Keys the user typed that the language does not know (shown as a hint)."""
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the filter keeps everything."""
+        parts = (self.text, self.statuses, self.backends, self.names, self.users, self.resources)
+        return not any(parts)
+
+    @property
+    def resource_query(self) -> str | None:
+        """The single term a server-side resource search can use, if any."""
+        terms = self.resources or self.text
+        return terms[0] if len(terms) == 1 else None
+
+    def matches(self, action: Action) -> bool:
+        """True when ``action`` passes every part of the filter."""
+        if self.statuses and action.status not in self.statuses:
+            return False
+        if self.backends and not _any_in(self.backends, action.backend.lower()):
+            return False
+        if self.names and not _any_in(self.names, action.name.lower()):
+            return False
+        if self.users and not _any_in(self.users, (action.user or "").lower()):
+            return False
+        if self.resources and not _any_in(self.resources, (action.resource or "").lower()):
+            return False
+        if self.text:
+            haystack = search_text(action)
+            return all(term in haystack for term in self.text)
+        return True
+
+
+def _any_in(needles: tuple[str, ...], haystack: str) -> bool:
+    return any(needle in haystack for needle in needles)
+
+
+def search_text(action: Action) -> str:
+    """The lower-case text free-text terms are matched against."""
+    parts = (action.resource, action.id, action.name, action.object_name, action.ref)
+    return "\x00".join(part for part in parts if part).lower()
+
+
+def parse_filter(query: str) -> ActionFilter:
+    """Parse a search string; never raises (unbalanced quotes are taken literally)."""
+    try:
+        tokens = shlex.split(query)
+    except ValueError:
+        tokens = query.split()
+    text: list[str] = []
+    values: dict[str, list[str]] = {key: [] for key in FILTER_KEYS}
+    unknown: list[str] = []
+    for token in tokens:
+        key, sep, value = token.partition(":")
+        key = key.lower()
+        if sep and key in values and value:
+            values[key].append(value.lower())
+        elif sep and key and value and key.isalpha() and key not in values:
+            unknown.append(key)
+            text.append(token.lower())
+        elif token:
+            text.append(token.lower())
+    return ActionFilter(
+        text=tuple(text),
+        statuses=frozenset(_statuses(values["status"])),
+        backends=tuple(values["backend"]),
+        names=tuple(values["type"] + values["name"]),
+        users=tuple(values["user"]),
+        resources=tuple(values["resource"]),
+        unknown_keys=tuple(unknown),
+    )
+
+
+def _statuses(words: list[str]) -> list[Status]:
+    found: list[Status] = []
+    for word in words:
+        for part in word.split(","):
+            if part in STATUS_ALIASES:
+                found.append(STATUS_ALIASES[part])
+            else:
+                found.extend(status for status in Status if status.value.startswith(part))
+    return found

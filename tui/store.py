@@ -1,0 +1,173 @@
+"""Every known action, kept newest first: dedupe, merge updates, filter, page.
+
+Pure and synchronous (no asyncio, no UI). Built for 100,000 actions: a merge
+touches only what changed, the order is kept incrementally with ``bisect``,
+and a filtered view is computed once per (filter, data version) and reused
+for paging.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from tui.model import Action
+from tui.search import ActionFilter, search_text
+
+_SortKey = tuple[float, str]
+
+
+def _sort_key(action: Action) -> _SortKey:
+    """Newest first, ties broken by ref so the order is total and stable."""
+    return (-action.sort_time.timestamp(), action.ref)
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What a merge changed."""
+
+    added: frozenset[str]
+    changed: frozenset[str]
+
+    @property
+    def any(self) -> bool:
+        """True when the store is different after the merge."""
+        return bool(self.added or self.changed)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a filtered view."""
+
+    actions: list[Action]
+    index: int
+    """0-based page number (clamped into range)."""
+    size: int
+    total: int
+    """How many actions match the filter."""
+
+    @property
+    def first(self) -> int:
+        """1-based position of the first row (0 when empty)."""
+        return self.index * self.size + 1 if self.actions else 0
+
+    @property
+    def last(self) -> int:
+        """1-based position of the last row (0 when empty)."""
+        return self.index * self.size + len(self.actions)
+
+    @property
+    def count(self) -> int:
+        """How many pages the filtered view has (at least 1)."""
+        return max(1, -(-self.total // self.size))
+
+
+class ActionStore:
+    """All known actions by ref, with a newest-first order and cached filtered views."""
+
+    def __init__(self) -> None:
+        self._actions: dict[str, Action] = {}
+        self._keys: dict[str, _SortKey] = {}
+        self._order: list[_SortKey] = []
+        self._texts: dict[str, str] = {}
+        self._version = 0
+        self._view_cache: tuple[ActionFilter, int, list[str]] | None = None
+
+    def __len__(self) -> int:
+        return len(self._actions)
+
+    def __contains__(self, ref: object) -> bool:
+        return ref in self._actions
+
+    @property
+    def version(self) -> int:
+        """Bumped on every change; views built at an older version are stale."""
+        return self._version
+
+    def get(self, ref: str) -> Action | None:
+        """The action with this ref, if known."""
+        return self._actions.get(ref)
+
+    def merge(self, actions: Iterable[Action]) -> MergeResult:
+        """Add new actions and replace changed ones (equal ones are ignored)."""
+        added: set[str] = set()
+        changed: set[str] = set()
+        for action in actions:
+            old = self._actions.get(action.ref)
+            if old is None:
+                added.add(action.ref)
+            elif old != action:
+                changed.add(action.ref)
+            else:
+                continue
+            self._put(action)
+        if added or changed:
+            self._version += 1
+        return MergeResult(frozenset(added), frozenset(changed))
+
+    def _put(self, action: Action) -> None:
+        key = _sort_key(action)
+        old_key = self._keys.get(action.ref)
+        if old_key != key:
+            if old_key is not None:
+                del self._order[bisect.bisect_left(self._order, old_key)]
+            bisect.insort(self._order, key)
+            self._keys[action.ref] = key
+        self._actions[action.ref] = action
+        self._texts[action.ref] = search_text(action)
+
+    def remove_backend(self, backend: str) -> None:
+        """Forget every action of one backend."""
+        refs = [ref for ref, action in self._actions.items() if action.backend == backend]
+        for ref in refs:
+            del self._order[bisect.bisect_left(self._order, self._keys.pop(ref))]
+            del self._actions[ref]
+            del self._texts[ref]
+        if refs:
+            self._version += 1
+
+    def refs(self, action_filter: ActionFilter | None = None) -> list[str]:
+        """Refs of the matching actions, newest first (cached per filter and version)."""
+        action_filter = action_filter or ActionFilter()
+        cached = self._view_cache
+        if cached and cached[0] == action_filter and cached[1] == self._version:
+            return cached[2]
+        if action_filter.is_empty:
+            refs = [ref for _, ref in self._order]
+        else:
+            refs = self._filter(action_filter)
+        self._view_cache = (action_filter, self._version, refs)
+        return refs
+
+    def _filter(self, action_filter: ActionFilter) -> list[str]:
+        """Linear scan: free text against precomputed lower-case text, then fields."""
+        terms = action_filter.text
+        fields = replace(action_filter, text=())
+        texts, actions = self._texts, self._actions
+        refs = [ref for _, ref in self._order]
+        if terms:
+            refs = [ref for ref in refs if all(term in texts[ref] for term in terms)]
+        if not fields.is_empty:
+            refs = [ref for ref in refs if fields.matches(actions[ref])]
+        return refs
+
+    def actions(self, action_filter: ActionFilter | None = None) -> list[Action]:
+        """The matching actions, newest first."""
+        return [self._actions[ref] for ref in self.refs(action_filter)]
+
+    def page(self, index: int, size: int, action_filter: ActionFilter | None = None) -> Page:
+        """One page of the filtered view; ``index`` is clamped into range."""
+        size = max(1, size)
+        refs = self.refs(action_filter)
+        last_index = max(0, (len(refs) - 1) // size)
+        index = min(max(0, index), last_index)
+        window = refs[index * size : (index + 1) * size]
+        return Page([self._actions[ref] for ref in window], index, size, len(refs))
+
+    def position(self, ref: str, action_filter: ActionFilter | None = None) -> int | None:
+        """0-based position of ``ref`` in the filtered view, or None."""
+        try:
+            return self.refs(action_filter).index(ref)
+        except ValueError:
+            return None
