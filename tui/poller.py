@@ -95,6 +95,8 @@ class BackendHealth:
 @dataclass
 class _Schedule:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
+    forced: bool = False
+    """A refresh was asked for: poll once even while paused."""
     failures: int = 0
 
 
@@ -111,28 +113,28 @@ class Poller:
         self.backends = list(backends)
         self.settings = settings or PollSettings()
         self._now = now
-        self._paused = asyncio.Event()
-        self._paused.set()
+        self._paused = False
         self._schedules = {backend.name: _Schedule() for backend in self.backends}
 
     @property
     def paused(self) -> bool:
         """True while polling is paused."""
-        return not self._paused.is_set()
+        return self._paused
 
     def pause(self) -> None:
-        """Stop polling after the polls already under way."""
-        self._paused.clear()
+        """Stop polling after the polls already under way (``refresh`` still polls once)."""
+        self._paused = True
 
     def resume(self) -> None:
         """Start polling again, right away."""
-        self._paused.set()
+        self._paused = False
         self.refresh()
 
     def refresh(self, backend: str | None = None) -> None:
         """Poll now (one backend, or all) instead of waiting for the timer."""
         for name, schedule in self._schedules.items():
             if backend is None or backend == name:
+                schedule.forced = True
                 schedule.wake.set()
 
     async def run(self, report: Callable[[PollResult], None]) -> None:
@@ -173,7 +175,10 @@ class Poller:
     async def _loop(self, backend: Backend, report: Callable[[PollResult], None]) -> None:
         schedule = self._schedules[backend.name]
         while True:
-            await self._paused.wait()
+            while self.paused and not schedule.forced:
+                await schedule.wake.wait()
+                schedule.wake.clear()
+            schedule.forced = False
             schedule.wake.clear()
             result = await self.poll_once(backend)
             report(result)

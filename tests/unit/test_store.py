@@ -1,0 +1,95 @@
+"""The action store: merge, dedupe, order, filter and page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tui.model import Action, BackendType, Status
+from tui.search import parse_filter
+from tui.store import ActionStore
+
+T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+
+
+def _action(n: int, backend: str = "sw", **fields: object) -> Action:
+    data: dict[str, object] = {
+        "ref": f"{backend}:{n}",
+        "backend": backend,
+        "backend_type": BackendType.SEEWEB,
+        "id": str(n),
+        "name": "create_server",
+        "status": Status.COMPLETED,
+        "resource": f"ec{n % 7}",
+        "created_at": T0 + timedelta(seconds=n),
+    }
+    data.update(fields)
+    return Action.model_validate(data)
+
+
+def test_merge_dedupes_and_reports_only_real_changes() -> None:
+    store = ActionStore()
+    first = store.merge([_action(1), _action(2), _action(1)])
+    assert first.added == {"sw:1", "sw:2"} and not first.changed
+    version = store.version
+    again = store.merge([_action(1), _action(2)])
+    assert not again.any and store.version == version
+    changed = store.merge([_action(2, status=Status.FAILED)])
+    assert changed.changed == {"sw:2"} and store.version == version + 1
+    assert store.get("sw:2").status is Status.FAILED  # type: ignore[union-attr]
+    assert len(store) == 2
+
+
+def test_order_is_newest_first_and_follows_time_changes() -> None:
+    store = ActionStore()
+    store.merge([_action(n) for n in (3, 1, 2)])
+    assert store.refs() == ["sw:3", "sw:2", "sw:1"]
+    store.merge([_action(1, created_at=T0 + timedelta(hours=1))])
+    assert store.refs() == ["sw:1", "sw:3", "sw:2"]
+
+
+def test_ties_are_broken_by_ref_so_order_is_stable() -> None:
+    store = ActionStore()
+    store.merge([_action(1, backend="b", created_at=T0), _action(1, backend="a", created_at=T0)])
+    assert store.refs() == ["a:1", "b:1"]
+
+
+def test_filter_and_page() -> None:
+    store = ActionStore()
+    store.merge([_action(n) for n in range(100)])
+    store.merge([_action(5, status=Status.FAILED)])
+    action_filter = parse_filter("ec3")
+    matching = store.refs(action_filter)
+    assert matching == [f"sw:{n}" for n in range(99, -1, -1) if n % 7 == 3]
+    page = store.page(1, 5, action_filter)
+    assert [a.ref for a in page.actions] == matching[5:10]
+    assert (page.first, page.last, page.total, page.count) == (6, 10, len(matching), 3)
+    assert [a.ref for a in store.actions(parse_filter("status:failed"))] == ["sw:5"]
+
+
+def test_page_index_is_clamped_and_empty_pages_are_sane() -> None:
+    store = ActionStore()
+    assert store.page(3, 10).actions == []
+    assert (store.page(3, 10).first, store.page(3, 10).count) == (0, 1)
+    store.merge([_action(n) for n in range(25)])
+    last = store.page(99, 10)
+    assert last.index == 2 and len(last.actions) == 5 and (last.first, last.last) == (21, 25)
+
+
+def test_filtered_view_is_cached_until_data_changes() -> None:
+    store = ActionStore()
+    store.merge([_action(n) for n in range(10)])
+    action_filter = parse_filter("ec1")
+    assert store.refs(action_filter) is store.refs(action_filter)
+    before = store.refs(action_filter)
+    store.merge([_action(50)])
+    assert store.refs(action_filter) is not before
+    assert store.refs(action_filter)[0] == "sw:50"
+
+
+def test_position_and_remove_backend() -> None:
+    store = ActionStore()
+    store.merge([_action(n) for n in range(3)] + [_action(9, backend="re")])
+    assert store.position("sw:1") == 2
+    assert store.position("nope") is None
+    store.remove_backend("sw")
+    assert store.refs() == ["re:9"] and "sw:1" not in store

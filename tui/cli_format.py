@@ -1,0 +1,151 @@
+"""How the CLI prints actions: one JSON schema for scripts, plain tables for people.
+
+JSON is ``Action.model_dump`` with datetimes as ISO 8601 with offset
+(``2026-03-14T12:00:00.123456+00:00``). Human output passes every server
+string through :func:`tui.text.safe_text`, so nothing a server sends can move
+the cursor or change colours.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from tui.model import Action, Event, PendingOp, Status
+from tui.text import safe_text
+
+STATUS_ICONS = {
+    Status.PENDING: "…",
+    Status.RUNNING: "●",
+    Status.COMPLETED: "✔",
+    Status.FAILED: "✖",
+    Status.CANCELLED: "⊘",
+    Status.UNKNOWN: "?",
+}
+
+
+def _json_default(value: object) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def action_to_json(action: Action) -> dict[str, Any]:
+    """The JSON-ready dict of one action (datetimes still as objects)."""
+    return action.model_dump(mode="python")
+
+
+def dumps_actions(actions: Iterable[Action]) -> str:
+    """A JSON array of actions."""
+    data = [action_to_json(action) for action in actions]
+    return json.dumps(data, default=_json_default, indent=2, ensure_ascii=False)
+
+
+def dumps_action(action: Action) -> str:
+    """One action as a JSON object."""
+    return json.dumps(action_to_json(action), default=_json_default, indent=2, ensure_ascii=False)
+
+
+def format_time(value: datetime | None) -> str:
+    """``2026-03-14 12:00:05`` in UTC, or ``-``."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if value else "-"
+
+
+def format_progress(value: float | None) -> str:
+    """``42%`` or ``-``."""
+    return f"{value:.0f}%" if value is not None else "-"
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+LIST_COLUMNS = (("REF", 30), ("STATUS", 11), ("PROG", 5), ("ACTION", 22), ("RESOURCE", 24))
+
+
+def format_table(actions: list[Action]) -> str:
+    """A plain, aligned table for ``actiondeck list``."""
+    header = "  ".join(name.ljust(width) for name, width in LIST_COLUMNS) + "  STARTED (UTC)"
+    rows = [header]
+    for action in actions:
+        cells = (
+            safe_text(action.ref),
+            f"{STATUS_ICONS[action.status]} {action.status.value}",
+            format_progress(action.progress),
+            safe_text(action.name),
+            safe_text(action.resource or "-"),
+        )
+        line = "  ".join(
+            _clip(cell, width).ljust(width)
+            for cell, (_, width) in zip(cells, LIST_COLUMNS, strict=True)
+        )
+        rows.append(f"{line}  {format_time(action.started_at or action.created_at)}")
+    return "\n".join(rows)
+
+
+def format_detail(action: Action) -> str:
+    """Every field of one action, then its events or pending ops, for ``actiondeck show``."""
+    lines = [f"{field:<14}{value}" for field, value in _detail_fields(action) if value]
+    if action.events:
+        lines += ["", "events (oldest first):"]
+        lines += [line for event in action.events for line in _event_lines(event)]
+    if action.pending_ops:
+        lines += ["", "pending ops:"]
+        lines += [_pending_op_line(op) for op in action.pending_ops]
+    return "\n".join(lines)
+
+
+def _detail_fields(action: Action) -> list[tuple[str, str]]:
+    status = f"{STATUS_ICONS[action.status]} {action.status.value}"
+    if action.raw_status and action.raw_status != action.status.value:
+        status += f" ({safe_text(action.raw_status)})"
+    if action.gone:
+        status += " — forgotten by the backend; last known state"
+    return [
+        ("ref", safe_text(action.ref)),
+        ("backend", f"{safe_text(action.backend)} ({action.backend_type.value})"),
+        ("action", safe_text(action.name)),
+        ("status", status),
+        ("progress", format_progress(action.progress) if action.progress is not None else ""),
+        ("resource", safe_text(action.resource)),
+        ("resource type", safe_text(action.resource_type)),
+        ("user", safe_text(action.user)),
+        ("state", safe_text(action.state)),
+        ("node", safe_text(action.node)),
+        ("object", safe_text(action.object_name)),
+        ("created", format_time(action.created_at) if action.created_at else ""),
+        ("started", format_time(action.started_at) if action.started_at else ""),
+        ("finished", format_time(action.finished_at) if action.finished_at else ""),
+        ("updated", format_time(action.updated_at) if action.updated_at else ""),
+        ("message", safe_text(action.message)),
+    ]
+
+
+def _event_lines(event: Event) -> list[str]:
+    attempt = f" (attempt {event.attempt}/{event.attempts})" if event.attempts > 1 else ""
+    result = safe_text(event.result) or "running"
+    icon = "✖" if event.failed else ("✔" if result.lower() == "success" else "●")
+    lines = [
+        f"  {icon} {safe_text(event.name)}{attempt}: {result}  "
+        f"{format_time(event.started_at)} → {format_time(event.finished_at)}"
+    ]
+    if event.host or event.host_id:
+        lines.append(f"      host {safe_text(event.host or event.host_id)}")
+    if event.details:
+        lines.append(f"      details: {safe_text(event.details)}")
+    if event.traceback:
+        lines.extend(
+            f"      | {line}" for line in safe_text(event.traceback, multiline=True).splitlines()
+        )
+    return lines
+
+
+def _pending_op_line(op: PendingOp) -> str:
+    status = " ".join(part for part in (op.status_code, op.status_description) if part)
+    return (
+        f"  shard {safe_text(op.shard):>4}  {safe_text(op.op_name or '-'):<18} "
+        f"{format_progress(op.progress):>5}  {safe_text(status) or '-'}  "
+        f"heartbeat {format_time(op.heartbeat)}"
+    )

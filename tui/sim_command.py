@@ -1,0 +1,40 @@
+"""``actiondeck sim``: run the simulator in the foreground and say how to use it."""
+
+from __future__ import annotations
+
+import threading
+
+from tui.embedded import config_toml, environment_exports
+from tui.sim import FrozenClock, RealClock, Simulator
+
+
+def describe(sim: Simulator) -> str:
+    """The banner printed at start: URLs, credentials to export and a ready config."""
+    return "\n".join(
+        [
+            "ActionDeck simulator running (Ctrl+C to stop)",
+            f"  Seeweb ECS        {sim.seeweb_url}",
+            f"  Keystone v3       {sim.auth_url}",
+            f"  Redis Enterprise  {sim.redis_url}",
+            "",
+            "# 1. export the demo credentials:",
+            environment_exports(sim),
+            "",
+            "# 2. save this as sim.toml and run: actiondeck --config sim.toml list",
+            config_toml(sim),
+        ]
+    )
+
+
+def run_sim(*, actions: int | None, seed: int, frozen: bool) -> int:
+    """Start the simulator, print how to use it, serve until interrupted."""
+    clock = FrozenClock() if frozen else RealClock()
+    sim = Simulator(seed=seed, actions=actions, clock=clock).start()
+    try:
+        print(describe(sim), flush=True)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
+    return 0
