@@ -149,7 +149,8 @@ def _error_detail(response: httpx.Response) -> str:
     try:
         body = json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
-        return f" {response.reason_phrase}".rstrip()
+        page = " (an HTML page, not JSON)" if _looks_like_html(response) else ""
+        return f" {response.reason_phrase}{page}".rstrip()
     message = _find_message(body)
     return f" {response.reason_phrase}: {message[:200]}" if message else ""
 
@@ -184,14 +185,19 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
 
 def decode_json(response: httpx.Response, backend: str, path: str) -> Any:
     """Decode a JSON body, or raise :class:`BadResponseError` saying what arrived instead."""
-    content_type = response.headers.get("content-type", "")
     try:
         return json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
-        kind = "HTML page" if "html" in content_type or response.content[:1] == b"<" else "body"
+        kind = "HTML page" if _looks_like_html(response) else "body"
         raise BadResponseError(
             backend, f"{path}: expected JSON, got a {kind} ({len(response.content)} bytes)"
         ) from None
+
+
+def _looks_like_html(response: httpx.Response) -> bool:
+    """True when a body is an HTML page (a proxy or load balancer answered)."""
+    content_type = response.headers.get("content-type", "")
+    return "html" in content_type or response.content.lstrip()[:1] == b"<"
 
 
 def expect(condition: bool, backend: str, path: str, what: str) -> None:

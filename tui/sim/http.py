@@ -127,7 +127,10 @@ class ApiServer:
     def start(self) -> None:
         """Serve in a daemon thread."""
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"sim-{self.name}", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # so that stop() returns promptly
+            name=f"sim-{self.name}",
+            daemon=True,
         )
         self._thread.start()
 
@@ -166,6 +169,7 @@ def _make_handler(api: ApiServer) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = f"actiondeck-sim-{api.name}"
+        disable_nagle_algorithm = True  # headers and body go out in two writes
 
         def log_message(self, format: str, *args: Any) -> None:
             """No access log on stderr."""
