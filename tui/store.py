@@ -17,10 +17,26 @@ from tui.search import ActionFilter, search_text
 
 _SortKey = tuple[float, str]
 
+BULK_INSERT = 256
+"""Above this many new actions in one merge, sort once instead of inserting each."""
+
 
 def _sort_key(action: Action) -> _SortKey:
     """Newest first, ties broken by ref so the order is total and stable."""
     return (-action.sort_time.timestamp(), action.ref)
+
+
+def _narrows(previous: ActionFilter, current: ActionFilter) -> bool:
+    """True when ``current`` can only keep a subset of what ``previous`` kept.
+
+    That is the common case while typing (``ec2`` → ``ec20``): the new view is
+    then filtered from the previous one instead of from every action.
+    """
+    if replace(previous, text=(), unknown_keys=()) != replace(current, text=(), unknown_keys=()):
+        return False
+    if len(current.text) < len(previous.text):
+        return False
+    return all(old in new for old, new in zip(previous.text, current.text, strict=False))
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,7 @@ class ActionStore:
         self._texts: dict[str, str] = {}
         self._version = 0
         self._view_cache: tuple[ActionFilter, int, list[str]] | None = None
+        self._all_refs: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self._actions)
@@ -101,21 +118,40 @@ class ActionStore:
                 changed.add(action.ref)
             else:
                 continue
-            self._put(action)
+            self._remember(action)
+        if len(added) > BULK_INSERT:
+            self._insert_sorted(added)
+        else:
+            for ref in added:
+                self._place(self._actions[ref])
+        for ref in changed - added:
+            self._place(self._actions[ref])
         if added or changed:
             self._version += 1
+            self._all_refs = None
         return MergeResult(frozenset(added), frozenset(changed))
 
-    def _put(self, action: Action) -> None:
-        key = _sort_key(action)
-        old_key = self._keys.get(action.ref)
-        if old_key != key:
-            if old_key is not None:
-                del self._order[bisect.bisect_left(self._order, old_key)]
-            bisect.insort(self._order, key)
-            self._keys[action.ref] = key
+    def _remember(self, action: Action) -> None:
         self._actions[action.ref] = action
         self._texts[action.ref] = search_text(action)
+
+    def _place(self, action: Action) -> None:
+        """Put one action at its place in the order (moving it if its time changed)."""
+        key = _sort_key(action)
+        old_key = self._keys.get(action.ref)
+        if old_key == key:
+            return
+        if old_key is not None:
+            del self._order[bisect.bisect_left(self._order, old_key)]
+        bisect.insort(self._order, key)
+        self._keys[action.ref] = key
+
+    def _insert_sorted(self, refs: set[str]) -> None:
+        """Many new actions at once: one sort instead of many insertions."""
+        for ref in refs:
+            self._keys[ref] = _sort_key(self._actions[ref])
+        self._order.extend(self._keys[ref] for ref in refs)
+        self._order.sort()
 
     def remove_backend(self, backend: str) -> None:
         """Forget every action of one backend."""
@@ -126,6 +162,7 @@ class ActionStore:
             del self._texts[ref]
         if refs:
             self._version += 1
+            self._all_refs = None
 
     def refs(self, action_filter: ActionFilter | None = None) -> list[str]:
         """Refs of the matching actions, newest first (cached per filter and version)."""
@@ -134,20 +171,28 @@ class ActionStore:
         if cached and cached[0] == action_filter and cached[1] == self._version:
             return cached[2]
         if action_filter.is_empty:
-            refs = [ref for _, ref in self._order]
+            refs = self._ordered_refs()
         else:
-            refs = self._filter(action_filter)
+            narrower = cached and cached[1] == self._version and _narrows(cached[0], action_filter)
+            base = cached[2] if narrower and cached else self._ordered_refs()
+            refs = self._filter(base, action_filter)
         self._view_cache = (action_filter, self._version, refs)
         return refs
 
-    def _filter(self, action_filter: ActionFilter) -> list[str]:
+    def _ordered_refs(self) -> list[str]:
+        if self._all_refs is None:
+            self._all_refs = [ref for _, ref in self._order]
+        return self._all_refs
+
+    def _filter(self, refs: list[str], action_filter: ActionFilter) -> list[str]:
         """Linear scan: free text against precomputed lower-case text, then fields."""
-        terms = action_filter.text
-        fields = replace(action_filter, text=())
         texts, actions = self._texts, self._actions
-        refs = [ref for _, ref in self._order]
-        if terms:
-            refs = [ref for ref in refs if all(term in texts[ref] for term in terms)]
+        for term in action_filter.text:
+            refs = [ref for ref in refs if term in texts[ref]]
+        if action_filter.statuses:
+            statuses = action_filter.statuses
+            refs = [ref for ref in refs if actions[ref].status in statuses]
+        fields = replace(action_filter, text=(), unknown_keys=(), statuses=frozenset())
         if not fields.is_empty:
             refs = [ref for ref in refs if fields.matches(actions[ref])]
         return refs

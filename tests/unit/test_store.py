@@ -93,3 +93,30 @@ def test_position_and_remove_backend() -> None:
     assert store.position("nope") is None
     store.remove_backend("sw")
     assert store.refs() == ["re:9"] and "sw:1" not in store
+
+
+def test_typing_narrows_from_the_previous_view_and_widening_rescans() -> None:
+    store = ActionStore()
+    store.merge([_action(n, resource=f"ec{n}") for n in range(300)])
+    expected = {
+        query: [f"sw:{n}" for n in range(299, -1, -1) if query in f"ec{n}"]
+        for query in ("ec1", "ec12", "ec1")
+    }
+    for query in ("ec1", "ec12", "ec1"):
+        assert store.refs(parse_filter(query)) == expected[query]
+    narrowed = store.refs(parse_filter("ec12"))
+    store.merge([_action(1200, resource="ec1200")])  # arrives between two keystrokes
+    assert store.refs(parse_filter("ec120"))[0] == "sw:1200"
+    assert "sw:1200" not in narrowed
+
+
+def test_bulk_merge_orders_like_single_inserts() -> None:
+    one_by_one, bulk = ActionStore(), ActionStore()
+    actions = [
+        _action(n, created_at=T0 + timedelta(seconds=(n * 7919) % 1000)) for n in range(1000)
+    ]
+    for action in actions:
+        one_by_one.merge([action])
+    bulk.merge([*actions, actions[0].model_copy(update={"status": Status.FAILED})])
+    assert bulk.refs() == one_by_one.refs()
+    assert bulk.get("sw:0").status is Status.FAILED  # type: ignore[union-attr]
