@@ -5,14 +5,19 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+
+
+HERE = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Everything in this folder is a benchmark (excluded from the default run)."""
     for item in items:
-        item.add_marker(pytest.mark.benchmark)
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.benchmark)
 
 
 def measure(run: Callable[[], object], repeat: int = 7) -> tuple[float, float, float]:
