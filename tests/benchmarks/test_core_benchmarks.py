@@ -12,7 +12,7 @@ import httpx
 
 from tests.benchmarks.conftest import measure, report
 from tui.model import Action, BackendType, Status
-from tui.search import parse_filter
+from tui.search import ActionFilter, parse_filter
 from tui.sim import FrozenClock, Simulator
 from tui.store import ActionStore
 
@@ -57,7 +57,7 @@ def test_store_at_100k() -> None:
     for query in ("e", "ec2", "ec2004", "ec20042", "status:failed", "ec2004 status:running"):
         action_filter = parse_filter(query)
 
-        def run() -> None:
+        def run(action_filter: ActionFilter = action_filter) -> None:
             store._view_cache = None  # a new keystroke: nothing cached
             store.page(0, 30, action_filter)
 
