@@ -1,0 +1,202 @@
+"""TracebackScreen: literal, highlighted, scrollable; copies via OSC 52, saves to a file."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from pathlib import Path
+
+import platformdirs
+import pytest
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.notifications import SeverityLevel
+from textual.widgets import Static
+
+from tui.clipboard import osc52, tmux_passthrough
+from tui.screens.traceback import TracebackScreen, TracebackView, traceback_filename
+from tui.themes import DEFAULT_THEME, load_themes, status_variable_defaults
+
+EVENT = "compute_prep_resize"
+REF = "openstack:srv-1/req-1"
+TRACEBACK = (
+    "Traceback (most recent call last):\n"
+    '  File "/usr/lib/python3/dist-packages/nova/compute/manager.py", line 5, in prep\n'
+    "    raise exception.ResizeError(reason=msg)\n"
+    "nova.exception.ResizeError: [bold]x[/bold] \x1b[2J\x07"
+)
+SHOWN = TRACEBACK.replace("\x1b", "␛").replace("\x07", "␇")
+
+
+class TracebackApp(App[None]):
+    """A base screen with the traceback screen pushed over it."""
+
+    def __init__(
+        self,
+        traceback: str = TRACEBACK,
+        *,
+        save_dir: Path | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self._traceback = traceback
+        self._save_dir = save_dir
+        self._environ = environ
+        self.notices: list[str] = []
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return status_variable_defaults(self.current_theme)
+
+    def compose(self) -> ComposeResult:
+        yield Static("base", id="base")
+
+    def on_mount(self) -> None:
+        for theme in load_themes(None).loaded:
+            self.register_theme(theme)
+        self.theme = DEFAULT_THEME
+        screen = TracebackScreen(
+            f"{EVENT} · {REF}",
+            self._traceback,
+            event_name=EVENT,
+            action_ref=REF,
+            save_dir=self._save_dir,
+            environ=self._environ,
+        )
+        self.push_screen(screen)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Remember every toast's text, then show it."""
+        self.notices.append(message)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+
+def capture_terminal(app: App[None], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Everything written to the terminal from now on (the driver is the seam)."""
+    written: list[str] = []
+    monkeypatch.setattr(app._driver, "write", written.append)
+    return written
+
+
+def body_text(app: App[None]) -> str:
+    content = app.screen.query_one("#traceback-text", Static).content
+    assert isinstance(content, Content)
+    return content.plain
+
+
+async def test_traceback_shows_literally_with_line_numbers() -> None:
+    app = TracebackApp()
+    async with app.run_test(size=(120, 36)):
+        screen = app.screen
+        text = body_text(app)
+        title = screen.query_one("#traceback-title", Static).content
+
+    assert isinstance(screen, TracebackScreen)
+    assert text.splitlines()[0] == "1 Traceback (most recent call last):"
+    assert text.splitlines()[-1] == "4 nova.exception.ResizeError: [bold]x[/bold] ␛[2J␇"
+    assert "\x1b" not in text
+    assert isinstance(title, Content)
+    assert title.plain == f"Traceback  {EVENT} · {REF}  ·  4 lines"
+
+
+async def test_highlighting_uses_theme_styles_only() -> None:
+    app = TracebackApp()
+    async with app.run_test(size=(120, 36)):
+        content = app.screen.query_one("#traceback-text", Static).content
+
+    assert isinstance(content, Content)
+    styles = {str(span.style) for span in content.spans}
+    assert styles and all(style.startswith(("$", "bold", "italic")) for style in styles)
+
+
+async def test_keys_scroll_a_long_traceback() -> None:
+    long = "\n".join(f'  File "x{n}.py", line {n}, in f{n}' for n in range(300))
+    app = TracebackApp(traceback=long)
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = app.screen.query_one(TracebackView)
+        await pilot.press("j", "j", "down")
+        after_lines = view.scroll_offset.y
+        await pilot.press("G")
+        at_end = view.scroll_offset.y
+        await pilot.press("g")
+        at_top = view.scroll_offset.y
+
+    assert after_lines == 3
+    assert at_end == view.max_scroll_y > 250
+    assert at_top == 0
+
+
+async def test_c_copies_through_osc52_and_says_what(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = TracebackApp(environ={})
+    async with app.run_test(size=(120, 36)) as pilot:
+        written = capture_terminal(app, monkeypatch)
+        await pilot.press("c")
+        await pilot.pause()
+
+    assert written == [osc52(SHOWN)]
+    assert base64.b64decode(written[0][7:-1]).decode() == SHOWN
+    assert app.clipboard == SHOWN
+    assert app.notices == [f"Copied traceback of {EVENT} (4 lines, {len(SHOWN)} chars)"]
+
+
+async def test_c_inside_tmux_also_uses_the_passthrough(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = TracebackApp(environ={"TMUX": "/tmp/tmux-1000/default,42,0"})
+    async with app.run_test(size=(120, 36)) as pilot:
+        written = capture_terminal(app, monkeypatch)
+        await pilot.press("c")
+        await pilot.pause()
+
+    assert written == [osc52(SHOWN), tmux_passthrough(osc52(SHOWN))]
+
+
+async def test_s_saves_into_the_user_data_dir() -> None:
+    app = TracebackApp()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+
+    expected = platformdirs.user_data_path("actiondeck") / (
+        "actiondeck-traceback-compute_prep_resize-openstack_srv-1_req-1.txt"
+    )
+    assert expected.is_relative_to(Path.home())  # the isolated test home, never the real one
+    assert expected.read_text(encoding="utf-8") == SHOWN + "\n"
+    assert app.notices == [f"Saved traceback to {expected}"]
+
+
+async def test_save_failure_is_reported_not_raised(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("", encoding="utf-8")
+    app = TracebackApp(save_dir=blocker)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        still_open = isinstance(app.screen, TracebackScreen)
+
+    assert still_open
+    [notice] = app.notices
+    assert notice.startswith("Could not save traceback: ")
+
+
+@pytest.mark.parametrize("key", ["escape", "q"])
+async def test_escape_and_q_close(key: str) -> None:
+    app = TracebackApp()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        closed = not isinstance(app.screen, TracebackScreen)
+
+    assert closed
+
+
+def test_file_names_cannot_escape_the_directory() -> None:
+    name = traceback_filename("../../etc/passwd", "a:b/\x1b[2J")
+
+    assert "/" not in name and ".." not in name and "\x1b" not in name
+    assert name == "actiondeck-traceback-etc_passwd-a_b_2J.txt"

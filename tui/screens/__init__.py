@@ -1,0 +1,1 @@
+"""Console screens (UI layer: may import Textual; never talks to backends)."""

@@ -1,0 +1,1 @@
+"""Console widgets (UI layer: may import Textual; never talks to backends)."""
