@@ -160,6 +160,8 @@ class ApiServer:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
+    """Listen backlog; socketserver's 5 drops bursts of concurrent connects (1 s SYN retry)."""
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Client hang-ups are normal in fault tests; stay quiet."""

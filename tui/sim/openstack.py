@@ -1,4 +1,18 @@
-"""Simulated Keystone v3 + Nova os-instance-actions (placeholder: being written)."""
+"""The simulated OpenStack cloud: Keystone v3 and Nova on one HTTP server.
+
+Paths follow devstack: identity under ``/identity`` (auth URL
+``{base}/identity/v3``), compute under ``/compute`` (catalog URL
+``{base}/compute/v2.1``). The project, its users, servers and instance
+actions come from :class:`~tui.sim.openstack_world.OpenStackWorld`, a pure
+function of the seed and the clock; :mod:`tui.sim.keystone` and
+:mod:`tui.sim.nova` serve it.
+
+Users: ``demo`` (admin: sees events, tracebacks, hosts and details) and
+``viewer`` (reader: the non-admin shape), both with :attr:`OpenStackApi.password`;
+plus one application credential of ``demo``.
+
+This module imports nothing from the UI nor from ``tui.backends``.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +21,24 @@ from typing import Any
 from tui.sim.clock import Clock
 from tui.sim.faults import Faults
 from tui.sim.http import Route
+from tui.sim.keystone import Keystone, KeystoneCredentials
+from tui.sim.nova import Nova
+from tui.sim.nova_render import fault
+from tui.sim.openstack_world import OpenStackWorld
 
 
 class OpenStackApi:
     """The simulated OpenStack cloud (identity under /identity, compute under /compute)."""
 
     username = "demo"
+    viewer_username = "viewer"
     password = "sim-os-password"
     project_name = "demo"
     domain_name = "Default"
     app_credential_id = "sim-app-cred"
+    app_credential_name = "actiondeck-sim"
     app_credential_secret = "sim-app-cred-secret"
+    region = "RegionOne"
 
     def __init__(
         self, *, seed: int, clock: Clock, actions: int | None, base_url: str, faults: Faults
@@ -27,16 +48,55 @@ class OpenStackApi:
         self.actions = actions
         self.base_url = base_url
         self.faults = faults
+        self.world = OpenStackWorld(seed=seed, anchor=clock.now(), actions=actions)
+        credentials = KeystoneCredentials(
+            password=self.password,
+            project_name=self.project_name,
+            app_credential_id=self.app_credential_id,
+            app_credential_name=self.app_credential_name,
+            app_credential_secret=self.app_credential_secret,
+        )
+        self.keystone = Keystone(
+            seed=seed,
+            clock=clock,
+            base_url=base_url,
+            faults=faults,
+            identity=self.world.identity,
+            credentials=credentials,
+        )
+        self.nova = Nova(world=self.world, clock=clock, base_url=base_url, keystone=self.keystone)
 
     @property
     def auth_url(self) -> str:
         """Keystone v3 URL."""
         return f"{self.base_url}/identity/v3"
 
+    @property
+    def compute_url(self) -> str:
+        """The compute endpoint the catalog advertises."""
+        return self.nova.endpoint
+
+    @property
+    def tokens_issued(self) -> int:
+        """How many tokens Keystone has issued so far."""
+        return self.keystone.tokens_issued
+
+    @property
+    def max_microversion(self) -> str:
+        """The newest compute microversion served (``"2.90"``)."""
+        major, minor = self.nova.max_version
+        return f"{major}.{minor}"
+
+    @max_microversion.setter
+    def max_microversion(self, value: str) -> None:
+        """Pretend to be an older cloud, e.g. ``"2.1"``."""
+        major, _, minor = value.partition(".")
+        self.nova.max_version = (int(major), int(minor))
+
     def routes(self) -> list[Route]:
         """HTTP routes."""
-        return []
+        return self.keystone.routes() + self.nova.routes()
 
     def error_body(self, status: int) -> Any:
-        """Nova-style fault body."""
-        return {"computeFault": {"code": status, "message": f"simulated failure (HTTP {status})"}}
+        """Nova-style fault body (used for injected faults and unknown paths)."""
+        return fault(status, f"simulated failure (HTTP {status})")
