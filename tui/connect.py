@@ -6,14 +6,20 @@ pays for importing keystoneauth1 and openstacksdk.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tui.backends.base import Backend
 from tui.config import (
     Config,
+    ConfigError,
     OpenStackConfig,
     RedisEnterpriseConfig,
     SeewebConfig,
     resolve_secret,
 )
+
+if TYPE_CHECKING:
+    from tui.backends.openstack_auth import ResolvedSession
 
 
 def build_backends(config: Config) -> list[Backend]:
@@ -62,36 +68,40 @@ def _redis(entry: RedisEnterpriseConfig) -> Backend:
 
 def _openstack(entry: OpenStackConfig) -> Backend:
     from tui.backends.openstack import OpenStackBackend
+    from tui.backends.openstack_auth import OpenStackConfigError
+
+    try:
+        resolved = _openstack_session(entry)
+    except OpenStackConfigError as error:
+        raise ConfigError(f"backend {entry.name!r}: {error.reason}") from None
+    return OpenStackBackend.from_resolved(
+        entry.name, resolved, servers=entry.servers, timeout=entry.timeout
+    )
+
+
+def _openstack_session(entry: OpenStackConfig) -> ResolvedSession:
+    """A keystoneauth session from a clouds.yaml cloud or from inline credentials."""
     from tui.backends.openstack_auth import session_from_cloud, session_from_params
 
     if entry.cloud:
-        auth = session_from_cloud(entry.name, entry.cloud, region_name=entry.region_name)
-    else:
-        auth = session_from_params(
-            entry.name,
-            auth_url=entry.auth_url or "",
-            username=entry.username,
-            user_id=entry.user_id,
-            password=resolve_secret(entry, "password", required=False),
-            project_name=entry.project_name,
-            project_id=entry.project_id,
-            user_domain_name=entry.user_domain_name,
-            user_domain_id=entry.user_domain_id,
-            project_domain_name=entry.project_domain_name,
-            project_domain_id=entry.project_domain_id,
-            application_credential_id=entry.application_credential_id,
-            application_credential_secret=resolve_secret(
-                entry, "application_credential_secret", required=False
-            ),
-            region_name=entry.region_name,
-            interface=entry.interface,
-            verify=entry.tls_verify(),
-        )
-    return OpenStackBackend(
+        return session_from_cloud(entry.name, entry.cloud, region_name=entry.region_name)
+    return session_from_params(
         entry.name,
-        session=auth.session,
-        interface=auth.interface,
-        region=auth.region_name,
-        servers=entry.servers,
-        timeout=entry.timeout,
+        auth_url=entry.auth_url or "",
+        username=entry.username,
+        user_id=entry.user_id,
+        password=resolve_secret(entry, "password", required=False),
+        project_name=entry.project_name,
+        project_id=entry.project_id,
+        user_domain_name=entry.user_domain_name,
+        user_domain_id=entry.user_domain_id,
+        project_domain_name=entry.project_domain_name,
+        project_domain_id=entry.project_domain_id,
+        application_credential_id=entry.application_credential_id,
+        application_credential_secret=resolve_secret(
+            entry, "application_credential_secret", required=False
+        ),
+        region_name=entry.region_name,
+        interface=entry.interface,
+        verify=entry.tls_verify(),
     )
