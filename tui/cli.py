@@ -45,9 +45,12 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the CLI)."""
+    config_help = "config file (default: see `config path`)"
+    # Sub-commands accept --config too; SUPPRESS keeps `actiondeck --config X list` working.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH", help="config file (default: see `config path`)")
-    parser = _Parser(prog="actiondeck", parents=[common], description=__doc__.splitlines()[0])
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=config_help)
+    parser = _Parser(prog="actiondeck", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", metavar="PATH", help=config_help)
     parser.add_argument("--version", action="version", version=f"actiondeck {__version__}")
     parser.add_argument("--theme", metavar="NAME", help="console theme")
     parser.add_argument(
@@ -91,6 +94,7 @@ def _add_sim(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     cmd.add_argument("--actions", type=_positive_int, metavar="N", help="hold N actions in all")
     cmd.add_argument("--seed", type=int, default=DEFAULT_SIM_SEED)
     cmd.add_argument("--frozen", action="store_true", help="freeze the clock (deterministic)")
+    cmd.add_argument("--write-config", type=Path, metavar="PATH", help="also write the config")
 
 
 def _add_config(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -126,6 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `actiondeck list | head`: the reader left, stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as exc:  # last resort: a bug must not print a traceback at the user
         if os.environ.get("ACTIONDECK_DEBUG"):
             raise
@@ -139,7 +147,9 @@ def _dispatch(args: argparse.Namespace, output: Output) -> int:
     if args.command == "sim":
         from tui.sim_command import run_sim
 
-        return run_sim(actions=args.actions, seed=args.seed, frozen=args.frozen)
+        return run_sim(
+            actions=args.actions, seed=args.seed, frozen=args.frozen, write_config=args.write_config
+        )
     if args.command in ("list", "show", "wait"):
         return _run_scriptable(args, output)
     return _run_console(args, output)

@@ -62,26 +62,32 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-LIST_COLUMNS = (("REF", 30), ("STATUS", 11), ("PROG", 5), ("ACTION", 22), ("RESOURCE", 24))
+LIST_COLUMNS = (
+    ("STATUS", 11),
+    ("PROG", 4),
+    ("ACTION", 22),
+    ("RESOURCE", 20),
+    ("STARTED (UTC)", 19),
+)
 
 
 def format_table(actions: list[Action]) -> str:
-    """A plain, aligned table for ``actiondeck list``."""
-    header = "  ".join(name.ljust(width) for name, width in LIST_COLUMNS) + "  STARTED (UTC)"
+    """A plain, aligned table for ``actiondeck list``; the full REF comes last, never clipped."""
+    header = "  ".join(name.ljust(width) for name, width in LIST_COLUMNS) + "  REF"
     rows = [header]
     for action in actions:
         cells = (
-            safe_text(action.ref),
             f"{STATUS_ICONS[action.status]} {action.status.value}",
-            format_progress(action.progress),
+            format_progress(action.progress).rjust(4),
             safe_text(action.name),
             safe_text(action.resource or "-"),
+            format_time(action.started_at or action.created_at),
         )
         line = "  ".join(
             _clip(cell, width).ljust(width)
             for cell, (_, width) in zip(cells, LIST_COLUMNS, strict=True)
         )
-        rows.append(f"{line}  {format_time(action.started_at or action.created_at)}")
+        rows.append(f"{line}  {safe_text(action.ref)}")
     return "\n".join(rows)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from tui.embedded import config_toml, environment_exports
 from tui.sim import FrozenClock, RealClock, Simulator
@@ -26,11 +27,15 @@ def describe(sim: Simulator) -> str:
     )
 
 
-def run_sim(*, actions: int | None, seed: int, frozen: bool) -> int:
+def run_sim(
+    *, actions: int | None, seed: int, frozen: bool, write_config: Path | None = None
+) -> int:
     """Start the simulator, print how to use it, serve until interrupted."""
     clock = FrozenClock() if frozen else RealClock()
     sim = Simulator(seed=seed, actions=actions, clock=clock).start()
     try:
+        if write_config is not None:
+            write_config.write_text(config_toml(sim), encoding="utf-8")
         print(describe(sim), flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:

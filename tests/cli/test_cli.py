@@ -100,7 +100,7 @@ def test_list_by_resource_finds_the_same_resource_on_seeweb(
 def test_human_list_is_a_table(sim_config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list", "--config", str(sim_config), "--limit", "5")
     header, *rows = out.splitlines()
-    assert code == 0 and header.startswith("REF") and len(rows) == 5
+    assert code == 0 and header.startswith("STATUS") and header.endswith("REF") and len(rows) == 5
 
 
 def test_show_json_of_every_backend_type(
@@ -257,3 +257,14 @@ def test_config_path_and_check(
     monkeypatch.delenv("SIM_REDIS_PASSWORD")
     code, _, err = run(capsys, "config", "check", "--config", str(sim_config))
     assert code == 2 and "SIM_REDIS_PASSWORD is not set" in err
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_config_is_honoured_before_or_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], before: bool
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("backends = 3\n")
+    argv = ["--config", str(bad), "list"] if before else ["list", "--config", str(bad)]
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and str(bad) in err
