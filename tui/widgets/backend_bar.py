@@ -1,0 +1,120 @@
+"""The backend bar: one segment per backend saying how it is doing.
+
+Each segment shows the backend's name, its state (ok, error with a short
+reason, stale, connecting), how old its data is and how many actions it has
+in flight; a PAUSED marker shows while polling is paused. The screen passes
+:class:`SegmentView` values down; a segment is redrawn only when its text or
+state changed. Colours come from CSS classes (``-ok``, ``-error``, ``-stale``,
+``-connecting``) styled with theme variables in the screen's stylesheet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from tui.text import safe_text
+
+SegmentState = Literal["connecting", "ok", "error", "stale"]
+
+_REQUEST_PREFIX = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD) \S+: ")
+
+STATE_ICONS: dict[str, str] = {"connecting": "…", "ok": "✔", "error": "✖", "stale": "◌"}
+"""One icon per state, so the bar reads without colour."""
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    """What one backend's segment should say."""
+
+    name: str
+    state: SegmentState
+    age: str = ""
+    """How old the last good data is (``4s ago``), empty when there is none."""
+    in_flight: int = 0
+    reason: str | None = None
+    """Why the last poll failed (server text: shown literally)."""
+
+    def text(self) -> Text:
+        """The segment's one line, e.g. ``✖ seeweb error: HTTP 503 … · 4s ago``."""
+        head = f"{STATE_ICONS[self.state]} {safe_text(self.name)}"
+        if self.state == "connecting":
+            parts = [f"{head} connecting"]
+        elif self.state == "ok":
+            parts = [f"{head} {self.age}".rstrip()]
+        else:
+            reason = f": {short_reason(self.reason)}" if self.reason else ""
+            parts = [f"{head} {self.state}{reason}"]
+            if self.age:
+                parts.append(f"data {self.age}")
+        if self.in_flight and self.state != "error":
+            parts.append(f"{self.in_flight} active")
+        return Text(" · ".join(parts), no_wrap=True, overflow="ellipsis", end="")
+
+
+def short_reason(reason: str) -> str:
+    """A reason without the request it came from: ``GET /actions: HTTP 503`` → ``HTTP 503``."""
+    return safe_text(_REQUEST_PREFIX.sub("", reason, count=1))
+
+
+class BackendSegment(Static):
+    """One backend's segment of the bar."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(Text(f"{STATE_ICONS['connecting']} {safe_text(name)} connecting"))
+        self.add_class("-connecting")
+        self.backend_name = name
+        self._view: SegmentView | None = None
+
+    @property
+    def plain(self) -> str:
+        """The segment's text without styles."""
+        view = self._view or SegmentView(self.backend_name, "connecting")
+        return view.text().plain
+
+    def show(self, view: SegmentView) -> None:
+        """Redraw when the view changed."""
+        if view == self._view:
+            return
+        self._view = view
+        for state in STATE_ICONS:
+            self.set_class(state == view.state, f"-{state}")
+        self.update(view.text())
+        self.tooltip = Text(safe_text(view.reason)) if view.reason else None
+
+
+class BackendBar(Horizontal):
+    """A segment per backend and a PAUSED marker."""
+
+    def __init__(self, names: Sequence[str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._names = list(names)
+
+    def compose(self) -> ComposeResult:
+        """A paused marker, then one segment per backend in config order."""
+        yield Static(Text("⏸ PAUSED"), id="paused-marker")
+        for name in self._names:
+            yield BackendSegment(name)
+
+    def show(self, views: Sequence[SegmentView], *, paused: bool) -> None:
+        """Update every segment (unchanged ones are not redrawn)."""
+        self.set_class(paused, "-paused")
+        by_name = {view.name: view for view in views}
+        for segment in self.query(BackendSegment):
+            view = by_name.get(segment.backend_name)
+            if view is not None:
+                segment.show(view)
+
+    def segment_text(self, name: str) -> str:
+        """The plain text of one backend's segment (for tests and the help line)."""
+        for segment in self.query(BackendSegment):
+            if segment.backend_name == name:
+                return segment.plain
+        raise KeyError(name)
