@@ -3,7 +3,7 @@
 Enough of the identity API for keystoneauth1 and the OpenStack CLI: the
 version documents, ``POST /v3/auth/tokens`` with the ``password`` and
 ``application_credential`` methods (201, token in ``X-Subject-Token``, a
-catalog with identity and compute endpoints), and ``GET /v3/auth/tokens`` to
+catalog with identity, compute and image endpoints), and ``GET /v3/auth/tokens`` to
 validate one. Tokens live 3600 s of the simulated clock. The
 ``expire_tokens`` fault revokes every token issued so far, once, so clients
 must re-authenticate. Error bodies are Keystone's ``{"error": {...}}``.
@@ -255,11 +255,12 @@ class Keystone:
         return body
 
     def catalog(self) -> list[dict[str, Any]]:
-        """The service catalog: identity, compute and devstack's unused ``compute_legacy``."""
+        """The service catalog: identity, compute, image and devstack's ``compute_legacy``."""
         base = self.base_url
         return [
             _service("identity", "keystone", f"{base}/identity"),
             _service("compute", "nova", f"{base}/compute/v2.1"),
+            _service("image", "glance", f"{base}/image"),
             _service(
                 "compute_legacy", "nova_legacy", f"{base}/compute/v2/{self.identity.project_id}"
             ),

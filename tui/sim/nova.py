@@ -1,4 +1,4 @@
-"""Simulated Nova compute API (under ``/compute``): servers and ``os-instance-actions``.
+"""Simulated Nova compute API (under ``/compute``): versions, auth and ``os-instance-actions``.
 
 Every request but the version documents needs a valid ``X-Auth-Token``
 (checked against :class:`~tui.sim.keystone.Keystone`; keystonemiddleware's
@@ -10,7 +10,8 @@ The list honours ``limit``, ``marker`` (a ``request_id``), ``changes-since``
 (2.58) and ``changes-before`` (2.66), adds a ``next`` link whenever a page is
 full, and rejects unknown query parameters from 2.58 on. Deleted servers'
 actions are readable from 2.21. The catalog URL carries no project id, but
-paths with one are accepted too.
+paths with one are accepted too. Servers and flavors are served by
+:mod:`tui.sim.nova_servers` behind the same token and version checks.
 
 This module imports nothing from the UI nor from ``tui.backends``.
 """
@@ -22,7 +23,6 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,19 +31,19 @@ from tui.sim.http import Route, SimRequest, SimResponse
 from tui.sim.keystone import Keystone, TokenInfo
 from tui.sim.nova_plan import US, ActionPlan, updated_at_us
 from tui.sim.nova_render import (
+    MAX_LIMIT,
     Version,
     action_body,
     action_detail,
     fault,
-    server_body,
+    parse_time,
 )
+from tui.sim.nova_servers import Servers, reply
 from tui.sim.openstack_world import OpenStackWorld, ServerPlan
 
 MIN_VERSION: Version = (2, 1)
 MAX_VERSION: Version = (2, 90)
 """The newest microversion the simulated Nova speaks (changeable per instance)."""
-MAX_LIMIT = 1000
-"""Nova's ``[api] max_limit``: the default and the cap of ``limit``."""
 
 _PREFIX = r"/compute/v2\.1(?:/[0-9a-f]{32})?"
 _VERSION_RE = re.compile(r"^([1-9]\d*)\.(0|[1-9]\d*)$")
@@ -72,6 +72,8 @@ class Nova:
         self.max_version: Version = MAX_VERSION
         self.seen: deque[tuple[str, dict[str, str]]] = deque(maxlen=2000)
         """Path and query of recent compute requests, newest last (tests read it)."""
+        self.servers_api = Servers(world=world, endpoint=self.endpoint)
+        """Servers and flavors (:mod:`tui.sim.nova_servers`)."""
         self._request_ids = 0
         self._lock = threading.Lock()
 
@@ -89,6 +91,9 @@ class Nova:
             Route("GET", rf"{_PREFIX}/servers", self._guard(self._servers)),
             Route("GET", rf"{_PREFIX}/servers/detail", self._guard(self._servers_detail)),
             Route("GET", server, self._guard(self._server)),
+            Route("GET", rf"{_PREFIX}/flavors", self._guard(self._flavors)),
+            Route("GET", rf"{_PREFIX}/flavors/detail", self._guard(self._flavors_detail)),
+            Route("GET", rf"{_PREFIX}/flavors/(?P<flavor_id>[^/]+)", self._guard(self._flavor)),
             Route("GET", rf"{server}/os-instance-actions", self._guard(self._actions)),
             Route(
                 "GET",
@@ -186,60 +191,30 @@ class Nova:
             headers["X-OpenStack-Request-Id"] = request_id
         return headers
 
-    # -- servers ------------------------------------------------------------
+    # -- servers and flavors ---------------------------------------------------
 
     def _servers(self, call: Call) -> SimResponse:
-        return self._server_list(call, detail=False)
+        return self.servers_api.listing(call, detail=False)
 
     def _servers_detail(self, call: Call) -> SimResponse:
-        return self._server_list(call, detail=True)
-
-    def _server_list(self, call: Call, *, detail: bool) -> SimResponse:
-        query = call.request.query
-        since = _parse_time(query.get("changes-since"))
-        if "changes-since" in query and since is None:
-            return _bad(_invalid("changes-since", query["changes-since"]))
-        servers = [s for s in self.world.servers if s.exists(call.now_us)]
-        if since is None:
-            servers = [s for s in servers if not s.deleted(call.now_us)]
-        else:
-            servers = [s for s in servers if _server_updated(s, call.now_us) >= since]
-        servers = _name_filter(servers, query.get("name"))
-        servers.sort(key=lambda s: (s.created_us, s.id), reverse=True)
-        body = [self._server_body(s, call, detail) for s in servers]
-        return SimResponse({"servers": body})
+        return self.servers_api.listing(call, detail=True)
 
     def _server(self, call: Call) -> SimResponse:
-        server = self._find_server(call, deleted_ok=False)
-        if isinstance(server, SimResponse):
-            return server
-        return SimResponse({"server": self._server_body(server, call, True)})
+        return self.servers_api.show(call)
 
-    def _server_body(self, server: ServerPlan, call: Call, detail: bool) -> dict[str, Any]:
-        ident = self.world.identity
-        return server_body(
-            server,
-            call.now_us,
-            base=self.endpoint,
-            detail=detail,
-            admin=call.token.is_admin,
-            project_id=ident.project_id,
-            user_id=ident.admin_id,
-        )
+    def _flavors(self, call: Call) -> SimResponse:
+        return self.servers_api.flavors(call, detail=False)
 
-    def _find_server(self, call: Call, *, deleted_ok: bool) -> ServerPlan | SimResponse:
-        server_id = call.request.params["server_id"]
-        server = self.world.server(server_id)
-        if server is None or not server.exists(call.now_us):
-            return _not_found(f"Instance {server_id} could not be found.")
-        if server.deleted(call.now_us) and not deleted_ok:
-            return _not_found(f"Instance {server_id} could not be found.")
-        return server
+    def _flavors_detail(self, call: Call) -> SimResponse:
+        return self.servers_api.flavors(call, detail=True)
+
+    def _flavor(self, call: Call) -> SimResponse:
+        return self.servers_api.flavor(call)
 
     # -- instance actions ---------------------------------------------------
 
     def _actions(self, call: Call) -> SimResponse:
-        server = self._find_server(call, deleted_ok=call.version >= (2, 21))
+        server = self.servers_api.find(call, deleted_ok=call.version >= (2, 21))
         if isinstance(server, SimResponse):
             return server
         plans = self.world.actions(server.id, call.now_us)
@@ -267,7 +242,7 @@ class Nova:
         return action_body(plan, call.now_us, call.version)
 
     def _action(self, call: Call) -> SimResponse:
-        server = self._find_server(call, deleted_ok=call.version >= (2, 21))
+        server = self.servers_api.find(call, deleted_ok=call.version >= (2, 21))
         if isinstance(server, SimResponse):
             return server
         if call.version >= (2, 102) and call.request.query:
@@ -275,8 +250,8 @@ class Nova:
         request_id = call.request.params["request_id"]
         plan = self.world.action(server.id, request_id, call.now_us)
         if plan is None:
-            return _not_found(
-                f"Action for request_id {request_id} on instance {server.id} not found"
+            return reply(
+                404, f"Action for request_id {request_id} on instance {server.id} not found"
             )
         detail = action_detail(
             plan,
@@ -296,7 +271,7 @@ def _window(
     if not limit_text.isdigit():
         return _invalid("limit", limit_text)
     limit = min(int(limit_text), MAX_LIMIT)
-    bounds = [_parse_time(query.get(key)) for key in ("changes-since", "changes-before")]
+    bounds = [parse_time(query.get(key)) for key in ("changes-since", "changes-before")]
     for key, bound in zip(("changes-since", "changes-before"), bounds, strict=True):
         if key in query and bound is None:
             return _invalid(key, query[key])
@@ -343,37 +318,6 @@ def _requested(headers: dict[str, str]) -> str | None:
     return legacy or None
 
 
-def _parse_time(value: str | None) -> int | None:
-    """An ISO 8601 query value as microseconds (naive means UTC)."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
-    return (delta.days * 86_400 + delta.seconds) * US + delta.microseconds
-
-
-def _server_updated(server: ServerPlan, now_us: int) -> int:
-    if server.deleted_us is not None and server.deleted_us <= now_us:
-        return server.deleted_us
-    return server.created_us
-
-
-def _name_filter(servers: list[ServerPlan], pattern: str | None) -> list[ServerPlan]:
-    """Nova treats ``name`` as a regular expression searched in the name."""
-    if not pattern:
-        return servers
-    try:
-        compiled = re.compile(pattern)
-    except re.error:
-        compiled = re.compile(re.escape(pattern))
-    return [s for s in servers if compiled.search(s.name)]
-
-
 def _invalid(key: str, value: str) -> str:
     return f"Invalid input for query parameters {key}. Value: {value}."
 
@@ -383,8 +327,4 @@ def _text(version: Version) -> str:
 
 
 def _bad(text: str) -> SimResponse:
-    return SimResponse(fault(400, text), status=400)
-
-
-def _not_found(text: str) -> SimResponse:
-    return SimResponse(fault(404, text), status=404)
+    return reply(400, text)

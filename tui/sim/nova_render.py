@@ -1,4 +1,4 @@
-"""Nova's JSON for servers and instance actions, field by field per microversion.
+"""Nova's JSON for instance actions, field by field per microversion; faults and timestamps.
 
 =====  ============================================================================
  mv    what changes in ``os-instance-actions``
@@ -20,10 +20,12 @@ from datetime import UTC, datetime, timedelta
 from hashlib import sha224
 from typing import Any
 
-from tui.sim.nova_plan import ActionPlan, EventView, event_view, message, updated_at_us
-from tui.sim.openstack_world import ServerPlan
+from tui.sim.nova_plan import US, ActionPlan, EventView, event_view, message, updated_at_us
 
 Version = tuple[int, int]
+
+MAX_LIMIT = 1000
+"""Nova's ``[api] max_limit``: the default and the cap of ``limit`` on paged lists."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -53,6 +55,20 @@ def naive(moment_us: int | None) -> str | None:
     if moment_us is None:
         return None
     return (_EPOCH + timedelta(microseconds=moment_us)).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def parse_time(value: str | None) -> int | None:
+    """An ISO 8601 query value as microseconds (naive means UTC); ``None`` when invalid."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * US + delta.microseconds
 
 
 def zulu(moment_us: int) -> str:
@@ -114,38 +130,4 @@ def event_body(
             body["host"] = view.host
     if version >= (2, 84) and admin:
         body["details"] = view.details
-    return body
-
-
-def server_body(
-    server: ServerPlan,
-    now_us: int,
-    *,
-    base: str,
-    detail: bool,
-    admin: bool,
-    project_id: str,
-    user_id: str,
-) -> dict[str, Any]:
-    """One server in ``GET /servers`` (or ``/servers/detail``) form."""
-    href = f"{base}/servers/{server.id}"
-    body: dict[str, Any] = {
-        "id": server.id,
-        "links": [{"rel": "self", "href": href}, {"rel": "bookmark", "href": href}],
-        "name": server.name,
-    }
-    if not detail:
-        return body
-    deleted = server.deleted(now_us)
-    body.update(
-        status="DELETED" if deleted else "ACTIVE",
-        created=zulu(server.created_us),
-        updated=zulu(server.deleted_us if deleted and server.deleted_us else server.created_us),
-        tenant_id=project_id,
-        user_id=user_id,
-        hostId=host_id(project_id, server.host),
-        metadata={},
-    )
-    if admin:
-        body["OS-EXT-SRV-ATTR:host"] = server.host
     return body

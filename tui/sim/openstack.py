@@ -1,11 +1,12 @@
-"""The simulated OpenStack cloud: Keystone v3 and Nova on one HTTP server.
+"""The simulated OpenStack cloud: Keystone v3, Nova and Glance on one HTTP server.
 
 Paths follow devstack: identity under ``/identity`` (auth URL
 ``{base}/identity/v3``), compute under ``/compute`` (catalog URL
-``{base}/compute/v2.1``). The project, its users, servers and instance
-actions come from :class:`~tui.sim.openstack_world.OpenStackWorld`, a pure
-function of the seed and the clock; :mod:`tui.sim.keystone` and
-:mod:`tui.sim.nova` serve it.
+``{base}/compute/v2.1``), images under ``/image``. The project, its users,
+servers and instance actions come from
+:class:`~tui.sim.openstack_world.OpenStackWorld`, a pure function of the
+seed and the clock; :mod:`tui.sim.keystone`, :mod:`tui.sim.nova` and
+:mod:`tui.sim.glance` serve it, so the OpenStack CLI can be pointed at it.
 
 Users: ``demo`` (admin: sees events, tracebacks, hosts and details) and
 ``viewer`` (reader: the non-admin shape), both with :attr:`OpenStackApi.password`;
@@ -20,6 +21,7 @@ from typing import Any
 
 from tui.sim.clock import Clock
 from tui.sim.faults import Faults
+from tui.sim.glance import Glance
 from tui.sim.http import Route
 from tui.sim.keystone import Keystone, KeystoneCredentials
 from tui.sim.nova import Nova
@@ -65,6 +67,9 @@ class OpenStackApi:
             credentials=credentials,
         )
         self.nova = Nova(world=self.world, clock=clock, base_url=base_url, keystone=self.keystone)
+        self.glance = Glance(
+            seed=seed, anchor_us=self.world.anchor_us, base_url=base_url, keystone=self.keystone
+        )
 
     @property
     def auth_url(self) -> str:
@@ -95,7 +100,7 @@ class OpenStackApi:
 
     def routes(self) -> list[Route]:
         """HTTP routes."""
-        return self.keystone.routes() + self.nova.routes()
+        return self.keystone.routes() + self.nova.routes() + self.glance.routes()
 
     def error_body(self, status: int) -> Any:
         """Nova-style fault body (used for injected faults and unknown paths)."""

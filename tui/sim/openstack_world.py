@@ -16,10 +16,11 @@ from __future__ import annotations
 import random
 import threading
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from hashlib import sha256
 
 from tui.sim.nova_catalog import WEIGHTS
+from tui.sim.nova_inventory import Equipment, equipment_for
 from tui.sim.nova_plan import US, ActionPlan, Fate, PlanContext, new_uuid, plan_action
 
 DEFAULT_ACTIONS = 100
@@ -73,6 +74,8 @@ class ServerPlan:
     id: str
     name: str
     host: str
+    equipment: Equipment
+    """Flavor, image, port and volumes (:mod:`tui.sim.nova_inventory`)."""
     created_us: int
     deleted_us: int | None = None
 
@@ -139,8 +142,11 @@ class OpenStackWorld:
     def _build(self, count: int) -> None:
         rng = self._rng
         span_us = max(3 * 86_400, count * 45 * 60) * US
-        live = [self._new_server(name, i) for i, name in enumerate(LIVE_SERVERS)]
-        deleted = [self._new_server(name, i) for i, name in enumerate(DELETED_SERVERS)]
+        live = [self._new_server(name, i, i) for i, name in enumerate(LIVE_SERVERS)]
+        deleted = [
+            self._new_server(name, i, len(LIVE_SERVERS) + i)
+            for i, name in enumerate(DELETED_SERVERS)
+        ]
         doomed = deleted if count >= 12 else []
         young = min(4, max(0, count - 3 * len(doomed)))
         history = count - 3 * len(doomed) - young
@@ -157,9 +163,11 @@ class OpenStackWorld:
         for plan in sorted(plans, key=lambda p: p.start_us):
             self._add(plan)
 
-    def _new_server(self, name: str, index: int) -> ServerPlan:
+    def _new_server(self, name: str, index: int, slot: int) -> ServerPlan:
+        """A server on the ``index``-th host; ``slot`` numbers its port and instance name."""
         host = COMPUTE_HOSTS[index % len(COMPUTE_HOSTS)]
-        return ServerPlan(new_uuid(self._rng), name, host, 0)
+        equipment = equipment_for(self.seed, name, slot)
+        return ServerPlan(new_uuid(self._rng), name, host, equipment, 0)
 
     def _history(
         self, live: list[ServerPlan], owners: list[ServerPlan], starts: list[int]
@@ -227,16 +235,15 @@ class OpenStackWorld:
             own = [p for p in plans if p.server_id == server.id]
             created = min((p.start_us for p in own), default=self.anchor_us - span_us - 86_400 * US)
             gone = [p.settled_us for p in own if p.action == "delete"]
-            settled.append(
-                ServerPlan(server.id, server.name, server.host, created, max(gone, default=None))
-            )
+            settled.append(replace(server, created_us=created, deleted_us=max(gone, default=None)))
         self.servers = settled
 
     def _context(self, server: ServerPlan, rng: random.Random) -> PlanContext:
         ident = self.identity
         others = [h for h in COMPUTE_HOSTS if h != server.host]
         roll = rng.random()
-        user, project = ident.admin_id, ident.project_id
+        user: str | None = ident.admin_id
+        project: str | None = ident.project_id
         if roll < 0.03:
             user, project = None, None
         elif roll < 0.25:
