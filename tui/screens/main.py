@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -56,7 +56,7 @@ class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("slash", "focus_search", "Search", key_display="/", priority=True),
         Binding("w", "toggle_watch", "Watch"),
         Binding("escape", "focus_list", "Back to the list", show=False),
         Binding("pageup", "page('previous')", "Previous page", show=False),
@@ -377,8 +377,17 @@ class MainScreen(Screen[None]):
         self.table.focus()
 
     def action_focus_search(self) -> None:
-        """Put the cursor in the search box."""
-        self.query_one(SearchBox).focus()
+        """Put the cursor in the search box (in the box, ``/`` is just a character).
+
+        The binding has priority and focus moves at once (``focus()`` would
+        defer it), so keys typed in the same burst as ``/`` — a fast typist, a
+        pasted query — land in the box instead of in the list.
+        """
+        search = self.query_one(SearchBox)
+        if self.focused is search:  # queue it behind the keys the box has not read yet
+            search.post_message(events.Key("slash", "/"))
+        else:
+            self.set_focus(search)
 
     def action_focus_list(self) -> None:
         """Back to the list (from the detail pane)."""

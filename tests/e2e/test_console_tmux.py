@@ -1,0 +1,166 @@
+"""End to end: the installed ``actiondeck`` in a real terminal (tmux), against ``actiondeck sim``.
+
+Types as a person would (``send-keys``) and reads the screen (``capture-pane``).
+Skipped where tmux is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+ACTIONDECK = Path(sys.executable).with_name("actiondeck")
+
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+
+DETAIL_REF = re.compile(r"^\s*ref\s+(seeweb|openstack|redis):\S+", re.MULTILINE)
+"""The first line of the detail pane."""
+
+SIM_ENV = {
+    "SIM_SEEWEB_TOKEN": "sim-seeweb-token",
+    "SIM_OS_PASSWORD": "sim-os-password",
+    "SIM_REDIS_PASSWORD": "sim-redis-password",
+}
+
+
+def tmux(*args: str) -> str:
+    done = subprocess.run(
+        [TMUX or "tmux", *args], capture_output=True, text=True, timeout=20, check=True
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def sim_config(tmp_path: Path) -> Iterator[Path]:
+    """``actiondeck sim`` running in the background, and the config it wrote."""
+    config = tmp_path / "sim.toml"
+    sim = subprocess.Popen(
+        [str(ACTIONDECK), "sim", "--seed", "3", "--write-config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert sim.stdout is not None
+        first = sim.stdout.readline()
+        assert "simulator running" in first, first
+        yield config
+    finally:
+        sim.terminate()
+        sim.wait(timeout=10)
+
+
+class Terminal:
+    """One tmux session running a command; read the screen, type keys."""
+
+    def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
+        self.name = f"actiondeck-e2e-{uuid.uuid4().hex[:8]}"
+        env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
+        width, height = size
+        tmux(
+            "new-session",
+            "-d",
+            "-s",
+            self.name,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            *env_args,
+            " ".join(command),
+        )
+        tmux("set-option", "-t", self.name, "remain-on-exit", "on")
+        tmux("resize-window", "-t", self.name, "-x", str(width), "-y", str(height))
+
+    def screen(self) -> str:
+        return tmux("capture-pane", "-p", "-t", self.name)
+
+    def keys(self, *keys: str) -> None:
+        """Press keys one by one, as a person would (a lone ESC needs a pause after it,
+        or the terminal reads ESC + the next key as one Alt chord)."""
+        for key in keys:
+            tmux("send-keys", "-t", self.name, key)
+            time.sleep(0.3)
+
+    def type(self, text: str) -> None:
+        tmux("send-keys", "-t", self.name, "-l", text)
+
+    def wait_for(self, condition: Callable[[str], bool], what: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if condition(screen):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}; screen was:\n{screen}")
+
+    def dead(self) -> bool:
+        return tmux("list-panes", "-t", self.name, "-F", "#{pane_dead}").strip() == "1"
+
+    def close(self) -> None:
+        subprocess.run([TMUX or "tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def console(sim_config: Path) -> Iterator[Terminal]:
+    env = {**SIM_ENV, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    home = sim_config.parent / "home"
+    env.update({"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")})
+    terminal = Terminal([str(ACTIONDECK), "--config", str(sim_config)], env, (120, 36))
+    try:
+        yield terminal
+    finally:
+        terminal.close()
+
+
+def table_rows(screen: str) -> list[str]:
+    """Screen lines that are rows of the action list (they name a backend)."""
+    names = ("seeweb", "openstack", "opensta…", "redis")
+    return [line for line in screen.splitlines() if line.strip().split(" ")[0] in names]
+
+
+def test_a_person_can_find_failed_actions_open_one_and_quit(console: Terminal) -> None:
+    first = console.wait_for(lambda s: " of " in s and len(table_rows(s)) >= 5, "the action list")
+    assert {"seeweb", "redis"} <= {row.split()[0] for row in table_rows(first)}
+
+    console.type("/")
+    console.type("status:failed")
+    filtered = console.wait_for(
+        lambda s: table_rows(s) and all("failed" in row for row in table_rows(s)),
+        "only failed actions",
+    )
+    assert "✖" in filtered
+
+    console.keys("Escape", "Enter")
+    detail = console.wait_for(lambda s: DETAIL_REF.search(s) is not None, "the detail pane")
+    assert re.search(r"status\s+✖ failed", detail)
+
+    console.type("?")
+    console.wait_for(lambda s: "Refresh" in s and "Pause" in s and "Quit" in s, "the help screen")
+    console.keys("Escape")
+    console.type("q")
+    console.wait_for(lambda _: console.dead(), "the console to exit", timeout=15)
+
+
+@pytest.mark.skipif(not os.access(ACTIONDECK, os.X_OK), reason="actiondeck is not installed")
+def test_the_console_refuses_to_run_without_a_terminal(sim_config: Path) -> None:
+    done = subprocess.run(
+        [str(ACTIONDECK), "--config", str(sim_config)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **SIM_ENV},
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2 and "needs a terminal" in done.stderr
