@@ -242,7 +242,7 @@ def _run_console(args: argparse.Namespace, output: Output) -> int:
     seed = args.seed if args.seed is not None else DEFAULT_SIM_SEED
     sim = start_simulator(actions=args.demo_actions, seed=seed)
     try:
-        config = simulator_config(sim)
+        config = simulator_config(sim, seeweb_page_size=1000 if args.demo_actions else 50)
         return run_app(
             config, simulator=sim, theme=args.theme, preload=args.demo_actions is not None
         )

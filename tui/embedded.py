@@ -23,18 +23,28 @@ SIM_BACKEND_NAMES = ("seeweb", "openstack", "redis")
 
 
 def simulator_config(
-    sim: Simulator, *, refresh: RefreshConfig | None = None, ui: UiConfig | None = None
+    sim: Simulator,
+    *,
+    refresh: RefreshConfig | None = None,
+    ui: UiConfig | None = None,
+    seeweb_page_size: int = 50,
 ) -> Config:
     """An in-memory config that monitors a running simulator.
 
     The simulator's demo credentials are passed inline; they open nothing real.
+    ``seeweb_page_size`` is raised for ``--demo-actions`` so that loading
+    100,000 actions takes a few hundred requests, not thousands.
     """
     creds = sim.credentials
     seeweb, openstack, redis = SIM_BACKEND_NAMES
     return Config(
         backends=[
             SeewebConfig(
-                name=seeweb, type="seeweb", url=sim.seeweb_url, token=SecretStr(creds.seeweb_token)
+                name=seeweb,
+                type="seeweb",
+                url=sim.seeweb_url,
+                token=SecretStr(creds.seeweb_token),
+                page_size=seeweb_page_size,
             ),
             OpenStackConfig(
                 name=openstack,

@@ -7,6 +7,7 @@ request path and what went wrong, and never echoes credentials or headers.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import ssl
 from datetime import UTC, datetime
@@ -30,6 +31,9 @@ MAX_BODY_BYTES = 64 * 1024 * 1024
 """Answers larger than this are refused rather than parsed."""
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+
+THREAD_DECODE_BYTES = 512 * 1024
+"""Bodies larger than this are decoded in a worker thread."""
 
 
 def make_client(
@@ -71,6 +75,9 @@ async def get_json(
         BackendError: a typed subclass for every failure.
     """
     response = await send(client, backend, "GET", path, params=params, headers=headers)
+    if len(response.content) > THREAD_DECODE_BYTES:
+        # A big body takes a while to decode: let the event loop breathe meanwhile.
+        return await asyncio.to_thread(decode_json, response, backend, path)
     return decode_json(response, backend, path)
 
 

@@ -145,7 +145,10 @@ class OpenStackBackend:
     async def list_actions(self, query: ListQuery) -> ActionPage:
         """One window of every server's actions, newest first (``resource``: name or id)."""
         async with self._lock:
-            await self._sync.sync()
+            if query.start == 0 or not self._sync.actions():
+                # Deeper windows page through what the walk from offset 0 read,
+                # so paging is consistent and costs no request per window.
+                await self._sync.sync()
             actions = self._sync.actions()
         if query.resource:
             needle = query.resource.lower()

@@ -23,6 +23,7 @@ import httpx
 from tui.backends._http import get_json, make_client
 from tui.backends.base import ActionPage, ListQuery, NotFoundError, PollUpdate, UnreachableError
 from tui.backends.redis_enterprise_wire import (
+    FieldsMemo,
     action_fields,
     fill_missing,
     parse_v1_list,
@@ -81,6 +82,13 @@ class RedisEnterpriseBackend:
         """Whether ``/v2/actions`` exists here (``None`` until we know)."""
         self._known: dict[str, Action] = {}
         """The actions as of the previous poll, by uid."""
+        self._v1_memo: FieldsMemo = {}
+        self._v2_memo: FieldsMemo = {}
+        self._actions_memo: dict[str, tuple[dict[str, Any], Action]] = {}
+        """uid → (merged fields, Action): big clusters are re-read every poll, so
+        only entries that changed are parsed and validated again."""
+        self._snapshot: list[Action] = []
+        """The newest-first list read by the last ``list_actions`` at offset 0."""
 
     async def list_actions(self, query: ListQuery) -> ActionPage:
         """One window of the newest-first list, optionally filtered by resource.
@@ -88,8 +96,11 @@ class RedisEnterpriseBackend:
         Raises:
             BackendError: a typed subclass for every failure.
         """
-        actions = newest_first((await self._fetch_all()).values())
-        matching = [action for action in actions if matches(action, query.resource)]
+        if query.start == 0 or not self._snapshot:
+            # The API returns everything at once: deeper windows page through the
+            # snapshot taken at offset 0, so a walk through the list is consistent.
+            self._snapshot = newest_first((await self._fetch_all()).values())
+        matching = [action for action in self._snapshot if matches(action, query.resource)]
         window = matching[query.start : query.start + query.limit]
         return ActionPage(actions=window, total=len(matching))
 
@@ -173,11 +184,29 @@ class RedisEnterpriseBackend:
     async def _fetch_all(self) -> dict[str, Action]:
         """Every action the cluster reports, v1 and v2 views merged, by uid."""
         payload = await get_json(self._client, self.name, V1_ACTIONS)
-        entries = {fields["id"]: fields for fields in parse_v1_list(self.name, payload, V1_ACTIONS)}
+        v1 = parse_v1_list(self.name, payload, V1_ACTIONS, self._v1_memo)
+        entries = {fields["id"]: fields for fields in v1}
         for extra in await self._fetch_v2():
             known = entries.get(extra["id"])
             entries[extra["id"]] = extra if known is None else fill_missing(known, extra)
-        return {uid: Action(**fields) for uid, fields in entries.items()}
+        self._forget_all_but(entries.keys())
+        return {uid: self._action(uid, fields) for uid, fields in entries.items()}
+
+    def _forget_all_but(self, uids: Iterable[str]) -> None:
+        """Drop memo entries of actions the cluster no longer lists."""
+        keep = set(uids)
+        for memo in (self._v1_memo, self._v2_memo, self._actions_memo):
+            for uid in [uid for uid in memo if uid not in keep]:
+                del memo[uid]
+
+    def _action(self, uid: str, fields: dict[str, Any]) -> Action:
+        """The Action for ``fields``, reused when they equal last time's."""
+        known = self._actions_memo.get(uid)
+        if known is not None and known[0] == fields:
+            return known[1]
+        action = Action(**fields)
+        self._actions_memo[uid] = (fields, action)
+        return action
 
     async def _fetch_v2(self) -> list[dict[str, Any]]:
         """The ``/v2/actions`` list, or nothing on clusters that do not have it."""
@@ -190,7 +219,7 @@ class RedisEnterpriseBackend:
                 self._has_v2 = False
             return []
         self._has_v2 = True
-        return parse_v2_list(self.name, payload, V2_ACTIONS)
+        return parse_v2_list(self.name, payload, V2_ACTIONS, self._v2_memo)
 
 
 def newest_first(actions: Iterable[Action]) -> list[Action]:

@@ -150,7 +150,13 @@ def _shard_order(op: PendingOp) -> tuple[int, int, str]:
     return (1, 0, op.shard)
 
 
-def parse_v1_list(backend: str, payload: object, path: str) -> list[dict[str, Any]]:
+FieldsMemo = dict[str, tuple[dict[str, Any], dict[str, Any]]]
+"""uid → (raw wire item, its fields): an unchanged item is not parsed again."""
+
+
+def parse_v1_list(
+    backend: str, payload: object, path: str, memo: FieldsMemo | None = None
+) -> list[dict[str, Any]]:
     """Read ``GET /v1/actions`` (``{"actions": [...], "state-machines": [...]}``) into fields.
 
     Either key may be missing or ``null``; a bare array (older clusters) is read
@@ -160,7 +166,7 @@ def parse_v1_list(backend: str, payload: object, path: str) -> list[dict[str, An
         BadResponseError: when the body or one of its entries has the wrong shape.
     """
     if isinstance(payload, list):
-        return _read_items(backend, payload, path)
+        return _read_items(backend, payload, path, memo)
     body = _require_object(backend, payload, path)
     entries: list[dict[str, Any]] = []
     for key in LIST_KEYS:
@@ -169,11 +175,13 @@ def parse_v1_list(backend: str, payload: object, path: str) -> list[dict[str, An
             continue
         if not isinstance(items, list):
             raise BadResponseError(backend, f"{path}: {key!r} is not an array")
-        entries.extend(_read_items(backend, items, f"{path} {key}"))
+        entries.extend(_read_items(backend, items, f"{path} {key}", memo))
     return entries
 
 
-def parse_v2_list(backend: str, payload: object, path: str) -> list[dict[str, Any]]:
+def parse_v2_list(
+    backend: str, payload: object, path: str, memo: FieldsMemo | None = None
+) -> list[dict[str, Any]]:
     """Read ``GET /v2/actions`` (a JSON array of v2 objects) into :func:`action_fields`.
 
     Raises:
@@ -181,11 +189,27 @@ def parse_v2_list(backend: str, payload: object, path: str) -> list[dict[str, An
     """
     if not isinstance(payload, list):
         raise BadResponseError(backend, f"{path}: expected an array, got {_kind(payload)}")
-    return _read_items(backend, payload, path)
+    return _read_items(backend, payload, path, memo)
 
 
-def _read_items(backend: str, items: list[Any], where: str) -> list[dict[str, Any]]:
-    return [action_fields(backend, item, where=f"{where}[{i}]") for i, item in enumerate(items)]
+def _read_items(
+    backend: str, items: list[Any], where: str, memo: FieldsMemo | None = None
+) -> list[dict[str, Any]]:
+    """Fields of every item; with a memo, items equal to last time reuse their fields."""
+    if memo is None:
+        return [action_fields(backend, item, where=f"{where}[{i}]") for i, item in enumerate(items)]
+    read = []
+    for index, item in enumerate(items):
+        uid = item.get("action_uid") if isinstance(item, dict) else None
+        known = memo.get(uid) if isinstance(uid, str) else None
+        if known is not None and known[0] == item:
+            read.append(dict(known[1]))
+            continue
+        fields = action_fields(backend, item, where=f"{where}[{index}]")
+        if isinstance(uid, str):
+            memo[uid] = (item, dict(fields))
+        read.append(fields)
+    return read
 
 
 def fill_missing(fields: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:

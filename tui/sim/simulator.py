@@ -21,12 +21,17 @@ from tui.sim.seeweb import SeewebApi
 DEFAULT_SHARES = {"seeweb": 0.6, "openstack": 0.25, "redis": 0.15}
 """How ``actions=N`` is spread over the three APIs."""
 
+REDIS_MAX_ACTIONS = 1_000
+"""A Redis cluster reports only running and recently ended actions, never a long
+history; above this the rest of its share goes to Seeweb's history."""
+
 
 def split_actions(total: int | None) -> dict[str, int | None]:
     """Spread ``total`` actions over the APIs (``None``: each API's own default)."""
     if total is None:
         return dict.fromkeys(DEFAULT_SHARES)
     counts = {name: int(total * share) for name, share in DEFAULT_SHARES.items()}
+    counts["redis"] = min(counts["redis"], REDIS_MAX_ACTIONS)
     counts["seeweb"] += total - sum(counts.values())
     return dict(counts)
 
