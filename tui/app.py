@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
 from tui.commands import ActionDeckCommands
-from tui.config import Config, RefreshConfig, resolve_config_path, user_themes_dir
+from tui.config import Config, RefreshConfig, user_themes_dir
 from tui.connect import build_backends
 from tui.fetcher import Fetcher
 from tui.messages import (
@@ -52,13 +52,13 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+DEMO_BANNER = "Demo mode: simulated backends. Add real ones: actiondeck config path"
+"""The banner of demo mode: short enough for one line of an 80-column terminal."""
+
+
 def demo_banner() -> str:
-    """The one-line banner of demo mode."""
-    path = resolve_config_path(None)[0]
-    return (
-        f"Demo mode: watching the built-in simulator. Add real backends in {path} "
-        "— see `actiondeck config path`."
-    )
+    """The one-line banner of demo mode (``actiondeck config path`` shows where the file is)."""
+    return DEMO_BANNER
 
 
 def poll_settings(refresh: RefreshConfig) -> PollSettings:

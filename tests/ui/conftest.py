@@ -33,8 +33,8 @@ SEED = 7
 QUIET_REFRESH = RefreshConfig(busy_interval=3600, idle_interval=3600, stale_after=60)
 """Poll once at start-up, then only when a test presses ``r``."""
 
-DEMO_BANNER = "Demo mode: watching the built-in simulator. (b hides this)"
-"""A fixed banner: the default one names the config path, which differs per machine."""
+DEMO_BANNER = "Demo mode: watching the built-in simulator."
+"""A fixed banner, so the pictures do not change when the default wording does."""
 
 FETCH_GROUPS = frozenset({"detail", "more", "search", "preload", "poll-once"})
 """Worker groups that end by themselves (the poller never does)."""

@@ -302,6 +302,46 @@ async def test_narrow_terminal_stacks_the_detail_under_the_list(make_app: Any, s
         assert not screen.has_class("-narrow")
 
 
+async def test_opened_detail_takes_most_of_the_width_until_esc(make_app: Any, settle: Any) -> None:
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        detail = screen.query_one(DetailPane)
+        beside = detail.outer_size.width
+        await pilot.press("enter")
+        await pilot.pause()
+        opened = detail.outer_size.width
+        columns = [str(k.value) for k in screen.table.columns]
+        await pilot.press("escape")
+        await pilot.pause()
+        closed = detail.outer_size.width
+
+    assert (beside, opened, closed) == (48, 72, 48)
+    assert columns == ["mark", "action", "resource", "status"]
+
+
+async def test_stacked_detail_grows_when_opened_and_the_list_repages(
+    make_app: Any, settle: Any
+) -> None:
+    app: ActionDeckApp = make_app(banner=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        table, pager = screen.table, screen.query_one(Pager)
+        rows_before = len(table.refs)
+        await pilot.press("enter")
+        await pilot.pause()
+        rows_opened, pager_opened = len(table.refs), pager.plain
+        page_opened = screen.page_size()
+        await pilot.press("escape")
+        await pilot.pause()
+        rows_after = len(table.refs)
+
+    assert 0 < rows_opened == page_opened < rows_before == rows_after
+    assert pager_opened.startswith(f"1–{rows_opened} of ")
+
+
 async def test_watched_notices_never_parse_server_markup(make_app: Any, settle: Any) -> None:
     messages: list[Message] = []
     app: ActionDeckApp = make_app()

@@ -28,7 +28,13 @@ from tui.sim import Simulator
 from tui.themes import DEFAULT_THEME, load_themes, status_variable_defaults
 from tui.widgets.detail_pane import GONE_TEXT, DetailPane
 from tui.widgets.event_timeline import NO_EVENTS, NOVA_RETRY_NOTE, EventTimeline
-from tui.widgets.formatting import format_age, format_duration, format_utc, seconds_between
+from tui.widgets.formatting import (
+    format_age,
+    format_duration,
+    format_short_age,
+    format_utc,
+    seconds_between,
+)
 from tui.widgets.pending_ops import is_stale
 from tui.widgets.raw_json import RawJsonView
 
@@ -202,8 +208,8 @@ async def test_every_field_is_shown_with_absolute_time_and_age() -> None:
 
     for expected in (
         "openstack:srv-1/req-1", "openstack  (openstack)", "resize", "✖ failed", "raw status",
-        "Error", "server", "alice", "created       2026-03-14 11:54:50 UTC (5m 10s ago)",
-        "updated       2026-03-14 11:56:00 UTC (4m 00s ago)",
+        "Error", "web-1", "(server)", "alice", "created     2026-03-14 11:54:50 UTC (5m 10s ago)",
+        "updated     2026-03-14 11:56:00 UTC (4m 00s ago)",
     ):  # fmt: skip
         assert expected in text
     assert "progress" not in text.split("Events")[0]  # Nova sends none: not shown as "-"
@@ -346,16 +352,16 @@ async def test_redis_pending_ops_flag_the_stale_heartbeat() -> None:
 
     assert isinstance(pending, Content)
     lines = pending.plain.splitlines()
-    assert lines[0] == "state upgrade_shards  ·  node 2  ·  object bdb:1"
-    assert "⚠ stale: no heartbeat for over 60s on shard 9" in lines
+    assert lines[0] == "state upgrade_shards · node 2 · object bdb:1"
+    assert "⚠ stale heartbeat (over 60s): shard 9" in lines
     [shard_2, shard_9, shard_10] = [line for line in lines if line.split(" ")[0].isdigit()]
-    assert "⚠ stale 1m 10s ago" in shard_9
+    assert "⚠ 1m stale" in shard_9
     assert "keys a, b, c +1 more" in shard_9
-    assert "█░░░░░░░░░  12%" in shard_9
+    assert "█░░░░  12%" in shard_9
     assert "Upgrading" in shard_9
-    assert "stale" not in shard_10 and "5s ago" in shard_10
+    assert "stale" not in shard_10 and " 5s " in shard_10
     assert "stale" not in shard_2
-    assert "$status-stale bold" in styles_of(pending, "⚠ stale 1m 10s ago")
+    assert "$status-stale bold" in styles_of(pending, "⚠ 1m stale")
 
 
 async def test_no_stale_warning_once_the_action_is_over() -> None:
@@ -382,11 +388,11 @@ async def test_seeweb_timeline_never_shows_a_negative_duration() -> None:
 
     assert isinstance(timeline, Content)
     assert timeline.plain.splitlines() == [
-        "◆ created   2026-03-14 11:58:29 UTC (1m 31s ago)",
+        "◆ created   11:58:29 UTC (1m 31s ago)",
         "│   0s",
-        "◆ started   2026-03-14 11:58:29 UTC (1m 31s ago)",
+        "◆ started   11:58:29 UTC (1m 31s ago)",
         "│   21s",
-        "◆ completed 2026-03-14 11:58:50 UTC (1m 10s ago)",
+        "◆ completed 11:58:50 UTC (1m 10s ago)",
     ]
 
 
@@ -456,6 +462,10 @@ def test_durations_and_ages_are_compact_and_never_negative() -> None:
     ]  # fmt: skip
     assert format_age(at(0.4), NOW) == "just now"
     assert format_age(at(-59), NOW) == "59s ago"
+    assert [format_short_age(at(-s), NOW) for s in (-2, 0.4, 59, 70, 7500, 273600)] == [
+        "0s", "0s", "59s", "1m", "2h", "3d",
+    ]  # fmt: skip
+    assert format_short_age(None, NOW) == "-"
     assert seconds_between(at(0), at(-0.0003)) == 0.0
     assert format_utc(datetime(2026, 3, 14, 11, 58, 19, 999_700, tzinfo=UTC)) == (
         "2026-03-14 11:58:20 UTC"
@@ -495,8 +505,8 @@ async def test_simulated_redis_upgrade_shows_its_stalled_shard(fresh_sim: Simula
         text = shown_text(app.query_one(DetailPane))
 
     assert len(stalled) == 1
-    assert f"⚠ stale: no heartbeat for over 60s on shard {stalled[0]}" in text
-    assert text.count("⚠ stale ") == 1
+    assert f"⚠ stale heartbeat (over 60s): shard {stalled[0]}" in text
+    assert text.count(" stale") == 2  # the warning and the shard's heartbeat
     assert f"state {upgrade.state}" in text
     assert "── " not in text
 
@@ -572,3 +582,41 @@ async def test_simulated_nova_duplicate_row_reads_no_finish_recorded(fresh_sim: 
     assert "2 attempts: ✔ Success, ◌ no finish recorded" in text
     assert NOVA_RETRY_NOTE in text
     assert "so far" not in text
+
+
+async def test_narrow_pane_wraps_every_line_under_its_own_column() -> None:
+    long_details = "internal error: process exited while connecting to monitor: qemu failed"
+    action = nova_action().model_copy(
+        update={
+            "user": "16e0e069190ed4ee648ea748a453ceab16e0e069",
+            "events": (
+                Event(name="compute_prep_resize", result="Error", started_at=at(-300),
+                      finished_at=at(-290), details=long_details),
+                Event(name="compute_prep_resize", result="Error", started_at=at(-280),
+                      finished_at=at(-270)),
+                Event(name="compute_prep_resize", result="Success", started_at=at(-260),
+                      finished_at=at(-250)),
+            ),
+        }
+    )  # fmt: skip
+    app = DetailApp(action)
+    async with app.run_test(size=(48, 40)) as pilot:  # 46 columns inside the padding
+        await pilot.pause()
+        pane = app.query_one(DetailPane)
+        fields = pane.query_one("#detail-identity", Static).content
+        times = pane.query_one("#detail-times", Static).content
+        heading, first, *_ = [prompt.plain for prompt in timeline_prompts(pane)]
+
+    assert isinstance(fields, Content) and isinstance(times, Content)
+    user = fields.plain.split("user")[1].splitlines()[:2]
+    assert user == [" " * 8 + action.user[:34], " " * 12 + action.user[34:]]
+    assert "created     11:54:50 UTC (5m 10s ago)" in times.plain.splitlines()
+    assert heading.splitlines() == [
+        "compute_prep_resize — 3 attempts: ✖ Error,",
+        "  ✖ Error, ✔ Success",
+    ]
+    assert first.splitlines()[-3:] == [
+        "    details internal error: process exited",
+        "            while connecting to monitor: qemu",
+        "            failed",
+    ]

@@ -10,6 +10,7 @@ import platformdirs
 import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.geometry import Region
 from textual.notifications import SeverityLevel
 from textual.widgets import Static
 
@@ -104,6 +105,22 @@ async def test_traceback_shows_literally_with_line_numbers() -> None:
     assert "\x1b" not in text
     assert isinstance(title, Content)
     assert title.plain == f"Traceback  {EVENT} · {REF}  ·  4 lines"
+
+
+async def test_highlighted_lines_read_exactly_as_sent() -> None:
+    """Colour only: no character added, dropped or moved between the tokens."""
+    source = (
+        '  File "/usr/lib/python3/dist-packages/nova/compute/utils.py", line 1458, in decorated\n'
+        "    return function(self, context, *args, **kwargs)\n"
+        "libvirt.libvirtError: virDomainCreateWithFlags() failed"
+    )
+    app = TracebackApp(traceback=source)
+    async with app.run_test(size=(120, 36)):
+        text = app.screen.query_one("#traceback-text", Static)
+        strips = text.render_lines(Region(0, 0, text.size.width, 3))
+
+    shown = [strip.text.rstrip() for strip in strips]
+    assert shown == [f"{number} {line}" for number, line in enumerate(source.splitlines(), 1)]
 
 
 async def test_highlighting_uses_theme_styles_only() -> None:

@@ -120,7 +120,7 @@ class MainScreen(Screen[None]):
         if self.banner:
             with Horizontal(id="banner"):
                 yield Static(Text(self.banner, no_wrap=True, overflow="ellipsis"), id="banner-text")
-                yield Static(Text("b hides this"), id="banner-hint")
+                yield Static(Text("b: hide"), id="banner-hint")
         yield BackendBar(list(self.health), id="backend-bar")
         yield SearchBox(id="search")
         with Horizontal(id="body"):
@@ -309,6 +309,11 @@ class MainScreen(Screen[None]):
         self.app.push_screen(screen)
 
     # -- paging ----------------------------------------------------------------------------
+
+    @on(ActionTable.HeightChanged)
+    def repage(self) -> None:
+        """The list grew or shrank (the detail pane took or gave back room)."""
+        self.refresh_page()
 
     @on(ActionTable.PageRequested)
     def flip_page(self, message: ActionTable.PageRequested) -> None:

@@ -53,14 +53,14 @@ class ColumnSpec:
 
 COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("mark", " ", 1),
-    ColumnSpec("backend", "backend", 9, grow=5),
+    ColumnSpec("backend", "backend", 9, grow=5, drop=1),
     ColumnSpec("action", "action", 10, grow=16),
     ColumnSpec("resource", "resource", 10, grow=22),
     ColumnSpec("status", "status", 11),
-    ColumnSpec("progress", "progress", 9, drop=1),
-    ColumnSpec("user", "user", 6, grow=8, drop=3),
-    ColumnSpec("started", "started", 7, drop=2),
-    ColumnSpec("duration", "duration", 8),
+    ColumnSpec("progress", "progress", 9, drop=3),
+    ColumnSpec("user", "user", 6, grow=8, drop=5),
+    ColumnSpec("started", "started", 7, drop=4),
+    ColumnSpec("duration", "duration", 8, drop=2),
 )
 """Every column, in display order."""
 
@@ -136,12 +136,18 @@ class ActionTable(DataTable[Text]):
         page: PageTarget
         row: RowTarget = "same"
 
+    class HeightChanged(Message):
+        """The list got taller or shorter: a page may now hold more or fewer rows."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(cursor_type="row", cell_padding=CELL_PADDING, id=id, classes=classes)
         self._page: dict[str, Action] = {}
         self._cells: dict[str, dict[str, Text]] = {}
+        self._styles: dict[str, Style] = {}
+        """Component styles by name, for the current theme."""
         self._columns: list[str] = []
         self._frame: tuple[datetime, Collection[str], Collection[str]] | None = None
+        self._height = 0
 
     @property
     def refs(self) -> list[str]:
@@ -160,8 +166,11 @@ class ActionTable(DataTable[Text]):
         self.fit_to(self.size.width or DEFAULT_WIDTH)
 
     def on_resize(self, event: events.Resize) -> None:
-        """Choose the columns that fit the new width."""
+        """Choose the columns that fit the new width; say when the height changed."""
         self.fit_to(event.size.width)
+        if event.size.height != self._height:
+            self._height = event.size.height
+            self.post_message(self.HeightChanged())
 
     def fit_to(self, width: int) -> None:
         """Rebuild the columns when a different set (or width) fits ``width``."""
@@ -215,6 +224,7 @@ class ActionTable(DataTable[Text]):
     def restyle(self) -> None:
         """Redraw every cell (the theme changed)."""
         self._cells.clear()
+        self._styles.clear()
         if self._frame is not None:
             for action in self._page.values():
                 self._put_row(action)
@@ -273,10 +283,15 @@ class ActionTable(DataTable[Text]):
             return server_text(action.user or "")
         if key == "started":
             return plain_text(format_age(action.started_at or action.created_at, now))
-        return plain_text(duration_label(action, now))
+        return plain_text(duration_label(action, now), justify="right")
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"action-table--{name}", partial=True)
+        """A component style, looked up once per theme (the lookup is slow)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(f"action-table--{name}", partial=True)
+            self._styles[name] = style
+        return style
 
     def action_cursor_down(self) -> None:
         """Down one row; from the last row, to the top of the next page."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.console import JustifyMethod
 from rich.style import Style
 from rich.text import Text
 
@@ -30,9 +31,9 @@ def server_text(value: object, style: Style | str = "") -> Text:
     return Text(safe_text(value), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
-def plain_text(value: str, style: Style | str = "") -> Text:
-    """Text of our own making, laid out like :func:`server_text`."""
-    return Text(value, style=style, no_wrap=True, overflow="ellipsis", end="")
+def plain_text(value: str, style: Style | str = "", justify: JustifyMethod = "left") -> Text:
+    """Text of our own making, laid out like :func:`server_text` (numbers may go right)."""
+    return Text(value, style=style, justify=justify, no_wrap=True, overflow="ellipsis", end="")
 
 
 def status_label(status: Status, *, with_word: bool = True) -> str:

@@ -30,16 +30,8 @@ from textual.widgets import OptionList, Static
 from tui.model import Action, BackendType, Event
 from tui.text import safe_text
 from tui.widgets.event_timeline import EventTimeline, lifecycle_content, oldest_first
-from tui.widgets.formatting import (
-    MUTED,
-    STALE_ICON,
-    format_progress,
-    format_when,
-    literal,
-    progress_bar,
-    status_label,
-    update_if_changed,
-)
+from tui.widgets.fields import FieldList, identity_fields, times_fields
+from tui.widgets.formatting import MUTED, STALE_ICON, literal, status_label, update_if_changed
 from tui.widgets.pending_ops import PendingOpsView
 from tui.widgets.raw_json import RawJsonView
 from tui.widgets.vim_scroll import VimScroll
@@ -49,8 +41,6 @@ GONE_TEXT = "forgotten by the cluster (last known state)"
 
 NARROW_WIDTH = 108
 """Below this many columns the fields stack in one column."""
-
-LABEL_WIDTH = 14
 
 _SECTION_TITLES = {
     "events": "Events, oldest first  ·  t / Enter: traceback",
@@ -62,68 +52,6 @@ _RAW_TITLE = "Raw JSON, as sent by the server  ·  v: back"
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _field(label: str, value: Content | str | None) -> Content:
-    shown = value if isinstance(value, Content) else literal(value or "-")
-    return Content.assemble((f"{label:<{LABEL_WIDTH}}", MUTED), shown)
-
-
-def _fields(rows: list[tuple[str, Content | str | None]]) -> Content:
-    """``label  value`` lines; a row whose value is ``None`` is left out."""
-    return Content("\n").join(_field(label, value) for label, value in rows if value is not None)
-
-
-def _status_value(action: Action) -> Content:
-    status = status_label(action.status)
-    if action.gone:
-        status = status + Content.styled(f"  {STALE_ICON} gone", "$status-stale")
-    return status
-
-
-def _progress_value(action: Action) -> Content | None:
-    if action.progress is None:
-        return None
-    return Content.assemble(progress_bar(action.progress), f" {format_progress(action.progress)}")
-
-
-def _when(value: datetime | None, now: datetime) -> str | None:
-    return None if value is None else format_when(value, now)
-
-
-def identity_content(action: Action) -> Content:
-    """The left column: who and what. Fields the backend did not send are left out."""
-    backend = Content.assemble(literal(action.backend), (f"  ({action.backend_type.value})", MUTED))
-    return _fields(
-        [
-            ("ref", action.ref),
-            ("backend", backend),
-            ("action", action.name),
-            ("status", _status_value(action)),
-            ("raw status", action.raw_status),
-            ("progress", _progress_value(action)),
-            ("resource", action.resource),
-            ("resource type", action.resource_type),
-            ("user", action.user),
-            ("message", action.message),
-        ]
-    )
-
-
-def times_content(action: Action, now: datetime) -> Content:
-    """The right column: when (UTC and age), and where it runs.
-
-    State, node and object are left out for Redis, whose section leads with them.
-    """
-    rows: list[tuple[str, Content | str | None]] = [
-        ("created", format_when(action.created_at, now)),
-        ("started", _when(action.started_at, now)),
-        ("finished", _when(action.finished_at, now)),
-        ("updated", _when(action.updated_at, now)),
-    ]
-    if section_kind(action) != "pending":
-        rows += [("state", action.state), ("node", action.node), ("object", action.object_name)]
-    return _fields(rows)
 
 
 def title_content(action: Action) -> Content:
@@ -228,8 +156,8 @@ class DetailPane(Widget):
         yield Static(id="detail-title")
         yield Static(Content.styled(f"{STALE_ICON} {GONE_TEXT}", "bold"), id="detail-gone")
         with VerticalScroll(id="detail-summary", can_focus=False):
-            yield Static(id="detail-identity")
-            yield Static(id="detail-times")
+            yield FieldList(id="detail-identity")
+            yield FieldList(id="detail-times")
         yield Static(id="detail-section", classes="detail-section-title")
         yield EventTimeline(id="detail-events")
         with VimScroll(id="detail-other"):
@@ -306,8 +234,8 @@ class DetailPane(Widget):
         if self.show_raw:
             self.query_one(RawJsonView).show_payload(action.raw)
             return
-        self._static("#detail-identity", identity_content(action))
-        self._static("#detail-times", times_content(action, now))
+        self.query_one("#detail-identity", FieldList).show(identity_fields(action))
+        self.query_one("#detail-times", FieldList).show(times_fields(action, now))
         self._render_section(kind, action, now, same=old is not None and old.ref == action.ref)
 
     def _render_section(self, kind: str, action: Action, now: datetime, *, same: bool) -> None:

@@ -27,14 +27,15 @@ from tui.model import Action, Event, Status
 from tui.widgets.formatting import (
     MUTED,
     STATUS_ICONS,
+    format_age,
     format_duration,
     format_utc,
-    format_when,
     literal,
     seconds_between,
     status_label,
     status_style,
 )
+from tui.widgets.wrapping import flow, flow_lines, hang
 
 HOST_ID_WIDTH = 12
 """How many characters of the (long, hashed) ``hostId`` are shown."""
@@ -119,12 +120,20 @@ def _outcome_content(event: Event, result: Outcome) -> Content:
     return Content.styled(f"{icon} {result.value}", style)
 
 
-def group_header(group: EventGroup, outcomes: Sequence[Outcome]) -> Content:
-    """``name — 3 attempts: ✖ Error, ✖ Error, ✔ Success`` (or ``name — ✔ Success``)."""
+def group_header(
+    group: EventGroup, outcomes: Sequence[Outcome], width: int | None = None
+) -> Content:
+    """``name — 3 attempts: ✖ Error, ✖ Error, ✔ Success`` (or ``name — ✔ Success``).
+
+    Wider than ``width``, it wraps between outcomes, never inside one.
+    """
     parts = [_outcome_content(e, o) for e, o in zip(group.attempts, outcomes, strict=True)]
     count = len(group.attempts)
-    lead = f" — {count} attempts: " if count > 1 else " — "
-    return Content.assemble(literal(group.name, "bold"), lead, Content(", ").join(parts))
+    pieces = [Content.assemble(literal(group.name, "bold"), " —")]
+    if count > 1:
+        pieces.append(Content(f"{count} attempts:"))
+    pieces += [part + "," for part in parts[:-1]] + parts[-1:]
+    return flow(pieces, width, indent=2)
 
 
 def _clock(value: datetime | None, day: str) -> str:
@@ -148,19 +157,34 @@ def _times(event: Event, result: Outcome, now: datetime, day: str) -> Content:
     return Content(f"started {start} UTC")
 
 
-def _host_line(event: Event) -> Content | None:
-    parts: list[Content] = []
+def _host_pieces(event: Event) -> list[Content]:
+    pieces: list[Content] = []
     if event.host:
-        parts.append(Content.assemble(("host ", MUTED), literal(event.host)))
+        pieces.append(Content.assemble(("host ", MUTED), literal(event.host)))
     if event.host_id:
         host_id = event.host_id
         short = host_id if len(host_id) <= HOST_ID_WIDTH else host_id[:HOST_ID_WIDTH] + "…"
-        parts.append(Content.assemble(("hostId ", MUTED), literal(short)))
-    return Content("  ·  ").join(parts) if parts else None
+        pieces.append(Content.assemble(("hostId ", MUTED), literal(short)))
+    return pieces
+
+
+def _indented(pieces: Sequence[Content], width: int | None, separator: str) -> list[Content]:
+    """Lines under an attempt's first line (indent 4), wrapped between pieces."""
+    if not pieces:
+        return []
+    room = None if width is None else width - 4
+    return [Content("    ") + line for line in flow_lines(pieces, room, separator=separator)]
 
 
 def attempt_content(
-    event: Event, number: int, count: int, result: Outcome, *, now: datetime, day: str = ""
+    event: Event,
+    number: int,
+    count: int,
+    result: Outcome,
+    *,
+    now: datetime,
+    day: str = "",
+    width: int | None = None,
 ) -> Content:
     """The lines shown for one attempt (the option the cursor moves over).
 
@@ -171,17 +195,20 @@ def attempt_content(
         result: how it ended.
         now: the time running attempts are measured to.
         day: ``YYYY-MM-DD`` (UTC) on which times are shown without their date.
+        width: cells available; longer lines wrap, indented under the attempt.
     """
-    label = f"attempt {number}/{count}  " if count > 1 else ""
-    times = _times(event, result, now, day)
-    lines = [Content.assemble("  ", label, _outcome_content(event, result), "  ", times)]
-    host = _host_line(event)
-    if host is not None:
-        lines.append(Content("    ") + host)
+    pieces = [_outcome_content(event, result), _times(event, result, now, day)]
+    if count > 1:
+        pieces.insert(0, Content(f"attempt {number}/{count}"))
+    room = None if width is None else width - 2
+    first, *more = flow_lines(pieces, room, separator="  ", indent=2)
+    lines = [Content("  ") + first, *(Content("    ") + line for line in more)]
+    lines += _indented(_host_pieces(event), width, "  ·  ")
     if result is Outcome.NO_FINISH and number > 1:
-        lines.append(Content.styled(f"    {NOVA_RETRY_NOTE}", MUTED))
+        lines.append(hang(Content("    "), Content.styled(NOVA_RETRY_NOTE, MUTED), width))
     if event.details:
-        lines.append(Content.assemble("    ", ("details ", MUTED), literal(event.details)))
+        label = Content.assemble("    ", ("details ", MUTED))
+        lines.append(hang(label, literal(event.details), width))
     if event.traceback:
         lines.append(Content.styled(f"    {TRACEBACK_HINT}", "$accent"))
     return Content("\n").join(lines)
@@ -225,6 +252,18 @@ class EventTimeline(OptionList):
         """
         super().__init__(id=id, classes=classes, markup=False)
         self._events: dict[int, Event] = {}
+        self._shown: tuple[Action, datetime] | None = None
+        self._wrap_width: int | None = None
+
+    def _prompt_width(self) -> int | None:
+        """Cells a prompt may use, once the list has been laid out."""
+        return self.scrollable_content_region.width or None
+
+    def on_resize(self) -> None:
+        """Wrap the prompts again when the room for them changed (the cursor stays)."""
+        width = self._prompt_width()
+        if width != self._wrap_width and self._shown is not None:
+            self.show_action(*self._shown)
 
     @property
     def highlighted_event(self) -> Event | None:
@@ -248,7 +287,9 @@ class EventTimeline(OptionList):
             keep_cursor: keep the cursor on its attempt (``False`` for a new action).
         """
         keep = self.highlighted_event if keep_cursor else None
-        options, events = build_options(action, now)
+        self._shown = (action, now)
+        self._wrap_width = self._prompt_width()
+        options, events = build_options(action, now, self._wrap_width)
         if (
             keep_cursor
             and _keys(events) == _keys(self._events)
@@ -272,8 +313,10 @@ def _keys(events: dict[int, Event]) -> list[tuple[int, str, datetime | None]]:
     return [(index, event.name, event.started_at) for index, event in events.items()]
 
 
-def build_options(action: Action, now: datetime) -> tuple[list[Option], dict[int, Event]]:
-    """Options for every heading and attempt, and which option shows which attempt."""
+def build_options(
+    action: Action, now: datetime, width: int | None = None
+) -> tuple[list[Option], dict[int, Event]]:
+    """Options for every heading and attempt (wrapped within ``width``), and their attempts."""
     if not action.events:
         return [Option(Content.styled(NO_EVENTS, MUTED), disabled=True)], {}
     options: list[Option] = []
@@ -282,11 +325,11 @@ def build_options(action: Action, now: datetime) -> tuple[list[Option], dict[int
     day = format_utc(action.created_at)[:10]
     for group in group_events(action.events):
         outcomes = group_outcomes(group, action_over=over)
-        options.append(Option(group_header(group, outcomes), disabled=True))
+        options.append(Option(group_header(group, outcomes, width), disabled=True))
         count = len(group.attempts)
         for number, (event, result) in enumerate(zip(group.attempts, outcomes, strict=True), 1):
             events[len(options)] = event
-            prompt = attempt_content(event, number, count, result, now=now, day=day)
+            prompt = attempt_content(event, number, count, result, now=now, day=day, width=width)
             options.append(Option(prompt))
     return options, events
 
@@ -301,17 +344,25 @@ def _find(events: dict[int, Event], wanted: Event | None) -> int | None:
 
 
 def lifecycle_content(action: Action, now: datetime) -> Content:
-    """The created → started → finished timeline with the time between each step."""
-    lines = [_step("created", action.created_at, now)]
+    """The created → started → finished timeline with the time between each step.
+
+    Times on the day the action was created are shown without their date (the
+    fields above give it), so a step fits on one line of a narrow pane.
+    """
+    day = format_utc(action.created_at)[:10]
+    lines = [_step("created", action.created_at, now, day)]
     if action.started_at is not None:
         lines.append(_gap(seconds_between(action.created_at, action.started_at)))
-        lines.append(_step("started", action.started_at, now))
-    lines.extend(_ending(action, now))
+        lines.append(_step("started", action.started_at, now, day))
+    lines.extend(_ending(action, now, day))
     return Content("\n").join(lines)
 
 
-def _step(label: str, when: datetime | None, now: datetime, style: str = "") -> Content:
-    moment = format_when(when, now) if when is not None else "time not recorded"
+def _step(label: str, when: datetime | None, now: datetime, day: str, style: str = "") -> Content:
+    if when is None:
+        moment = "time not recorded"
+    else:
+        moment = f"{_clock(when, day)} UTC ({format_age(when, now)})"
     return Content.assemble((f"◆ {label:<10}", style or "bold"), moment)
 
 
@@ -319,13 +370,13 @@ def _gap(seconds: float | None) -> Content:
     return Content.styled(f"│   {format_duration(seconds) if seconds is not None else '?'}", MUTED)
 
 
-def _ending(action: Action, now: datetime) -> list[Content]:
+def _ending(action: Action, now: datetime, day: str) -> list[Content]:
     begun = action.started_at or action.created_at
     if action.status.is_final:
         ended = action.finished_at
         label = action.status.value
         style = status_style(action.status)
-        return [_gap(seconds_between(begun, ended)), _step(label, ended, now, style)]
+        return [_gap(seconds_between(begun, ended)), _step(label, ended, now, day, style)]
     so_far = seconds_between(begun, now)
     waited = f" for {format_duration(so_far)}" if so_far is not None else ""
     return [Content.assemble("│\n", status_label(action.status), (f"{waited} so far", MUTED))]

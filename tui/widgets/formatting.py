@@ -67,10 +67,11 @@ def format_utc(value: datetime | None) -> str:
     """``2026-03-14 12:00:05 UTC`` (rounded to the second), or ``-``."""
     if value is None:
         return "-"
-    return _to_second(value).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return round_to_second(value).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def _to_second(value: datetime) -> datetime:
+def round_to_second(value: datetime) -> datetime:
+    """``value`` in UTC, rounded to the second."""
     # Rounded, not truncated: 11:58:19.9997 is 11:58:20, so a start recorded
     # microseconds before its creation does not appear a second earlier.
     return (value.astimezone(UTC) + timedelta(microseconds=500_000)).replace(microsecond=0)
@@ -120,6 +121,20 @@ def format_age(then: datetime | None, now: datetime) -> str:
     if elapsed < 60:
         return f"{elapsed}s ago"
     return f"{format_duration(elapsed)} ago"
+
+
+def format_short_age(then: datetime | None, now: datetime) -> str:
+    """A terse age for narrow columns: ``0s``, ``12s``, ``4m``, ``3h``, ``2d``; ``-`` if unknown.
+
+    Whole units, rounded down; a time slightly in the future reads as ``0s``.
+    """
+    if then is None:
+        return "-"
+    elapsed = max(0, int((now - then).total_seconds()))
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "m")):
+        if elapsed >= size:
+            return f"{elapsed // size}{unit}"
+    return f"{elapsed}s"
 
 
 def format_when(value: datetime | None, now: datetime) -> str:

@@ -1,11 +1,12 @@
 """The Redis Enterprise part of the detail pane: state machine and per-shard pending ops.
 
-One row per shard: operation, status code and description, a progress bar,
-the heartbeat's age and the last sample's age, and the keys of the snapshot
-the operation saved. A heartbeat older than :data:`STALE_AFTER_SECONDS`
-(relative to the injected ``now``) on an action still in flight is flagged
-with an icon, the theme's stale colour and the word "stale", so it reads
-without colour too. This module renders what it is given; it never fetches.
+One row per shard, most telling first: operation, a progress bar, the
+heartbeat's age, status code and description, the last sample's age, and the
+keys of the snapshot the operation saved; the essentials fit in ~45 columns.
+A heartbeat older than :data:`STALE_AFTER_SECONDS` (relative to the injected
+``now``) on an action still in flight is flagged with an icon, the theme's
+stale colour and the word "stale", so it reads without colour too. This
+module renders what it is given; it never fetches.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from tui.model import Action, PendingOp
 from tui.widgets.formatting import (
     MUTED,
     STALE_ICON,
-    format_age,
     format_progress,
+    format_short_age,
     literal,
     progress_bar,
     update_if_changed,
@@ -34,9 +35,13 @@ STALE_STYLE = "$status-stale bold"
 SNAPSHOT_KEYS_SHOWN = 3
 """How many snapshot keys are named before ``+N more``."""
 
-# Most telling first, so a narrow pane still shows whether a shard is stuck.
-_HEADINGS = ("shard", "operation", "progress", "heartbeat", "status", "last sample", "snapshot")
-_MAX_WIDTHS = (8, 28, 16, 22, 36, 14, 40)
+PROGRESS_BAR_WIDTH = 5
+"""Cells of a shard's progress bar (the percentage follows it)."""
+
+# Most telling first, so a pane of ~45 columns still shows whether a shard is
+# stuck; the rest is a horizontal scroll away.
+_HEADINGS = ("shard", "operation", "progress", "heartbeat", "status", "sample", "snapshot")
+_MAX_WIDTHS = (8, 24, 10, 12, 36, 8, 40)
 
 
 def is_stale(op: PendingOp, action: Action, now: datetime) -> bool:
@@ -70,10 +75,17 @@ def _status_cell(op: PendingOp) -> Content:
 
 
 def _heartbeat_cell(op: PendingOp, stale: bool, now: datetime) -> Content:
-    age = format_age(op.heartbeat, now)
+    """``12s`` ago; a stale one ``⚠ 2m stale`` in the stale colour."""
+    age = format_short_age(op.heartbeat, now)
     if stale:
-        return Content.styled(f"{STALE_ICON} stale {age}", STALE_STYLE)
+        return Content.styled(f"{STALE_ICON} {age} stale", STALE_STYLE)
     return Content(age)
+
+
+def _progress_cell(op: PendingOp) -> Content:
+    """``██░░░  42%``."""
+    bar = progress_bar(op.progress, PROGRESS_BAR_WIDTH)
+    return Content.assemble(bar, f" {format_progress(op.progress):>4}")
 
 
 def op_cells(op: PendingOp, action: Action, now: datetime) -> list[Content]:
@@ -82,10 +94,10 @@ def op_cells(op: PendingOp, action: Action, now: datetime) -> list[Content]:
     return [
         literal(op.shard),
         literal(op.op_name or "-"),
-        Content.assemble(progress_bar(op.progress, 10), f" {format_progress(op.progress):>4}"),
+        _progress_cell(op),
         _heartbeat_cell(op, stale, now),
         _status_cell(op),
-        Content(format_age(op.last_sample_time, now)),
+        Content(format_short_age(op.last_sample_time, now)),
         literal(snapshot_summary(op.snapshot)),
     ]
 
@@ -118,7 +130,7 @@ def state_content(action: Action) -> Content:
             ("object", action.object_name),
         )
     ]
-    return Content("  ·  ").join(parts)
+    return Content(" · ").join(parts)
 
 
 def pending_ops_content(action: Action, now: datetime) -> Content:
@@ -136,11 +148,12 @@ def pending_ops_content(action: Action, now: datetime) -> Content:
 
 
 def _stale_warning(shards: Sequence[str]) -> Content:
+    """``⚠ stale heartbeat (over 60s): shard 9``."""
     noun = "shard" if len(shards) == 1 else "shards"
     names = ", ".join(shards)
     limit = int(STALE_AFTER_SECONDS)
     return Content.assemble(
-        (f"{STALE_ICON} stale: no heartbeat for over {limit}s on {noun} ", STALE_STYLE),
+        (f"{STALE_ICON} stale heartbeat (over {limit}s): {noun} ", STALE_STYLE),
         literal(names, STALE_STYLE),
     )
 
