@@ -33,9 +33,14 @@ SIM_ENV = {
 }
 
 
-def tmux(*args: str) -> str:
+def tmux(socket: str, *args: str) -> str:
+    """Run a tmux command against a private server (``-L``), never the user's own."""
     done = subprocess.run(
-        [TMUX or "tmux", *args], capture_output=True, text=True, timeout=20, check=True
+        [TMUX or "tmux", "-L", socket, *args],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=True,
     )
     return done.stdout
 
@@ -65,9 +70,11 @@ class Terminal:
 
     def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
         self.name = f"actiondeck-e2e-{uuid.uuid4().hex[:8]}"
+        self.socket = self.name
         env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
         width, height = size
         tmux(
+            self.socket,
             "new-session",
             "-d",
             "-s",
@@ -79,21 +86,21 @@ class Terminal:
             *env_args,
             " ".join(command),
         )
-        tmux("set-option", "-t", self.name, "remain-on-exit", "on")
-        tmux("resize-window", "-t", self.name, "-x", str(width), "-y", str(height))
+        tmux(self.socket, "set-option", "-t", self.name, "remain-on-exit", "on")
+        tmux(self.socket, "resize-window", "-t", self.name, "-x", str(width), "-y", str(height))
 
     def screen(self) -> str:
-        return tmux("capture-pane", "-p", "-t", self.name)
+        return tmux(self.socket, "capture-pane", "-p", "-t", self.name)
 
     def keys(self, *keys: str) -> None:
         """Press keys one by one, as a person would (a lone ESC needs a pause after it,
         or the terminal reads ESC + the next key as one Alt chord)."""
         for key in keys:
-            tmux("send-keys", "-t", self.name, key)
+            tmux(self.socket, "send-keys", "-t", self.name, key)
             time.sleep(0.3)
 
     def type(self, text: str) -> None:
-        tmux("send-keys", "-t", self.name, "-l", text)
+        tmux(self.socket, "send-keys", "-t", self.name, "-l", text)
 
     def wait_for(self, condition: Callable[[str], bool], what: str, timeout: float = 30) -> str:
         deadline = time.monotonic() + timeout
@@ -106,10 +113,10 @@ class Terminal:
         raise AssertionError(f"timed out waiting for {what}; screen was:\n{screen}")
 
     def dead(self) -> bool:
-        return tmux("list-panes", "-t", self.name, "-F", "#{pane_dead}").strip() == "1"
+        return tmux(self.socket, "list-panes", "-t", self.name, "-F", "#{pane_dead}").strip() == "1"
 
     def close(self) -> None:
-        subprocess.run([TMUX or "tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([TMUX or "tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
 
 @pytest.fixture
