@@ -13,17 +13,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.model import Action, Event, PendingOp, Status
+from tui.model import STATUS_ICONS, Action, Event, PendingOp
 from tui.text import safe_text
-
-STATUS_ICONS = {
-    Status.PENDING: "…",
-    Status.RUNNING: "●",
-    Status.COMPLETED: "✔",
-    Status.FAILED: "✖",
-    Status.CANCELLED: "⊘",
-    Status.UNKNOWN: "?",
-}
 
 
 def _json_default(value: object) -> Any:

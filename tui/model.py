@@ -36,6 +36,17 @@ class Status(StrEnum):
         return self in (Status.PENDING, Status.RUNNING)
 
 
+STATUS_ICONS: dict[Status, str] = {
+    Status.PENDING: "…",
+    Status.RUNNING: "●",
+    Status.COMPLETED: "✔",
+    Status.FAILED: "✖",
+    Status.CANCELLED: "⊘",
+    Status.UNKNOWN: "?",
+}
+"""One icon per status, shared by the CLI and the console, so status reads without colour."""
+
+
 class BackendType(StrEnum):
     """The API families ActionDeck speaks."""
 

@@ -17,18 +17,8 @@ from datetime import UTC, datetime, timedelta
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.model import Status
+from tui.model import STATUS_ICONS, Status
 from tui.text import safe_text
-
-STATUS_ICONS: dict[Status, str] = {
-    Status.PENDING: "…",
-    Status.RUNNING: "●",
-    Status.COMPLETED: "✔",
-    Status.FAILED: "✖",
-    Status.CANCELLED: "⊘",
-    Status.UNKNOWN: "?",
-}
-"""One icon per status (the same glyphs as the CLI), so status reads without colour."""
 
 STALE_ICON = "⚠"
 """Marks data that has stopped changing (a stale heartbeat)."""
