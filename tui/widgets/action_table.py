@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -112,6 +113,9 @@ class RowKeyText(Text):
 
 class ActionTable(DataTable[Text]):
     """One page of actions, newest first, with a row cursor."""
+
+    _row_refresh_only = False
+    """True while one row's cells are updated: :meth:`refresh` then repaints only that row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False),
@@ -243,9 +247,29 @@ class ActionTable(DataTable[Text]):
         if action.ref not in self._page:
             self.add_row(*cells.values(), key=action.ref)
             return
-        for key, cell in cells.items():
-            if old is None or not _same(old.get(key), cell):
-                self.update_cell(action.ref, key, cell)
+        changed = [
+            key for key, cell in cells.items() if old is None or not _same(old.get(key), cell)
+        ]
+        if not changed:
+            return
+        self._row_refresh_only = True
+        try:
+            for key in changed:
+                self.update_cell(action.ref, key, cells[key])
+        finally:
+            self._row_refresh_only = False
+        self.refresh_row(self.get_row_index(action.ref))
+
+    def refresh(self, *regions: Region, **options: Any) -> Self:
+        """Repaint; while cells of one row change, only that row (see :meth:`_put_row`).
+
+        ``DataTable.update_cell`` repaints the whole table, and a repainted
+        widget is sent to the terminal whole: a ticking duration would resend
+        every row every second, which is what an SSH link feels.
+        """
+        if self._row_refresh_only and not regions and not options.get("layout"):
+            return self
+        return super().refresh(*regions, **options)
 
     def _render(self, action: Action) -> dict[str, Text]:
         assert self._frame is not None
