@@ -268,3 +268,17 @@ def test_config_is_honoured_before_or_after_the_command(
     argv = ["--config", str(bad), "list"] if before else ["list", "--config", str(bad)]
     code, _, err = run(capsys, *argv)
     assert code == 2 and str(bad) in err
+
+
+def test_no_secret_reaches_json_or_tables(
+    sim: Simulator, sim_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    creds = sim.credentials
+    secrets = {creds.seeweb_token, creds.os_password, creds.redis_password}
+    outputs = []
+    for argv in (["list", "--json", "--limit", "300"], ["list", "--limit", "300"]):
+        outputs.append(run(capsys, *argv[:1], "--config", str(sim_config), *argv[1:]))
+    refs = [a["ref"] for a in json.loads(outputs[0][1])[:60]]
+    outputs += [run(capsys, "show", ref, "--config", str(sim_config), "--json") for ref in refs]
+    for _, out, err in outputs:
+        assert not any(secret in out or secret in err for secret in secrets)
