@@ -27,7 +27,6 @@ from tui.sim import FrozenClock, Simulator
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIET = RefreshConfig(busy_interval=3600, idle_interval=3600)
-BANNER = "Demo mode: watching the built-in simulator. Add real backends: actiondeck config path"
 
 Steps = Callable[[Pilot[Any], ActionDeckApp], Awaitable[None]]
 
@@ -116,7 +115,7 @@ async def take(scene: Scene, out: Path) -> Path:
     with Simulator(seed=7, clock=FrozenClock()) as sim:
         config = simulator_config(sim, refresh=QUIET, ui=UiConfig(theme=scene.theme))
         now = lambda: datetime.fromtimestamp(sim.clock.now(), UTC)  # noqa: E731
-        app = ActionDeckApp(config, simulator=sim, banner=BANNER, now=now)
+        app = ActionDeckApp(config, simulator=sim, now=now)
         async with app.run_test(size=scene.size) as pilot:
             await settle(pilot, app)
             if scene.steps is not None:
