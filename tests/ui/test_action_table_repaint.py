@@ -1,0 +1,66 @@
+"""The action list repaints as little as it can: over SSH every repainted row is bytes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.widgets import DataTable
+
+from tui.model import Action, BackendType, Status
+from tui.widgets.action_table import ActionTable
+
+T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+
+
+def _running(n: int) -> Action:
+    return Action(
+        ref=f"sw:{n}",
+        backend="sw",
+        backend_type=BackendType.SEEWEB,
+        id=str(n),
+        name="create_server",
+        status=Status.RUNNING if n % 2 else Status.COMPLETED,
+        resource=f"ec{n}",
+        created_at=T0 - timedelta(seconds=n),
+        started_at=T0 - timedelta(seconds=n),
+        finished_at=None if n % 2 else T0,
+    )
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ActionTable(id="actions")
+
+
+async def test_a_ticking_duration_repaints_only_the_rows_that_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refreshed: list[tuple[Region, ...]] = []
+    original = DataTable.refresh
+
+    def spy(self: DataTable[Any], *regions: Region, **options: Any) -> Any:
+        if isinstance(self, ActionTable):
+            refreshed.append(regions)
+        return original(self, *regions, **options)
+
+    monkeypatch.setattr(DataTable, "refresh", spy)
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(ActionTable)
+        table.show_page([_running(n) for n in range(1, 11)], T0)
+        await pilot.pause()
+        refreshed.clear()
+        table.tick(T0 + timedelta(seconds=5))
+        await pilot.pause()
+        ticked = list(refreshed)
+        refreshed.clear()
+        table.tick(T0 + timedelta(seconds=5))  # nothing changed since: nothing to repaint
+        await pilot.pause()
+        assert refreshed == []
+    assert ticked, "ages and running durations changed: something must repaint"
+    assert all(regions for regions in ticked), "a tick must not repaint the whole table"
+    assert len(ticked) == 10  # every row's age changed: one row region each
