@@ -107,11 +107,18 @@ class ActionStore:
         return self._actions.get(ref)
 
     def merge(self, actions: Iterable[Action]) -> MergeResult:
-        """Add new actions and replace changed ones (equal ones are ignored)."""
+        """Add new actions and replace changed ones (equal ones are ignored).
+
+        A version without events (a Nova list entry carries none) keeps the
+        events already known from a detail read, so a poll never blanks the
+        timeline the user is reading; the next detail read replaces them.
+        """
         added: set[str] = set()
         changed: set[str] = set()
         for action in actions:
             old = self._actions.get(action.ref)
+            if old is not None and old.events and not action.events:
+                action = action.model_copy(update={"events": old.events})
             if old is None:
                 added.add(action.ref)
             elif old != action:

@@ -120,3 +120,19 @@ def test_bulk_merge_orders_like_single_inserts() -> None:
     bulk.merge([*actions, actions[0].model_copy(update={"status": Status.FAILED})])
     assert bulk.refs() == one_by_one.refs()
     assert bulk.get("sw:0").status is Status.FAILED  # type: ignore[union-attr]
+
+
+def test_a_list_version_without_events_keeps_the_known_events() -> None:
+    from tui.model import Event
+
+    store = ActionStore()
+    detailed = _action(1, events=(Event(name="compute_reboot_instance", result="Success"),))
+    store.merge([detailed])
+    listed = _action(1, status=Status.FAILED)  # newer, but from the list: no events
+    assert store.merge([listed]).changed == {"sw:1"}
+    kept = store.get("sw:1")
+    assert kept is not None and kept.status is Status.FAILED and kept.events == detailed.events
+    assert not store.merge([listed]).any
+    fresh = _action(1, status=Status.FAILED, events=(Event(name="x", result="Error"),))
+    store.merge([fresh])
+    assert store.get("sw:1").events == fresh.events  # type: ignore[union-attr]
