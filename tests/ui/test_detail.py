@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
-from textual.notifications import SeverityLevel
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tests.ui.harness import ThemedApp
 from tui.backends.base import ListQuery
 from tui.backends.openstack import OpenStackBackend
 from tui.backends.openstack_auth import OpenStackCredentials
@@ -25,7 +25,6 @@ from tui.connect import build_backend
 from tui.embedded import simulator_config
 from tui.model import Action, BackendType, Event, PendingOp, Status
 from tui.sim import Simulator
-from tui.themes import DEFAULT_THEME, load_themes, status_variable_defaults
 from tui.widgets.detail_pane import GONE_TEXT, DetailPane
 from tui.widgets.event_timeline import NO_EVENTS, NOVA_RETRY_NOTE, EventTimeline
 from tui.widgets.formatting import (
@@ -110,38 +109,16 @@ def seeweb_action() -> Action:
     )  # fmt: skip
 
 
-class DetailApp(App[None]):
+class DetailApp(ThemedApp):
     """Just the pane, with the ActionDeck themes and a fixed clock."""
 
     def __init__(self, action: Action | None, now: datetime = NOW) -> None:
         super().__init__()
         self._action = action
         self._now = now
-        self.notices: list[str] = []
-
-    def get_theme_variable_defaults(self) -> dict[str, str]:
-        return status_variable_defaults(self.current_theme)
 
     def compose(self) -> ComposeResult:
         yield DetailPane(self._action, now=lambda: self._now, age_refresh=None)
-
-    def on_mount(self) -> None:
-        for theme in load_themes(None).loaded:
-            self.register_theme(theme)
-        self.theme = DEFAULT_THEME
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Remember every toast's text, then show it."""
-        self.notices.append(message)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
 
 def _shown(widget: Widget, pane: DetailPane) -> bool:

@@ -11,12 +11,11 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.geometry import Region
-from textual.notifications import SeverityLevel
 from textual.widgets import Static
 
+from tests.ui.harness import ThemedApp
 from tui.clipboard import osc52, tmux_passthrough
 from tui.screens.traceback import TracebackScreen, TracebackView, traceback_filename
-from tui.themes import DEFAULT_THEME, load_themes, status_variable_defaults
 
 EVENT = "compute_prep_resize"
 REF = "openstack:srv-1/req-1"
@@ -29,7 +28,7 @@ TRACEBACK = (
 SHOWN = TRACEBACK.replace("\x1b", "␛").replace("\x07", "␇")
 
 
-class TracebackApp(App[None]):
+class TracebackApp(ThemedApp):
     """A base screen with the traceback screen pushed over it."""
 
     def __init__(
@@ -43,18 +42,12 @@ class TracebackApp(App[None]):
         self._traceback = traceback
         self._save_dir = save_dir
         self._environ = environ
-        self.notices: list[str] = []
-
-    def get_theme_variable_defaults(self) -> dict[str, str]:
-        return status_variable_defaults(self.current_theme)
 
     def compose(self) -> ComposeResult:
         yield Static("base", id="base")
 
     def on_mount(self) -> None:
-        for theme in load_themes(None).loaded:
-            self.register_theme(theme)
-        self.theme = DEFAULT_THEME
+        """Push the screen under test (the base class registers the themes)."""
         screen = TracebackScreen(
             f"{EVENT} · {REF}",
             self._traceback,
@@ -64,19 +57,6 @@ class TracebackApp(App[None]):
             environ=self._environ,
         )
         self.push_screen(screen)
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Remember every toast's text, then show it."""
-        self.notices.append(message)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
 
 def capture_terminal(app: App[None], monkeypatch: pytest.MonkeyPatch) -> list[str]:
