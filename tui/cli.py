@@ -250,9 +250,4 @@ def _run_console(args: argparse.Namespace, output: Output) -> int:
         sim.stop()
 
 
-def config_location_hint() -> Path:
-    """Where a new config file should go (for banners and messages)."""
-    return resolve_config_path(None)[0]
-
-
-__all__ = ["EXIT_BACKEND", "build_parser", "config_location_hint", "main"]
+__all__ = ["EXIT_BACKEND", "build_parser", "main"]

@@ -160,17 +160,6 @@ class ActionStore:
         self._order.extend(self._keys[ref] for ref in refs)
         self._order.sort()
 
-    def remove_backend(self, backend: str) -> None:
-        """Forget every action of one backend."""
-        refs = [ref for ref, action in self._actions.items() if action.backend == backend]
-        for ref in refs:
-            del self._order[bisect.bisect_left(self._order, self._keys.pop(ref))]
-            del self._actions[ref]
-            del self._texts[ref]
-        if refs:
-            self._version += 1
-            self._all_refs = None
-
     def refs(self, action_filter: ActionFilter | None = None) -> list[str]:
         """Refs of the matching actions, newest first (cached per filter and version)."""
         action_filter = action_filter or ActionFilter()

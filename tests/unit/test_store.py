@@ -86,13 +86,11 @@ def test_filtered_view_is_cached_until_data_changes() -> None:
     assert store.refs(action_filter)[0] == "sw:50"
 
 
-def test_position_and_remove_backend() -> None:
+def test_position() -> None:
     store = ActionStore()
     store.merge([_action(n) for n in range(3)] + [_action(9, backend="re")])
     assert store.position("sw:1") == 2
     assert store.position("nope") is None
-    store.remove_backend("sw")
-    assert store.refs() == ["re:9"] and "sw:1" not in store
 
 
 def test_typing_narrows_from_the_previous_view_and_widening_rescans() -> None:
