@@ -81,12 +81,15 @@ def _openstack(entry: OpenStackConfig) -> Backend:
 
 def _openstack_session(entry: OpenStackConfig) -> ResolvedSession:
     """A keystoneauth session from a clouds.yaml cloud or from inline credentials."""
-    from tui.backends.openstack_auth import session_from_cloud, session_from_params
+    from tui.backends.openstack_auth import (
+        OpenStackCredentials,
+        session_from_cloud,
+        session_from_credentials,
+    )
 
     if entry.cloud:
         return session_from_cloud(entry.name, entry.cloud, region_name=entry.region_name)
-    return session_from_params(
-        entry.name,
+    credentials = OpenStackCredentials(
         auth_url=entry.auth_url or "",
         username=entry.username,
         user_id=entry.user_id,
@@ -105,3 +108,4 @@ def _openstack_session(entry: OpenStackConfig) -> ResolvedSession:
         interface=entry.interface,
         verify=entry.tls_verify(),
     )
+    return session_from_credentials(entry.name, credentials)

@@ -35,7 +35,6 @@ from tui.backends.openstack_auth import (
     map_keystone_error,
     session_from_cloud,
     session_from_credentials,
-    session_from_params,
 )
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer
@@ -197,22 +196,6 @@ async def test_server_time_follows_keystone_not_the_local_clock(fresh_sim: Simul
     clock.value += 90
     expected = datetime.fromtimestamp(fresh_sim.clock.now() + 90, UTC)
     assert auth.server_time() == expected
-
-
-async def test_session_from_params_accepts_the_credential_fields(fresh_sim: Simulator) -> None:
-    """The keyword form the config layer uses; unknown keywords are a config error."""
-    creds = fresh_sim.credentials
-    resolved = session_from_params(
-        NAME,
-        auth_url=fresh_sim.auth_url,
-        application_credential_id=creds.os_app_credential_id,
-        application_credential_secret=creds.os_app_credential_secret,
-        region_name="RegionOne",
-    )
-    grant = await KeystoneAuth(NAME, resolved).grant()
-    assert grant.endpoint == fresh_sim.openstack_api.compute_url
-    with pytest.raises(OpenStackConfigError, match="tenant_name"):
-        session_from_params(NAME, auth_url=fresh_sim.auth_url, tenant_name="x")
 
 
 async def test_concurrent_renewals_fetch_one_token(fresh_sim: Simulator) -> None:

@@ -142,20 +142,6 @@ _APP_CREDENTIAL_KEYS = (
 )
 
 
-def session_from_params(backend: str, **params: Any) -> ResolvedSession:
-    """:func:`session_from_credentials` with the fields of :class:`OpenStackCredentials`.
-
-    Raises:
-        OpenStackConfigError: as :func:`session_from_credentials`, or for an unknown field.
-    """
-    unknown = sorted(set(params) - set(OpenStackCredentials.__dataclass_fields__))
-    if unknown:
-        raise OpenStackConfigError(backend, f"unknown OpenStack parameter(s): {', '.join(unknown)}")
-    if not params.get("auth_url"):
-        raise OpenStackConfigError(backend, "auth_url is required")
-    return session_from_credentials(backend, OpenStackCredentials(**params))
-
-
 def _password_options(creds: OpenStackCredentials) -> dict[str, Any]:
     return {key: getattr(creds, key) for key in _PASSWORD_KEYS if getattr(creds, key)}
 
