@@ -164,13 +164,15 @@ def _config_command(args: argparse.Namespace, output: Output) -> int:
     if loaded is None:
         print(f"{path}: no config file; the embedded simulator is used", file=output.out)
         return EXIT_OK
-    from tui.connect import build_backends
-
     _warn(loaded, output)
-    build_backends(loaded.config)
-    names = ", ".join(b.name for b in loaded.config.backends) or "no backends"
-    print(f"{path}: OK ({names})", file=output.out)
-    return EXIT_OK
+
+    async def report_ok(backends: list[Backend]) -> int:
+        names = ", ".join(backend.name for backend in backends) or "no backends"
+        print(f"{path}: OK ({names})", file=output.out)
+        return EXIT_OK
+
+    # Building the backends resolves every secret; _with_backends closes them again.
+    return _with_backends(loaded.config, report_ok)
 
 
 def _warn(loaded: LoadedConfig, output: Output) -> None:
