@@ -8,6 +8,7 @@ on odd values: an unreadable value becomes ``None``.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -170,7 +171,7 @@ def parse_time(value: object) -> datetime | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return _from_epoch(float(value))
+        return _from_epoch(value)
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
@@ -188,8 +189,9 @@ def parse_time(value: object) -> datetime | None:
 
 
 def _from_epoch(seconds: float) -> datetime | None:
+    """Unix seconds as a UTC datetime; ``None`` when out of range (huge, NaN, infinite)."""
     try:
-        return datetime.fromtimestamp(seconds, tz=UTC)
+        return datetime.fromtimestamp(float(seconds), tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
 
@@ -200,9 +202,9 @@ def parse_progress(value: object) -> float | None:
         return None
     try:
         number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: 10**400
         return None
-    if number != number:  # NaN
+    if not math.isfinite(number):  # NaN, inf: no honest percentage
         return None
     return max(0.0, min(100.0, number))
 
@@ -214,5 +216,8 @@ def as_text(value: object) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, bool | int | float):
-        return str(value)
+        try:
+            return str(value)
+        except ValueError:  # an integer beyond Python's int-to-text digit limit
+            return None
     return None

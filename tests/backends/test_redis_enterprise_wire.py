@@ -212,10 +212,32 @@ def test_v1_list_tolerates_missing_keys(payload: object, count: int) -> None:
     assert len(parse_v1_list("redis", payload, "/v1/actions")) == count
 
 
-@pytest.mark.parametrize("payload", ['{"actions": []}', {"actions": {}}, {"actions": [1]}, 7])
+@pytest.mark.parametrize("payload", ['{"actions": []}', {"actions": {}}, {"actions": "x"}, 7])
 def test_v1_list_with_the_wrong_shape_raises(payload: object) -> None:
     with pytest.raises(BadResponseError):
         parse_v1_list("redis", payload, "/v1/actions")
+
+
+def test_unreadable_entries_are_skipped_and_recorded() -> None:
+    bad = [
+        1,
+        {"name": "no uid"},
+        {**REAL_TASK, "action_uid": "ops-list", "pending_ops": ["3"]},
+        {**REAL_TASK, "action_uid": "info-text", "additional_info": "none"},
+    ]
+    unreadable: list[str] = []
+    payload = {"actions": [REAL_TASK, *bad], "state-machines": [REAL_MACHINE]}
+    entries = parse_v1_list("redis", payload, "/v1/actions", {}, unreadable)
+    assert [fields["id"] for fields in entries] == [
+        REAL_TASK["action_uid"],
+        REAL_MACHINE["action_uid"],
+    ]
+    assert unreadable == [
+        "/v1/actions actions[1]", "/v1/actions actions[2]", "ops-list", "info-text"
+    ]  # fmt: skip
+    v2_unreadable: list[str] = []
+    assert parse_v2_list("redis", [None, REAL_TASK], "/v2/actions", None, v2_unreadable)
+    assert v2_unreadable == ["/v2/actions[0]"]
 
 
 def test_v2_list_must_be_an_array() -> None:

@@ -21,6 +21,7 @@ from tui.backends.base import (
     NotFoundError,
     RateLimitedError,
     UnreachableError,
+    UnreadableEntryError,
 )
 from tui.backends.seeweb import SeewebBackend
 from tui.model import BackendType, Status
@@ -356,7 +357,6 @@ def odd_server() -> Iterator[Callable[[Any, Any], str]]:
     [
         ({"status": "ok", "actions": "none"}, {"status": "ok"}, "'actions' is not a list"),
         ([{"id": 1}], ["action"], "not a JSON object"),
-        ({"actions": [{"id": 1}, {"status": "ok"}]}, {"status": "ok"}, "actions[1]"),
     ],
 )
 async def test_unexpected_shapes_are_bad_responses(
@@ -369,6 +369,22 @@ async def test_unexpected_shapes_are_bad_responses(
             await client.get_action("1")
     assert reason in str(listed.value) and "/actions" in str(listed.value)
     assert "/actions/1" in str(shown.value)
+
+
+async def test_one_unreadable_entry_costs_one_entry(
+    odd_server: Callable[[Any, Any], str],
+) -> None:
+    listing = {"actions": [{"id": 2}, {"status": "no id"}, "not an object", {"id": 1}]}
+    url = odd_server(listing, {"action": {"status": "ok"}})
+    async with SeewebBackend(NAME, url=url, token="t0ken") as client:
+        page = await client.list_actions(ListQuery())
+        update = await client.poll()
+        with pytest.raises(UnreadableEntryError) as shown:
+            await client.get_action("1")
+    assert [action.id for action in page.actions] == ["2", "1"]
+    assert page.unreadable == 2
+    assert update.unreadable == 2 and {a.id for a in update.actions} == {"1", "2"}
+    assert "/actions/1" in str(shown.value) and "integer id" in str(shown.value)
 
 
 async def test_older_payload_without_total_and_with_float_ids(

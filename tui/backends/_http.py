@@ -8,7 +8,6 @@ request path and what went wrong, and never echoes credentials or headers.
 from __future__ import annotations
 
 import asyncio
-import json
 import ssl
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -17,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from tui.backends._json import JsonLimitError, loads
 from tui.backends.base import (
     AuthError,
     BackendError,
@@ -154,7 +154,7 @@ def raise_for_status(response: httpx.Response, backend: str, what: str) -> None:
 def _error_detail(response: httpx.Response) -> str:
     """The server's own error message when it sent a JSON one, shortened."""
     try:
-        body = json.loads(response.content)
+        body = loads(response.content)
     except (ValueError, UnicodeDecodeError):
         page = " (an HTML page, not JSON)" if _looks_like_html(response) else ""
         return f" {response.reason_phrase}{page}".rstrip()
@@ -191,9 +191,15 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
 
 
 def decode_json(response: httpx.Response, backend: str, path: str) -> Any:
-    """Decode a JSON body, or raise :class:`BadResponseError` saying what arrived instead."""
+    """Decode a JSON body, or raise :class:`BadResponseError` saying what arrived instead.
+
+    The payload rules of :mod:`tui.backends._json` apply: too-deep documents are
+    refused, non-finite and out-of-range numbers become ``None``.
+    """
     try:
-        return json.loads(response.content)
+        return loads(response.content)
+    except JsonLimitError as exc:
+        raise BadResponseError(backend, f"{path}: {exc}") from None
     except (ValueError, UnicodeDecodeError):
         kind = "HTML page" if _looks_like_html(response) else "body"
         raise BadResponseError(

@@ -9,6 +9,7 @@ Error tree::
     ├── NotFoundError         the action (or server) does not exist
     ├── RateLimitedError      429; carries ``retry_after`` seconds when known
     └── BadResponseError      5xx, HTML instead of JSON, malformed or oversized body
+        └── UnreadableEntryError  one entry of an answer cannot be read
 
 Every message names the backend and never contains a secret. Backends never
 print, sleep in loops or touch the UI: they return ``model`` objects or raise.
@@ -59,6 +60,14 @@ class BadResponseError(BackendError):
     """The backend answered with something we cannot use (5xx, HTML, bad JSON)."""
 
 
+class UnreadableEntryError(BadResponseError):
+    """One entry (an action, a server) cannot be read.
+
+    Lists skip such an entry and count it (``unreadable``); reading that one
+    entry on its own fails with this error.
+    """
+
+
 @dataclass(frozen=True)
 class ListQuery:
     """What to list: an offset window over the newest-first list, optionally by resource."""
@@ -75,6 +84,8 @@ class ActionPage:
     actions: list[Action]
     total: int | None = None
     """How many actions match on the server, when the API says so."""
+    unreadable: int = 0
+    """Entries of the answer that could not be read and were skipped."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,8 @@ class PollUpdate:
     """Server-side total, when the API reports one (Seeweb)."""
     in_flight: int = 0
     """How many actions this backend still has pending or running."""
+    unreadable: int = 0
+    """Entries of the backend's latest answers that could not be read (skipped)."""
 
 
 @runtime_checkable

@@ -150,12 +150,13 @@ class OpenStackBackend:
                 # so paging is consistent and costs no request per window.
                 await self._sync.sync()
             actions = self._sync.actions()
+            unreadable = self._sync.unreadable()
         if query.resource:
             needle = query.resource.lower()
             actions = [a for a in actions if _matches(a, needle)]
         actions.sort(key=_newest_first, reverse=True)
         window = actions[query.start : query.start + max(0, query.limit)]
-        return ActionPage(actions=window, total=len(actions))
+        return ActionPage(actions=window, total=len(actions), unreadable=unreadable)
 
     async def get_action(self, action_id: str) -> Action:
         """One action with its events; ``action_id`` is ``SERVER_ID/REQUEST_ID``.
@@ -175,7 +176,10 @@ class OpenStackBackend:
             await self._sync.sync()
             changed = sorted(self._sync.drain_changes(), key=_newest_first, reverse=True)
             return PollUpdate(
-                actions=changed, total=len(self._sync.actions()), in_flight=self._sync.in_flight()
+                actions=changed,
+                total=len(self._sync.actions()),
+                in_flight=self._sync.in_flight(),
+                unreadable=self._sync.unreadable(),
             )
 
     async def aclose(self) -> None:

@@ -35,7 +35,7 @@ PAGE_SIZE = 1000
 MAX_PAGES = 10_000
 """A safety stop for servers whose ``next`` links never end."""
 
-_VERSION_RE = re.compile(r"^(\d+)\.(\d+)$")
+_VERSION_RE = re.compile(r"^([0-9]{1,6})\.([0-9]{1,6})$")
 _PROJECT_SEGMENT = re.compile(r"/(?:[0-9a-f]{32}|[0-9a-f-]{36})/?$")
 
 
@@ -68,9 +68,13 @@ class NovaClient:
         version = await self.negotiate()
         return await self._authed(path, params, version)
 
-    async def pages(self, path: str, key: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Every item of a paged list (``key`` is the list's name), following ``next`` links."""
-        items: list[dict[str, Any]] = []
+    async def pages(self, path: str, key: str, params: dict[str, Any]) -> list[Any]:
+        """Every item of a paged list (``key`` is the list's name), following ``next`` links.
+
+        Items are returned as listed, objects or not: the caller reads each one
+        and skips those it cannot. The list itself must be a JSON array.
+        """
+        items: list[Any] = []
         query = dict(params)
         for _ in range(MAX_PAGES):
             body = await self.get(path, query)
@@ -175,9 +179,9 @@ def _parse_version(value: object) -> Version | None:
     return (int(match[1]), int(match[2])) if match else None
 
 
-def _items(body: Any, key: str, backend: str, path: str) -> list[dict[str, Any]]:
+def _items(body: Any, key: str, backend: str, path: str) -> list[Any]:
     items = body.get(key) if isinstance(body, dict) else None
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+    if not isinstance(items, list):
         raise BadResponseError(backend, f"{path}: unexpected payload (no {key!r} list)")
     return items
 
@@ -190,11 +194,14 @@ def _has_next(body: dict[str, Any], key: str) -> bool:
     return any(isinstance(link, dict) and link.get("rel") == "next" for link in links)
 
 
-def _marker(page: list[dict[str, Any]], key: str) -> str | None:
-    if not page:
-        return None
-    value = page[-1].get("request_id" if key == "instanceActions" else "id")
-    return value if isinstance(value, str) and value else None
+def _marker(page: list[Any], key: str) -> str | None:
+    """The id of the page's last readable item (unreadable items carry no usable id)."""
+    field = "request_id" if key == "instanceActions" else "id"
+    for item in reversed(page):
+        value = item.get(field) if isinstance(item, dict) else None
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def _unauthorized(exc: AuthError) -> bool:

@@ -22,6 +22,12 @@ How one :meth:`ActionSync.sync` reads the cloud:
   non-admins before 2.51). Unchanged unsettled actions are re-judged locally
   each sync, since time alone can settle them.
 
+Unreadable entries (a server without a string id, an action without
+``request_id``, an action whose events cannot be read) are skipped and
+counted by :meth:`ActionSync.unreadable`; the rest of each list is used. An
+unreadable detail keeps the action as listed. A server's count is replaced
+by each complete read of its list and updated by incremental ones.
+
 State changes only after every request of a sync succeeded. Nothing here
 prints, sleeps or touches the UI.
 """
@@ -35,7 +41,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from tui.backends.base import BadResponseError, NotFoundError
+from tui.backends.base import NotFoundError, UnreadableEntryError
 from tui.backends.openstack_nova import PAGE_SIZE, NovaClient, Version, server_path
 from tui.backends.openstack_wire import ServerRef, field_of, parse_action
 from tui.model import Action, parse_time
@@ -86,6 +92,12 @@ class ActionSync:
         self._read: set[str] = set()
         self._syncs = 0
         self._events_hidden = False
+        self._bad_servers: dict[str, set[str]] = {"live": set(), "every": set()}
+        """Keys of unreadable entries in the last ``/servers`` lists (live, with deleted)."""
+        self._bad_rows: dict[str, set[str]] = {}
+        """server id → keys of its unreadable listed actions."""
+        self._bad_details: set[str] = set()
+        """Action ids whose detail (events) could not be read."""
 
     # -- what callers read ---------------------------------------------------------
 
@@ -98,6 +110,12 @@ class ActionSync:
         changed = list(self._changed.values())
         self._changed.clear()
         return changed
+
+    def unreadable(self) -> int:
+        """How many entries of the latest answers could not be read (and were skipped)."""
+        servers = self._bad_servers["live"] | self._bad_servers["every"]
+        rows = sum(len(keys) for keys in self._bad_rows.values())
+        return len(servers) + rows + len(self._bad_details)
 
     def in_flight(self) -> int:
         """How many known actions are pending or running."""
@@ -117,6 +135,7 @@ class ActionSync:
         )
         previous = self._known.get(action.id)
         self._remember(action, previous.listed if previous else None)
+        self._bad_details.discard(action.id)
         return action
 
     def parse(self, raw: Any, server: ServerRef, now: datetime | None = None) -> Action:
@@ -137,26 +156,31 @@ class ActionSync:
         version = await self.nova.negotiate()
         full_round = self._syncs % self._full_every == 0
         targets = self._targets(await self._discover(version, full_round))
-        lists = await self._bounded(self._list(s, version, full_round) for s in targets)
+        read = await self._bounded(self._list(s, version, full_round) for s in targets)
+        lists = [rows for rows, _ in read]
+        bad = {server.id: keys for server, (_, keys) in zip(targets, read, strict=True)}
         fresh = [
             (server, raw)
             for server, raws in zip(targets, lists, strict=True)
             for raw in raws
             if self._is_new(server, raw)
         ]
-        for action, listed in await self._resolve(fresh, version):
+        resolved, bad_details = await self._resolve(fresh, version, bad)
+        for action, listed in resolved:
             self._remember(action, listed)
+        self._count_unreadable(targets, lists, bad, bad_details, full_round)
         self._advance(targets, lists, full_round)
         self._syncs += 1
 
     async def _discover(self, version: Version, full_round: bool) -> list[ServerRef]:
         """The servers to watch; deleted ones are looked for on full rounds only."""
-        live = _servers(await self.nova.pages("/servers", "servers", {}), self.backend)
+        live, self._bad_servers["live"] = _servers(await self.nova.pages("/servers", "servers", {}))
         self._live = {server.id for server in live}
         self._servers.update({server.id: server for server in live})
         if full_round and version >= (2, 21):
             query = {"changes-since": EVERYTHING_SINCE}
-            every = _servers(await self.nova.pages("/servers", "servers", query), self.backend)
+            every, bad = _servers(await self.nova.pages("/servers", "servers", query))
+            self._bad_servers["every"] = bad
             self._servers.update({server.id: server for server in every})
         return self._selected()
 
@@ -180,8 +204,10 @@ class ActionSync:
             s for s in servers if s.id in self._live or s.id not in self._read or s.id in unsettled
         ]
 
-    async def _list(self, server: ServerRef, version: Version, full_round: bool) -> list[Row]:
-        """The server's listed actions (only the changed ones when it can)."""
+    async def _list(
+        self, server: ServerRef, version: Version, full_round: bool
+    ) -> tuple[list[Row], set[str]]:
+        """The server's listed actions (only the changed ones when it can), and unreadable keys."""
         path = server_path(server.id)
         params: dict[str, Any] = {}
         if version >= (2, 58):
@@ -190,23 +216,33 @@ class ActionSync:
             if not full_round and server.id in self._read and mark is not None:
                 params["changes-since"] = (mark - OVERLAP).replace(tzinfo=None).isoformat()
         try:
-            return await self.nova.pages(path, "instanceActions", params)
+            items = await self.nova.pages(path, "instanceActions", params)
         except NotFoundError:
-            return []  # deleted (before 2.21) or gone since the server list was read
+            return [], set()  # deleted (before 2.21) or gone since the server list was read
+        rows = [item for item in items if isinstance(item, dict)]
+        return rows, {_entry_key(item) for item in items if not isinstance(item, dict)}
 
     def _is_new(self, server: ServerRef, raw: Row) -> bool:
         known = self._known.get(f"{server.id}/{raw.get('request_id')}")
         return known is None or known.listed != raw
 
     async def _resolve(
-        self, fresh: list[tuple[ServerRef, Row]], version: Version
-    ) -> list[tuple[Action, Row | None]]:
-        """Normalise fresh rows, re-judge unsettled ones, read events where needed."""
+        self, fresh: list[tuple[ServerRef, Row]], version: Version, bad: dict[str, set[str]]
+    ) -> tuple[list[tuple[Action, Row | None]], set[str]]:
+        """Normalise fresh rows, re-judge unsettled ones, read events where needed.
+
+        Unreadable rows go to ``bad`` (by server id); the ids of actions whose
+        detail was unreadable are returned beside the results.
+        """
         now = self._now()
         results: dict[str, tuple[Action, Row | None]] = {}
         wanted: list[tuple[ServerRef, Action]] = []
         for server, raw in fresh:
-            action = self.parse(raw, server, now)
+            try:
+                action = self.parse(raw, server, now)
+            except UnreadableEntryError:
+                bad.setdefault(server.id, set()).add(_entry_key(raw))
+                continue
             results[action.id] = (action, raw)
             if self._wants_events(action, now):
                 wanted.append((server, action))
@@ -218,10 +254,14 @@ class ActionSync:
             if version < (2, 58) and not self._events_hidden:
                 wanted.append((server, known.action))  # no updated_at: changes are invisible
         details = await self._bounded(self._detail(server, action) for server, action in wanted)
-        for detail in details:
-            if detail is not None:
+        unreadable = set()
+        for (_, listed), detail in zip(wanted, details, strict=True):
+            if isinstance(detail, Action):
                 results[detail.id] = (detail, results[detail.id][1])
-        return list(results.values())
+                self._bad_details.discard(detail.id)
+            elif detail is False:
+                unreadable.add(listed.id)
+        return list(results.values()), unreadable
 
     def _wants_events(self, action: Action, now: datetime) -> bool:
         if self._events_hidden or action.events:
@@ -232,8 +272,8 @@ class ActionSync:
         last = action.updated_at or action.started_at
         return last is None or now - last < self._settle_after
 
-    async def _detail(self, server: ServerRef, listed: Action) -> Action | None:
-        """The action with events, or ``None`` when Nova hides or lost them."""
+    async def _detail(self, server: ServerRef, listed: Action) -> Action | bool | None:
+        """The action with events; ``None`` if Nova hides or lost them, ``False`` if unreadable."""
         path = server_path(server.id, listed.id.partition("/")[2])
         try:
             body = await self.nova.get(path)
@@ -243,7 +283,10 @@ class ActionSync:
         if isinstance(raw, dict) and "events" not in raw:
             self._events_hidden = True
             return None
-        return self.parse(raw, server)
+        try:
+            return self.parse(raw, server)
+        except UnreadableEntryError:
+            return False
 
     def _remember(self, action: Action, listed: Row | None) -> None:
         """Keep ``action``; queue it for the next drain when it differs from what was known."""
@@ -251,6 +294,25 @@ class ActionSync:
         if previous is None or previous.action != action:
             self._changed[action.id] = action
         self._known[action.id] = _Known(action, listed)
+
+    def _count_unreadable(
+        self,
+        targets: list[ServerRef],
+        lists: list[list[Row]],
+        bad: dict[str, set[str]],
+        bad_details: set[str],
+        full: bool,
+    ) -> None:
+        """Keep the unreadable entries of this sync: complete reads replace a server's count."""
+        for server, raws in zip(targets, lists, strict=True):
+            keys = bad.get(server.id, set())
+            if full or server.id not in self._read:
+                self._bad_rows[server.id] = keys
+                continue
+            readable = {_entry_key(raw) for raw in raws} - keys
+            self._bad_rows[server.id] = (self._bad_rows.get(server.id, set()) - readable) | keys
+        self._bad_rows = {sid: keys for sid, keys in self._bad_rows.items() if keys}
+        self._bad_details = {aid for aid in self._bad_details | bad_details if aid in self._known}
 
     def _advance(self, targets: list[ServerRef], lists: list[list[Row]], full: bool) -> None:
         """Move each server's ``changes-since`` watermark and mark complete reads."""
@@ -275,7 +337,7 @@ class ActionSync:
             body = await self.nova.get(f"/servers/{quote(server_id, safe='')}")
         except NotFoundError:
             return ServerRef(server_id)
-        found = _servers([body.get("server")] if isinstance(body, dict) else [], self.backend)
+        found, _ = _servers([body.get("server")] if isinstance(body, dict) else [])
         return found[0] if found else ServerRef(server_id)
 
     async def _bounded(self, calls: Iterable[Awaitable[_T]]) -> list[_T]:
@@ -293,15 +355,24 @@ class ActionSync:
         return [task.result() for task in tasks]
 
 
-def _servers(items: list[Any], backend: str) -> list[ServerRef]:
-    """Server references from a ``servers`` list."""
+def _servers(items: list[Any]) -> tuple[list[ServerRef], set[str]]:
+    """Server references from a ``servers`` list, and the keys of unreadable entries."""
     refs = []
+    bad = set()
     for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise BadResponseError(backend, "/servers: unexpected payload (a server has no id)")
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+            bad.add(_entry_key(item))
+            continue
         name = item.get("name")
         refs.append(ServerRef(item["id"], name if isinstance(name, str) and name else None))
-    return refs
+    return refs, bad
+
+
+def _entry_key(item: Any) -> str:
+    """What tells one unreadable entry from another across reads (its id, else its text)."""
+    if isinstance(item, dict) and isinstance(item.get("request_id"), str):
+        return item["request_id"]
+    return repr(item)[:200]
 
 
 def _first(group: BaseExceptionGroup[Exception]) -> Exception:

@@ -2,7 +2,11 @@
 
 Nova has no action status, no finish time and no progress: they are derived
 here from ``message`` and the events. Pure functions, no I/O; anything that is
-not the documented shape raises :class:`~tui.backends.base.BadResponseError`.
+not the documented shape raises :class:`~tui.backends.base.BadResponseError`
+(:class:`~tui.backends.base.UnreadableEntryError` for one action, whose
+callers skip and count it). An action with an unreadable event is unreadable
+as a whole: its status is derived from its events, so without all of them
+there is no honest status.
 
 Status of an action whose events were read (``GET .../{request_id}``):
 
@@ -41,7 +45,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tui.backends.base import BadResponseError
+from tui.backends.base import BadResponseError, UnreadableEntryError
 from tui.model import Action, BackendType, Event, Status, as_text, make_ref, parse_time
 
 EVENTLESS_GRACE = timedelta(minutes=5)
@@ -75,13 +79,13 @@ def parse_action(
     """Normalise one ``instanceAction`` (listed or shown).
 
     Raises:
-        BadResponseError: when required keys are missing or mistyped.
+        UnreadableEntryError: when required keys are missing or mistyped.
     """
     if not isinstance(raw, dict):
-        raise _bad(backend, path, "an action is not an object")
+        raise _unreadable(backend, path, "an action is not an object")
     request_id, name = raw.get("request_id"), raw.get("action")
     if not isinstance(request_id, str) or not request_id or not isinstance(name, str):
-        raise _bad(backend, path, "an action lacks request_id or action")
+        raise _unreadable(backend, path, "an action lacks request_id or action")
     events = parse_events(raw["events"], backend, path) if "events" in raw else None
     started = parse_time(raw.get("start_time"))
     updated = parse_time(raw.get("updated_at"))
@@ -118,10 +122,10 @@ def parse_events(raw: object, backend: str, path: str) -> tuple[Event, ...]:
     """Events sorted by start time, each numbered among the attempts of its name.
 
     Raises:
-        BadResponseError: when ``events`` is not a list of objects with a name.
+        UnreadableEntryError: when ``events`` is not a list of objects with a name.
     """
     if not isinstance(raw, list):
-        raise _bad(backend, path, "events is not a list")
+        raise _unreadable(backend, path, "events is not a list")
     rows = [_parse_event(item, backend, path) for item in raw]
     rows.sort(key=lambda event: (event.started_at or _EARLIEST, event.name))
     totals: dict[str, int] = defaultdict(int)
@@ -138,7 +142,7 @@ def parse_events(raw: object, backend: str, path: str) -> tuple[Event, ...]:
 
 def _parse_event(item: object, backend: str, path: str) -> Event:
     if not isinstance(item, dict) or not isinstance(item.get("event"), str):
-        raise _bad(backend, path, "an event is not an object with an event name")
+        raise _unreadable(backend, path, "an event is not an object with an event name")
     return Event(
         name=item["event"],
         result=as_text(item.get("result")),
@@ -210,6 +214,10 @@ def _is_error(value: str | None) -> bool:
 
 def _bad(backend: str, path: str, what: str) -> BadResponseError:
     return BadResponseError(backend, f"{path}: unexpected payload ({what})")
+
+
+def _unreadable(backend: str, path: str, what: str) -> UnreadableEntryError:
+    return UnreadableEntryError(backend, f"{path}: unexpected payload ({what})")
 
 
 def field_of(payload: Any, key: str, backend: str, path: str) -> Any:

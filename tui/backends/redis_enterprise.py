@@ -21,7 +21,14 @@ from urllib.parse import quote
 import httpx
 
 from tui.backends._http import get_json, make_client
-from tui.backends.base import ActionPage, ListQuery, NotFoundError, PollUpdate, UnreachableError
+from tui.backends.base import (
+    ActionPage,
+    ListQuery,
+    NotFoundError,
+    PollUpdate,
+    UnreachableError,
+    UnreadableEntryError,
+)
 from tui.backends.redis_enterprise_wire import (
     FieldsMemo,
     action_fields,
@@ -89,6 +96,8 @@ class RedisEnterpriseBackend:
         only entries that changed are parsed and validated again."""
         self._snapshot: list[Action] = []
         """The newest-first list read by the last ``list_actions`` at offset 0."""
+        self._unreadable = 0
+        """Entries of the last list read that could not be read (skipped)."""
 
     async def list_actions(self, query: ListQuery) -> ActionPage:
         """One window of the newest-first list, optionally filtered by resource.
@@ -102,7 +111,7 @@ class RedisEnterpriseBackend:
             self._snapshot = newest_first((await self._fetch_all()).values())
         matching = [action for action in self._snapshot if matches(action, query.resource)]
         window = matching[query.start : query.start + query.limit]
-        return ActionPage(actions=window, total=len(matching))
+        return ActionPage(actions=window, total=len(matching), unreadable=self._unreadable)
 
     async def get_action(self, action_id: str) -> Action:
         """One action by uid, completed with its ``/v2`` view (import/export/backup: ``/v2`` only).
@@ -134,7 +143,12 @@ class RedisEnterpriseBackend:
         )
         self._known = {**current, **still_known}
         in_flight = sum(action.status.in_flight for action in self._known.values())
-        return PollUpdate(actions=changed + vanished, total=len(self._known), in_flight=in_flight)
+        return PollUpdate(
+            actions=changed + vanished,
+            total=len(self._known),
+            in_flight=in_flight,
+            unreadable=self._unreadable,
+        )
 
     async def _recheck(self, missing: list[str]) -> tuple[list[Action], dict[str, Action]]:
         """Look up actions that left the list; the forgotten ones are reported ``gone``, once.
@@ -164,11 +178,16 @@ class RedisEnterpriseBackend:
         await self._client.aclose()
 
     async def _still_known(self, uid: str) -> Action | None:
-        """The action if the cluster still answers for it, ``None`` once it is forgotten."""
+        """The action if the cluster still answers for it, ``None`` once it is forgotten.
+
+        An action whose own answer has become unreadable keeps its last known version.
+        """
         try:
             return await self.get_action(uid)
         except NotFoundError:
             return None
+        except UnreadableEntryError:
+            return self._known[uid]
 
     async def _get_fields(self, path: str) -> dict[str, Any]:
         payload = await get_json(self._client, self.name, path)
@@ -184,12 +203,15 @@ class RedisEnterpriseBackend:
     async def _fetch_all(self) -> dict[str, Action]:
         """Every action the cluster reports, v1 and v2 views merged, by uid."""
         payload = await get_json(self._client, self.name, V1_ACTIONS)
-        v1 = parse_v1_list(self.name, payload, V1_ACTIONS, self._v1_memo)
+        unreadable: list[str] = []
+        v1 = parse_v1_list(self.name, payload, V1_ACTIONS, self._v1_memo, unreadable)
         entries = {fields["id"]: fields for fields in v1}
-        for extra in await self._fetch_v2():
+        for extra in await self._fetch_v2(unreadable):
             known = entries.get(extra["id"])
             entries[extra["id"]] = extra if known is None else fill_missing(known, extra)
         self._forget_all_but(entries.keys())
+        # An entry unreadable in one view but read from the other is not lost.
+        self._unreadable = len(set(unreadable) - entries.keys())
         return {uid: self._action(uid, fields) for uid, fields in entries.items()}
 
     def _forget_all_but(self, uids: Iterable[str]) -> None:
@@ -208,7 +230,7 @@ class RedisEnterpriseBackend:
         self._actions_memo[uid] = (fields, action)
         return action
 
-    async def _fetch_v2(self) -> list[dict[str, Any]]:
+    async def _fetch_v2(self, unreadable: list[str]) -> list[dict[str, Any]]:
         """The ``/v2/actions`` list, or nothing on clusters that do not have it."""
         if self._has_v2 is False:
             return []
@@ -219,7 +241,7 @@ class RedisEnterpriseBackend:
                 self._has_v2 = False
             return []
         self._has_v2 = True
-        return parse_v2_list(self.name, payload, V2_ACTIONS, self._v2_memo)
+        return parse_v2_list(self.name, payload, V2_ACTIONS, self._v2_memo, unreadable)
 
 
 def newest_first(actions: Iterable[Action]) -> list[Action]:

@@ -5,7 +5,10 @@ real wire quirks (``progress`` as ``"100"``, ``100`` or missing, ``node_uid``
 and ``creation_time`` as strings, a list missing its ``state-machines`` key,
 statuses from two documented vocabularies) and raise
 :class:`~tui.backends.base.BadResponseError` for shapes they cannot read —
-never any other exception. No I/O here.
+never any other exception. An entry that cannot be read (no ``action_uid``,
+``pending_ops`` or ``additional_info`` that are not objects...) raises
+:class:`~tui.backends.base.UnreadableEntryError`; the list readers skip it
+and record it, so one bad entry costs that entry only. No I/O here.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tui.backends.base import BadResponseError
+from tui.backends.base import BadResponseError, UnreadableEntryError
 from tui.model import (
     Action,
     BackendType,
@@ -155,19 +158,27 @@ FieldsMemo = dict[str, tuple[dict[str, Any], dict[str, Any]]]
 
 
 def parse_v1_list(
-    backend: str, payload: object, path: str, memo: FieldsMemo | None = None
+    backend: str,
+    payload: object,
+    path: str,
+    memo: FieldsMemo | None = None,
+    unreadable: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Read ``GET /v1/actions`` (``{"actions": [...], "state-machines": [...]}``) into fields.
 
     Either key may be missing or ``null``; a bare array (older clusters) is read
-    as a list of actions too. Each entry comes back as :func:`action_fields`.
+    as a list of actions too. Each entry comes back as :func:`action_fields`;
+    an unreadable entry is skipped and its uid (or its place) appended to
+    ``unreadable``.
 
     Raises:
-        BadResponseError: when the body or one of its entries has the wrong shape.
+        BadResponseError: when the body itself has the wrong shape.
     """
     if isinstance(payload, list):
-        return _read_items(backend, payload, path, memo)
-    body = _require_object(backend, payload, path)
+        return _read_items(backend, payload, path, memo, unreadable)
+    if not isinstance(payload, dict):
+        raise BadResponseError(backend, f"{path}: expected an object, got {_kind(payload)}")
+    body = payload
     entries: list[dict[str, Any]] = []
     for key in LIST_KEYS:
         items = body.get(key)
@@ -175,38 +186,55 @@ def parse_v1_list(
             continue
         if not isinstance(items, list):
             raise BadResponseError(backend, f"{path}: {key!r} is not an array")
-        entries.extend(_read_items(backend, items, f"{path} {key}", memo))
+        entries.extend(_read_items(backend, items, f"{path} {key}", memo, unreadable))
     return entries
 
 
 def parse_v2_list(
-    backend: str, payload: object, path: str, memo: FieldsMemo | None = None
+    backend: str,
+    payload: object,
+    path: str,
+    memo: FieldsMemo | None = None,
+    unreadable: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Read ``GET /v2/actions`` (a JSON array of v2 objects) into :func:`action_fields`.
 
+    Unreadable entries are skipped and recorded as :func:`parse_v1_list` does.
+
     Raises:
-        BadResponseError: when the body is not an array or an entry is unreadable.
+        BadResponseError: when the body is not an array.
     """
     if not isinstance(payload, list):
         raise BadResponseError(backend, f"{path}: expected an array, got {_kind(payload)}")
-    return _read_items(backend, payload, path, memo)
+    return _read_items(backend, payload, path, memo, unreadable)
 
 
 def _read_items(
-    backend: str, items: list[Any], where: str, memo: FieldsMemo | None = None
+    backend: str,
+    items: list[Any],
+    where: str,
+    memo: FieldsMemo | None = None,
+    unreadable: list[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Fields of every item; with a memo, items equal to last time reuse their fields."""
-    if memo is None:
-        return [action_fields(backend, item, where=f"{where}[{i}]") for i, item in enumerate(items)]
+    """Fields of every readable item; with a memo, items equal to last time reuse their fields.
+
+    Each unreadable item is skipped; its uid (else ``where[index]``) goes to ``unreadable``.
+    """
     read = []
     for index, item in enumerate(items):
         uid = item.get("action_uid") if isinstance(item, dict) else None
-        known = memo.get(uid) if isinstance(uid, str) else None
+        known = memo.get(uid) if memo is not None and isinstance(uid, str) else None
         if known is not None and known[0] == item:
             read.append(dict(known[1]))
             continue
-        fields = action_fields(backend, item, where=f"{where}[{index}]")
-        if isinstance(uid, str):
+        try:
+            fields = action_fields(backend, item, where=f"{where}[{index}]")
+        except UnreadableEntryError:
+            if unreadable is not None:
+                named = isinstance(uid, str) and bool(uid.strip())
+                unreadable.append(str(uid).strip() if named else f"{where}[{index}]")
+            continue
+        if memo is not None and isinstance(uid, str):
             memo[uid] = (item, dict(fields))
         read.append(fields)
     return read
@@ -224,8 +252,9 @@ def fill_missing(fields: dict[str, Any], other: dict[str, Any]) -> dict[str, Any
 
 
 def _require_object(backend: str, value: object, where: str) -> dict[str, Any]:
+    """``value`` when it is an object; else the entry being read is unreadable."""
     if not isinstance(value, dict):
-        raise BadResponseError(backend, f"{where}: expected an object, got {_kind(value)}")
+        raise UnreadableEntryError(backend, f"{where}: expected an object, got {_kind(value)}")
     return value
 
 
@@ -234,7 +263,7 @@ def _uid(backend: str, value: object, where: str) -> str:
         return value.strip()
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    raise BadResponseError(backend, f"{where}: no usable action_uid ({_kind(value)})")
+    raise UnreadableEntryError(backend, f"{where}: no usable action_uid ({_kind(value)})")
 
 
 def _info(backend: str, body: dict[str, Any], where: str) -> dict[str, Any]:

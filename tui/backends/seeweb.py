@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import math
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any
 from urllib.parse import quote
@@ -25,10 +26,10 @@ from tui.backends._http import expect, get_json, make_client
 from tui.backends.base import (
     ActionPage,
     BackendError,
-    BadResponseError,
     ListQuery,
     NotFoundError,
     PollUpdate,
+    UnreadableEntryError,
 )
 from tui.model import (
     Action,
@@ -47,6 +48,9 @@ FIRST_POLL_PAGES = 2
 
 CATCH_UP_PAGES = 10
 """At most this many pages per later poll while looking for already-known actions."""
+
+MAX_ID_DIGITS = 40
+"""Longer digit strings are not action ids (and would be slow to convert)."""
 
 REFRESH_LIMIT = 20
 """At most this many in-flight actions outside the fetched window re-read per poll."""
@@ -71,13 +75,13 @@ def parse_action(backend: str, payload: object, where: str = "action") -> Action
         where: Where the payload came from, for error messages.
 
     Raises:
-        BadResponseError: when ``payload`` is not an object with an integer ``id``.
+        UnreadableEntryError: when ``payload`` is not an object with an integer ``id``.
     """
     if not isinstance(payload, dict):
-        raise BadResponseError(backend, f"{where}: expected an action object")
+        raise UnreadableEntryError(backend, f"{where}: expected an action object")
     action_id = _parse_id(payload.get("id"))
     if action_id is None:
-        raise BadResponseError(backend, f"{where}: action without an integer id")
+        raise UnreadableEntryError(backend, f"{where}: action without an integer id")
     raw_status = as_text(payload.get("status"))
     try:
         return Action(
@@ -99,7 +103,7 @@ def parse_action(backend: str, payload: object, where: str = "action") -> Action
         )
     except ValidationError as exc:
         reason = f"{where}: unusable action ({exc.error_count()} invalid fields)"
-        raise BadResponseError(backend, reason) from None
+        raise UnreadableEntryError(backend, reason) from None
 
 
 def _parse_id(value: object) -> str | None:
@@ -110,8 +114,9 @@ def _parse_id(value: object) -> str | None:
         return str(value)
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return str(int(value))
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return str(int(value.strip()))
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
+        return str(int(text))
     return None
 
 
@@ -147,6 +152,8 @@ class NewestFirstCursor:
     growth: int = 0
     """How many actions arrived between the last two reads."""
     seen: set[str] = field(default_factory=set)
+    unreadable: int = 0
+    """Entries inside the window that could not be read (skipped)."""
 
     def __post_init__(self) -> None:
         self.position = self.start
@@ -166,8 +173,15 @@ class NewestFirstCursor:
         """How many items to request to get ``wanted`` more if arrivals continue."""
         return wanted + self.growth
 
-    def accept(self, offset: int, actions: list[Action], total: int | None) -> list[Action]:
-        """Take one page read at ``offset``; return the actions that extend the window."""
+    def accept(
+        self, offset: int, actions: Sequence[Action | None], total: int | None
+    ) -> list[Action]:
+        """Take one page read at ``offset``; return the actions that extend the window.
+
+        ``None`` stands for an entry that could not be read: it keeps its place
+        in the list and is counted in :attr:`unreadable` once, when it falls
+        inside the window.
+        """
         if total is not None:
             self.growth = max(0, total - self.total) if self.total is not None else 0
             self.total = total
@@ -180,7 +194,9 @@ class NewestFirstCursor:
             if place < self.position:
                 continue
             self.position = place + 1
-            if action.id not in self.seen:
+            if action is None:
+                self.unreadable += 1
+            elif action.id not in self.seen:
                 self.seen.add(action.id)
                 fresh.append(action)
         return fresh
@@ -249,10 +265,11 @@ class SeewebBackend:
         items = payload.get("actions")
         expect(isinstance(items, list), self.name, "/actions", "'actions' is not a list")
         actions = [
-            parse_action(self.name, item, f"/actions: actions[{index}]")
+            _parse_or_none(self.name, item, f"/actions: actions[{index}]")
             for index, item in enumerate(items)
         ]
-        fresh = cursor.accept(offset, actions, _parse_total(payload.get("total_actions")))
+        total = _parse_total(payload.get("total_actions"))
+        fresh = cursor.accept(offset, actions, total)
         return fresh, len(actions) >= length
 
     # -- Backend interface --------------------------------------------------
@@ -262,14 +279,14 @@ class SeewebBackend:
         cursor = NewestFirstCursor(start=max(0, query.start))
         actions: list[Action] = []
         pages_left = math.ceil(max(0, query.limit) / self.page_size) + 4
-        while len(actions) < query.limit and pages_left > 0:
+        while len(actions) + cursor.unreadable < query.limit and pages_left > 0:
             pages_left -= 1
-            length = min(self.page_size, query.limit - len(actions))
+            length = min(self.page_size, query.limit - len(actions) - cursor.unreadable)
             fresh, more = await self._page(cursor, length, query.resource)
             actions.extend(fresh[: query.limit - len(actions)])
             if not more:
                 break
-        return ActionPage(actions=actions, total=cursor.total)
+        return ActionPage(actions=actions, total=cursor.total, unreadable=cursor.unreadable)
 
     async def get_action(self, action_id: str) -> Action:
         """One action by id.
@@ -287,15 +304,15 @@ class SeewebBackend:
         """New and changed actions since the previous poll (the newest pages at first)."""
         if self._polls == 0:
             page = await self.list_actions(ListQuery(limit=FIRST_POLL_PAGES * self.page_size))
-            fetched, total = page.actions, page.total
         else:
-            fetched, total = await self._catch_up()
-        refreshed = await self._refresh_in_flight({action.id for action in fetched})
-        return self._commit(fetched + refreshed, total)
+            page = await self._catch_up()
+        refreshed, unreadable = await self._refresh_in_flight({a.id for a in page.actions})
+        update = self._commit(page.actions + refreshed, page.total)
+        return replace(update, unreadable=page.unreadable + unreadable)
 
     # -- polling ------------------------------------------------------------
 
-    async def _catch_up(self) -> tuple[list[Action], int | None]:
+    async def _catch_up(self) -> ActionPage:
         """Read from the top until a page reaches actions already known."""
         cursor = NewestFirstCursor()
         fetched: list[Action] = []
@@ -304,10 +321,13 @@ class SeewebBackend:
             fetched.extend(fresh)
             if not more or any(action.id in self._known for action in fresh):
                 break
-        return fetched, cursor.total
+        return ActionPage(actions=fetched, total=cursor.total, unreadable=cursor.unreadable)
 
-    async def _refresh_in_flight(self, fetched: set[str]) -> list[Action]:
-        """Re-read known in-flight actions that the pages did not cover."""
+    async def _refresh_in_flight(self, fetched: set[str]) -> tuple[list[Action], int]:
+        """Re-read known in-flight actions that the pages did not cover: (actions, unreadable).
+
+        An action that has become unreadable keeps its last good version and is counted.
+        """
         stale = [
             action
             for action in self._known.values()
@@ -318,10 +338,11 @@ class SeewebBackend:
         results = await asyncio.gather(
             *(self._refresh(action) for action in chosen), return_exceptions=True
         )
+        unreadable = sum(isinstance(result, UnreadableEntryError) for result in results)
         for result in results:
-            if isinstance(result, BaseException):
+            if isinstance(result, BaseException) and not isinstance(result, UnreadableEntryError):
                 raise result
-        return [result for result in results if isinstance(result, Action)]
+        return [result for result in results if isinstance(result, Action)], unreadable
 
     async def _refresh(self, action: Action) -> Action:
         """The current version of one action; ``gone`` when the server forgot it."""
@@ -345,6 +366,14 @@ class SeewebBackend:
         self._polls += 1
         in_flight = sum(1 for action in known.values() if action.status.in_flight)
         return PollUpdate(actions=changed, total=total, in_flight=in_flight)
+
+
+def _parse_or_none(backend: str, item: object, where: str) -> Action | None:
+    """One listed action, or ``None`` when it cannot be read (the list skips and counts it)."""
+    try:
+        return parse_action(backend, item, where)
+    except UnreadableEntryError:
+        return None
 
 
 def _scrub(exc: BackendError, secret: str) -> None:
