@@ -86,11 +86,17 @@ async def list_command(
             output.error(_describe(source.name, result))
         else:
             actions.extend(result.actions)
+            if result.unreadable:
+                output.error(f"warning: {source.name}: {_entries(result.unreadable)} (skipped)")
     actions = [a for a in actions if not statuses or a.status in statuses]
     actions.sort(key=lambda action: (action.sort_time, action.ref), reverse=True)
     actions = actions[:limit]
     print(dumps_actions(actions) if as_json else format_table(actions), file=output.out)
     return code
+
+
+def _entries(count: int) -> str:
+    return f"{count} {'entry' if count == 1 else 'entries'} unreadable"
 
 
 def _describe(name: str, error: BaseException) -> str:

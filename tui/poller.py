@@ -69,6 +69,8 @@ class BackendHealth:
     next_in: float = 0.0
     in_flight: int = 0
     total: int | None = None
+    unreadable: int = 0
+    """Entries of the last good poll that could not be read (skipped)."""
 
     def record(self, result: PollResult) -> None:
         """Fold one poll result into the health."""
@@ -81,6 +83,7 @@ class BackendHealth:
             if result.update is not None:
                 self.in_flight = result.update.in_flight
                 self.total = result.update.total
+                self.unreadable = result.update.unreadable
         else:
             self.state = HealthState.ERROR
             self.last_error = result.error.reason

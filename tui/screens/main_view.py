@@ -80,8 +80,11 @@ def segment_view(health: BackendHealth, now: datetime, stale_after: float) -> Se
     stale = health.last_ok is not None and health.is_stale(now, stale_after)
     if health.state is HealthState.ERROR:
         state = "stale" if stale else "error"
-        return SegmentView(health.name, state, age, health.in_flight, health.last_error)
-    return SegmentView(health.name, "stale" if stale else "ok", age, health.in_flight)
+        return SegmentView(
+            health.name, state, age, health.in_flight, health.last_error, health.unreadable
+        )
+    state = "stale" if stale else "ok"
+    return SegmentView(health.name, state, age, health.in_flight, unreadable=health.unreadable)
 
 
 def health_views(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, fields
+from fnmatch import fnmatchcase
 
 
 @dataclass
@@ -28,6 +29,11 @@ class Faults:
     """Answer 200 with a JSON body padded to at least this many bytes."""
     reset: bool = False
     """Close the connection without answering."""
+    body: bytes | None = None
+    """Answer 200 with exactly these bytes as ``application/json`` (payload faults)."""
+    path: str | None = None
+    """Only requests whose path matches this glob suffer the faults (``None`` = all):
+    ``/ecs/v2/actions`` is that path only, ``/v1/*`` a prefix."""
     expire_tokens: bool = False
     """Identity: every token already issued is rejected once (forces re-authentication)."""
     remaining: int | None = None
@@ -60,12 +66,13 @@ class Faults:
             or self.malformed
             or self.oversized
             or self.reset
+            or self.body is not None
         )
 
-    def take(self) -> bool:
-        """Consume one affected request; False once ``remaining`` has run out."""
+    def take(self, path: str = "/") -> bool:
+        """Consume one affected request to ``path``; False once ``remaining`` has run out."""
         with self._lock:
-            if not self.active:
+            if not self.active or (self.path is not None and not fnmatchcase(path, self.path)):
                 return False
             if self.remaining is None:
                 return True

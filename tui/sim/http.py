@@ -189,7 +189,7 @@ def _make_handler(api: ApiServer) -> type[BaseHTTPRequestHandler]:
                 body=body,
             )
             faults = api.faults
-            if faults.take():
+            if faults.take(request.path):
                 if faults.latency:
                     time.sleep(faults.latency)
                 if faults.reset:
@@ -243,6 +243,8 @@ def _faulty_response(api: ApiServer, faults: Faults) -> SimResponse | None:
         if faults.status == 429 and faults.retry_after is not None:
             headers["Retry-After"] = str(int(faults.retry_after))
         return SimResponse(api.error_body(faults.status), status=faults.status, headers=headers)
+    if faults.body is not None:
+        return SimResponse(raw=faults.body)
     if faults.malformed:
         return SimResponse(raw=b'{"status": "ok", "actions": [{"id": 1, "sta')
     if faults.oversized:

@@ -41,6 +41,8 @@ class SegmentView:
     in_flight: int = 0
     reason: str | None = None
     """Why the last poll failed (server text: shown literally)."""
+    unreadable: int = 0
+    """Entries the backend's last good answer had that could not be read."""
 
     def text(self) -> Text:
         """The segment's one line, e.g. ``✖ seeweb error: HTTP 503 … · 4s ago``."""
@@ -56,7 +58,14 @@ class SegmentView:
                 parts.append(f"data {self.age}")
         if self.in_flight and self.state != "error":
             parts.append(f"{self.in_flight} active")
+        if self.unreadable:
+            parts.append(unreadable_text(self.unreadable))
         return Text(" · ".join(parts), no_wrap=True, overflow="ellipsis", end="")
+
+
+def unreadable_text(count: int) -> str:
+    """``1 entry unreadable`` / ``2 entries unreadable``."""
+    return f"{count} {'entry' if count == 1 else 'entries'} unreadable"
 
 
 def short_reason(reason: str) -> str:
