@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from typing import Any
@@ -557,3 +558,31 @@ async def test_paging_follows_next_links_by_marker(sim: Simulator) -> None:
         await nova.aclose()
     assert [a["request_id"] for a in paged] == [a["request_id"] for a in whole]
     assert len(whole) > 3
+
+
+# -- unreadable entries ----------------------------------------------------------------------
+
+
+async def test_an_unreadable_detail_keeps_the_listed_action_and_is_counted(
+    fresh_sim: Simulator, fresh_backend: OpenStackBackend
+) -> None:
+    """A running action whose events cannot be read stays, as listed; the rest is unaffected."""
+    first = await fresh_backend.poll()
+    running = next(a for a in first.actions if a.status is Status.RUNNING)
+    server_id, request_id = running.id.split("/")
+    detail = f"/compute/v2.1/servers/{server_id}/os-instance-actions/{request_id}"
+    bad = {"instanceAction": {"request_id": request_id, "action": "x", "events": [{"x": 1}]}}
+    fresh_sim.openstack.faults.update(body=json.dumps(bad).encode(), path=detail)
+    other = make_backend(fresh_sim)
+    try:
+        update = await other.poll()
+        page = await other.list_actions(ListQuery(limit=1000))
+        assert update.unreadable == page.unreadable == 1
+        assert len(update.actions) == first.total and running.id in {a.id for a in page.actions}
+        fresh_sim.openstack.faults.clear()
+        again = await other.poll()
+        assert again.unreadable == 0
+        reread = {a.id: a for a in again.actions}[running.id]  # changed: its detail was read
+        assert "events" in reread.raw and reread == running
+    finally:
+        await other.aclose()

@@ -253,6 +253,8 @@ class ActionSync:
             results[known.action.id] = (self.parse(known.action.raw, server, now), known.listed)
             if version < (2, 58) and not self._events_hidden:
                 wanted.append((server, known.action))  # no updated_at: changes are invisible
+            elif known.action.id in self._bad_details:
+                wanted.append((server, known.action))  # try the unreadable detail again
         details = await self._bounded(self._detail(server, action) for server, action in wanted)
         unreadable = set()
         for (_, listed), detail in zip(wanted, details, strict=True):

@@ -1,0 +1,97 @@
+"""The payload rules of decoding: a depth limit, finite numbers, and errors that say why."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from tui.backends._http import decode_json, raise_for_status
+from tui.backends._json import MAX_DEPTH, JsonLimitError, loads
+from tui.backends.base import BadResponseError
+from tui.model import as_text, parse_progress, parse_time
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def test_depth_up_to_the_limit_is_accepted() -> None:
+    value = loads(nested(MAX_DEPTH))
+    assert json.dumps(value).count("[") == MAX_DEPTH
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 990, 1000, 100_000])
+def test_deeper_documents_are_refused(depth: int) -> None:
+    with pytest.raises(JsonLimitError, match=f"JSON nested deeper than {MAX_DEPTH} levels"):
+        loads(nested(depth))
+
+
+def test_depth_counts_objects_and_arrays_alike() -> None:
+    text = '{"a": ' * (MAX_DEPTH // 2) + "[" * (MAX_DEPTH // 2 + 1)
+    text += "]" * (MAX_DEPTH // 2 + 1) + "}" * (MAX_DEPTH // 2)
+    with pytest.raises(JsonLimitError):
+        loads(text)
+
+
+@pytest.mark.parametrize(
+    "literal", ["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1" + "0" * 400, "9" * 5000]
+)
+def test_numbers_no_double_holds_become_null(literal: str) -> None:
+    assert loads(f'{{"progress": {literal}, "ok": 1}}') == {"progress": None, "ok": 1}
+
+
+def test_ordinary_numbers_are_kept_exactly() -> None:
+    assert loads("[1, -2, 1.5, 1e300, 123456789012345678901234567890]") == [
+        1, -2, 1.5, 1e300, 123456789012345678901234567890
+    ]  # fmt: skip
+
+
+def test_not_json_is_a_value_error_not_a_limit() -> None:
+    with pytest.raises(ValueError) as caught:
+        loads(b"{nope")
+    assert not isinstance(caught.value, JsonLimitError)
+
+
+def test_decode_json_names_backend_path_and_reason() -> None:
+    response = httpx.Response(200, content=nested(100_000).encode())
+    with pytest.raises(BadResponseError) as caught:
+        decode_json(response, "seeweb", "/actions")
+    assert str(caught.value) == f"seeweb: /actions: JSON nested deeper than {MAX_DEPTH} levels"
+
+
+def test_a_deep_error_body_still_gives_the_status() -> None:
+    response = httpx.Response(500, content=nested(100_000).encode())
+    with pytest.raises(BadResponseError, match="HTTP 500"):
+        raise_for_status(response, "redis", "GET /v1/actions")
+
+
+@pytest.mark.parametrize(
+    "value", [10**400, -(10**400), float("inf"), float("nan"), "1e400", "inf", "9" * 5000]
+)
+def test_progress_out_of_range_is_unreadable(value: object) -> None:
+    assert parse_progress(value) is None
+
+
+@pytest.mark.parametrize(
+    "value", [10**400, 1e300, -(10**20), float("nan"), "1e400", "9" * 5000, {}, []]
+)
+def test_times_out_of_range_are_unreadable(value: object) -> None:
+    assert parse_time(value) is None
+
+
+def test_epoch_seconds_in_range_still_read() -> None:
+    assert parse_time(0) == datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def test_as_text_of_an_integer_too_long_to_print_is_unreadable() -> None:
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        huge = int("9" * (limit + 10))
+    finally:
+        sys.set_int_max_str_digits(limit)
+    assert as_text(huge) is None and as_text(10**400) == str(10**400)
