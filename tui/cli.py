@@ -29,7 +29,15 @@ from tui.cli_commands import (
     show_command,
     wait_command,
 )
-from tui.config import Config, ConfigError, LoadedConfig, load_config, resolve_config_path
+from tui.config import (
+    Config,
+    ConfigError,
+    LoadedConfig,
+    check_theme,
+    load_config,
+    resolve_config_path,
+    user_themes_dir,
+)
 
 EXIT_INTERNAL = 70
 """A bug in ActionDeck itself (sysexits' EX_SOFTWARE)."""
@@ -165,6 +173,9 @@ def _config_command(args: argparse.Namespace, output: Output) -> int:
         print(f"{path}: no config file; the embedded simulator is used", file=output.out)
         return EXIT_OK
     _warn(loaded, output)
+    from tui.themes import theme_names  # the console's own list (imports Textual)
+
+    check_theme(loaded, theme_names(user_themes_dir()))
 
     async def report_ok(backends: list[Backend]) -> int:
         names = ", ".join(backend.name for backend in backends) or "no backends"

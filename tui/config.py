@@ -2,9 +2,11 @@
 
 Validated with pydantic. Every error names the file, the key (and the line
 when it can be found) and what was expected, in one line, without a
-traceback. Secrets come from an environment variable (``*_env``) or a
-command's output (``*_command``); a plain-text secret works but warns unless
-the file is private (mode 0600). This module does no network I/O and
+traceback. URLs must be http(s) URLs that parse; a ``ca_cert`` (when TLS is
+verified) must be a readable PEM bundle when the file is loaded. Secrets come
+from an environment variable (``*_env``) or a command's output
+(``*_command``, stopped after 10 s or 64 KiB of output); a plain-text secret
+works but warns unless the file is private (mode 0600). This module does no network I/O and
 imports nothing from the UI.
 """
 
@@ -12,20 +14,40 @@ from __future__ import annotations
 
 import os
 import re
+import selectors
 import shlex
+import signal
+import ssl
 import stat
 import subprocess
+import time
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
 
 CONFIG_ENV = "ACTIONDECK_CONFIG"
 """Environment variable naming the config file (``--config`` wins over it)."""
 
 SEEWEB_DEFAULT_URL = "https://api.seeweb.it/ecs/v2"
+
+SECRET_COMMAND_TIMEOUT = 10.0
+"""Seconds a ``*_command`` may run before it is stopped."""
+
+SECRET_COMMAND_MAX_BYTES = 64 * 1024
+"""A ``*_command`` printing more than this is stopped: no secret is that long."""
 
 
 class ConfigError(Exception):
@@ -40,6 +62,24 @@ def default_config_path() -> Path:
 def user_themes_dir() -> Path:
     """Where users put their own theme files."""
     return platformdirs.user_config_path("actiondeck") / "themes"
+
+
+def _http_url(value: str) -> str:
+    """``value`` when it is an http(s) URL with a host that parses; else ``ValueError``."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- raises ValueError on a bad port
+    except ValueError as exc:
+        raise ValueError(f"not a valid URL ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError("must be an http:// or https:// URL")
+    if not parts.hostname or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise ValueError("not a valid URL (no host, or spaces or control characters)")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+"""An ``http(s)://host[:port][/path]`` URL, checked when the config is read."""
 
 
 class _Strict(BaseModel):
@@ -67,7 +107,7 @@ class SeewebConfig(_BackendBase):
     """A Seeweb ECS account."""
 
     type: Literal["seeweb"]
-    url: str = SEEWEB_DEFAULT_URL
+    url: HttpUrl = SEEWEB_DEFAULT_URL
     token: SecretStr | None = None
     token_env: str | None = None
     token_command: str | None = None
@@ -78,7 +118,7 @@ class RedisEnterpriseConfig(_BackendBase):
     """A Redis Enterprise Software cluster (REST API, usually port 9443)."""
 
     type: Literal["redis-enterprise"]
-    url: str
+    url: HttpUrl
     username: str
     password: SecretStr | None = None
     password_env: str | None = None
@@ -91,7 +131,7 @@ class OpenStackConfig(_BackendBase):
     type: Literal["openstack"]
     cloud: str | None = None
     """A cloud from clouds.yaml, resolved as ``openstack --os-cloud NAME`` does."""
-    auth_url: str | None = None
+    auth_url: HttpUrl | None = None
     username: str | None = None
     user_id: str | None = None
     password: SecretStr | None = None
@@ -208,7 +248,65 @@ def parse_config(text: str, path: Path) -> LoadedConfig:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_describe_validation_error(exc, text, path)) from None
+    _check_ca_certs(config, text, path)
     return LoadedConfig(config=config, path=path, warnings=tuple(_plaintext_warnings(config, path)))
+
+
+def _check_ca_certs(config: Config, text: str, path: Path) -> None:
+    """Every ``ca_cert`` used (TLS verified) is a readable PEM bundle; else ``ConfigError``."""
+    problems = []
+    for index, backend in enumerate(config.backends):
+        if backend.ca_cert is None or not backend.verify:
+            continue
+        reason = ca_bundle_problem(backend.ca_cert.expanduser())
+        if reason:
+            line = find_key_line(text, ("backends", index, "ca_cert"))
+            where = f"{path}:{line}" if line else f"{path}"
+            problems.append(f"{where}: backends[{index}].ca_cert: {reason} ({backend.ca_cert})")
+    if problems:
+        raise ConfigError("\n".join(problems))
+
+
+def ca_bundle_problem(bundle: Path) -> str | None:
+    """Why ``bundle`` cannot serve as a CA bundle, or ``None`` when it can."""
+    try:
+        with bundle.open("rb"):
+            pass
+        ssl.create_default_context(cafile=str(bundle))
+    except FileNotFoundError:
+        return "no such file"
+    except IsADirectoryError:
+        return "is a directory, not a CA bundle file"
+    except PermissionError:
+        return "cannot read the file (permission denied)"
+    except (ssl.SSLError, ValueError):
+        return "not a PEM CA bundle"
+    except OSError as exc:
+        return f"cannot read the file ({exc.strerror or type(exc).__name__})"
+    return None
+
+
+def check_theme(loaded: LoadedConfig, available: Iterable[str]) -> None:
+    """Fail when ``ui.theme`` names no available theme (``config check``; the console only warns).
+
+    Raises:
+        ConfigError: naming the file, line and key, and listing ``available``.
+    """
+    names = sorted(set(available))
+    theme = loaded.config.ui.theme
+    if theme in names:
+        return
+    where = f"{loaded.path}" if loaded.path else "config"
+    try:
+        text = loaded.path.read_text(encoding="utf-8") if loaded.path else ""
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    line = find_key_line(text, ("ui", "theme")) if text else None
+    if line:
+        where = f"{where}:{line}"
+    raise ConfigError(
+        f"{where}: ui.theme: no theme named {theme!r} (available: {', '.join(names)})"
+    )
 
 
 def _describe_validation_error(exc: ValidationError, text: str, path: Path) -> str:
@@ -221,7 +319,7 @@ def _describe_validation_error(exc: ValidationError, text: str, path: Path) -> s
         key = _dotted(loc)
         line = find_key_line(text, loc)
         where = f"{path}:{line}" if line else f"{path}"
-        message = error["msg"]
+        message = str(error["msg"]).removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown key"
         elif error["type"] == "union_tag_invalid":
@@ -347,17 +445,70 @@ def resolve_secret(backend: BaseModel, field: str, *, required: bool = True) -> 
 
 
 def _run_secret_command(backend: str, field: str, command: str) -> str:
+    """Run a secret command for at most :data:`SECRET_COMMAND_TIMEOUT` s and
+    :data:`SECRET_COMMAND_MAX_BYTES` of output; past either it is stopped, children too."""
+    what = f"backend {backend!r}: {field}_command"
     try:
-        done = subprocess.run(
-            shlex.split(command), capture_output=True, text=True, timeout=30, check=False
+        process = subprocess.Popen(
+            shlex.split(command),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
-    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        raise ConfigError(
-            f"backend {backend!r}: {field}_command failed: {type(exc).__name__}"
-        ) from None
-    if done.returncode != 0:
-        raise ConfigError(f"backend {backend!r}: {field}_command exited with {done.returncode}")
-    value = done.stdout.strip()
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{what} failed: {type(exc).__name__}") from None
+    try:
+        output, problem = _read_bounded(process)
+    finally:
+        _stop(process)
+    if problem:
+        raise ConfigError(f"{what} {problem}")
+    if process.returncode != 0:
+        raise ConfigError(f"{what} exited with {process.returncode}")
+    value = output.decode("utf-8", errors="replace").strip()
     if not value:
-        raise ConfigError(f"backend {backend!r}: {field}_command printed nothing")
+        raise ConfigError(f"{what} printed nothing")
     return value
+
+
+def _read_bounded(process: subprocess.Popen[bytes]) -> tuple[bytes, str | None]:
+    """The command's output, or why it must be stopped (too slow, too much output)."""
+    assert process.stdout is not None
+    slow = f"did not finish within {SECRET_COMMAND_TIMEOUT:g} s and was stopped"
+    deadline = time.monotonic() + SECRET_COMMAND_TIMEOUT
+    chunks: list[bytes] = []
+    size = 0
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        while (remaining := deadline - time.monotonic()) > 0:
+            if not selector.select(timeout=remaining):
+                continue
+            chunk = os.read(process.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > SECRET_COMMAND_MAX_BYTES:
+                return (
+                    b"",
+                    f"printed more than {SECRET_COMMAND_MAX_BYTES // 1024} KiB and was stopped",
+                )
+            chunks.append(chunk)
+        else:
+            return b"", slow
+    try:
+        process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        return b"", slow
+    return b"".join(chunks), None
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill the command's whole session if it still runs; always reap it and close its pipe."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:
+            process.kill()
+    process.wait()
+    if process.stdout is not None:
+        process.stdout.close()

@@ -153,6 +153,13 @@ def load_themes(user_dir: Path | None = None) -> ThemeLoadResult:
     return ThemeLoadResult(list(by_name.values()), failed)
 
 
+def theme_names(user_dir: Path | None = None) -> list[str]:
+    """Every theme name the console accepts: the usable theme files and Textual's own."""
+    from textual.theme import BUILTIN_THEMES
+
+    return sorted({theme.name for theme in load_themes(user_dir).loaded} | set(BUILTIN_THEMES))
+
+
 def _theme_files(directory: Path | None) -> list[Path]:
     if directory is None or not directory.is_dir():
         return []
