@@ -291,3 +291,40 @@ def test_nova_show_with_an_unreadable_event_exits_3(
     code = main(["show", f"openstack:{server_id}/req-1", "--config", str(fresh_sim_config)])
     _, err = capsys.readouterr()
     assert code == 3 and "event" in one_line(err) and "Traceback" not in err
+
+
+# -- show and wait -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("backend", "ref", "path"),
+    [
+        ("seeweb", "seeweb:5", "/ecs/v2/actions/5"),
+        ("redis", "redis:a-1", "/v*/actions/a-1"),
+        ("openstack", "openstack:srv/req", f"{SERVERS}*"),
+    ],
+)
+def test_show_of_a_deep_answer_exits_3_not_70(
+    fresh_sim: Simulator,
+    fresh_sim_config: Path,
+    capsys: pytest.CaptureFixture[str],
+    backend: str,
+    ref: str,
+    path: str,
+) -> None:
+    api = {"seeweb": fresh_sim.seeweb, "redis": fresh_sim.redis, "openstack": fresh_sim.openstack}
+    serve(api[backend], DEEP, path)
+    code = main(["show", ref, "--json", "--config", str(fresh_sim_config)])
+    out, err = capsys.readouterr()
+    assert code == 3 and out == ""
+    assert one_line(err).startswith(f"actiondeck: {backend}: ") and "nested deeper" in err
+
+
+def test_wait_on_an_unusable_answer_gives_up_at_its_timeout(
+    fresh_sim: Simulator, fresh_sim_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(fresh_sim.seeweb, '{"action": {"id": 5, "progress": 1e400}} trailing', "/ecs/v2/*")
+    argv = ["wait", "seeweb:5", "--timeout", "1", "--interval", "0.2"]
+    code = main([*argv, "--config", str(fresh_sim_config)])
+    _, err = capsys.readouterr()
+    assert code == 3 and "expected JSON" in err and "gave up after 1s" in err
