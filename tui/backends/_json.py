@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from typing import Any
 
@@ -25,6 +26,11 @@ MAX_DEPTH = 200
 
 _MAX_INT_CHARS = 320
 """Integer literals longer than this cannot fit a double: no need to convert them."""
+
+_LONG_DIGITS = re.compile(rb"[0-9]{309,}")
+"""A digit run this long may be an integer beyond a double (1.8e308 has 309 digits).
+
+Only bodies holding one are decoded with the (slower) integer hook."""
 
 
 class JsonLimitError(ValueError):
@@ -54,8 +60,12 @@ def loads(content: bytes | str) -> Any:
         JsonLimitError: the document is nested deeper than :data:`MAX_DEPTH`.
         ValueError: it is not JSON (``json.JSONDecodeError``) or not UTF-8 text.
     """
+    data = content.encode() if isinstance(content, str) else content
+    hooks: dict[str, Any] = {"parse_float": _float, "parse_constant": _constant}
+    if _LONG_DIGITS.search(data):
+        hooks["parse_int"] = _int
     try:
-        value = json.loads(content, parse_float=_float, parse_int=_int, parse_constant=_constant)
+        value = json.loads(data, **hooks)
     except RecursionError:
         raise JsonLimitError(f"JSON nested deeper than {MAX_DEPTH} levels") from None
     if not _within_depth(value, MAX_DEPTH):
@@ -64,16 +74,24 @@ def loads(content: bytes | str) -> Any:
 
 
 def _within_depth(value: Any, limit: int) -> bool:
-    """True when ``value`` nests at most ``limit`` containers deep (iterative walk)."""
-    if not isinstance(value, dict | list):
-        return True
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        container, depth = stack.pop()
+    """True when ``value`` nests at most ``limit`` containers deep.
+
+    Walks level by level without recursion; decoded JSON holds only plain
+    ``dict`` and ``list`` containers, so exact type checks suffice (and are fast).
+    """
+    level = [value] if type(value) is dict or type(value) is list else []
+    depth = 1
+    while level:
         if depth > limit:
             return False
-        children = container.values() if isinstance(container, dict) else container
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+        below: list[Any] = []
+        add = below.append
+        for container in level:
+            for child in container.values() if type(container) is dict else container:
+                kind = type(child)
+                if kind is dict or kind is list:
+                    add(child)
+        level, depth = below, depth + 1
     return True
 
 
