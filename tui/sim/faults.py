@@ -30,6 +30,8 @@ class Faults:
     """Close the connection without answering."""
     expire_tokens: bool = False
     """Identity: every token already issued is rejected once (forces re-authentication)."""
+    hostile_text: bool = False
+    """Every string in every JSON body carries terminal attacks (see :mod:`tui.sim.hostile`)."""
     remaining: int | None = None
     """How many requests the faults apply to; ``None`` = all."""
 
