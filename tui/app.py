@@ -41,7 +41,7 @@ from tui.poller import BackendHealth, Poller, PollResult, PollSettings
 from tui.screens.help import HelpScreen, help_sections
 from tui.screens.main import MainScreen, ViewSettings
 from tui.store import ActionStore, MergeResult
-from tui.text import safe_text
+from tui.text import display_text
 from tui.themes import DEFAULT_THEME, load_themes, status_variable_defaults
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ class ActionDeckApp(App[int]):
             self.register_theme(theme)
         self.theme_names = [theme.name for theme in result.loaded]
         for path, reason in result.failed:
-            message = f"Theme {safe_text(path)} skipped: {safe_text(reason)}"
+            message = f"Theme {display_text(path)} skipped: {display_text(reason)}"
             self.notify(message, severity="warning", markup=False)
         wanted = self._wanted_theme
         if wanted not in self.available_themes:
@@ -289,7 +289,7 @@ class ActionDeckApp(App[int]):
         worker = event.worker
         if event.state is not WorkerState.ERROR:
             return
-        detail = f"{type(worker.error).__name__}: {safe_text(worker.error)}"
+        detail = f"{type(worker.error).__name__}: {display_text(worker.error)}"
         self.notify(
             f"Internal error while {worker.description}: {detail}", severity="error", markup=False
         )

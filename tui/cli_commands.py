@@ -24,6 +24,7 @@ from tui.backends.base import (
 from tui.cli_format import dumps_action, dumps_actions, format_detail, format_table
 from tui.model import Action, Status, split_ref
 from tui.search import parse_filter
+from tui.text import display_text, safe_text
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -45,8 +46,8 @@ class Output:
     err: TextIO = sys.stderr
 
     def error(self, message: str) -> None:
-        """One clear line on stderr."""
-        print(f"actiondeck: {message}", file=self.err)
+        """One clear line on stderr (server text in it is neutralised and bounded)."""
+        print(f"actiondeck: {display_text(message)}", file=self.err)
 
 
 def pick_backends(backends: Sequence[Backend], name: str | None) -> list[Backend]:
@@ -185,7 +186,7 @@ def _next_sleep(interval: float, deadline: float | None, monotonic: Callable[[],
 
 
 def _finished(output: Output, action: Action, as_json: bool) -> int:
-    text = dumps_action(action) if as_json else f"{action.ref}: {action.status.value}"
+    text = dumps_action(action) if as_json else f"{safe_text(action.ref)}: {action.status.value}"
     print(text, file=output.out)
     return EXIT_OK if action.status is Status.COMPLETED else EXIT_FAILED
 

@@ -2,8 +2,10 @@
 
 JSON is ``Action.model_dump`` with datetimes as ISO 8601 with offset
 (``2026-03-14T12:00:00.123456+00:00``). Human output passes every server
-string through :func:`tui.text.safe_text`, so nothing a server sends can move
-the cursor or change colours.
+string through :func:`tui.text.safe_text` (table cells through the bounded
+:func:`tui.text.display_text`), so nothing a server sends can move the cursor,
+change colours or hide text; ``--json`` keeps the exact strings (JSON escaping
+makes them inert).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tui.model import STATUS_ICONS, Action, Event, PendingOp
-from tui.text import safe_text
+from tui.text import CELL_LIMIT, display_text, safe_text
 
 
 def _json_default(value: object) -> Any:
@@ -70,8 +72,8 @@ def format_table(actions: list[Action]) -> str:
         cells = (
             f"{STATUS_ICONS[action.status]} {action.status.value}",
             format_progress(action.progress).rjust(4),
-            safe_text(action.name),
-            safe_text(action.resource or "-"),
+            display_text(action.name, CELL_LIMIT),
+            display_text(action.resource or "-", CELL_LIMIT),
             format_time(action.started_at or action.created_at),
         )
         line = "  ".join(

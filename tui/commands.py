@@ -2,7 +2,9 @@
 
 The provider asks the app for what exists (backend and theme names) through
 the small :class:`CommandTarget` protocol and calls the app's public methods;
-it keeps no state and does no I/O.
+it keeps no state and does no I/O. Names are shown literally: titles are
+``Content`` built from neutralised plain text and help lines are escaped, since
+the palette would otherwise parse both as markup.
 """
 
 from __future__ import annotations
@@ -12,6 +14,11 @@ from functools import partial
 from typing import NamedTuple, Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
+
+from tui.text import display_text
 
 FAILED_FILTER = "status:failed"
 IN_FLIGHT_FILTER = "status:pending,running"
@@ -68,15 +75,17 @@ def palette_commands(target: CommandTarget) -> Iterator[PaletteCommand]:
         partial(target.set_filter, IN_FLIGHT_FILTER),
     )
     for name in target.backend_names:
+        shown = display_text(name)
         yield PaletteCommand(
-            f"Filter: backend {name}",
-            f"Show only the actions of {name}",
+            f"Filter: backend {shown}",
+            f"Show only the actions of {shown}",
             partial(target.set_filter, f"backend:{name}"),
         )
     yield PaletteCommand("Clear filter", "Show every action", partial(target.set_filter, ""))
     for name in target.theme_names:
+        shown = display_text(name)
         yield PaletteCommand(
-            f"Theme: {name}", f"Switch to the {name} theme", partial(target.use_theme, name)
+            f"Theme: {shown}", f"Switch to the {shown} theme", partial(target.use_theme, name)
         )
     yield PaletteCommand(
         "Pause/resume polling", "Stop or restart polling", target.action_toggle_pause
@@ -93,7 +102,9 @@ class ActionDeckCommands(Provider):
     async def discover(self) -> Hits:
         """Every command, before anything is typed."""
         for command in self._commands():
-            yield DiscoveryHit(command.title, command.run, help=command.help)
+            yield DiscoveryHit(
+                Content(command.title), command.run, text=command.title, help=escape(command.help)
+            )
 
     async def search(self, query: str) -> Hits:
         """The commands matching what was typed, best first."""
@@ -101,4 +112,18 @@ class ActionDeckCommands(Provider):
         for command in self._commands():
             score = matcher.match(command.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.title), command.run, help=command.help)
+                shown = highlight(matcher, command.title)
+                yield Hit(score, shown, command.run, text=command.title, help=escape(command.help))
+
+
+def highlight(matcher: Matcher, title: str) -> Content:
+    """``title`` with the matched characters styled, never parsed as markup.
+
+    (``Matcher.highlight`` would read ``title`` as markup.)
+    """
+    content = Content(title)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

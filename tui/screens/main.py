@@ -36,7 +36,7 @@ from tui.screens.main_view import (
 from tui.screens.traceback import TracebackScreen
 from tui.search import ActionFilter, parse_filter
 from tui.store import ActionStore, MergeResult, Page
-from tui.text import safe_text
+from tui.text import display_text
 from tui.widgets.action_table import ActionTable, PageTarget, RowTarget
 from tui.widgets.backend_bar import BackendBar
 from tui.widgets.detail_pane import DetailPane
@@ -357,7 +357,7 @@ class MainScreen(Screen[None]):
         names = more_on_server(self._filter, self.loaded, self.health)
         if self._loading is not None or not names:
             return
-        self._loading = f"loading more from {', '.join(safe_text(name) for name in names)}…"
+        self._loading = f"loading more from {', '.join(display_text(name) for name in names)}…"
         missing = pages * self.page_size() - len(self.store.refs(self._filter))
         self.post_message(MoreRequested(missing=max(1, missing)))
 

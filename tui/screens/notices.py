@@ -1,7 +1,7 @@
 """The words of the main screen's toasts: watched actions ending, backends failing, fetches.
 
-Pure functions returning the text (already made safe with
-:func:`tui.text.safe_text`) and a severity; the screen shows them with
+Pure functions returning the text (already made safe, and bounded, with
+:func:`tui.text.display_text`) and a severity; the screen shows them with
 ``notify(..., markup=False)``. Nothing here touches a widget.
 """
 
@@ -12,7 +12,7 @@ from typing import Literal
 from tui.messages import FetchPurpose
 from tui.model import Action, Status
 from tui.poller import BackendHealth, HealthState
-from tui.text import safe_text
+from tui.text import display_text
 from tui.widgets.cells import status_label
 
 Severity = Literal["information", "warning", "error"]
@@ -26,8 +26,8 @@ _FETCH_WORDS = {
 
 def describe(action: Action) -> str:
     """``resize on web-1 (openstack)``, safe to show."""
-    where = f" on {safe_text(action.resource)}" if action.resource else ""
-    return f"{safe_text(action.name)}{where} ({safe_text(action.backend)})"
+    where = f" on {display_text(action.resource)}" if action.resource else ""
+    return f"{display_text(action.name)}{where} ({display_text(action.backend)})"
 
 
 def watch_toggled(action: Action, watching: bool) -> str:
@@ -48,12 +48,12 @@ def action_settled(action: Action) -> tuple[str, Severity]:
 
 def fetch_failed(backend: str, reason: str, purpose: FetchPurpose) -> str:
     """Loading more rows, searching or preloading failed."""
-    return f"{safe_text(backend)}: could not {_FETCH_WORDS[purpose]}: {safe_text(reason)}"
+    return f"{display_text(backend)}: could not {_FETCH_WORDS[purpose]}: {display_text(reason)}"
 
 
 def detail_failed(reason: str) -> str:
     """The full detail of the selected action could not be loaded."""
-    return f"Could not load details: {safe_text(reason)}"
+    return f"Could not load details: {display_text(reason)}"
 
 
 class HealthNotices:
@@ -68,5 +68,5 @@ class HealthNotices:
         self._states[health.name] = health.state
         if health.state is not HealthState.ERROR or before is HealthState.ERROR:
             return None
-        reason = safe_text(health.last_error or "unknown error")
-        return f"{safe_text(health.name)}: {reason} (showing the last good data)"
+        reason = display_text(health.last_error or "unknown error")
+        return f"{display_text(health.name)}: {reason} (showing the last good data)"

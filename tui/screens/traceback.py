@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.clipboard import TerminalWriter, copy_text
-from tui.text import safe_text
+from tui.text import display_text, safe_text
 from tui.widgets.formatting import MUTED, literal
 from tui.widgets.vim_scroll import VimScroll
 
@@ -115,7 +115,7 @@ class TracebackScreen(Screen[None]):
     @property
     def label(self) -> str:
         """The event name (else the title), safe for a one-line message."""
-        return safe_text(self.event_name or self.traceback_title)
+        return display_text(self.event_name or self.traceback_title)
 
     @property
     def line_count(self) -> int:
@@ -162,7 +162,7 @@ class TracebackScreen(Screen[None]):
         try:
             path = save_traceback(self.text, directory, name)
         except OSError as error:
-            reason = safe_text(error.strerror or error)
+            reason = display_text(error.strerror or error)
             self.notify(f"Could not save traceback: {reason}", severity="error", markup=False)
             return
         self.notify(f"Saved traceback to {path}", markup=False)

@@ -36,6 +36,8 @@ class Faults:
     ``/ecs/v2/actions`` is that path only, ``/v1/*`` a prefix."""
     expire_tokens: bool = False
     """Identity: every token already issued is rejected once (forces re-authentication)."""
+    hostile_text: bool = False
+    """Every string in every JSON body carries terminal attacks (see :mod:`tui.sim.hostile`)."""
     remaining: int | None = None
     """How many requests the faults apply to; ``None`` = all."""
 

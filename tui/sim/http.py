@@ -15,12 +15,13 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tui.sim.faults import Faults
+from tui.sim.hostile import hostile_body, is_exempt
 
 
 @dataclass
@@ -197,13 +198,13 @@ def _make_handler(api: ApiServer) -> type[BaseHTTPRequestHandler]:
                     return
                 forced = _faulty_response(api, faults)
                 if forced is not None:
-                    self._write(forced)
+                    self._write(_hostile(faults, request, forced))
                     return
             try:
                 response = api.dispatch(request)
             except Exception as exc:  # a simulator bug must not kill the thread
                 response = SimResponse({"message": f"simulator error: {exc!r}"}, status=500)
-            self._write(response)
+            self._write(_hostile(faults, request, response))
 
         do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = _serve
 
@@ -232,6 +233,23 @@ def _make_handler(api: ApiServer) -> type[BaseHTTPRequestHandler]:
                     self.close_connection = True
 
     return _Handler
+
+
+def _hostile(faults: Faults, request: SimRequest, response: SimResponse) -> SimResponse:
+    """``response`` with hostile strings when the knob is on (JSON bodies only)."""
+    if not faults.hostile_text or is_exempt(request.path):
+        return response
+    body = response.body
+    if response.raw is not None:
+        if response.content_type != "application/json":
+            return response
+        try:
+            body = json.loads(response.raw)
+        except ValueError:  # a malformed body stays malformed
+            return response
+    if body is None:
+        return response
+    return replace(response, body=hostile_body(body), raw=None)
 
 
 def _faulty_response(api: ApiServer, faults: Faults) -> SimResponse | None:

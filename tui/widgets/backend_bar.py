@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from tui.text import safe_text
+from tui.text import display_text, safe_text
 
 SegmentState = Literal["connecting", "ok", "error", "stale"]
 
@@ -70,7 +70,7 @@ def unreadable_text(count: int) -> str:
 
 def short_reason(reason: str) -> str:
     """A reason without the request it came from: ``GET /actions: HTTP 503`` → ``HTTP 503``."""
-    return safe_text(_REQUEST_PREFIX.sub("", reason, count=1))
+    return display_text(_REQUEST_PREFIX.sub("", reason, count=1))
 
 
 class BackendSegment(Static):
@@ -96,7 +96,7 @@ class BackendSegment(Static):
         for state in STATE_ICONS:
             self.set_class(state == view.state, f"-{state}")
         self.update(view.text())
-        self.tooltip = Text(safe_text(view.reason)) if view.reason else None
+        self.tooltip = Text(display_text(view.reason)) if view.reason else None
 
 
 class BackendBar(Horizontal):

@@ -5,7 +5,8 @@ list is a DataTable, which renders Rich text); icons and durations are the
 detail pane's (:mod:`tui.widgets.formatting`) so both read the same. No I/O
 and no clock reads: the caller passes ``now``. Every string
 that came from a server goes through :func:`server_text`, which neutralises
-control characters and never parses markup.
+control and invisible characters, keeps a bounded prefix
+(:data:`tui.text.CELL_LIMIT`) and never parses markup.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 
 from tui.model import Action, Status
-from tui.text import safe_text
+from tui.text import CELL_LIMIT, display_text
 from tui.widgets.formatting import STATUS_ICONS, format_duration
 
 WATCH_MARK = "★"
@@ -28,7 +29,9 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 def server_text(value: object, style: Style | str = "") -> Text:
     """A server string as one-line, markup-free text that ellipsises when cropped."""
-    return Text(safe_text(value), style=style, no_wrap=True, overflow="ellipsis", end="")
+    return Text(
+        display_text(value, CELL_LIMIT), style=style, no_wrap=True, overflow="ellipsis", end=""
+    )
 
 
 def plain_text(value: str, style: Style | str = "", justify: JustifyMethod = "left") -> Text:

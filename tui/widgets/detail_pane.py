@@ -28,7 +28,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from tui.model import Action, BackendType, Event
-from tui.text import safe_text
+from tui.text import display_text
 from tui.widgets.event_timeline import EventTimeline, lifecycle_content, oldest_first
 from tui.widgets.fields import FieldList, identity_fields, times_fields
 from tui.widgets.formatting import MUTED, STALE_ICON, literal, status_label, update_if_changed
@@ -276,7 +276,7 @@ class DetailPane(Widget):
 
     def _request_traceback(self, action: Action, event: Event) -> None:
         if not event.traceback:
-            name = safe_text(event.name)
+            name = display_text(event.name)
             self.notify(f"No traceback recorded for {name}.", severity="warning", markup=False)
             return
         self.post_message(self.TracebackRequested(action.ref, event.name, event.traceback))

@@ -18,6 +18,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from tui.model import Action, BackendType
+from tui.text import display_text
 from tui.widgets.formatting import (
     MUTED,
     STALE_ICON,
@@ -104,15 +105,22 @@ def _rows(*rows: Field | None) -> list[Field]:
     return [row for row in rows if row is not None]
 
 
+def _note(note: str, lead: str = "") -> Content:
+    """``(note)``, muted, after ``lead``; the note is server text (Redis
+    ``object_name``, Seeweb ``resource_type``), so it goes through
+    :func:`~tui.text.display_text` like every value."""
+    return Content.styled(f"{lead}({display_text(note)})", MUTED)
+
+
 def _with_note(value: Content | str | None, note: str | None) -> Content | None:
     """``value  (note)`` with the note muted; either may be missing."""
     if value is None and not note:
         return None
     if value is None:
-        return Content.styled(f"({note})", MUTED)
+        return _note(note or "")
     if not note:
         return literal(value)
-    return Content.assemble(literal(value), (f"  ({note})", MUTED))
+    return Content.assemble(literal(value), _note(note, lead="  "))
 
 
 def _status_value(action: Action) -> Content:

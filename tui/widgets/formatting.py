@@ -1,9 +1,12 @@
 """Small presentation helpers shared by the detail widgets: times, ages, icons, literals.
 
-Everything a server sends reaches the screen through :func:`literal`, which
-neutralises control characters (:func:`tui.text.safe_text`) and wraps the
-result in a Textual ``Content`` built from plain text, so ``[bold]`` or
-``[@click=app.quit]`` is shown, never interpreted. ``Content`` is used rather
+Everything a server sends reaches the screen through :func:`literal` (one
+line, a bounded prefix: :func:`tui.text.display_text`) or
+:func:`multiline_literal` (whole, keeping newlines), which neutralise control
+and invisible characters and wrap the result in a Textual ``Content`` built
+from plain text, so ``[bold]`` or ``[@click=app.quit]`` is shown, never
+interpreted. Never interpolate a server value into ``Content.styled`` or
+``Content.assemble`` yourself: pass it through one of these. ``Content`` is used rather
 than ``rich.text.Text`` because its ``$status-failed``-style colours resolve
 against the *current* theme when painted, so a theme switch recolours the
 detail pane without rebuilding it. Nothing here reads a clock: callers pass
@@ -18,7 +21,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.model import STATUS_ICONS, Status
-from tui.text import safe_text
+from tui.text import DISPLAY_LIMIT, display_text, safe_text
 
 STALE_ICON = "⚠"
 """Marks data that has stopped changing (a stale heartbeat)."""
@@ -37,19 +40,22 @@ def status_label(status: Status) -> Content:
     return Content.styled(f"{STATUS_ICONS[status]} {status.value}", status_style(status))
 
 
-def literal(value: object, style: str = "") -> Content:
-    """Server text as content that is never parsed as markup.
+def literal(value: object, style: str = "", *, limit: int = DISPLAY_LIMIT) -> Content:
+    """Server text as one line of content that is never parsed as markup.
+
+    At most ``limit`` characters are shown, then ``… (N more characters)``.
 
     Args:
         value: any value; ``None`` becomes empty content.
         style: an optional style of ours (never of the server) for the whole text.
+        limit: how many characters of ``value`` to show.
     """
-    text = safe_text(value)
+    text = display_text(value, limit)
     return Content.styled(text, style) if style else Content(text)
 
 
 def multiline_literal(value: object) -> Content:
-    """Like :func:`literal`, keeping newlines (tracebacks, details, raw JSON)."""
+    """Like :func:`literal`, keeping newlines and the whole text (tracebacks, raw JSON)."""
     return Content(safe_text(value, multiline=True))
 
 

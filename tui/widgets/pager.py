@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.text import display_text
+
 
 @dataclass(frozen=True)
 class PagerView:
@@ -43,7 +45,7 @@ class PagerView:
         if self.loading:
             parts.append(self.loading)
         if self.hint:
-            parts.append(self.hint)
+            parts.append(display_text(self.hint))
         return "  ·  ".join(parts)
 
 
