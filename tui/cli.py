@@ -13,10 +13,11 @@ import argparse
 import asyncio
 import os
 import sys
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-from tui import __version__
+from tui import STARTED, __version__
 from tui.backends.base import Backend
 from tui.cli_commands import (
     EXIT_BACKEND,
@@ -127,8 +128,14 @@ def _positive_float(text: str) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    ``argv=None`` (the process's own command line) counts ``wait --timeout``
+    from :data:`STARTED`; explicit arguments count from this call.
+    """
+    started = STARTED if argv is None else time.monotonic()
     args = build_parser().parse_args(argv)
+    args.started = started
     output = Output(out=sys.stdout, err=sys.stderr)
     try:
         return _dispatch(args, output)
@@ -216,10 +223,13 @@ def _command(args: argparse.Namespace, backends: list[Backend], output: Output) 
             status=args.status,
             limit=args.limit,
             as_json=args.json,
+            started=args.started,
         )
     if args.command == "show":
-        return show_command(backends, output, args.ref, as_json=args.json)
-    options = WaitOptions(timeout=args.timeout, interval=args.interval, as_json=args.json)
+        return show_command(backends, output, args.ref, as_json=args.json, started=args.started)
+    options = WaitOptions(
+        timeout=args.timeout, interval=args.interval, as_json=args.json, started=args.started
+    )
     return wait_command(backends, output, args.ref, options)
 
 
@@ -232,9 +242,22 @@ def _with_backends(config: Config, run: Callable[[list[Backend]], Awaitable[int]
         try:
             return await run(backends)
         finally:
-            await asyncio.gather(*(b.aclose() for b in backends), return_exceptions=True)
+            await _close_all(backends)
 
     return asyncio.run(_main())
+
+
+CLOSE_TIMEOUT = 2.0
+"""Seconds closing the backends may take before the command exits anyway."""
+
+
+async def _close_all(backends: list[Backend]) -> None:
+    """Close every backend, bounded: a server that never finishes a close cannot hold us."""
+    closing = asyncio.gather(*(b.aclose() for b in backends), return_exceptions=True)
+    try:
+        await asyncio.wait_for(closing, CLOSE_TIMEOUT)
+    except TimeoutError:
+        return  # the process is about to end; its sockets close with it
 
 
 def _run_console(args: argparse.Namespace, output: Output) -> int:

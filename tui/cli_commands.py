@@ -3,6 +3,11 @@
 They use the headless core only (config, backends, model); the console is
 never imported here. Each returns an exit code; see :mod:`tui.cli` for the
 contract.
+
+Every backend call is bounded: ``list`` and ``show`` give each backend its
+``timeout`` plus :data:`GRACE` seconds for the whole call (however many
+requests it makes), and ``wait --timeout S`` cuts the request in flight at
+its own deadline, so the commands end on time whatever the servers do.
 """
 
 from __future__ import annotations
@@ -10,14 +15,15 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from tui.backends.base import (
     AuthError,
     Backend,
     BackendError,
+    BackendTimeout,
     ListQuery,
     NotFoundError,
 )
@@ -32,6 +38,13 @@ EXIT_USAGE = 2
 EXIT_BACKEND = 3
 EXIT_TIMEOUT = 4
 EXIT_NOT_FOUND = 5
+
+DEFAULT_BACKEND_TIMEOUT = 15.0
+"""The per-request timeout of a backend that does not state its own."""
+GRACE = 1.0
+"""Seconds a whole backend call may take beyond the backend's own request timeout."""
+
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -48,6 +61,37 @@ class Output:
     def error(self, message: str) -> None:
         """One clear line on stderr (server text in it is neutralised and bounded)."""
         print(f"actiondeck: {display_text(message)}", file=self.err)
+
+
+def call_budget(backend: Backend) -> float:
+    """Seconds one whole call (``list_actions``, ``get_action``) of ``backend`` may take."""
+    timeout = getattr(backend, "timeout", None)
+    valid = isinstance(timeout, int | float) and 0 < timeout < float("inf")
+    return (float(timeout) if valid else DEFAULT_BACKEND_TIMEOUT) + GRACE
+
+
+async def bounded(backend: Backend, call: Awaitable[T], seconds: float) -> T:
+    """Await ``call``, cancelling it after ``seconds``.
+
+    Raises:
+        BackendTimeout: the call did not finish in time.
+    """
+    limit = asyncio.timeout(max(0.0, seconds))
+    try:
+        async with limit:
+            return await call
+    except TimeoutError:
+        if not limit.expired():
+            raise
+        raise BackendTimeout(
+            backend.name, f"timed out (no complete answer within {seconds:.1f}s)"
+        ) from None
+
+
+def _left(backend: Backend, started: float | None) -> float:
+    """What is left of ``backend``'s call budget, counted from ``started``."""
+    spent = 0.0 if started is None else max(0.0, time.monotonic() - started)
+    return max(0.0, call_budget(backend) - spent)
 
 
 def pick_backends(backends: Sequence[Backend], name: str | None) -> list[Backend]:
@@ -70,15 +114,20 @@ async def list_command(
     status: str | None = None,
     limit: int = 50,
     as_json: bool = False,
+    started: float | None = None,
 ) -> int:
-    """``actiondeck list``: newest first across backends."""
+    """``actiondeck list``: newest first across backends.
+
+    ``started``: the monotonic time each backend's budget counts from (default: now).
+    """
     chosen = pick_backends(backends, backend)
     statuses = parse_filter(f"status:{status}").statuses if status else frozenset()
     if status and not statuses:
         raise UsageError(f"unknown status {status!r} (one of {', '.join(s.value for s in Status)})")
     fetch = limit if not statuses else min(1000, max(limit * 4, 200))
     query = ListQuery(start=0, limit=fetch, resource=resource)
-    results = await asyncio.gather(*(b.list_actions(query) for b in chosen), return_exceptions=True)
+    calls = (bounded(b, b.list_actions(query), _left(b, started)) for b in chosen)
+    results = await asyncio.gather(*calls, return_exceptions=True)
     actions: list[Action] = []
     code = EXIT_OK
     for source, result in zip(chosen, results, strict=True):
@@ -116,12 +165,20 @@ def find_backend(backends: Sequence[Backend], ref: str) -> tuple[Backend, str]:
 
 
 async def show_command(
-    backends: Sequence[Backend], output: Output, ref: str, *, as_json: bool = False
+    backends: Sequence[Backend],
+    output: Output,
+    ref: str,
+    *,
+    as_json: bool = False,
+    started: float | None = None,
 ) -> int:
-    """``actiondeck show REF``: one action with its events or pending ops."""
+    """``actiondeck show REF``: one action with its events or pending ops.
+
+    ``started``: the monotonic time the backend's budget counts from (default: now).
+    """
     backend, action_id = find_backend(backends, ref)
     try:
-        action = await backend.get_action(action_id)
+        action = await bounded(backend, backend.get_action(action_id), _left(backend, started))
     except NotFoundError as error:
         output.error(f"{ref}: no such action ({error.reason})")
         return EXIT_NOT_FOUND
@@ -139,6 +196,8 @@ class WaitOptions:
     timeout: float | None = None
     interval: float = 2.0
     as_json: bool = False
+    started: float | None = None
+    """Monotonic time the timeout counts from (default: when ``wait`` starts)."""
 
 
 async def wait_command(
@@ -154,14 +213,17 @@ async def wait_command(
     Exit 0 completed, 1 failed or cancelled, 4 timed out, 3 credentials refused
     (or still unreachable at the deadline), 5 unknown action or forgotten by
     the backend before its outcome was known. Passing errors are retried.
+    The request in flight is cut at the deadline, so ``wait`` ends on time.
     """
     backend, action_id = find_backend(backends, ref)
-    deadline = None if options.timeout is None else monotonic() + options.timeout
+    start = monotonic() if options.started is None else options.started
+    deadline = None if options.timeout is None else start + options.timeout
     last: Action | None = None
     last_error: BackendError | None = None
     while True:
         try:
-            last = await backend.get_action(action_id)
+            budget = _call_limit(backend, deadline, monotonic)
+            last = await bounded(backend, backend.get_action(action_id), budget)
             last_error = None
         except AuthError as error:
             output.error(str(error))
@@ -169,7 +231,7 @@ async def wait_command(
         except NotFoundError as error:
             return _vanished(output, ref, last, error)
         except BackendError as error:
-            if last_error is None:
+            if last_error is None and (deadline is None or monotonic() < deadline):
                 output.error(f"{error} (retrying)")
             last_error = error
         if last is not None and last.status.is_final:
@@ -177,6 +239,12 @@ async def wait_command(
         if deadline is not None and monotonic() >= deadline:
             return _timed_out(output, ref, last, last_error, options.timeout or 0)
         await asyncio.sleep(_next_sleep(options.interval, deadline, monotonic))
+
+
+def _call_limit(backend: Backend, deadline: float | None, monotonic: Callable[[], float]) -> float:
+    """Seconds the next request may take: its budget, and never past ``wait``'s deadline."""
+    budget = call_budget(backend)
+    return budget if deadline is None else min(budget, max(0.0, deadline - monotonic()))
 
 
 def _next_sleep(interval: float, deadline: float | None, monotonic: Callable[[], float]) -> float:

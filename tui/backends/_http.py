@@ -3,6 +3,12 @@
 The helper turns every transport failure and every unusable answer into a
 typed :mod:`tui.backends.base` error whose message names the backend, the
 request path and what went wrong, and never echoes credentials or headers.
+
+Every request has one overall deadline (connect, TLS, headers and the whole
+body) equal to the client's timeout, so a server dripping bytes cannot hold
+it longer. Redirects are never followed: a 3xx answer is a
+:class:`~tui.backends.base.RedirectError` naming only the target's origin, so
+no token or password travels to another host, and its body is never read.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -24,6 +31,7 @@ from tui.backends.base import (
     BadResponseError,
     NotFoundError,
     RateLimitedError,
+    RedirectError,
     UnreachableError,
 )
 
@@ -48,6 +56,7 @@ def make_client(
 
     ``verify`` may be a CA bundle path: it becomes an SSL context trusting it.
     Proxy settings from the environment are honoured, as users expect.
+    Redirects are never followed (see the module docstring).
     """
     if isinstance(verify, str):
         verify = ssl.create_default_context(cafile=str(Path(verify).expanduser()))
@@ -57,6 +66,7 @@ def make_client(
         auth=auth,
         verify=verify,
         timeout=timeout,
+        follow_redirects=False,
         limits=httpx.Limits(max_connections=8, max_keepalive_connections=4),
     )
 
@@ -88,16 +98,23 @@ async def send(
     path: str,
     **kwargs: Any,
 ) -> httpx.Response:
-    """Send one request; map transport errors and error statuses to typed errors."""
+    """Send one request within its overall deadline; map failures to typed errors.
+
+    Raises:
+        BackendTimeout: no complete answer within the client's timeout.
+        RedirectError: a 3xx answer (not followed, body not read).
+        BackendError: another typed subclass for every other failure.
+    """
+    seconds = overall_deadline(client)
+    limit = asyncio.timeout(seconds)
     try:
-        async with client.stream(method, path, **kwargs) as streamed:
-            body = await _read_capped(streamed, backend, path)
-            response = httpx.Response(
-                streamed.status_code,
-                headers=[(k, v) for k, v in streamed.headers.items() if k != "content-encoding"],
-                content=body,
-                request=streamed.request,
-            )
+        async with limit:
+            response = await _exchange(client, backend, method, path, **kwargs)
+    except TimeoutError:
+        if not limit.expired():
+            raise
+        reason = f"{method} {path}: timed out (no complete answer within {seconds:g}s)"
+        raise BackendTimeout(backend, reason) from None
     except httpx.TimeoutException as exc:
         reason = f"{method} {path}: timed out ({type(exc).__name__})"
         raise BackendTimeout(backend, reason) from None
@@ -106,6 +123,57 @@ async def send(
         raise UnreachableError(backend, reason) from None
     raise_for_status(response, backend, f"{method} {path}")
     return response
+
+
+async def _exchange(
+    client: httpx.AsyncClient, backend: str, method: str, path: str, **kwargs: Any
+) -> httpx.Response:
+    """Stream one answer: refuse redirects before the body, then read it capped."""
+    async with client.stream(method, path, **kwargs) as streamed:
+        what = f"{method} {path}"
+        refuse_redirect(streamed.status_code, streamed.headers, str(streamed.url), backend, what)
+        body = await _read_capped(streamed, backend, path)
+        return httpx.Response(
+            streamed.status_code,
+            headers=[(k, v) for k, v in streamed.headers.items() if k != "content-encoding"],
+            content=body,
+            request=streamed.request,
+        )
+
+
+def overall_deadline(client: httpx.AsyncClient) -> float:
+    """The whole-request deadline of ``client``: its longest configured timeout."""
+    timeout = client.timeout
+    phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    limits = [phase for phase in phases if phase is not None]
+    return max(limits) if limits else float(DEFAULT_TIMEOUT.read or 15.0)
+
+
+def refuse_redirect(status: int, headers: Any, url: str, backend: str, what: str) -> None:
+    """Raise :class:`RedirectError` for a 3xx answer, naming only the target's origin."""
+    if not 300 <= status < 400:
+        return
+    location = headers.get("location") if headers is not None else None
+    if not location:
+        reason = f"{what}: redirect (HTTP {status}) without a target; not followed"
+        raise RedirectError(backend, reason)
+    target = origin_of(urljoin(url, str(location)))
+    reason = f"{what}: redirected (HTTP {status}) to {target}; not followed"
+    raise RedirectError(backend, reason, target)
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host:port`` of ``url``: no user, password, path or query."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "?", parts.port
+    except ValueError:
+        return "an unparseable URL"
+    scheme = parts.scheme.lower() or "?"
+    port = port or {"http": 80, "https": 443}.get(scheme)
+    host = f"[{host}]" if ":" in host else host
+    text = f"{scheme}://{host}" + (f":{port}" if port else "")
+    return "".join(ch if ch.isprintable() and ch.isascii() else "?" for ch in text)[:200]
 
 
 async def _read_capped(response: httpx.Response, backend: str, path: str) -> bytes:
@@ -226,6 +294,9 @@ __all__ = [
     "expect",
     "get_json",
     "make_client",
+    "origin_of",
+    "overall_deadline",
     "raise_for_status",
+    "refuse_redirect",
     "send",
 ]

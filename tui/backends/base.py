@@ -9,7 +9,8 @@ Error tree::
     ├── NotFoundError         the action (or server) does not exist
     ├── RateLimitedError      429; carries ``retry_after`` seconds when known
     └── BadResponseError      5xx, HTML instead of JSON, malformed or oversized body
-        └── UnreadableEntryError  one entry of an answer cannot be read
+        ├── UnreadableEntryError  one entry of an answer cannot be read
+        └── RedirectError     a 3xx answer: never followed, never taken as data
 
 Every message names the backend and never contains a secret. Backends never
 print, sleep in loops or touch the UI: they return ``model`` objects or raise.
@@ -66,6 +67,17 @@ class UnreadableEntryError(BadResponseError):
     Lists skip such an entry and count it (``unreadable``); reading that one
     entry on its own fails with this error.
     """
+
+
+class RedirectError(BadResponseError):
+    """The backend answered with a redirect; credentials never follow one.
+
+    ``target`` is the redirect's origin (``scheme://host:port``), never the full URL.
+    """
+
+    def __init__(self, backend: str, reason: str, target: str | None = None) -> None:
+        super().__init__(backend, reason)
+        self.target = target
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,8 @@ class OpenStackBackend:
         """
         self.name = name
         resolved = ResolvedSession(session, interface, region, endpoint_override, tuple(secrets))
-        self._auth = KeystoneAuth(name, resolved)
+        self.timeout = timeout
+        self._auth = KeystoneAuth(name, resolved, timeout=timeout)
         self._nova = NovaClient(name, self._auth, timeout=timeout)
         self._clock = clock
         self._lock = asyncio.Lock()

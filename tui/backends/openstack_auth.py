@@ -15,10 +15,16 @@ Keystone's time (:meth:`KeystoneAuth.server_time`) to judge the age of Nova's
 timestamps. A 401 from Nova renews the token once through
 :meth:`KeystoneAuth.renew`.
 
-Every keystoneauth or openstacksdk failure becomes a typed
-:mod:`tui.backends.base` error naming the backend; passwords and
-application-credential secrets are scrubbed from every message and tokens
-never enter one. Nothing here prints or touches the UI.
+Every session speaks to Keystone through :mod:`~tui.backends.keystone_http`:
+redirects are refused (the password never travels to another origin), every
+body is capped, and each token fetch runs in a daemon thread under one overall
+deadline (the backend's ``timeout``), so a hanging or dripping Keystone ends
+as a :class:`~tui.backends.base.BackendTimeout`.
+
+Every keystoneauth or openstacksdk failure, and every malformed token or
+catalog, becomes a typed :mod:`tui.backends.base` error naming the backend;
+passwords and application-credential secrets are scrubbed from every message
+and tokens never enter one. Nothing here prints or touches the UI.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from tui.backends.base import (
     RateLimitedError,
     UnreachableError,
 )
+from tui.backends.keystone_http import KeystoneRefusal, harden_session, run_exchange
 
 for _library in ("keystoneauth", "openstack"):
     # Their warnings would otherwise reach stderr through logging's last resort.
@@ -114,7 +121,8 @@ def session_from_credentials(backend: str, creds: OpenStackCredentials) -> Resol
         raise OpenStackConfigError(backend, "no password and no application credential given")
     with keystone_errors(backend, creds.secrets):
         plugin = loading.get_plugin_loader(plugin_name).load_from_options(**options)
-    session = Session(auth=plugin, verify=creds.verify, app_name="actiondeck")
+    session = Session(auth=plugin, verify=creds.verify, app_name="actiondeck", redirect=False)
+    harden_session(session, backend)
     return ResolvedSession(session, creds.interface, creds.region_name, None, creds.secrets)
 
 
@@ -171,6 +179,7 @@ def session_from_cloud(
             config = loader.OpenStackConfig(app_name="actiondeck")
             region = config.get_one(cloud=cloud, region_name=region_name)
             session = region.get_session()
+            harden_session(session, backend)
     except sdk_exceptions.ConfigException as exc:
         where = getattr(config, "config_filename", None) or "no clouds.yaml found"
         message = f"clouds.yaml: {_first_line(exc)} (config file: {where})"
@@ -213,9 +222,13 @@ class KeystoneAuth:
         resolved: ResolvedSession,
         *,
         monotonic: Callable[[], float] = time.monotonic,
+        timeout: float = 15.0,
     ) -> None:
+        """Hand out tokens of ``resolved``; each fetch ends within ``timeout`` seconds."""
         self.backend = backend
         self.resolved = resolved
+        self.timeout = timeout
+        harden_session(resolved.session, backend, timeout)
         self._monotonic = monotonic
         self._grant: Grant | None = None
         self._renew_at = float("inf")
@@ -259,17 +272,23 @@ class KeystoneAuth:
 
     async def _fetch(self, *, invalidate: bool) -> Grant:
         started = self._monotonic()
-        token, endpoint, access = await asyncio.to_thread(self._authenticate, invalidate)
+        token, endpoint, lifetime, issued = await run_exchange(
+            self.backend, self.timeout, lambda: self._authenticate(invalidate)
+        )
         generation = self._grant.generation + 1 if self._grant is not None else 1
         self._grant = Grant(token, endpoint, generation)
-        lifetime = _lifetime(access)
         self._renew_at = started + lifetime - MIN_TOKEN_LIFE if lifetime else float("inf")
-        issued = access.issued if access is not None else None
-        self._issued = (issued.astimezone(UTC), started) if issued is not None else None
+        self._issued = (issued, started) if issued is not None else None
         return self._grant
 
-    def _authenticate(self, invalidate: bool) -> tuple[str, str, AccessInfo | None]:
-        """Blocking: token, compute URL and Keystone's answer, from keystoneauth."""
+    def _authenticate(self, invalidate: bool) -> tuple[str, str, float | None, datetime | None]:
+        """Blocking: token, compute URL, token lifetime and issue time, from keystoneauth."""
+        with malformed_answers(self.backend, self.resolved.secrets):
+            token, endpoint, access = self._ask_keystone(invalidate)
+            issued = access.issued.astimezone(UTC) if access and access.issued else None
+            return token, endpoint, _lifetime(access), issued
+
+    def _ask_keystone(self, invalidate: bool) -> tuple[str, str, AccessInfo | None]:
         session, resolved = self.resolved.session, self.resolved
         with keystone_errors(self.backend, resolved.secrets):
             if invalidate:
@@ -304,8 +323,31 @@ def keystone_errors(backend: str, secrets: tuple[str, ...] = ()) -> Iterator[Non
         yield
     except BackendError:
         raise
+    except KeystoneRefusal as refusal:
+        raise refusal.error from None
     except ksa.ClientException as exc:
         raise map_keystone_error(backend, exc, secrets) from None
+
+
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
+
+
+@contextmanager
+def malformed_answers(backend: str, secrets: tuple[str, ...] = ()) -> Iterator[None]:
+    """Turn the errors keystoneauth raises on a malformed token or catalog into typed ones.
+
+    A token without ``expires_at``, a ``null`` or string body, a catalog of the
+    wrong shape, out-of-range numbers or dates: :class:`BadResponseError`.
+    """
+    try:
+        yield
+    except BackendError:
+        raise
+    except (*_MALFORMED, RecursionError) as exc:
+        what = f"missing {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
+        detail = scrub(what.splitlines()[0][:160] if what else type(exc).__name__, secrets)
+        reason = f"identity service: malformed token or catalog ({detail})"
+        raise BadResponseError(backend, reason) from None
 
 
 def map_keystone_error(

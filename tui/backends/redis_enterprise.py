@@ -75,6 +75,7 @@ class RedisEnterpriseBackend:
         timeout: float = 15.0,
     ) -> None:
         self.name = name
+        self.timeout = timeout
         try:
             self._client = make_client(
                 url,

@@ -218,6 +218,7 @@ class SeewebBackend:
         page_size: int = 50,
     ) -> None:
         self.name = name
+        self.timeout = timeout
         self.page_size = max(1, page_size)
         self._token = token
         self._client = make_client(
