@@ -11,10 +11,11 @@ shows a Python traceback. Layout and behaviour of the list live in
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual import on, work
 from textual.app import App
@@ -69,6 +70,24 @@ def poll_settings(refresh: RefreshConfig) -> PollSettings:
         max_backoff=refresh.max_backoff,
         stale_after=refresh.stale_after,
     )
+
+
+_Handler = TypeVar("_Handler", bound=Callable[..., None])
+
+
+def _while_running(handler: _Handler) -> _Handler:
+    """Skip a result handler once the app is shutting down.
+
+    Workers may still deliver a poll or a detail while the screens are being
+    taken down; showing it then would query widgets that are already gone.
+    """
+
+    @functools.wraps(handler)
+    def guarded(self: App[int], *args: object) -> None:
+        if self.is_running:
+            handler(self, *args)
+
+    return cast(_Handler, guarded)
 
 
 class ActionDeckApp(App[int]):
@@ -182,6 +201,7 @@ class ActionDeckApp(App[int]):
         self.post_message(ActionsPolled(result))
 
     @on(ActionsPolled)
+    @_while_running
     def merge_polled(self, message: ActionsPolled) -> None:
         """Fold one poll into the health and the store."""
         result = message.result
@@ -229,12 +249,14 @@ class ActionDeckApp(App[int]):
         await self.fetcher.detail(ref, backend, action_id)
 
     @on(ActionLoaded)
+    @_while_running
     def merge_detail(self, message: ActionLoaded) -> None:
         """Merge a detail, unless the user has moved on to another action."""
         if message.ref == self.main_screen.selected_ref:
             self.main_screen.detail_loaded(message.ref, self._merge([message.action]))
 
     @on(ActionLoadFailed)
+    @_while_running
     def report_detail_failure(self, message: ActionLoadFailed) -> None:
         """Say that the detail could not be loaded."""
         self.main_screen.detail_failed(message.ref, message.reason, gone=message.gone)
@@ -266,6 +288,7 @@ class ActionDeckApp(App[int]):
         await self.fetcher.preload()
 
     @on(ActionsFetched)
+    @_while_running
     def merge_fetched(self, message: ActionsFetched) -> None:
         """Merge a fetched window (a search result only while it is still the search)."""
         if message.purpose is FetchPurpose.SEARCH and message.query != self._search_query:
@@ -277,6 +300,7 @@ class ActionDeckApp(App[int]):
             self.main_screen.data_changed(merged)
 
     @on(FetchFailed)
+    @_while_running
     def report_fetch_failure(self, message: FetchFailed) -> None:
         """A deeper page, search or preload failed: say so; the list keeps what it has."""
         self.main_screen.fetch_failed(message.backend, message.reason, message.purpose)
