@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from tui.backends.base import ActionPage, Backend, BackendError, ListQuery, PollUpdate
 from tui.backends.openstack import OpenStackBackend, OpenStackCredentials
+from tui.backends.openstack_nova import _version_range
 from tui.backends.redis_enterprise import RedisEnterpriseBackend
 from tui.backends.seeweb import SeewebBackend
 from tui.model import Action
@@ -168,3 +169,18 @@ def test_any_body_gives_actions_or_a_typed_error(hostile_sim: Simulator, kind: s
             api[kind].faults.clear()
 
     check()
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"version": {"version": "2." + "9" * 5000, "min_version": "2.1"}},
+        {"version": {"version": "2.90", "min_version": "9" * 5000 + ".1"}},
+        {"versions": [{"status": "CURRENT", "version": ["2.90"]}]},
+        {"versions": "x"},
+        None,
+    ],
+)
+def test_odd_compute_version_documents_never_raise(document: Any) -> None:
+    found = _version_range(document)
+    assert found is None or all(isinstance(part, int) for v in found for part in v)

@@ -9,7 +9,7 @@ private CA. The password must never appear in any error message.
 from __future__ import annotations
 
 import ssl
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -378,3 +378,39 @@ async def test_https_without_verification_when_configured(tls_sim: Simulator) ->
 def test_an_unreadable_ca_bundle_is_reported_at_construction(tmp_path: Path) -> None:
     with pytest.raises(UnreachableError, match="CA bundle"):
         make_backend("https://127.0.0.1:9443", verify=str(tmp_path / "missing.pem"))
+
+
+# -- unreadable entries -----------------------------------------------------------
+
+
+async def test_unreadable_entries_are_counted_once_and_the_other_view_fills_in() -> None:
+    task = {"action_uid": "a", "name": "retry_bdb", "status": "running", "progress": "5"}
+    state: dict[str, object] = {
+        "v1": {"actions": [task, {"action_uid": "b", "name": "x", "pending_ops": ["1"]}]},
+        "v2": [{"action_uid": "b", "name": "backup", "status": "completed"}, {"name": "no uid"}],
+        "show": {"action_uid": "a", "additional_info": "not an object"},
+    }
+
+    def answer(key: str) -> Callable[[SimRequest], SimResponse]:
+        return lambda request: SimResponse(state[key])
+
+    routes = [
+        Route("GET", "/v1/actions", answer("v1")),
+        Route("GET", "/v2/actions", answer("v2")),
+        Route("GET", "/v[12]/actions/a", answer("show")),
+    ]
+    server = ApiServer("redis-odd", routes)
+    server.start()
+    redis = make_backend(server.url)
+    try:
+        first = await redis.poll()
+        page = await everything(redis)
+        state["v1"] = {"actions": []}  # "a" leaves the list; its own answer is unreadable
+        second = await redis.poll()
+    finally:
+        await redis.aclose()
+        server.stop()
+    assert {a.id for a in first.actions} == {a.id for a in page.actions} == {"a", "b"}
+    assert first.unreadable == page.unreadable == 1  # "b" was read from /v2; the uid-less one lost
+    assert second.unreadable == 2 and {a.id for a in second.actions} == set()
+    assert second.total == 2, "an action whose answer is unreadable is kept, not gone"

@@ -99,6 +99,8 @@ class RedisEnterpriseBackend:
         """The newest-first list read by the last ``list_actions`` at offset 0."""
         self._unreadable = 0
         """Entries of the last list read that could not be read (skipped)."""
+        self._unreadable_rechecks = 0
+        """Vanished actions whose own answer was unreadable in the last poll (kept)."""
 
     async def list_actions(self, query: ListQuery) -> ActionPage:
         """One window of the newest-first list, optionally filtered by resource.
@@ -138,6 +140,7 @@ class RedisEnterpriseBackend:
             BackendError: a typed subclass for every failure.
         """
         current = await self._fetch_all()
+        self._unreadable_rechecks = 0
         changed = [action for uid, action in current.items() if self._known.get(uid) != action]
         vanished, still_known = await self._recheck(
             [uid for uid in self._known if uid not in current]
@@ -148,7 +151,7 @@ class RedisEnterpriseBackend:
             actions=changed + vanished,
             total=len(self._known),
             in_flight=in_flight,
-            unreadable=self._unreadable,
+            unreadable=self._unreadable + self._unreadable_rechecks,
         )
 
     async def _recheck(self, missing: list[str]) -> tuple[list[Action], dict[str, Action]]:
@@ -188,6 +191,7 @@ class RedisEnterpriseBackend:
         except NotFoundError:
             return None
         except UnreadableEntryError:
+            self._unreadable_rechecks += 1
             return self._known[uid]
 
     async def _get_fields(self, path: str) -> dict[str, Any]:
