@@ -162,7 +162,7 @@ class DetailPane(Widget):
         yield EventTimeline(id="detail-events")
         with VimScroll(id="detail-other"):
             yield Static(id="detail-lifecycle")
-            yield PendingOpsView(id="detail-pending")
+        yield PendingOpsView(id="detail-pending")
         with VimScroll(id="detail-raw-scroll"):
             yield RawJsonView(id="detail-raw")
 
@@ -179,6 +179,8 @@ class DetailPane(Widget):
             target = "#detail-raw-scroll"
         elif self.has_class("-events"):
             target = "#detail-events"
+        elif self.has_class("-pending"):
+            target = "#detail-pending"
         else:
             target = "#detail-other"
         self.query_one(target).focus()
