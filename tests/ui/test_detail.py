@@ -142,18 +142,13 @@ def shown_text(pane: DetailPane) -> str:
             parts.append(view_content(view).plain)
     timeline = pane.query_one(EventTimeline)
     if _shown(timeline, pane):
-        parts += [_plain(option.prompt) for option in timeline.options]
+        parts += [prompt.plain for prompt in timeline.row_contents()]
     return "\n".join(parts)
 
 
 def view_content(view: LineView) -> Content:
     """Every line of a line view, as one text."""
     return Content("\n").join(view.line_content(index) for index in range(view.line_count))
-
-
-def _plain(prompt: object) -> str:
-    assert isinstance(prompt, Content)
-    return prompt.plain
 
 
 def styles_of(content: Content, text: str) -> set[str]:
@@ -179,12 +174,8 @@ def messages() -> list[Message]:
 
 
 def timeline_prompts(pane: DetailPane) -> list[Content]:
-    """The prompt of every option of the events timeline."""
-    prompts = []
-    for option in pane.query_one(EventTimeline).options:
-        assert isinstance(option.prompt, Content)
-        prompts.append(option.prompt)
-    return prompts
+    """The text of every row (heading or attempt) of the events timeline."""
+    return pane.query_one(EventTimeline).row_contents()
 
 
 async def test_every_field_is_shown_with_absolute_time_and_age() -> None:

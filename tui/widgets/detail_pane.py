@@ -25,7 +25,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from tui.model import Action, BackendType, Event
 from tui.text import safe_text
@@ -268,13 +268,12 @@ class DetailPane(Widget):
             return
         self._request_traceback(action, event)
 
-    @on(OptionList.OptionSelected, "#detail-events")
-    def open_selected_traceback(self, message: OptionList.OptionSelected) -> None:
+    @on(EventTimeline.AttemptSelected, "#detail-events")
+    def open_selected_traceback(self, message: EventTimeline.AttemptSelected) -> None:
         """Enter on an event asks for its traceback."""
         message.stop()
-        event = self.query_one(EventTimeline).event_at(message.option_index)
-        if self.action is not None and event is not None:
-            self._request_traceback(self.action, event)
+        if self.action is not None:
+            self._request_traceback(self.action, message.event)
 
     def _request_traceback(self, action: Action, event: Event) -> None:
         if not event.traceback:
