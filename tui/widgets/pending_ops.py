@@ -118,40 +118,51 @@ def table_line(cells: Sequence[Content], widths: Sequence[int]) -> Content:
     return Content("  ").join(padded).rstrip()
 
 
-def _cell_texts(op: PendingOp, stale: bool, now: datetime) -> tuple[str, ...]:
-    """The plain text of each cell of ``op``'s row (what :func:`op_cells` shows)."""
-    heartbeat = format_short_age(op.heartbeat, now)
-    status = safe_text(op.status_code or "-")
-    if op.status_description:
-        status += " " + safe_text(op.status_description)
-    return (
-        safe_text(op.shard),
-        safe_text(op.op_name or "-"),
-        f"{PROGRESS_BAR_WIDTH * '.'} {format_progress(op.progress):>4}",
-        f"{STALE_ICON} {heartbeat} stale" if stale else heartbeat,
-        status,
-        format_short_age(op.last_sample_time, now),
-        safe_text(snapshot_summary(op.snapshot)),
-    )
+def _text_width(value: str | None, missing: str = "-") -> int:
+    """Cells ``literal(value or missing)`` takes (printable ASCII needs no neutralising)."""
+    text = value or missing
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return cell_len(safe_text(text))
+
+
+_STALE_EXTRA = cell_len(f"{STALE_ICON}  stale")
+"""What ``⚠ … stale`` adds to a stale heartbeat's age."""
+
+
+def _age_width(then: datetime | None, now: datetime, stale: bool) -> int:
+    age = len(format_short_age(then, now))
+    return age + _STALE_EXTRA if stale else age
+
+
+def _status_width(code: str | None, description: str | None) -> int:
+    width = _text_width(code)
+    return width + 1 + _text_width(description) if description else width
 
 
 def column_widths(ops: Sequence[PendingOp], stale: Sequence[bool], now: datetime) -> list[int]:
     """Each column's width: its widest cell (heading included), at most its cap.
 
-    Measures plain strings, not rendered cells, and stops measuring a column
-    once it reaches its cap, so 10,000 shards cost milliseconds.
+    Measures each distinct value once, from plain strings, without building
+    a cell, so 10,000 shards cost milliseconds.
     """
-    widths = [len(title) for title in _HEADINGS]
-    lengths: dict[str, int] = {}
-    for op, is_late in zip(ops, stale, strict=True):
-        for column, text in enumerate(_cell_texts(op, is_late, now)):
-            cap = _MAX_WIDTHS[column]
-            if widths[column] < cap:
-                length = lengths.get(text)
-                if length is None:
-                    length = lengths[text] = cell_len(text)
-                widths[column] = min(cap, max(widths[column], length))
-    return widths
+    heartbeats = {(op.heartbeat, late) for op, late in zip(ops, stale, strict=True)}
+    statuses = {(op.status_code, op.status_description) for op in ops}
+    snapshots = {tuple(op.snapshot or ()): op.snapshot for op in ops}
+    progress = {f"{format_progress(op.progress):>4}" for op in ops}
+    measured = (
+        max(_text_width(op.shard, "") for op in ops),
+        max(_text_width(name) for name in {op.op_name for op in ops}),
+        PROGRESS_BAR_WIDTH + 1 + max(len(text) for text in progress),
+        max(_age_width(then, now, late) for then, late in heartbeats),
+        max(_status_width(code, description) for code, description in statuses),
+        max(_age_width(then, now, False) for then in {op.last_sample_time for op in ops}),
+        max(_text_width(snapshot_summary(snapshot)) for snapshot in snapshots.values()),
+    )
+    return [
+        min(cap, max(len(title), width))
+        for title, width, cap in zip(_HEADINGS, measured, _MAX_WIDTHS, strict=True)
+    ]
 
 
 def state_content(action: Action) -> Content:
