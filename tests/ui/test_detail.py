@@ -34,7 +34,8 @@ from tui.widgets.formatting import (
     format_utc,
     seconds_between,
 )
-from tui.widgets.pending_ops import is_stale
+from tui.widgets.line_view import LineView
+from tui.widgets.pending_ops import PendingOpsView, is_stale
 from tui.widgets.raw_json import RawJsonView
 
 NOW = datetime(2026, 3, 14, 12, 0, 0, tzinfo=UTC)
@@ -136,15 +137,18 @@ def shown_text(pane: DetailPane) -> str:
     for static in pane.query(Static):
         if _shown(static, pane) and isinstance(static.content, Content):
             parts.append(static.content.plain)
+    for view in pane.query(LineView):
+        if _shown(view, pane):
+            parts.append(view_content(view).plain)
     timeline = pane.query_one(EventTimeline)
     if _shown(timeline, pane):
-        parts += [_plain(option.prompt) for option in timeline.options]
+        parts += [prompt.plain for prompt in timeline.row_contents()]
     return "\n".join(parts)
 
 
-def _plain(prompt: object) -> str:
-    assert isinstance(prompt, Content)
-    return prompt.plain
+def view_content(view: LineView) -> Content:
+    """Every line of a line view, as one text."""
+    return Content("\n").join(view.line_content(index) for index in range(view.line_count))
 
 
 def styles_of(content: Content, text: str) -> set[str]:
@@ -170,12 +174,8 @@ def messages() -> list[Message]:
 
 
 def timeline_prompts(pane: DetailPane) -> list[Content]:
-    """The prompt of every option of the events timeline."""
-    prompts = []
-    for option in pane.query_one(EventTimeline).options:
-        assert isinstance(option.prompt, Content)
-        prompts.append(option.prompt)
-    return prompts
+    """The text of every row (heading or attempt) of the events timeline."""
+    return pane.query_one(EventTimeline).row_contents()
 
 
 async def test_every_field_is_shown_with_absolute_time_and_age() -> None:
@@ -325,9 +325,8 @@ async def test_markup_and_escapes_from_the_server_appear_literally() -> None:
 async def test_redis_pending_ops_flag_the_stale_heartbeat() -> None:
     app = DetailApp(redis_action())
     async with app.run_test(size=(120, 36)):
-        pending = app.query_one("#detail-pending", Static).content
+        pending = view_content(app.query_one(PendingOpsView))
 
-    assert isinstance(pending, Content)
     lines = pending.plain.splitlines()
     assert lines[0] == "state upgrade_shards · node 2 · object bdb:1"
     assert "⚠ stale heartbeat (over 60s): shard 9" in lines

@@ -10,9 +10,9 @@ import platformdirs
 import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
-from textual.geometry import Region
 from textual.widgets import Static
 
+from tests.ui.bigdata import long_traceback
 from tests.ui.harness import ThemedApp
 from tui.clipboard import osc52, tmux_passthrough
 from tui.screens.traceback import TracebackScreen, TracebackView, traceback_filename
@@ -67,9 +67,7 @@ def capture_terminal(app: App[None], monkeypatch: pytest.MonkeyPatch) -> list[st
 
 
 def body_text(app: App[None]) -> str:
-    content = app.screen.query_one("#traceback-text", Static).content
-    assert isinstance(content, Content)
-    return content.plain
+    return "\n".join(app.screen.query_one(TracebackView).plain_lines())
 
 
 async def test_traceback_shows_literally_with_line_numbers() -> None:
@@ -96,8 +94,8 @@ async def test_highlighted_lines_read_exactly_as_sent() -> None:
     )
     app = TracebackApp(traceback=source)
     async with app.run_test(size=(120, 36)):
-        text = app.screen.query_one("#traceback-text", Static)
-        strips = text.render_lines(Region(0, 0, text.size.width, 3))
+        view = app.screen.query_one(TracebackView)
+        strips = [view.render_line(y) for y in range(3)]
 
     shown = [strip.text.rstrip() for strip in strips]
     assert shown == [f"{number} {line}" for number, line in enumerate(source.splitlines(), 1)]
@@ -106,10 +104,10 @@ async def test_highlighted_lines_read_exactly_as_sent() -> None:
 async def test_highlighting_uses_theme_styles_only() -> None:
     app = TracebackApp()
     async with app.run_test(size=(120, 36)):
-        content = app.screen.query_one("#traceback-text", Static).content
+        view = app.screen.query_one(TracebackView)
+        lines = [view.line_content(index) for index in range(view.line_count)]
 
-    assert isinstance(content, Content)
-    styles = {str(span.style) for span in content.spans}
+    styles = {str(span.style) for line in lines for span in line.spans}
     assert styles and all(style.startswith(("$", "bold", "italic")) for style in styles)
 
 
@@ -197,3 +195,48 @@ def test_file_names_cannot_escape_the_directory() -> None:
 
     assert "/" not in name and ".." not in name and "\x1b" not in name
     assert name == "actiondeck-traceback-etc_passwd-a_b_2J.txt"
+
+
+async def test_a_5000_line_traceback_scrolls_to_its_end_and_copies_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = long_traceback(5_000)
+    app = TracebackApp(traceback=text, environ={})
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = app.screen.query_one(TracebackView)
+        height = view.scrollable_content_region.height
+        top = view.render_line(0).text.rstrip()
+        await pilot.press("G")
+        await pilot.pause()
+        bottom = view.render_line(height - 1).text.rstrip()
+        await pilot.press("k", "pageup")
+        await pilot.pause()
+        moved_up = view.max_scroll_y - view.scroll_offset.y
+        written = capture_terminal(app, monkeypatch)
+        await pilot.press("c")
+        await pilot.pause()
+        title = app.screen.query_one("#traceback-title", Static).content
+
+    assert top == "   1 Traceback (most recent call last):"
+    assert bottom == "5000 nova.exception.Boom: at the end"
+    assert moved_up == 1 + height
+    assert app.clipboard == text
+    assert written == [osc52(text)]
+    assert isinstance(title, Content) and title.plain.endswith("5,000 lines")
+
+
+async def test_a_megabyte_line_shows_its_start_and_scrolls_sideways() -> None:
+    text = "Traceback (most recent call last):\n" + "x" * 1_000_000 + "\nValueError: end"
+    app = TracebackApp(traceback=text)
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = app.screen.query_one(TracebackView)
+        width = view.scrollable_content_region.width
+        start = view.render_line(1).text
+        await pilot.press("l", "l")
+        await pilot.pause()
+        sideways = view.render_line(1).text
+        widest = view.virtual_size.width
+
+    assert start.startswith("2 xxxx") and len(start) == width
+    assert sideways.startswith("xxxx") and len(sideways) == len(start)
+    assert widest == 1_000_000 + 2

@@ -16,17 +16,18 @@ from pathlib import Path
 from typing import ClassVar
 
 import platformdirs
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.highlight import highlight
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.clipboard import TerminalWriter, copy_text
 from tui.text import display_text, safe_text
 from tui.widgets.formatting import MUTED, literal
-from tui.widgets.vim_scroll import VimScroll
+from tui.widgets.highlighted_lines import TRACEBACK_FRAME, HighlightedLines
+from tui.widgets.line_view import LineView
 
 FILE_PREFIX = "actiondeck-traceback"
 """Saved files are named ``actiondeck-traceback-<event>-<ref>.txt``."""
@@ -57,18 +58,37 @@ def save_traceback(text: str, directory: Path, filename: str) -> Path:
     return path
 
 
-def numbered_traceback(text: str) -> Content:
-    """Python-traceback highlighting (theme colours) with a line-number gutter."""
-    lines = highlight(text, language="pytb").split("\n")
-    width = len(str(len(lines)))
-    return Content("\n").join(
-        Content.assemble((f"{number:>{width}} ", MUTED), line)
-        for number, line in enumerate(lines, 1)
-    )
+EMPTY_TRACEBACK = "(empty traceback)"
+"""Shown instead of an empty traceback."""
 
 
-class TracebackView(VimScroll):
-    """The scrolling body of the traceback screen."""
+class TracebackView(LineView):
+    """The traceback's lines with a line-number gutter, highlighted as they come into view.
+
+    Only the visible lines are rendered (see :class:`~tui.widgets.line_view.LineView`),
+    so opening or scrolling a 5,000-line traceback costs a screenful.
+    """
+
+    def __init__(self, text: str, *, id: str | None = None) -> None:
+        """Show ``text`` (already neutralised).
+
+        Args:
+            text: the traceback; empty shows :data:`EMPTY_TRACEBACK`.
+            id: the widget id.
+        """
+        super().__init__(id=id)
+        self._lines = HighlightedLines(text, "pytb", TRACEBACK_FRAME) if text else None
+        count = len(self._lines) if self._lines else 1
+        self._gutter = len(str(count))
+        longest = max((cell_len(line) for line in self._lines.lines), default=0) if text else 0
+        self.set_lines(count, max(longest + self._gutter + 1, len(EMPTY_TRACEBACK)))
+
+    def line_content(self, index: int) -> Content:
+        """``  12 File "…", line 3, in f``: the number in the gutter, then the highlighted line."""
+        if self._lines is None:
+            return Content(EMPTY_TRACEBACK)
+        number = Content.styled(f"{index + 1:>{self._gutter}} ", MUTED)
+        return number + self._lines.line(index)
 
 
 class TracebackScreen(Screen[None]):
@@ -120,14 +140,12 @@ class TracebackScreen(Screen[None]):
     @property
     def line_count(self) -> int:
         """How many lines the traceback has."""
-        return len(self.text.splitlines()) if self.text else 0
+        return self.text.count("\n") + 1 if self.text else 0
 
     def compose(self) -> ComposeResult:
         """Title, the scrolling traceback, and the key footer."""
         yield Static(self._heading(), id="traceback-title")
-        with TracebackView(id="traceback-body"):
-            body = numbered_traceback(self.text) if self.text else Content("(empty traceback)")
-            yield Static(body, id="traceback-text")
+        yield TracebackView(self.text, id="traceback-body")
         yield Footer()
 
     def _heading(self) -> Content:

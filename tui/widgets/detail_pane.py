@@ -25,7 +25,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from tui.model import Action, BackendType, Event
 from tui.text import display_text
@@ -162,7 +162,7 @@ class DetailPane(Widget):
         yield EventTimeline(id="detail-events")
         with VimScroll(id="detail-other"):
             yield Static(id="detail-lifecycle")
-            yield PendingOpsView(id="detail-pending")
+        yield PendingOpsView(id="detail-pending")
         with VimScroll(id="detail-raw-scroll"):
             yield RawJsonView(id="detail-raw")
 
@@ -179,6 +179,8 @@ class DetailPane(Widget):
             target = "#detail-raw-scroll"
         elif self.has_class("-events"):
             target = "#detail-events"
+        elif self.has_class("-pending"):
+            target = "#detail-pending"
         else:
             target = "#detail-other"
         self.query_one(target).focus()
@@ -266,13 +268,12 @@ class DetailPane(Widget):
             return
         self._request_traceback(action, event)
 
-    @on(OptionList.OptionSelected, "#detail-events")
-    def open_selected_traceback(self, message: OptionList.OptionSelected) -> None:
+    @on(EventTimeline.AttemptSelected, "#detail-events")
+    def open_selected_traceback(self, message: EventTimeline.AttemptSelected) -> None:
         """Enter on an event asks for its traceback."""
         message.stop()
-        event = self.query_one(EventTimeline).event_at(message.option_index)
-        if self.action is not None and event is not None:
-            self._request_traceback(self.action, event)
+        if self.action is not None:
+            self._request_traceback(self.action, message.event)
 
     def _request_traceback(self, action: Action, event: Event) -> None:
         if not event.traceback:

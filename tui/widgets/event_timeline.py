@@ -19,9 +19,14 @@ from enum import StrEnum
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.content import Content
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.events import Click
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from tui.model import Action, Event, Status
 from tui.widgets.formatting import (
@@ -35,6 +40,7 @@ from tui.widgets.formatting import (
     status_label,
     status_style,
 )
+from tui.widgets.row_layout import RowLayout
 from tui.widgets.wrapping import flow, flow_lines, hang
 
 HOST_ID_WIDTH = 12
@@ -48,6 +54,12 @@ NO_EVENTS = "No events recorded (yet)."
 
 NOVA_RETRY_NOTE = "Nova records a retry's finish on the first attempt of its name"
 """Explains a retried attempt that never got a finish time."""
+
+OUTCOMES_NAMED = 20
+"""A heading names the outcomes of this many attempts, then counts the rest."""
+
+DETAILS_SHOWN = 2000
+"""Characters of an event's ``details`` shown under it (the raw JSON keeps them all)."""
 
 
 class Outcome(StrEnum):
@@ -94,8 +106,16 @@ def group_events(events: Sequence[Event]) -> list[EventGroup]:
     return [EventGroup(name, tuple(attempts)) for name, attempts in by_name.items()]
 
 
+def _succeeded(event: Event) -> bool:
+    return (event.result or "").lower() == "success"
+
+
 def outcome(event: Event, earlier: Sequence[Event], *, action_over: bool) -> Outcome:
     """How ``event`` ended, given the attempts of its name that came before it."""
+    return _outcome(event, any(_succeeded(e) for e in earlier), action_over=action_over)
+
+
+def _outcome(event: Event, succeeded_before: bool, *, action_over: bool) -> Outcome:
     result = (event.result or "").lower()
     if result == "success":
         return Outcome.SUCCESS
@@ -103,14 +123,17 @@ def outcome(event: Event, earlier: Sequence[Event], *, action_over: bool) -> Out
         return Outcome.ERROR
     if event.result or event.finished_at is not None:
         return Outcome.OTHER
-    succeeded_before = any((e.result or "").lower() == "success" for e in earlier)
     return Outcome.NO_FINISH if succeeded_before or action_over else Outcome.RUNNING
 
 
 def group_outcomes(group: EventGroup, *, action_over: bool) -> list[Outcome]:
-    """The outcome of every attempt of ``group``, in order."""
-    attempts = group.attempts
-    return [outcome(e, attempts[:i], action_over=action_over) for i, e in enumerate(attempts)]
+    """The outcome of every attempt of ``group``, in order (one pass over the attempts)."""
+    outcomes: list[Outcome] = []
+    succeeded = False
+    for event in group.attempts:
+        outcomes.append(_outcome(event, succeeded, action_over=action_over))
+        succeeded = succeeded or _succeeded(event)
+    return outcomes
 
 
 def _outcome_content(event: Event, result: Outcome) -> Content:
@@ -125,14 +148,18 @@ def group_header(
 ) -> Content:
     """``name — 3 attempts: ✖ Error, ✖ Error, ✔ Success`` (or ``name — ✔ Success``).
 
-    Wider than ``width``, it wraps between outcomes, never inside one.
+    Wider than ``width``, it wraps between outcomes, never inside one. Past
+    :data:`OUTCOMES_NAMED` attempts the rest are counted (``… and 9,980 more``).
     """
-    parts = [_outcome_content(e, o) for e, o in zip(group.attempts, outcomes, strict=True)]
+    shown = zip(group.attempts[:OUTCOMES_NAMED], outcomes[:OUTCOMES_NAMED], strict=True)
+    parts = [_outcome_content(e, o) for e, o in shown]
     count = len(group.attempts)
     pieces = [Content.assemble(literal(group.name, "bold"), " —")]
     if count > 1:
-        pieces.append(Content(f"{count} attempts:"))
+        pieces.append(Content(f"{count:,} attempts:"))
     pieces += [part + "," for part in parts[:-1]] + parts[-1:]
+    if count > len(parts):
+        pieces.append(Content.styled(f"… and {count - len(parts):,} more", MUTED))
     return flow(pieces, width, indent=2)
 
 
@@ -208,40 +235,173 @@ def attempt_content(
         lines.append(hang(Content("    "), Content.styled(NOVA_RETRY_NOTE, MUTED), width))
     if event.details:
         label = Content.assemble("    ", ("details ", MUTED))
-        lines.append(hang(label, literal(event.details), width))
+        lines.append(hang(label, _details_prefix(event.details), width))
     if event.traceback:
         lines.append(Content.styled(f"    {TRACEBACK_HINT}", "$accent"))
     return Content("\n").join(lines)
 
 
-class EventTimeline(OptionList):
-    """Nova events, grouped by name; the cursor moves over attempts (headings are skipped)."""
+def _details_prefix(details: str) -> Content:
+    """``details`` cut at :data:`DETAILS_SHOWN` characters, saying how many are left out."""
+    if len(details) <= DETAILS_SHOWN:
+        return literal(details)
+    more = len(details) - DETAILS_SHOWN
+    return literal(details[:DETAILS_SHOWN]) + Content.styled(f"… ({more:,} more characters)", MUTED)
+
+
+@dataclass(eq=False, slots=True)
+class TimelineRow:
+    """One line group of the timeline: a heading, one attempt, or the "no events" note."""
+
+    group: EventGroup | None
+    """The attempts of the row's name (``None`` for the note)."""
+    outcomes: tuple[Outcome, ...] = ()
+    """How each attempt of the group ended."""
+    event: Event | None = None
+    """The attempt (``None`` for a heading or the note)."""
+    number: int = 0
+    """The attempt's 1-based number among the group's attempts."""
+    result: Outcome | None = None
+    """How the row's attempt ended."""
+    lines: int = 1
+    """Lines of the row when nothing wraps."""
+
+    def same_as(self, other: TimelineRow) -> bool:
+        """True when both rows show the same thing (a running one also depends on the clock)."""
+        if self.event is None or other.event is None:
+            if self.group is None or other.group is None:
+                return self.group is other.group
+            return (
+                other.event is None
+                and self.group.name == other.group.name
+                and self.outcomes == other.outcomes
+            )
+        return (
+            self.number == other.number
+            and self.result == other.result
+            and len(self.outcomes) == len(other.outcomes)
+            and self.event == other.event
+        )
+
+    def estimated_height(self, width: int) -> int:
+        """Lines of the row: exact when nothing wraps, a guess for a long heading."""
+        if self.event is not None or self.group is None:
+            return self.lines
+        named = min(len(self.outcomes), OUTCOMES_NAMED)
+        return 1 + (len(self.group.name) + 11 * named) // max(width, 20)
+
+
+def _attempt_lines(event: Event, number: int, result: Outcome) -> int:
+    """Lines of an attempt's text when nothing wraps (see :func:`attempt_content`)."""
+    extra = result is Outcome.NO_FINISH and number > 1
+    return (
+        1 + bool(event.host or event.host_id) + extra + bool(event.details) + bool(event.traceback)
+    )
+
+
+def timeline_rows(action: Action) -> list[TimelineRow]:
+    """A heading per event name, then its attempts, oldest first (a note when there are none)."""
+    if not action.events:
+        return [TimelineRow(None)]
+    over = action.status.is_final
+    rows: list[TimelineRow] = []
+    for group in group_events(action.events):
+        outcomes = tuple(group_outcomes(group, action_over=over))
+        rows.append(TimelineRow(group, outcomes))
+        rows += [
+            TimelineRow(
+                group, outcomes, event, number, result, _attempt_lines(event, number, result)
+            )
+            for number, (event, result) in enumerate(zip(group.attempts, outcomes, strict=True), 1)
+        ]
+    return rows
+
+
+def row_content(row: TimelineRow, now: datetime, day: str, width: int | None) -> Content:
+    """The text of ``row``, pre-wrapped within ``width``."""
+    if row.group is None:
+        return Content.styled(NO_EVENTS, MUTED)
+    if row.event is None:
+        return group_header(row.group, row.outcomes, width)
+    count = len(row.group.attempts)
+    result = row.result or Outcome.OTHER
+    return attempt_content(row.event, row.number, count, result, now=now, day=day, width=width)
+
+
+ROW_CACHE_SIZE = 512
+"""How many rows' rendered lines are kept."""
+
+
+class EventTimeline(ScrollView, can_focus=True):
+    """Nova events, grouped by name; the cursor moves over attempts (headings are skipped).
+
+    A virtual list (Textual's line API): only rows that come into view are
+    built, wrapped and rendered, so 10,000 events open and scroll as fast as
+    ten. Enter (or a click) on an attempt posts :class:`AttemptSelected`.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page Down", show=False),
+        Binding("pageup", "page_up", "Page Up", show=False),
+        Binding("enter", "select", "Select", show=False),
     ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"event-timeline--cursor"}
 
     DEFAULT_CSS = """
     EventTimeline {
         height: auto;
         max-height: 100%;
+        overflow-x: hidden;
+        overflow-y: auto;
         border: none;
         border-left: blank;
         padding: 0;
+        color: $foreground;
         background: transparent;
+        & > .event-timeline--cursor {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+        }
         &:focus {
             border: none;
             border-left: tall $primary;
             background-tint: transparent;
-        }
-        & > .option-list--option-disabled {
-            color: $foreground;
+            & > .event-timeline--cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
         }
     }
     """
+
+    class AttemptSelected(Message):
+        """Enter or a click on an attempt."""
+
+        def __init__(self, timeline: EventTimeline, event: Event, index: int) -> None:
+            """Create the message.
+
+            Args:
+                timeline: the timeline it comes from.
+                event: the attempt selected.
+                index: its row in the timeline.
+            """
+            super().__init__()
+            self.timeline = timeline
+            self.event = event
+            """The attempt selected."""
+            self.index = index
+            """Its row in the timeline."""
+
+        @property
+        def control(self) -> EventTimeline:
+            """The timeline (so ``@on(..., "#id")`` can match it)."""
+            return self.timeline
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         """Create an empty timeline.
@@ -250,36 +410,44 @@ class EventTimeline(OptionList):
             id: the widget id.
             classes: CSS classes.
         """
-        super().__init__(id=id, classes=classes, markup=False)
-        self._events: dict[int, Event] = {}
-        self._shown: tuple[Action, datetime] | None = None
-        self._wrap_width: int | None = None
+        super().__init__(id=id, classes=classes)
+        self._action: Action | None = None
+        self._rows: list[TimelineRow] = []
+        self._running: list[int] = []
+        self._layout = RowLayout([])
+        self._strips: LRUCache[tuple[int, bool], list[Strip]] = LRUCache(ROW_CACHE_SIZE)
+        self._now = datetime.min.replace(tzinfo=UTC)
+        self._day = ""
+        self._width = 0
+        self.cursor: int | None = None
+        """The row under the cursor (always an attempt), if any."""
 
-    def _prompt_width(self) -> int | None:
-        """Cells a prompt may use, once the list has been laid out."""
-        return self.scrollable_content_region.width or None
-
-    def on_resize(self) -> None:
-        """Wrap the prompts again when the room for them changed (the cursor stays)."""
-        width = self._prompt_width()
-        if width != self._wrap_width and self._shown is not None:
-            self.show_action(*self._shown)
+    @property
+    def row_count(self) -> int:
+        """Headings and attempts."""
+        return len(self._rows)
 
     @property
     def highlighted_event(self) -> Event | None:
         """The attempt under the cursor, if any."""
-        return None if self.highlighted is None else self._events.get(self.highlighted)
+        return None if self.cursor is None else self._rows[self.cursor].event
 
     def event_at(self, index: int) -> Event | None:
-        """The attempt shown by option ``index`` (``None`` for headings)."""
-        return self._events.get(index)
+        """The attempt shown by row ``index`` (``None`` for headings)."""
+        return self._rows[index].event if 0 <= index < len(self._rows) else None
+
+    def row_contents(self) -> list[Content]:
+        """The text of every row at the current width (costs every row: for tests and copies)."""
+        width = self._content_width()
+        return [row_content(row, self._now, self._day, width) for row in self._rows]
 
     def show_action(self, action: Action, now: datetime, *, keep_cursor: bool = True) -> None:
         """Show ``action``'s events.
 
-        When the events are the same ones as before, only changed prompts are
-        replaced, so the scroll position and cursor stay put; otherwise the
-        list is rebuilt and the cursor follows its attempt when it still exists.
+        When the events are the same ones as before, only rows whose text
+        changed are rendered again, so the scroll position and cursor stay
+        put; otherwise the list starts afresh and the cursor follows its
+        attempt when it still exists.
 
         Args:
             action: the action whose events to show.
@@ -287,58 +455,240 @@ class EventTimeline(OptionList):
             keep_cursor: keep the cursor on its attempt (``False`` for a new action).
         """
         keep = self.highlighted_event if keep_cursor else None
-        self._shown = (action, now)
-        self._wrap_width = self._prompt_width()
-        options, events = build_options(action, now, self._wrap_width)
-        if (
-            keep_cursor
-            and _keys(events) == _keys(self._events)
-            and len(options) == len(self.options)
-        ):
-            self._events = events
-            self._replace_changed(options)
+        clock_moved = now != self._now
+        self._now, self._day = now, format_utc(action.created_at)[:10]
+        if keep_cursor and action is self._action:
+            if clock_moved:  # only running attempts measure anything against the clock
+                for index in self._running:
+                    self._forget_row(index)
+                self.refresh()
             return
-        self._events = events
-        self.set_options(options)
-        self.highlighted = _find(events, keep)
+        self._action = action
+        rows = timeline_rows(action)
+        self._running = [i for i, row in enumerate(rows) if row.result is Outcome.RUNNING]
+        if keep_cursor and _same_shape(self._rows, rows):
+            old, self._rows = self._rows, rows
+            for index, (before, after) in enumerate(zip(old, rows, strict=True)):
+                running = clock_moved and after.result is Outcome.RUNNING
+                if running or not before.same_as(after):
+                    self._forget_row(index)
+            self.refresh()
+            return
+        self._rows = rows
+        self.cursor = _find(rows, keep)
+        self._restart_layout()
+        self.scroll_to(y=0, animate=False)
+        self._scroll_to_cursor()
 
-    def _replace_changed(self, options: Sequence[Option]) -> None:
-        for index, option in enumerate(options):
-            current = self.get_option_at_index(index).prompt
-            if not (isinstance(current, Content) and current.is_same(option.prompt)):
-                self.replace_option_prompt_at_index(index, option.prompt)
+    @property
+    def _laid_out(self) -> bool:
+        """True once the rows have heights for the current width."""
+        return bool(self._width) and len(self._layout) == len(self._rows)
+
+    def _forget_row(self, index: int) -> None:
+        if index < len(self._layout):
+            self._layout.forget(index)
+        self._strips.discard((index, False))
+        self._strips.discard((index, True))
+
+    def _content_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _restart_layout(self) -> None:
+        self._width = width = self._content_width()
+        estimates = [row.estimated_height(width) for row in self._rows] if width else []
+        self._layout = RowLayout(estimates)
+        self._strips.clear()
+        self._lay_out_visible(update=False)
+        self._update_virtual_size()
+        self.refresh()
+
+    def _update_virtual_size(self) -> None:
+        size = Size(self._width, self._layout.total)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def on_resize(self) -> None:
+        """Wrap the rows again when the room for them changed (the cursor stays)."""
+        if self._content_width() != self._width or len(self._layout) != len(self._rows):
+            self._restart_layout()
+            self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        """A theme or style change: render the rows again in the new colours."""
+        self._strips.clear()
+        super().notify_style_update()
+
+    def _row_strips(self, index: int, *, update: bool = True) -> list[Strip]:
+        """Row ``index`` rendered (in the cursor's style when it is under the cursor).
+
+        Laying a row out may change its height; ``update`` says whether to
+        resize the scrollable area straight away.
+        """
+        under_cursor = index == self.cursor
+        key = (index, under_cursor)
+        strips = self._strips.get(key)
+        if strips is None:
+            style = (
+                self.get_visual_style("event-timeline--cursor")
+                if under_cursor
+                else self.visual_style
+            )
+            width = self._width
+            content = row_content(self._rows[index], self._now, self._day, width or None)
+            rendered = Visual.to_strips(self, content, width, None, style) if width else []
+            strips = [strip.extend_cell_length(width, style.rich_style) for strip in rendered]
+            self._strips[key] = strips
+            if self._layout.set_exact(index, len(strips)) and update:
+                self._update_virtual_size()
+        return strips
+
+    def _lay_out(self, index: int, *, update: bool = True) -> None:
+        if not self._layout.is_exact(index):
+            self._row_strips(index, update=update)
+
+    def _lay_out_visible(self, *, update: bool = True) -> None:
+        """Make every row on screen exact before painting (heights settle in a pass or two)."""
+        if not self._rows or not self._laid_out:
+            return
+        top = self.scroll_offset.y
+        for _ in range(4):
+            first = self._layout.row_at(top)
+            last = self._layout.row_at(top + self.scrollable_content_region.height)
+            pending = [row for row in range(first, last + 1) if not self._layout.is_exact(row)]
+            if not pending:
+                return
+            for row in pending:
+                self._lay_out(row, update=update)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Lay out the visible rows, then paint."""
+        self._lay_out_visible()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the widget."""
+        line = self.scroll_offset.y + y
+        width = self._content_width()
+        if not self._laid_out or line >= self._layout.total:
+            return Strip.blank(width, self.visual_style.rich_style)
+        row = self._layout.row_at(line)
+        strips = self._row_strips(row)
+        offset = line - self._layout.start(row)
+        if offset >= len(strips):
+            return Strip.blank(width, self.visual_style.rich_style)
+        return strips[offset]
+
+    def _move_cursor(self, row: int | None) -> None:
+        old, self.cursor = self.cursor, row
+        for index in (old, row):
+            if index is not None:
+                self._strips.discard((index, True))
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def _scroll_to_cursor(self) -> None:
+        row = self.cursor
+        if row is None or not self._laid_out:
+            return
+        self._lay_out(row)
+        region = Region(0, self._layout.start(row), self._width, self._layout.height(row))
+        self.scroll_to_region(region, animate=False, force=True)
+
+    def _attempt_rows(self, start: int, step: int) -> int | None:
+        """The first attempt row from ``start`` (included) going by ``step``, if any."""
+        index = start
+        while 0 <= index < len(self._rows):
+            if self._rows[index].event is not None:
+                return index
+            index += step
+        return None
+
+    def action_cursor_down(self) -> None:
+        """Next attempt (from the last, back to the first)."""
+        start = 0 if self.cursor is None else self.cursor + 1
+        found = self._attempt_rows(start, 1)
+        if found is None:
+            found = self._attempt_rows(0, 1)
+        self._move_cursor(found)
+
+    def action_cursor_up(self) -> None:
+        """Previous attempt (from the first, round to the last)."""
+        start = len(self._rows) - 1 if self.cursor is None else self.cursor - 1
+        found = self._attempt_rows(start, -1)
+        if found is None:
+            found = self._attempt_rows(len(self._rows) - 1, -1)
+        self._move_cursor(found)
+
+    def action_first(self) -> None:
+        """The first attempt."""
+        self._move_cursor(self._attempt_rows(0, 1))
+
+    def action_last(self) -> None:
+        """The last attempt."""
+        self._move_cursor(self._attempt_rows(len(self._rows) - 1, -1))
+
+    def _move_page(self, direction: int) -> None:
+        if self.cursor is None or not self._laid_out:
+            if direction < 0:
+                self.action_first()
+            else:
+                self.action_last()
+            return
+        height = self.scrollable_content_region.height
+        line = self._layout.start(self.cursor) + direction * height
+        row = self._layout.row_at(max(0, min(line, self._layout.total - 1)))
+        found = self._attempt_rows(row, direction)
+        if found is None:
+            found = self._attempt_rows(row, -direction)
+        self._move_cursor(found)
+
+    def action_page_down(self) -> None:
+        """About a page of lines further down."""
+        self._move_page(1)
+
+    def action_page_up(self) -> None:
+        """About a page of lines further up."""
+        self._move_page(-1)
+
+    def action_select(self) -> None:
+        """Say which attempt is under the cursor."""
+        event = self.highlighted_event
+        if event is not None and self.cursor is not None:
+            self.post_message(self.AttemptSelected(self, event, self.cursor))
+
+    def on_click(self, click: Click) -> None:
+        """A click on an attempt moves the cursor there and selects it."""
+        offset = click.get_content_offset(self)
+        if offset is None or not self._rows or not self._laid_out:
+            return
+        row = self._layout.row_at(self.scroll_offset.y + offset.y)
+        if self._rows[row].event is not None:
+            self._move_cursor(row)
+            self.action_select()
 
 
-def _keys(events: dict[int, Event]) -> list[tuple[int, str, datetime | None]]:
-    return [(index, event.name, event.started_at) for index, event in events.items()]
+def _same_shape(old: Sequence[TimelineRow], new: Sequence[TimelineRow]) -> bool:
+    """The same rows in the same places: same headings, same attempts by name and start."""
+    if len(old) != len(new):
+        return False
+    return all(
+        (a.event is None) == (b.event is None)
+        and (a.event is None or b.event is None or _key(a.event) == _key(b.event))
+        and (a.group is None) == (b.group is None)
+        for a, b in zip(old, new, strict=True)
+    )
 
 
-def build_options(
-    action: Action, now: datetime, width: int | None = None
-) -> tuple[list[Option], dict[int, Event]]:
-    """Options for every heading and attempt (wrapped within ``width``), and their attempts."""
-    if not action.events:
-        return [Option(Content.styled(NO_EVENTS, MUTED), disabled=True)], {}
-    options: list[Option] = []
-    events: dict[int, Event] = {}
-    over = action.status.is_final
-    day = format_utc(action.created_at)[:10]
-    for group in group_events(action.events):
-        outcomes = group_outcomes(group, action_over=over)
-        options.append(Option(group_header(group, outcomes, width), disabled=True))
-        count = len(group.attempts)
-        for number, (event, result) in enumerate(zip(group.attempts, outcomes, strict=True), 1):
-            events[len(options)] = event
-            prompt = attempt_content(event, number, count, result, now=now, day=day, width=width)
-            options.append(Option(prompt))
-    return options, events
+def _key(event: Event) -> tuple[str, datetime | None]:
+    return event.name, event.started_at
 
 
-def _find(events: dict[int, Event], wanted: Event | None) -> int | None:
+def _find(rows: Sequence[TimelineRow], wanted: Event | None) -> int | None:
     if wanted is None:
         return None
-    for index, event in events.items():
-        if (event.name, event.started_at) == (wanted.name, wanted.started_at):
+    for index, row in enumerate(rows):
+        if row.event is not None and _key(row.event) == _key(wanted):
             return index
     return None
 

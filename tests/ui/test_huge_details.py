@@ -1,0 +1,130 @@
+"""Huge details stay usable: what is visible, where the cursor is, what opens, what is copied.
+
+Timing is measured in ``tests/benchmarks/test_detail_benchmarks.py``; these
+tests pin behaviour on the same huge data (10,000 shards, 10,000 events,
+1 MB strings).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.pilot import Pilot
+
+from tests.ui.bigdata import NOW, at, event_traceback, many_events_action, many_shards_action
+from tests.ui.harness import ThemedApp
+from tui.model import Action
+from tui.widgets.detail_pane import DetailPane
+from tui.widgets.event_timeline import EventTimeline
+from tui.widgets.line_view import LineView
+from tui.widgets.pending_ops import PendingOpsView
+
+SIZE = (120, 36)
+NARROW = (64, 36)
+
+
+class HugeApp(ThemedApp):
+    """One detail pane with a fixed clock."""
+
+    def __init__(self, action: Action) -> None:
+        super().__init__()
+        self._action = action
+
+    def compose(self) -> ComposeResult:
+        yield DetailPane(self._action, now=lambda: NOW, age_refresh=None)
+
+
+def visible(view: LineView | EventTimeline) -> list[str]:
+    """The lines the view paints now, as plain text."""
+    height = view.scrollable_content_region.height
+    return [view.render_line(y).text.rstrip() for y in range(height)]
+
+
+async def _focus_body(app: HugeApp, pilot: Pilot[None]) -> None:
+    app.query_one(DetailPane).focus_body()
+    await pilot.pause()
+
+
+async def test_10000_shards_scroll_to_the_last_and_keep_the_shard_column() -> None:
+    app = HugeApp(many_shards_action(10_000))
+    async with app.run_test(size=NARROW) as pilot:
+        await _focus_body(app, pilot)
+        view = app.query_one(PendingOpsView)
+        focused = app.focused
+        top = visible(view)
+        await pilot.press("G")
+        await pilot.pause()
+        bottom = visible(view)
+        await pilot.press(*"llllllllll")
+        await pilot.pause()
+        sideways = visible(view)
+        lines = view.line_count
+
+    assert focused is view
+    assert lines == 3 + 1 + 10_000  # state, blank, warning; heading; one row per shard
+    assert top[0] == "state upgrade_shards · node 2 · object bdb:1"
+    assert view.line_content(2).plain == (
+        "⚠ stale heartbeat (over 60s): shards 100, 200, 300, 400, 500, 600, 700, 800, 900,"
+        " 1000 and 90 more"
+    )
+    assert top[3].split()[:4] == ["shard", "operation", "progress", "heartbeat"]
+    assert top[4].split()[:2] == ["1", "upgrade_redis"]
+    assert bottom[-1].split()[:2] == ["10000", "upgrade_redis"]
+    assert "⚠ 2m stale" in bottom[-1]
+    assert bottom[-2].split()[0] == "9999"
+    [row] = [line for line in sideways if line.startswith("10000 ")]
+    assert "upgrade_redis" not in row  # scrolled past the operation column…
+    assert row.split()[0] == "10000"  # …but the shard column stayed
+
+
+def requests_in(messages: list[Message]) -> list[DetailPane.TracebackRequested]:
+    """Each traceback request once (the hook sees a message at every hop)."""
+    unique = {id(m): m for m in messages if isinstance(m, DetailPane.TracebackRequested)}
+    return list(unique.values())
+
+
+async def test_10000_events_open_at_the_top_with_a_bounded_heading() -> None:
+    app = HugeApp(many_events_action(10_000))
+    async with app.run_test(size=SIZE) as pilot:
+        await _focus_body(app, pilot)
+        timeline = app.query_one(EventTimeline)
+        focused = app.focused
+        top = visible(timeline)
+        rows = timeline.row_count
+        await pilot.press("down")
+        first = timeline.highlighted_event
+
+    assert focused is timeline
+    assert rows == 50 + 10_000  # a heading per name, then every attempt
+    assert top[0].startswith("step_000 — 200 attempts: ✔ Success, ✖ Error, ✖ Error, ✔ Success,")
+    heading = " ".join(top[: next(i for i, line in enumerate(top) if "attempt 1/200" in line)])
+    assert heading.count("Success") + heading.count("Error") == 20
+    assert heading.endswith("… and 180 more")
+    assert first is not None and (first.name, first.started_at) == ("step_000", at(-100_000))
+
+
+async def test_10000_events_cursor_skips_headings_and_enter_opens_that_attempt() -> None:
+    messages: list[Message] = []
+    app = HugeApp(many_events_action(10_000, names=5_000))  # two attempts per name
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await _focus_body(app, pilot)
+        timeline = app.query_one(EventTimeline)
+        await pilot.press("G")
+        await pilot.pause()
+        last = timeline.highlighted_event
+        bottom = visible(timeline)
+        await pilot.press("up", "up")  # the first attempt of step_4999, then over its heading
+        await pilot.pause()
+        above = timeline.highlighted_event
+        await pilot.press("enter")
+        await pilot.press("g", "pagedown")
+        await pilot.pause()
+        paged = timeline.highlighted_event
+
+    assert last is not None and (last.name, last.started_at) == ("step_4999", at(-10))
+    assert any("attempt 2/2  ✔ Success" in line for line in bottom[-3:])
+    assert above is not None and above.name == "step_4998" and above.started_at == at(-20)
+    [request] = requests_in(messages)
+    assert request.event_name == "step_4998"
+    assert request.traceback == event_traceback(9_998)
+    assert paged is not None and paged.name not in ("step_000", "step_001")  # a page down
