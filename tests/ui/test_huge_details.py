@@ -7,17 +7,35 @@ tests pin behaviour on the same huge data (10,000 shards, 10,000 events,
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.message import Message
 from textual.pilot import Pilot
+from textual.widgets import Static
 
-from tests.ui.bigdata import NOW, at, event_traceback, many_events_action, many_shards_action
+from tests.ui.bigdata import (
+    MEGABYTE,
+    NOW,
+    at,
+    event_traceback,
+    huge_strings_action,
+    many_events_action,
+    many_shards_action,
+)
+from tests.ui.conftest import DEMO_BANNER, QUIET_REFRESH, polls, settle_app, sim_now, wait_until
 from tests.ui.harness import ThemedApp
+from tui.app import ActionDeckApp
+from tui.embedded import simulator_config
 from tui.model import Action
+from tui.sim import Simulator
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.event_timeline import EventTimeline
+from tui.widgets.formatting import LAYOUT_CHARS
 from tui.widgets.line_view import LineView
 from tui.widgets.pending_ops import PendingOpsView
+from tui.widgets.raw_json import RawJsonView
 
 SIZE = (120, 36)
 NARROW = (64, 36)
@@ -128,3 +146,109 @@ async def test_10000_events_cursor_skips_headings_and_enter_opens_that_attempt()
     assert request.event_name == "step_4998"
     assert request.traceback == event_traceback(9_998)
     assert paged is not None and paged.name not in ("step_000", "step_001")  # a page down
+
+
+async def test_megabyte_strings_show_a_prefix_and_the_raw_json_keeps_everything() -> None:
+    action = huge_strings_action()
+    app = HugeApp(action)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(DetailPane)
+        identity = pane.query_one("#detail-identity", Static).content
+        title = pane.query_one("#detail-title", Static).content
+        await _focus_body(app, pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        raw = app.query_one(RawJsonView)
+        focused = app.focused
+        raw_lines = raw.plain_lines()
+        first = visible(raw)
+        await pilot.press("G")
+        await pilot.pause()
+        last = visible(raw)
+        await pilot.press("g", "l", "l")
+        await pilot.pause()
+        sideways = visible(raw)
+        await pilot.press("v")
+        await pilot.pause()
+        back = app.focused.id if app.focused else None
+
+    assert isinstance(identity, Content) and isinstance(title, Content)
+    fields = " ".join(identity.plain.split())
+    assert fields.count(" more characters)") == 3  # resource, user, message
+    assert f"… ({MEGABYTE - LAYOUT_CHARS:,} more characters)" in fields
+    assert len(fields) < 4 * LAYOUT_CHARS  # three cut values and the short fields
+    assert title.plain.endswith("more characters)") and len(title.plain) < 500
+    assert focused is raw
+    assert f'  "resource": "{"r" * MEGABYTE}",' in raw_lines
+    assert f'  "message": "{"m" * MEGABYTE}"' in raw_lines
+    assert first[:2] == ["{", '  "id": 4242,']
+    assert "}" in last
+    assert sideways[2].startswith('"resource": "rrrr')  # two columns to the right
+    assert back == "detail-other"
+
+
+POLL_TIMEOUT = 2.0
+"""Backend timeout in the polling test: the loop must never be blocked this long."""
+
+
+class LoopWatch:
+    """Measures the longest time the event loop went without running a 10 ms sleeper."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _watch(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            before = loop.time()
+            await asyncio.sleep(0.01)
+            self.longest = max(self.longest, loop.time() - before - 0.01)
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._watch())
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+async def test_polls_of_every_backend_succeed_while_huge_details_are_open(
+    ui_sim: Simulator,
+) -> None:
+    config = simulator_config(ui_sim, refresh=QUIET_REFRESH)
+    backends = [entry.model_copy(update={"timeout": POLL_TIMEOUT}) for entry in config.backends]
+    config = config.model_copy(update={"backends": backends})
+    app = ActionDeckApp(config, simulator=ui_sim, banner=DEMO_BANNER, now=sim_now(ui_sim))
+    messages: list[Message] = []
+    huge = [many_events_action(10_000), many_shards_action(10_000), huge_strings_action()]
+    watch = LoopWatch()
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle_app(app, pilot)
+        names = set(app.health)
+        detail = app.main_screen.detail
+        watch.start()
+        for number, action in enumerate(huge, 1):
+            await pilot.press("r")  # polls in flight while the huge detail renders
+            detail.action = action
+            detail.focus_body()
+            await pilot.press("j", "G", "v", "k", "v")
+            detail.refresh_ages()
+            await wait_until(pilot, lambda n=number: _polls_each(messages, names) > n)
+            assert detail.action is action
+        watch.stop()
+        results = polls(messages)
+
+    assert {result.result.backend for result in results} == names
+    assert [r.result.error for r in results if r.result.error is not None] == []
+    assert all(app.health[name].last_error is None for name in names)
+    # Rendering never held the loop as long as a poll may take: no poll can time out for it.
+    assert watch.longest < POLL_TIMEOUT, f"the event loop was blocked for {watch.longest:.1f} s"
+
+
+def _polls_each(messages: list[Message], names: set[str]) -> int:
+    """How many polls every backend has answered (the least of them)."""
+    counts = {name: 0 for name in names}
+    for message in polls(messages):
+        counts[message.result.backend] += 1
+    return min(counts.values())

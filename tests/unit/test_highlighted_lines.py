@@ -8,12 +8,14 @@ from textual.highlight import highlight
 
 from tests.ui.bigdata import long_traceback
 from tui.sim.nova_catalog import FAILURES, format_traceback
+from tui.text import safe_text
 from tui.widgets.highlighted_lines import (
     MAX_BLOCK_LINES,
     MAX_HIGHLIGHTED_LINE,
     TRACEBACK_FRAME,
     HighlightedLines,
 )
+from tui.widgets.raw_json import pretty_json, raw_json_lines
 
 
 def _look(line: Content) -> tuple[str, list[tuple[int, int, str]]]:
@@ -62,3 +64,19 @@ def test_an_overlong_line_is_kept_whole_and_plain() -> None:
     assert lines.line(2).plain == f"    {huge}"
     assert lines.line(2).spans == []
     assert lines.line(3).spans  # the lines around it are still highlighted
+
+
+def test_pretty_json_highlights_by_blocks_like_the_whole_text() -> None:
+    payload = {
+        "actions": [
+            {"id": n, "ok": n % 2 == 0, "none": None, "f": 1.5e3,
+             "nested": {"a": [1, 2, "x: y"], "b": 'q"uote: {'}}
+            for n in range(300)
+        ]
+    }  # fmt: skip
+    text = safe_text(pretty_json(payload), multiline=True)
+    whole = highlight(text, language="json").split("\n")
+    lines = raw_json_lines(payload)
+
+    assert len(lines) == len(whole) > 3 * MAX_BLOCK_LINES
+    assert [_look(lines.line(i)) for i in range(len(lines))] == [_look(line) for line in whole]

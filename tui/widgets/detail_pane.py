@@ -31,7 +31,14 @@ from tui.model import Action, BackendType, Event
 from tui.text import display_text
 from tui.widgets.event_timeline import EventTimeline, lifecycle_content, oldest_first
 from tui.widgets.fields import FieldList, identity_fields, times_fields
-from tui.widgets.formatting import MUTED, STALE_ICON, literal, status_label, update_if_changed
+from tui.widgets.formatting import (
+    MUTED,
+    STALE_ICON,
+    layout_prefix,
+    literal,
+    status_label,
+    update_if_changed,
+)
 from tui.widgets.pending_ops import PendingOpsView
 from tui.widgets.raw_json import RawJsonView
 from tui.widgets.vim_scroll import VimScroll
@@ -41,6 +48,9 @@ GONE_TEXT = "forgotten by the cluster (last known state)"
 
 NARROW_WIDTH = 108
 """Below this many columns the fields stack in one column."""
+
+TITLE_CHARS = 200
+"""The title shows at most this much of the action's name and of its target."""
 
 _SECTION_TITLES = {
     "events": "Events, oldest first  ·  t / Enter: traceback",
@@ -56,10 +66,11 @@ def _utc_now() -> datetime:
 
 def title_content(action: Action) -> Content:
     """``✖ failed  resize  on web-1``."""
-    parts = [status_label(action.status), Content("  "), literal(action.name, "bold")]
+    name = layout_prefix(literal(action.name, "bold"), TITLE_CHARS)
+    parts = [status_label(action.status), Content("  "), name]
     target = action.resource or action.object_name
     if target:
-        parts += [Content.styled("  on ", MUTED), literal(target)]
+        parts += [Content.styled("  on ", MUTED), layout_prefix(literal(target), TITLE_CHARS)]
     return Content.assemble(*parts)
 
 
@@ -148,6 +159,7 @@ class DetailPane(Widget):
         self._now = now or _utc_now
         self._age_refresh = age_refresh
         self._ready = False
+        self._traceback_of: tuple[Action, Event | None] | None = None
         self.set_reactive(DetailPane.action, action)
 
     def compose(self) -> ComposeResult:
@@ -163,8 +175,7 @@ class DetailPane(Widget):
         with VimScroll(id="detail-other"):
             yield Static(id="detail-lifecycle")
         yield PendingOpsView(id="detail-pending")
-        with VimScroll(id="detail-raw-scroll"):
-            yield RawJsonView(id="detail-raw")
+        yield RawJsonView(id="detail-raw-scroll")
 
     def on_mount(self) -> None:
         """Render the initial action and start the age clock."""
@@ -205,13 +216,27 @@ class DetailPane(Widget):
         if action == "toggle_raw":
             return self.action is not None
         if action == "traceback":
-            return self.action is not None and first_traceback_event(self.action) is not None
+            return self.action is not None and self._first_traceback(self.action) is not None
         return True
 
+    def _first_traceback(self, action: Action) -> Event | None:
+        """:func:`first_traceback_event`, worked out once per action (bindings ask often)."""
+        if self._traceback_of is None or self._traceback_of[0] is not action:
+            self._traceback_of = (action, first_traceback_event(action))
+        return self._traceback_of[1]
+
     def refresh_ages(self) -> None:
-        """Re-measure ages and running durations against ``now`` (repaints only changes)."""
-        if self.action is not None:
-            self._render_action(self.action, self.action)
+        """Re-measure ages and running durations against ``now`` (repaints only changes).
+
+        Only the parts that measure time are redone: the times, and the
+        backend section (which redoes only its running rows).
+        """
+        action = self.action
+        if action is None or not self._ready or self.show_raw:
+            return
+        now = self._now()
+        self.query_one("#detail-times", FieldList).show(times_fields(action, now))
+        self._render_section(section_kind(action), action, now, same=True)
 
     def on_resize(self, event: Resize) -> None:
         """Stack the fields in one column when the pane is narrow."""
@@ -262,7 +287,7 @@ class DetailPane(Widget):
             return
         event = self.query_one(EventTimeline).highlighted_event
         if event is None:
-            event = first_traceback_event(action)
+            event = self._first_traceback(action)
         if event is None:
             self.notify("This action has no traceback.", severity="warning", markup=False)
             return

@@ -6,8 +6,10 @@ and listed oldest first, failed ones in the error colour with an icon. Nova
 records a retry's finish on the *first* row of that name, so a later
 duplicate may never get a finish time: when an earlier attempt succeeded (or
 the action is over) such an attempt reads "no finish recorded", not
-"running". This module shows events; it never fetches them and never opens
-the traceback itself (the detail pane turns a selection into a message).
+"running". The timeline is virtual: only the rows on screen are built and
+wrapped, so 10,000 events cost what ten do. This module shows events; it
+never fetches them and never opens the traceback itself (the detail pane
+turns a selection into a message).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from textual.visual import Visual
 
 from tui.model import Action, Event, Status
 from tui.widgets.formatting import (
+    LAYOUT_CHARS,
     MUTED,
     STATUS_ICONS,
     format_age,
@@ -58,7 +61,7 @@ NOVA_RETRY_NOTE = "Nova records a retry's finish on the first attempt of its nam
 OUTCOMES_NAMED = 20
 """A heading names the outcomes of this many attempts, then counts the rest."""
 
-DETAILS_SHOWN = 2000
+DETAILS_SHOWN = LAYOUT_CHARS
 """Characters of an event's ``details`` shown under it (the raw JSON keeps them all)."""
 
 

@@ -25,6 +25,7 @@ from tui.widgets.formatting import (
     format_age,
     format_progress,
     format_utc,
+    layout_prefix,
     literal,
     progress_bar,
     round_to_second,
@@ -59,11 +60,22 @@ def _choose(field: Field, room: int | None) -> Body:
     return field.compact if _width(field.compact) <= room else field.value
 
 
+def _laid_out(body: Body) -> Body:
+    return layout_prefix(body) if isinstance(body, Content) else body
+
+
 def fields_content(fields: Sequence[Field], width: int | None = None) -> Content:
-    """The rows as ``label  value`` lines; values wrap under themselves within ``width``."""
+    """The rows as ``label  value`` lines; values wrap under themselves within ``width``.
+
+    A value longer than :data:`~tui.widgets.formatting.LAYOUT_CHARS` is cut there.
+    """
     room = None if width is None else width - LABEL_WIDTH
     return Content("\n").join(
-        hang(Content.styled(f"{field.label:<{LABEL_WIDTH}}", MUTED), _choose(field, room), width)
+        hang(
+            Content.styled(f"{field.label:<{LABEL_WIDTH}}", MUTED),
+            _laid_out(_choose(field, room)),
+            width,
+        )
         for field in fields
     )
 

@@ -29,6 +29,9 @@ STALE_ICON = "⚠"
 MUTED = "$foreground-muted"
 """Style of labels and secondary text."""
 
+LAYOUT_CHARS = 2000
+"""The most characters of one value the detail pane lays out (raw JSON, copy and save keep all)."""
+
 
 def status_style(status: Status) -> str:
     """The content style (a theme variable) that colours ``status``."""
@@ -52,6 +55,18 @@ def literal(value: object, style: str = "", *, limit: int = DISPLAY_LIMIT) -> Co
     """
     text = display_text(value, limit)
     return Content.styled(text, style) if style else Content(text)
+
+
+def layout_prefix(content: Content, limit: int = LAYOUT_CHARS) -> Content:
+    """``content`` cut to ``limit`` characters, then ``… (N more characters)``.
+
+    Wrapping and measuring cost the length of what is laid out; this keeps a
+    megabyte value from costing seconds every time the pane is drawn.
+    """
+    more = len(content.plain) - limit
+    if more <= 0:
+        return content
+    return content[:limit] + Content.styled(f"… ({more:,} more characters)", MUTED)
 
 
 def multiline_literal(value: object) -> Content:

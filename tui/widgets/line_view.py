@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
@@ -24,21 +24,13 @@ from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 
+from tui.widgets.vim_scroll import VIM_SCROLL_BINDINGS
+
 STRIP_CACHE_SIZE = 1024
 """How many rendered lines are kept (a few screens' worth; memory stays bounded)."""
 
 LONG_LINE = 8192
 """Lines longer than this many characters are rendered only around the visible columns."""
-
-VIM_SCROLL_BINDINGS: list[BindingType] = [
-    Binding("j", "scroll_down", "Down", show=False),
-    Binding("k", "scroll_up", "Up", show=False),
-    Binding("h", "scroll_left", "Left", show=False),
-    Binding("l", "scroll_right", "Right", show=False),
-    Binding("g", "scroll_home", "Top", show=False),
-    Binding("G", "scroll_end", "Bottom", show=False),
-]
-"""The vim keys of :class:`~tui.widgets.vim_scroll.VimScroll`, for line views."""
 
 
 def content_strip(widget: Widget, content: Content, style: Style) -> Strip:
@@ -126,11 +118,9 @@ class LineView(ScrollView, can_focus=True):
         strip = self._strip(index, style, scroll_x + width - fixed)
         if fixed and scroll_x:
             head = strip.crop(0, fixed)
-            tail = strip.crop(fixed + scroll_x, scroll_x + width)
-            strip = Strip.join([head, tail])
-        else:
-            strip = strip.crop(scroll_x, scroll_x + width)
-        return strip.extend_cell_length(width, style.rich_style).apply_offsets(scroll_x, index)
+            tail = strip.crop_extend(fixed + scroll_x, scroll_x + width, style.rich_style)
+            return Strip.join([head, tail])
+        return strip.crop_extend(scroll_x, scroll_x + width, style.rich_style)
 
     def _strip(self, index: int, style: Style, right: int) -> Strip:
         strip = self._strips.get(index)

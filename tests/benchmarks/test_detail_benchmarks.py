@@ -1,0 +1,193 @@
+"""Detail views with huge data: open time and keystroke latency, against a floor.
+
+Cases (issue "trust at the edges"): a Nova action with 10,000 events, a Redis
+action with 10,000 pending ops, a 5,000-line traceback, a Seeweb action with
+1 MB strings (and its raw JSON, ``v``). Each figure is printed with the same
+measurement on a floor taken in the same run: a bare ``Static`` in the same
+themed app (open: mounting it; keystroke: a key nothing is bound to), and
+opens also with a peer: the same kind of action (or traceback) with ten
+items, so what the size of the data costs reads directly. Animations are
+off, so a scroll lands at once and the figures are work, not easing.
+
+Run with ``pytest -m benchmark -s tests/benchmarks/test_detail_benchmarks.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.highlight import highlight
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from tests.benchmarks.conftest import report
+from tests.ui.bigdata import (
+    NOW,
+    huge_strings_action,
+    long_traceback,
+    many_events_action,
+    many_shards_action,
+)
+from tests.ui.harness import ThemedApp
+from tui.model import Action
+from tui.screens.traceback import TracebackScreen
+from tui.widgets.detail_pane import DetailPane
+
+SIZE = (120, 36)
+OPENS = int(os.environ.get("ACTIONDECK_BENCH_OPENS", "5"))
+"""How many times each open is measured."""
+KEYS = ("j", "j", "k", "pagedown", "pagedown", "pageup", "G", "k", "g", "j")
+
+Figures = tuple[float, float, float]
+
+
+class QuietApp(ThemedApp):
+    """The themed harness app without animations (a scroll lands at once, so we time work)."""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.animation_level = "none"
+        highlight("x = 1", language="pytb")  # load the lexers: not what we measure
+        highlight("{}", language="json")
+
+
+class BenchApp(QuietApp):
+    """A detail pane (empty at first) in the themed harness app."""
+
+    def compose(self) -> ComposeResult:
+        yield DetailPane(None, now=lambda: NOW, age_refresh=None)
+
+
+def _summary(samples: Sequence[float]) -> Figures:
+    return min(samples), statistics.median(samples), max(samples)
+
+
+async def _timed(step: Callable[[], Awaitable[object]]) -> float:
+    started = time.perf_counter()
+    await step()
+    return time.perf_counter() - started
+
+
+async def _keys(pilot: Pilot[Any], keys: Sequence[str]) -> Figures:
+    samples = []
+    for key in keys:
+
+        async def press(key: str = key) -> None:
+            await pilot.press(key)
+            await pilot.pause()
+
+        samples.append(await _timed(press))
+    return _summary(samples)
+
+
+def _line(label: str, figures: Figures, floor: Figures) -> None:
+    ratio = figures[1] / floor[1] if floor[1] else float("inf")
+    report(f"{label} [x{ratio:.1f} the floor]", figures)
+
+
+async def _floor(pilot: Pilot[Any]) -> tuple[Figures, Figures]:
+    app = pilot.app
+    opens = []
+    for number in range(3):
+
+        async def mount(number: int = number) -> None:
+            await app.mount(Static(f"floor {number}"))
+            await pilot.pause()
+
+        opens.append(await _timed(mount))
+    return _summary(opens), await _keys(pilot, ["x"] * len(KEYS))
+
+
+async def _open_action(pilot: Pilot[Any], action: Action, repeat: int = OPENS) -> Figures:
+    """Open ``action`` in the pane ``repeat`` times (clearing the pane in between)."""
+    pane = pilot.app.query_one(DetailPane)
+    samples = []
+    for _ in range(repeat):
+        pane.action = None
+        await pilot.pause()
+
+        async def show() -> None:
+            pane.action = action
+            await pilot.pause()
+            pane.focus_body()
+            await pilot.pause()
+
+        samples.append(await _timed(show))
+    return _summary(samples)
+
+
+async def _detail_case(label: str, action: Action, small: Action, *, raw: bool = False) -> None:
+    app = BenchApp()
+    async with app.run_test(size=SIZE) as pilot:
+        floor_open, floor_key = await _floor(pilot)
+        report("floor: mount a bare Static", floor_open)
+        report("floor: keystroke nothing is bound to", floor_key)
+        peer = await _open_action(pilot, small)
+        _line(f"peer: open the same kind of action, small ({label})", peer, floor_open)
+        opened = await _open_action(pilot, action)
+        _line(f"{label}: open", opened, floor_open)
+        report(f"{label}: open, against the small peer x{opened[1] / peer[1]:.1f}", opened)
+        _line(f"{label}: keystroke", await _keys(pilot, KEYS), floor_key)
+        pane = app.query_one(DetailPane)
+        _line(f"{label}: age refresh", (await _timed(_refresh(pilot, pane)),) * 3, floor_key)
+        if raw:
+            _line(f"{label}: v (raw JSON on)", await _keys(pilot, ["v"]), floor_key)
+            _line(f"{label}: keystroke in raw JSON", await _keys(pilot, KEYS), floor_key)
+            _line(f"{label}: v (raw JSON off)", await _keys(pilot, ["v"]), floor_key)
+
+
+def _refresh(pilot: Pilot[Any], pane: DetailPane) -> Callable[[], Awaitable[None]]:
+    async def step() -> None:
+        pane.refresh_ages()
+        await pilot.pause()
+
+    return step
+
+
+async def test_nova_action_with_10000_events() -> None:
+    await _detail_case("10,000 Nova events", many_events_action(10_000), many_events_action(10))
+
+
+async def test_redis_action_with_10000_pending_ops() -> None:
+    await _detail_case("10,000 pending ops", many_shards_action(10_000), many_shards_action(10))
+
+
+async def test_seeweb_action_with_1mb_strings() -> None:
+    await _detail_case("1 MB strings", huge_strings_action(), huge_strings_action(10), raw=True)
+
+
+async def _open_traceback(pilot: Pilot[Any], lines: int, repeat: int = OPENS) -> Figures:
+    """Push a traceback screen of ``lines`` lines ``repeat`` times (closing it in between)."""
+    samples = []
+    for _ in range(repeat):
+        screen = TracebackScreen("compute_prep_resize", long_traceback(lines))
+
+        async def push(screen: TracebackScreen = screen) -> None:
+            await pilot.app.push_screen(screen)
+            await pilot.pause()
+
+        samples.append(await _timed(push))
+        screen.dismiss()
+        await pilot.pause()
+    return _summary(samples)
+
+
+async def test_traceback_of_5000_lines() -> None:
+    app = QuietApp()
+    async with app.run_test(size=SIZE) as pilot:
+        floor_open, floor_key = await _floor(pilot)
+        report("floor: mount a bare Static", floor_open)
+        report("floor: keystroke nothing is bound to", floor_key)
+        peer = await _open_traceback(pilot, 10)
+        _line("peer: open a 10-line traceback", peer, floor_open)
+        opened = await _open_traceback(pilot, 5_000)
+        _line("5,000-line traceback: open", opened, floor_open)
+        report(f"5,000-line traceback: open, against the peer x{opened[1] / peer[1]:.1f}", opened)
+        await app.push_screen(TracebackScreen("compute_prep_resize", long_traceback(5_000)))
+        await pilot.pause()
+        _line("5,000-line traceback: keystroke", await _keys(pilot, KEYS), floor_key)
