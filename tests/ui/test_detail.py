@@ -577,8 +577,13 @@ async def test_narrow_pane_wraps_every_line_under_its_own_column() -> None:
     )  # fmt: skip
     app = DetailApp(action)
     async with app.run_test(size=(48, 40)) as pilot:  # 46 columns inside the padding
-        await pilot.pause()
         pane = app.query_one(DetailPane)
+        identity = pane.query_one("#detail-identity", Static)
+        for _ in range(100):  # on a loaded machine the first layouts may be at another width
+            await pilot.pause(0.02)
+            if identity.content_size.width == 46:
+                break
+        await pilot.pause()  # and the resize handler has re-wrapped for it
         fields = pane.query_one("#detail-identity", Static).content
         times = pane.query_one("#detail-times", Static).content
         heading, first, *_ = [prompt.plain for prompt in timeline_prompts(pane)]
