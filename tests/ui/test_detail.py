@@ -601,3 +601,20 @@ async def test_narrow_pane_wraps_every_line_under_its_own_column() -> None:
         "            while connecting to monitor: qemu",
         "            failed",
     ]
+
+
+async def test_the_attempt_under_the_mouse_is_shaded_not_the_headings() -> None:
+    app = DetailApp(nova_action())
+    async with app.run_test(size=(120, 36)) as pilot:
+        timeline = app.query_one(EventTimeline)
+
+        def background(y: int) -> object:
+            return next(iter(timeline.render_line(y))).style.bgcolor  # type: ignore[union-attr]
+
+        await pilot.hover(EventTimeline, offset=(5, 1))  # the conductor attempt
+        shaded = (background(0), background(1))
+        await pilot.hover(EventTimeline, offset=(5, 0))  # its heading
+        heading = (background(0), background(1))
+
+    assert shaded[0] != shaded[1]
+    assert heading[0] == heading[1]

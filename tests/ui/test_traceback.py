@@ -240,3 +240,17 @@ async def test_a_megabyte_line_shows_its_start_and_scrolls_sideways() -> None:
     assert start.startswith("2 xxxx") and len(start) == width
     assert sideways.startswith("xxxx") and len(sideways) == len(start)
     assert widest == 1_000_000 + 2
+
+
+async def test_a_theme_switch_recolours_the_lines_already_rendered() -> None:
+    app = TracebackApp()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = app.screen.query_one(TracebackView)
+        text = view.line_content(1).cell_length  # the line itself, not the padding after it
+        before = [segment.style for segment in view.render_line(1).crop(0, text)]
+        app.theme = "actiondeck-light"
+        await pilot.pause()
+        after = [segment.style for segment in view.render_line(1).crop(0, text)]
+
+    assert view.line_content(1).plain.startswith("2   File ")
+    assert before != after

@@ -23,7 +23,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.events import Click
+from textual.events import Click, MouseMove
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -332,7 +332,9 @@ def row_content(row: TimelineRow, now: datetime, day: str, width: int | None) ->
 
 
 ROW_CACHE_SIZE = 512
-"""How many rows' rendered lines are kept."""
+"""How many rows' rendered lines are kept (per look: plain, under the cursor, under the mouse)."""
+
+_LOOKS = ("", "event-timeline--cursor", "event-timeline--hover")
 
 
 class EventTimeline(ScrollView, can_focus=True):
@@ -353,7 +355,7 @@ class EventTimeline(ScrollView, can_focus=True):
         Binding("enter", "select", "Select", show=False),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"event-timeline--cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"event-timeline--cursor", "event-timeline--hover"}
 
     DEFAULT_CSS = """
     EventTimeline {
@@ -369,6 +371,9 @@ class EventTimeline(ScrollView, can_focus=True):
         & > .event-timeline--cursor {
             color: $foreground;
             background: $block-cursor-blurred-background;
+        }
+        & > .event-timeline--hover {
+            background: $block-hover-background;
         }
         &:focus {
             border: none;
@@ -418,7 +423,8 @@ class EventTimeline(ScrollView, can_focus=True):
         self._rows: list[TimelineRow] = []
         self._running: list[int] = []
         self._layout = RowLayout([])
-        self._strips: LRUCache[tuple[int, bool], list[Strip]] = LRUCache(ROW_CACHE_SIZE)
+        self._strips: LRUCache[tuple[int, str], list[Strip]] = LRUCache(ROW_CACHE_SIZE)
+        self._hover: int | None = None
         self._now = datetime.min.replace(tzinfo=UTC)
         self._day = ""
         self._width = 0
@@ -491,8 +497,8 @@ class EventTimeline(ScrollView, can_focus=True):
     def _forget_row(self, index: int) -> None:
         if index < len(self._layout):
             self._layout.forget(index)
-        self._strips.discard((index, False))
-        self._strips.discard((index, True))
+        for look in _LOOKS:
+            self._strips.discard((index, look))
 
     def _content_width(self) -> int:
         return self.scrollable_content_region.width
@@ -528,15 +534,11 @@ class EventTimeline(ScrollView, can_focus=True):
         Laying a row out may change its height; ``update`` says whether to
         resize the scrollable area straight away.
         """
-        under_cursor = index == self.cursor
-        key = (index, under_cursor)
+        look = self._look(index)
+        key = (index, look)
         strips = self._strips.get(key)
         if strips is None:
-            style = (
-                self.get_visual_style("event-timeline--cursor")
-                if under_cursor
-                else self.visual_style
-            )
+            style = self.get_visual_style(look) if look else self.visual_style
             width = self._width
             content = row_content(self._rows[index], self._now, self._day, width or None)
             rendered = Visual.to_strips(self, content, width, None, style) if width else []
@@ -582,13 +584,33 @@ class EventTimeline(ScrollView, can_focus=True):
             return Strip.blank(width, self.visual_style.rich_style)
         return strips[offset]
 
+    def _look(self, index: int) -> str:
+        """The component class row ``index`` is drawn with ("" for none)."""
+        if index == self.cursor:
+            return "event-timeline--cursor"
+        return "event-timeline--hover" if index == self._hover else ""
+
     def _move_cursor(self, row: int | None) -> None:
-        old, self.cursor = self.cursor, row
-        for index in (old, row):
-            if index is not None:
-                self._strips.discard((index, True))
+        self.cursor = row
         self._scroll_to_cursor()
         self.refresh()
+
+    def on_mouse_move(self, move: MouseMove) -> None:
+        """Shade the attempt under the mouse."""
+        offset = move.get_content_offset(self)
+        row = None
+        if offset is not None and self._laid_out and self._rows:
+            row = self._layout.row_at(self.scroll_offset.y + offset.y)
+            row = row if self._rows[row].event is not None else None
+        if row != self._hover:
+            self._hover = row
+            self.refresh()
+
+    def on_leave(self) -> None:
+        """The mouse left: no shading."""
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
 
     def _scroll_to_cursor(self) -> None:
         row = self.cursor

@@ -119,7 +119,7 @@ class LineView(ScrollView, can_focus=True):
         if fixed and scroll_x:
             head = strip.crop(0, fixed)
             tail = strip.crop_extend(fixed + scroll_x, scroll_x + width, style.rich_style)
-            return Strip.join([head, tail])
+            return Strip.join([head, tail]).extend_cell_length(width, style.rich_style)
         return strip.crop_extend(scroll_x, scroll_x + width, style.rich_style)
 
     def _strip(self, index: int, style: Style, right: int) -> Strip:
