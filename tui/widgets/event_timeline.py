@@ -246,10 +246,7 @@ def attempt_content(
 
 def _details_prefix(details: str) -> Content:
     """``details`` cut at :data:`DETAILS_SHOWN` characters, saying how many are left out."""
-    if len(details) <= DETAILS_SHOWN:
-        return literal(details)
-    more = len(details) - DETAILS_SHOWN
-    return literal(details[:DETAILS_SHOWN]) + Content.styled(f"… ({more:,} more characters)", MUTED)
+    return literal(details, limit=DETAILS_SHOWN)
 
 
 @dataclass(eq=False, slots=True)

@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.model import STATUS_ICONS, Status
-from tui.text import DISPLAY_LIMIT, display_text, safe_text
+from tui.text import DISPLAY_LIMIT, display_text, more_characters, safe_text
 
 STALE_ICON = "⚠"
 """Marks data that has stopped changing (a stale heartbeat)."""
@@ -66,7 +66,7 @@ def layout_prefix(content: Content, limit: int = LAYOUT_CHARS) -> Content:
     more = len(content.plain) - limit
     if more <= 0:
         return content
-    return content[:limit] + Content.styled(f"… ({more:,} more characters)", MUTED)
+    return content[:limit] + Content.styled(more_characters(more), MUTED)
 
 
 def multiline_literal(value: object) -> Content:
