@@ -30,6 +30,7 @@ from tui.app import ActionDeckApp
 from tui.embedded import simulator_config
 from tui.model import Action
 from tui.sim import Simulator
+from tui.text import DISPLAY_LIMIT
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.event_timeline import EventTimeline
 from tui.widgets.formatting import LAYOUT_CHARS
@@ -175,7 +176,7 @@ async def test_megabyte_strings_show_a_prefix_and_the_raw_json_keeps_everything(
     assert isinstance(identity, Content) and isinstance(title, Content)
     fields = " ".join(identity.plain.split())
     assert fields.count(" more characters)") == 3  # resource, user, message
-    assert f"… ({MEGABYTE - LAYOUT_CHARS:,} more characters)" in fields
+    assert f"… ({MEGABYTE - DISPLAY_LIMIT:,} more characters)" in fields  # tui.text's bound
     assert len(fields) < 4 * LAYOUT_CHARS  # three cut values and the short fields
     assert title.plain.endswith("more characters)") and len(title.plain) < 500
     assert focused is raw
