@@ -40,7 +40,8 @@ from tui.messages import (
 from tui.model import Action, split_ref
 from tui.poller import BackendHealth, Poller, PollResult, PollSettings
 from tui.screens.help import HelpScreen, help_sections
-from tui.screens.main import MainScreen, ViewSettings
+from tui.screens.main import MainScreen
+from tui.screens.main_view import ViewSettings
 from tui.store import ActionStore, MergeResult
 from tui.text import display_text
 from tui.themes import DEFAULT_THEME, load_themes, status_variable_defaults

@@ -66,8 +66,9 @@ class Output:
 def call_budget(backend: Backend) -> float:
     """Seconds one whole call (``list_actions``, ``get_action``) of ``backend`` may take."""
     timeout = getattr(backend, "timeout", None)
-    valid = isinstance(timeout, int | float) and 0 < timeout < float("inf")
-    return (float(timeout) if valid else DEFAULT_BACKEND_TIMEOUT) + GRACE
+    if isinstance(timeout, int | float) and 0 < timeout < float("inf"):
+        return float(timeout) + GRACE
+    return DEFAULT_BACKEND_TIMEOUT + GRACE
 
 
 async def bounded(backend: Backend, call: Awaitable[T], seconds: float) -> T:

@@ -156,8 +156,8 @@ class Poller:
             return self._result(backend.name, None, error, self._backoff(schedule, error))
         except Exception as exc:  # a bug in one backend must not stop the others
             schedule.failures += 1
-            error = BadResponseError(backend.name, f"unexpected {type(exc).__name__}: {exc}")
-            return self._result(backend.name, None, error, self._backoff(schedule, error))
+            bug = BadResponseError(backend.name, f"unexpected {type(exc).__name__}: {exc}")
+            return self._result(backend.name, None, bug, self._backoff(schedule, bug))
         schedule.failures = 0
         interval = self.settings.busy_interval if update.in_flight else self.settings.idle_interval
         return self._result(backend.name, update, None, interval)
@@ -171,7 +171,7 @@ class Poller:
     def _backoff(self, schedule: _Schedule, error: BackendError) -> float:
         if isinstance(error, RateLimitedError) and error.retry_after is not None:
             return min(self.settings.max_backoff, max(1.0, error.retry_after))
-        base = self.settings.busy_interval * 2 ** min(schedule.failures, 10)
+        base = self.settings.busy_interval * 2.0 ** min(schedule.failures, 10)
         jitter = random.uniform(0.8, 1.2)
         return min(self.settings.max_backoff, base * jitter)
 

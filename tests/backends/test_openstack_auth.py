@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import trustme
 import yaml
 from keystoneauth1 import exceptions as ksa
@@ -299,7 +300,7 @@ def test_unreadable_clouds_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         (ksa.ServiceUnavailable(), BadResponseError),
         (ksa.DiscoveryFailure("no version"), BadResponseError),
         (ksa.EndpointNotFound("compute"), BadResponseError),
-        (ksa.InvalidResponse("junk"), BadResponseError),
+        (ksa.InvalidResponse(requests.Response()), BadResponseError),
     ],
 )
 def test_keystone_exceptions_become_typed_errors(

@@ -144,7 +144,7 @@ def test_a_person_can_find_failed_actions_open_one_and_quit(console: Terminal) -
     console.type("/")
     console.type("status:failed")
     filtered = console.wait_for(
-        lambda s: table_rows(s) and all("failed" in row for row in table_rows(s)),
+        lambda s: bool(table_rows(s)) and all("failed" in row for row in table_rows(s)),
         "only failed actions",
     )
     assert "✖" in filtered

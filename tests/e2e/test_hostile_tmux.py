@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +37,12 @@ FORBIDDEN = {
     "left-to-right isolate": "\u2066".encode(),
     "zero-width space": "\u200b".encode(),
 }
+
+
+def shows(pattern: str) -> Callable[[str], bool]:
+    """A screen condition: ``pattern`` appears somewhere on it."""
+    found = re.compile(pattern)
+    return lambda screen: found.search(screen) is not None
 
 
 @pytest.fixture
@@ -79,8 +85,7 @@ def test_hostile_servers_reach_neither_the_terminal_nor_the_clipboard(
         console.keys("End", "C-u")  # clear the previous filter
         console.type(f"backend:{backend}")
         console.keys("Escape", "Enter")
-        detail = re.compile(rf"\bref\s+{backend}:")
-        console.wait_for(lambda s, d=detail: d.search(s) is not None, f"a {backend} detail")
+        console.wait_for(shows(rf"\bref\s+{backend}:"), f"a {backend} detail")
         console.keys("v", "v", "Escape")
     console.type("q")
     console.wait_for(lambda _: console.dead(), "the console to exit", timeout=15)

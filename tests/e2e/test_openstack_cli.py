@@ -102,7 +102,7 @@ def openstack(cloud: Simulator, workdir: Path) -> Run:
         "OS_PROJECT_DOMAIN_NAME": creds.os_domain,
         "OS_IDENTITY_API_VERSION": "3",
     }
-    outputs: dict[tuple[tuple[str, ...], bool], str] = {}
+    outputs: dict[tuple[tuple[str | tuple[str, str], ...], bool], str] = {}
 
     def run(*args: str, env: dict[str, str] | None = None, as_json: bool = True) -> Any:
         key = (args + tuple(sorted((env or {}).items())), as_json)

@@ -136,6 +136,7 @@ async def test_t_opens_the_traceback_of_a_failed_nova_event_full_screen(
             await pilot.press("j")
         assert detail.action is not None
         [event, *_] = [e for e in detail.action.failed_events if e.traceback]
+        assert event.traceback is not None
 
         await pilot.press("t")
         traceback = app.screen

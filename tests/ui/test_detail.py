@@ -432,6 +432,19 @@ async def test_same_action_again_repaints_nothing_and_updates_keep_the_cursor() 
     assert still_chosen == chosen
 
 
+async def test_timeline_keeps_textual_message_pump_running_state() -> None:
+    """The timeline's own bookkeeping must not overwrite ``MessagePump._running``."""
+    action = nova_action(status=Status.FAILED)
+    app = DetailApp(action)
+    async with app.run_test(size=(120, 36)) as pilot:
+        timeline = app.query_one(DetailPane).query_one(EventTimeline)
+        app.query_one(DetailPane).set_action(action.model_copy())
+        await pilot.pause()
+        running = timeline.is_running
+
+    assert running is True
+
+
 def test_durations_and_ages_are_compact_and_never_negative() -> None:
     assert [format_duration(s) for s in (-3, 0.0004, 2.44, 12, 184, 7500, 273600)] == [
         "0s", "0s", "2.4s", "12s", "3m 04s", "2h 05m", "3d 04h",
@@ -589,6 +602,7 @@ async def test_narrow_pane_wraps_every_line_under_its_own_column() -> None:
         heading, first, *_ = [prompt.plain for prompt in timeline_prompts(pane)]
 
     assert isinstance(fields, Content) and isinstance(times, Content)
+    assert action.user is not None
     user = fields.plain.split("user")[1].splitlines()[:2]
     assert user == [" " * 8 + action.user[:34], " " * 12 + action.user[34:]]
     assert "created     11:54:50 UTC (5m 10s ago)" in times.plain.splitlines()

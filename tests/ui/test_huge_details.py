@@ -8,6 +8,7 @@ tests pin behaviour on the same huge data (10,000 shards, 10,000 events,
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.content import Content
@@ -228,6 +229,10 @@ async def test_polls_of_every_backend_succeed_while_huge_details_are_open(
         await settle_app(app, pilot)
         names = set(app.health)
         detail = app.main_screen.detail
+
+        def more_polls_than(count: int) -> Callable[[], bool]:
+            return lambda: _polls_each(messages, names) > count
+
         watch.start()
         for number, action in enumerate(huge, 1):
             await pilot.press("r")  # polls in flight while the huge detail renders
@@ -235,7 +240,7 @@ async def test_polls_of_every_backend_succeed_while_huge_details_are_open(
             detail.focus_body()
             await pilot.press("j", "G", "v", "k", "v")
             detail.refresh_ages()
-            await wait_until(pilot, lambda n=number: _polls_each(messages, names) > n)
+            await wait_until(pilot, more_polls_than(number))
             assert detail.action is action
         watch.stop()
         results = polls(messages)

@@ -181,7 +181,7 @@ async def test_a_bug_in_a_worker_is_reported_not_raised(make_app: Any, settle: A
     messages: list[Message] = []
     app: ActionDeckApp = make_app()
 
-    async def broken(*args: object) -> None:
+    async def broken(ref: str, backend_name: str, action_id: str) -> None:
         raise RuntimeError("boom [bold]")
 
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:

@@ -7,6 +7,7 @@ poller against real backends over HTTP is covered in tests/backends.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pytest
@@ -30,7 +31,7 @@ class ScriptedBackend:
     """Answers polls from a script: PollUpdate values or exceptions, then repeats the last."""
 
     name: str
-    script: list[PollUpdate | BaseException]
+    script: Sequence[PollUpdate | BaseException]
     type: BackendType = BackendType.SEEWEB
     calls: int = 0
     delay: float = 0.0

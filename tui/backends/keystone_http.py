@@ -209,7 +209,7 @@ class BoundedSession(requests.Session):
         for scheme in ("http://", "https://"):
             self.mount(scheme, adapter)
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         """One request within what is left of the exchange's deadline, body read and capped."""
         method, url = _text(method).upper(), _text(url)
         what = f"{method} {urlsplit(url).path or '/'}"
@@ -223,7 +223,8 @@ class BoundedSession(requests.Session):
             try:
                 self._check(response, method, url, what, kwargs.get("headers"))
                 response._content = self._read_body(response, what, exchange)
-                response._content_consumed = True
+                # requests' own flag that the body is read; private, so not in its stubs
+                response._content_consumed = True  # type: ignore[attr-defined]
             finally:
                 response.close()
         finally:

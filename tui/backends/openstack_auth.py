@@ -120,7 +120,9 @@ def session_from_credentials(backend: str, creds: OpenStackCredentials) -> Resol
     else:
         raise OpenStackConfigError(backend, "no password and no application credential given")
     with keystone_errors(backend, creds.secrets):
-        plugin = loading.get_plugin_loader(plugin_name).load_from_options(**options)
+        plugin: BaseIdentityPlugin = loading.get_plugin_loader(plugin_name).load_from_options(
+            **options
+        )
     session = Session(auth=plugin, verify=creds.verify, app_name="actiondeck", redirect=False)
     harden_session(session, backend)
     return ResolvedSession(session, creds.interface, creds.region_name, None, creds.secrets)
@@ -311,7 +313,7 @@ class KeystoneAuth:
 
 def _lifetime(access: AccessInfo | None) -> float | None:
     """Seconds the token lives according to Keystone (``None`` if unknown)."""
-    if access is None or access.issued is None:
+    if access is None or access.issued is None or access.expires is None:
         return None
     return max(0.0, (access.expires - access.issued).total_seconds())
 

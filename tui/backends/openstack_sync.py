@@ -372,8 +372,8 @@ def _servers(items: list[Any]) -> tuple[list[ServerRef], set[str]]:
 
 def _entry_key(item: Any) -> str:
     """What tells one unreadable entry from another across reads (its id, else its text)."""
-    if isinstance(item, dict) and isinstance(item.get("request_id"), str):
-        return item["request_id"]
+    if isinstance(item, dict) and isinstance(key := item.get("request_id"), str):
+        return key
     return repr(item)[:200]
 
 

@@ -13,6 +13,7 @@ errors of :mod:`tui.backends.base`, and messages never contain the API token.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -233,7 +234,7 @@ class SeewebBackend:
 
     async def __aexit__(
         self,
-        exc_type: type[BaseException] | None,
+        exc_type: builtins.type[BaseException] | None,  # ``type`` is a field here
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:

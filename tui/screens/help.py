@@ -8,7 +8,7 @@ and each interactive widget (and what they inherit from Textual).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -58,7 +58,7 @@ def binding_rows(
     return [(" ".join(keys), what) for (_, what), keys in grouped.items()]
 
 
-def help_sections(app: App[object]) -> list[HelpSection]:
+def help_sections(app: App[Any]) -> list[HelpSection]:
     """Every binding of the console, by where it works."""
     parts: list[tuple[str, type[DOMNode], type[DOMNode] | None]] = [
         ("Main screen", MainScreen, Screen),

@@ -17,7 +17,7 @@ from tui.model import Action, Status
 from tui.poller import BackendHealth, HealthState
 from tui.search import FILTER_KEYS, ActionFilter
 from tui.store import Page
-from tui.widgets.backend_bar import SegmentView
+from tui.widgets.backend_bar import SegmentState, SegmentView
 from tui.widgets.cells import format_age
 from tui.widgets.pager import PagerView
 
@@ -79,12 +79,13 @@ def segment_view(health: BackendHealth, now: datetime, stale_after: float) -> Se
         return SegmentView(health.name, "connecting")
     stale = health.last_ok is not None and health.is_stale(now, stale_after)
     if health.state is HealthState.ERROR:
-        state = "stale" if stale else "error"
+        state: SegmentState = "stale" if stale else "error"
         return SegmentView(
             health.name, state, age, health.in_flight, health.last_error, health.unreadable
         )
-    state = "stale" if stale else "ok"
-    return SegmentView(health.name, state, age, health.in_flight, unreadable=health.unreadable)
+    return SegmentView(
+        health.name, "stale" if stale else "ok", age, health.in_flight, unreadable=health.unreadable
+    )
 
 
 def health_views(

@@ -80,7 +80,8 @@ class TracebackView(LineView):
         self._lines = HighlightedLines(text, "pytb", TRACEBACK_FRAME) if text else None
         count = len(self._lines) if self._lines else 1
         self._gutter = len(str(count))
-        longest = max((cell_len(line) for line in self._lines.lines), default=0) if text else 0
+        lines = self._lines.lines if self._lines else []
+        longest = max((cell_len(line) for line in lines), default=0)
         self.set_lines(count, max(longest + self._gutter + 1, len(EMPTY_TRACEBACK)))
 
     def line_content(self, index: int) -> Content:

@@ -88,9 +88,9 @@ def fit_columns(width: int, padding: int = CELL_PADDING) -> list[tuple[ColumnSpe
     spare = max(0, width - _needed(shown, padding))
     widths = {spec.key: spec.width for spec in shown}
     for key in GROW_ORDER:
-        spec = next((spec for spec in shown if spec.key == key), None)
-        if spec is not None:
-            extra = min(spec.grow, spare)
+        grower = next((spec for spec in shown if spec.key == key), None)
+        if grower is not None:
+            extra = min(grower.grow, spare)
             spare -= extra
             widths[key] += extra
     return [(spec, widths[spec.key]) for spec in shown]
@@ -241,7 +241,7 @@ class ActionTable(DataTable[Text]):
         return True
 
     def _put_row(self, action: Action) -> None:
-        cells = self._render(action)
+        cells = self._row_cells(action)
         old = self._cells.get(action.ref)
         self._cells[action.ref] = cells
         if action.ref not in self._page:
@@ -271,7 +271,7 @@ class ActionTable(DataTable[Text]):
             return self
         return super().refresh(*regions, **options)
 
-    def _render(self, action: Action) -> dict[str, Text]:
+    def _row_cells(self, action: Action) -> dict[str, Text]:
         assert self._frame is not None
         now, watched, stale = self._frame
         return {key: self._cell(key, action, now, watched, stale) for key in self._columns}

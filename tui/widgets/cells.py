@@ -17,9 +17,9 @@ from rich.console import JustifyMethod
 from rich.style import Style
 from rich.text import Text
 
-from tui.model import Action, Status
+from tui.model import STATUS_ICONS, Action, Status
 from tui.text import CELL_LIMIT, display_text
-from tui.widgets.formatting import STATUS_ICONS, format_duration
+from tui.widgets.formatting import format_duration
 
 WATCH_MARK = "★"
 """Shown in the first column of a watched action."""

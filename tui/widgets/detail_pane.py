@@ -90,7 +90,7 @@ def first_traceback_event(action: Action) -> Event | None:
     """
     with_traceback = [event for event in oldest_first(action.events) if event.traceback]
     failed = [event for event in with_traceback if event.failed]
-    return (failed or with_traceback or [None])[0]
+    return next(iter(failed or with_traceback), None)
 
 
 class DetailPane(Widget):

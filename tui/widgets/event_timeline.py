@@ -30,11 +30,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from tui.model import Action, Event, Status
+from tui.model import STATUS_ICONS, Action, Event, Status
 from tui.widgets.formatting import (
     LAYOUT_CHARS,
     MUTED,
-    STATUS_ICONS,
     format_age,
     format_duration,
     format_utc,
@@ -418,7 +417,7 @@ class EventTimeline(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._action: Action | None = None
         self._rows: list[TimelineRow] = []
-        self._running: list[int] = []
+        self._running_rows: list[int] = []
         self._layout = RowLayout([])
         self._strips: LRUCache[tuple[int, str], list[Strip]] = LRUCache(ROW_CACHE_SIZE)
         self._hover: int | None = None
@@ -465,13 +464,13 @@ class EventTimeline(ScrollView, can_focus=True):
         self._now, self._day = now, format_utc(action.created_at)[:10]
         if keep_cursor and action is self._action:
             if clock_moved:  # only running attempts measure anything against the clock
-                for index in self._running:
+                for index in self._running_rows:
                     self._forget_row(index)
                 self.refresh()
             return
         self._action = action
         rows = timeline_rows(action)
-        self._running = [i for i, row in enumerate(rows) if row.result is Outcome.RUNNING]
+        self._running_rows = [i for i, row in enumerate(rows) if row.result is Outcome.RUNNING]
         if keep_cursor and _same_shape(self._rows, rows):
             old, self._rows = self._rows, rows
             for index, (before, after) in enumerate(zip(old, rows, strict=True)):
