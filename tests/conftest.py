@@ -1,8 +1,9 @@
 """Shared fixtures: an isolated environment and the simulator on loopback.
 
-The simulator runs with a fixed seed and a frozen clock, so every answer is
-the same from run to run; tests that move the clock or switch on faults use
-``fresh_sim`` so they never disturb others.
+Both simulators come from :func:`tests.helpers.sim.deterministic_sim` (a fixed
+seed and a frozen clock, so every answer is the same from run to run). ``sim``
+is shared by the whole session; tests that move the clock or switch on faults
+use ``fresh_sim``, their own, so they never disturb others.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.sim import FrozenClock, Simulator
-
-SEED = 7
-"""The seed every deterministic test world is built from."""
+from tests.helpers.sim import deterministic_sim
+from tui.sim import Simulator
 
 
 @pytest.fixture(autouse=True)
@@ -41,14 +40,14 @@ def isolated_environment(
 @pytest.fixture(scope="session")
 def sim() -> Iterator[Simulator]:
     """A shared, deterministic simulator. Do not move its clock or set faults on it."""
-    with Simulator(seed=SEED, clock=FrozenClock()) as simulator:
+    with deterministic_sim() as simulator:
         yield simulator
 
 
 @pytest.fixture
 def fresh_sim() -> Iterator[Simulator]:
     """A private deterministic simulator: move its clock and break it at will."""
-    with Simulator(seed=SEED, clock=FrozenClock()) as simulator:
+    with deterministic_sim() as simulator:
         yield simulator
 
 

@@ -18,13 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers.sim import deterministic_sim
 from tui.backends.base import ActionPage, Backend, BackendError, ListQuery, PollUpdate
 from tui.backends.openstack import OpenStackBackend, OpenStackCredentials
 from tui.backends.openstack_nova import _version_range
 from tui.backends.redis_enterprise import RedisEnterpriseBackend
 from tui.backends.seeweb import SeewebBackend
 from tui.model import Action
-from tui.sim import FrozenClock, Simulator
+from tui.sim import Simulator
 
 HOSTILE_NUMBERS = ["1" + "0" * 400, "9" * 5000, "1e400", "-1e400", "NaN", "Infinity", "-Infinity"]
 """Number literals Python's decoder accepts but no double holds (or JSON does not have)."""
@@ -91,7 +92,7 @@ def shaped(keys: st.SearchStrategy[str], envelope: dict[str, str]) -> st.SearchS
 
 @pytest.fixture(scope="module")
 def hostile_sim() -> Iterator[Simulator]:
-    with Simulator(seed=7, clock=FrozenClock()) as simulator:
+    with deterministic_sim() as simulator:
         yield simulator
 
 

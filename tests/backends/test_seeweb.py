@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 import tui.backends.seeweb as seeweb_module
+from tests.helpers.sim import SEED
 from tui.backends.base import (
     AuthError,
     Backend,
@@ -29,7 +30,6 @@ from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer, Handler, Route, SimRequest, SimResponse
 from tui.sim.seeweb import DEFAULT_ACTIONS, SeewebApi
 
-SEED = 7
 """The seed of the shared test worlds (the ``sim`` fixture's)."""
 
 NAME = "seeweb-test"

@@ -17,7 +17,7 @@ import time
 
 from textual.widgets import DataTable
 
-from tests.benchmarks.conftest import report
+from tests.helpers.bench import report
 from tui.app import ActionDeckApp
 from tui.embedded import simulator_config
 from tui.sim import Simulator

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from tests.benchmarks.conftest import measure, report
+from tests.helpers.bench import measure, report
 from tui.model import Action, BackendType, Status
 from tui.search import ActionFilter, parse_filter
 from tui.sim import FrozenClock, Simulator

@@ -25,7 +25,7 @@ from textual.highlight import highlight
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tests.benchmarks.conftest import report
+from tests.helpers.bench import report
 from tests.ui.bigdata import (
     NOW,
     huge_strings_action,

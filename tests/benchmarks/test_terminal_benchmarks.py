@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from tests.benchmarks.conftest import report
 from tests.e2e.test_console_tmux import ACTIONDECK, TMUX, Terminal, table_rows
+from tests.helpers.bench import report
 
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")

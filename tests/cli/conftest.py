@@ -1,4 +1,4 @@
-"""CLI fixtures: a config file pointing at the shared simulator, secrets in the environment."""
+"""CLI fixtures: a config file pointing at a simulator, secrets in the environment."""
 
 from __future__ import annotations
 
@@ -6,18 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.embedded import config_toml
+from tests.helpers.config import write_sim_config
 from tui.sim import Simulator
-
-
-def write_sim_config(path: Path, sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Write the simulator's ready config and export its demo credentials."""
-    creds = sim.credentials
-    monkeypatch.setenv("SIM_SEEWEB_TOKEN", creds.seeweb_token)
-    monkeypatch.setenv("SIM_OS_PASSWORD", creds.os_password)
-    monkeypatch.setenv("SIM_REDIS_PASSWORD", creds.redis_password)
-    path.write_text(config_toml(sim), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from tui.sim import FrozenClock, Simulator
+from tests.helpers.sim import deterministic_sim
+from tui.sim import Simulator
 from tui.sim.nova_inventory import server_state
 from tui.sim.nova_plan import US, ActionPlan, EventRow, message, updated_at_us
 from tui.sim.nova_render import naive
@@ -61,7 +62,7 @@ def cloud() -> Iterator[Simulator]:
     """A deterministic simulator of this module's own (seed 7, frozen clock)."""
     if CLI is None:
         pytest.skip(NO_CLI_REASON)
-    with Simulator(seed=7, clock=FrozenClock()) as simulator:
+    with deterministic_sim() as simulator:
         yield simulator
 
 

@@ -14,6 +14,7 @@ import pytest
 from keystoneauth1 import session as ksa_session
 from keystoneauth1.identity import generic, v3
 
+from tests.helpers.sim import deterministic_sim
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer
 from tui.sim.openstack import OpenStackApi
@@ -544,7 +545,7 @@ def dump(simulator: Simulator) -> str:
 @pytest.fixture
 def twin() -> Iterator[Simulator]:
     """A second simulator with the shared one's seed and clock reading."""
-    with Simulator(seed=7, clock=FrozenClock()) as simulator:
+    with deterministic_sim() as simulator:
         yield simulator
 
 
@@ -555,7 +556,7 @@ def test_same_seed_same_clock_same_json(sim: Simulator, twin: Simulator) -> None
 
 def test_other_seed_other_world(sim: Simulator) -> None:
     """A different seed gives a different world."""
-    with Simulator(seed=8, clock=FrozenClock()) as other:
+    with deterministic_sim(8) as other:
         assert dump(other) != dump(sim)
 
 

@@ -11,12 +11,12 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.helpers.sim import SEED, deterministic_sim
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer
 from tui.sim.seeweb import DEFAULT_ACTIONS, SeewebApi
 
 ISO_MICROS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
-SEED = 7
 
 
 def client_for(simulator: Simulator, token: str | None = None) -> httpx.Client:
@@ -166,14 +166,14 @@ def test_newest_actions_are_still_running(api: httpx.Client) -> None:
 
 
 def test_same_seed_and_clock_give_identical_answers(sim: Simulator) -> None:
-    with Simulator(seed=SEED, clock=FrozenClock()) as twin:
+    with deterministic_sim() as twin:
         for path in ("/actions?length=200", "/actions?resource=ec200285", "/actions/1500"):
             with client_for(sim) as one, client_for(twin) as other:
                 assert one.get(path).content == other.get(path).content
 
 
 def test_another_seed_gives_another_world(sim: Simulator) -> None:
-    with Simulator(seed=SEED + 1, clock=FrozenClock()) as other, client_for(other) as client:
+    with deterministic_sim(SEED + 1) as other, client_for(other) as client:
         theirs = listing(client, length=20)["actions"]
     with client_for(sim) as client:
         ours = listing(client, length=20)["actions"]

@@ -15,12 +15,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.ui.conftest import DEMO_BANNER, QUIET_REFRESH, settle_app, sim_now, wait_until
+from tests.helpers.app import DEMO_BANNER, QUIET_REFRESH, settle_app, sim_now, wait_until
+from tests.helpers.sim import deterministic_sim
 from tui.app import ActionDeckApp
 from tui.config import UiConfig
 from tui.embedded import simulator_config
 from tui.model import BackendType, Status
-from tui.sim import FrozenClock, Simulator
+from tui.sim import Simulator
 
 WIDE = (120, 36)
 NARROW = (80, 24)
@@ -37,7 +38,7 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def snap_sim() -> Iterator[Simulator]:
     """A private deterministic simulator for one picture."""
-    with Simulator(seed=7, clock=FrozenClock()) as simulator:
+    with deterministic_sim() as simulator:
         yield simulator
 
 

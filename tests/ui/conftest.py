@@ -1,47 +1,26 @@
-"""Fixtures of the console's Pilot tests: a private simulator, an app factory, waiting helpers.
+"""Fixtures of the console's Pilot tests (the helpers live in ``tests.helpers.app``).
 
-``ui_sim`` is a fresh deterministic simulator (seed 7, frozen clock) per
-test, so a test may move its clock (``ui_sim.clock.advance(s)``) and break it
-(``ui_sim.seeweb.faults.update(status=503)``). ``make_app`` builds an
-:class:`~tui.app.ActionDeckApp` watching it whose clock *is* the simulator's
-clock, and whose polling timers are so long that only the first poll and
-explicit refreshes (``r``) happen: what a test sees depends on what it does,
-never on wall time.
+``make_app`` builds apps watching ``fresh_sim``, a private deterministic
+simulator, so a test may move its clock (``tests.helpers.sim.advance(fresh_sim, s)``) and
+break it (``fresh_sim.seeweb.faults.update(status=503)``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from datetime import UTC, datetime
-from typing import Any
-
 import pytest
-from textual.message import Message
-from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tui.app import ActionDeckApp
-from tui.config import RefreshConfig, UiConfig
-from tui.embedded import simulator_config
-from tui.messages import ActionsPolled
-from tui.poller import HealthState
-from tui.sim import FrozenClock, Simulator
-
-SEED = 7
-"""The seed of every UI test world (the same as the rest of the suite)."""
-
-QUIET_REFRESH = RefreshConfig(busy_interval=3600, idle_interval=3600, stale_after=60)
-"""Poll once at start-up, then only when a test presses ``r``."""
-
-DEMO_BANNER = "Demo mode: watching the built-in simulator."
-"""A fixed banner, so the pictures do not change when the default wording does."""
-
-FETCH_GROUPS = frozenset({"detail", "more", "search", "preload", "poll-once"})
-"""Worker groups that end by themselves (the poller never does)."""
-
-AppFactory = Callable[..., ActionDeckApp]
-Settle = Callable[[ActionDeckApp, Pilot[Any]], Awaitable[None]]
-Until = Callable[[Pilot[Any], Callable[[], bool]], Awaitable[None]]
+from tests.helpers.app import (
+    AppFactory,
+    Polled,
+    Settle,
+    Until,
+    app_factory,
+    polls,
+    settle_app,
+    wait_until,
+)
+from tui.sim import Simulator
 
 
 @pytest.fixture(autouse=True)
@@ -51,60 +30,9 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def ui_sim() -> Iterator[Simulator]:
-    """A private deterministic simulator: move its clock and break it at will."""
-    with Simulator(seed=SEED, clock=FrozenClock()) as simulator:
-        yield simulator
-
-
-def sim_now(sim: Simulator) -> Callable[[], datetime]:
-    """The app's clock: the simulator's (frozen) time."""
-    return lambda: datetime.fromtimestamp(sim.clock.now(), UTC)
-
-
-@pytest.fixture
-def make_app(ui_sim: Simulator) -> AppFactory:
-    """Build an app watching ``ui_sim`` (keyword arguments go to ``ActionDeckApp``).
-
-    ``ui=UiConfig(...)`` and ``refresh=RefreshConfig(...)`` replace those config tables.
-    """
-
-    def build(
-        *, ui: UiConfig | None = None, refresh: RefreshConfig | None = None, **options: Any
-    ) -> ActionDeckApp:
-        config = simulator_config(ui_sim, refresh=refresh or QUIET_REFRESH, ui=ui)
-        options.setdefault("simulator", ui_sim)
-        options.setdefault("banner", DEMO_BANNER)
-        options.setdefault("now", sim_now(ui_sim))
-        return ActionDeckApp(config, **options)
-
-    return build
-
-
-WAIT_STEPS = 500
-"""How many 20 ms steps :func:`wait_until` allows (10 s) before failing the test."""
-
-
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
-    """Let the app run until ``condition()`` holds (fails the test after 10 s)."""
-    for _ in range(WAIT_STEPS):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {condition}")
-
-
-def _quiet(app: ActionDeckApp) -> bool:
-    answered = all(entry.state is not HealthState.CONNECTING for entry in app.health.values())
-    fetching = any(w.group in FETCH_GROUPS and not w.is_finished for w in app.workers)
-    return answered and not fetching
-
-
-async def settle_app(app: ActionDeckApp, pilot: Pilot[Any]) -> None:
-    """Wait until every backend answered once and no fetch is under way (twice in a row)."""
-    for _ in range(2):
-        await wait_until(pilot, lambda: _quiet(app))
-        await pilot.pause()
+def make_app(fresh_sim: Simulator) -> AppFactory:
+    """Build an app watching ``fresh_sim`` (keyword arguments go to ``ActionDeckApp``)."""
+    return app_factory(fresh_sim)
 
 
 @pytest.fixture
@@ -119,13 +47,7 @@ def until() -> Until:
     return wait_until
 
 
-def polls(messages: list[Message], backend: str | None = None) -> list[ActionsPolled]:
-    """The poll results the app received (each once), optionally of one backend."""
-    unique = {id(m): m for m in messages if isinstance(m, ActionsPolled)}
-    return [m for m in unique.values() if backend is None or m.result.backend == backend]
-
-
 @pytest.fixture
-def polled() -> Callable[..., list[ActionsPolled]]:
+def polled() -> Polled:
     """``polled(messages, backend=None)``: the poll results among recorded messages."""
     return polls

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import Input
 
+from tests.helpers.app import AppFactory, Settle
 from tui.app import ActionDeckApp
 from tui.commands import palette_commands
 from tui.messages import ActionLoaded, ActionsFetched, FetchPurpose
@@ -38,7 +39,7 @@ def column(table: ActionTable, key: str) -> list[str]:
 
 
 async def test_first_poll_fills_the_list_newest_first_across_backends(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -63,7 +64,7 @@ async def test_first_poll_fills_the_list_newest_first_across_backends(
 
 
 async def test_vim_and_arrow_keys_move_the_selection_and_the_detail_follows(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -97,7 +98,7 @@ async def test_vim_and_arrow_keys_move_the_selection_and_the_detail_follows(
 
 
 async def test_enter_opens_the_full_detail_and_escape_returns_to_the_list(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     messages: list[Message] = []
     app: ActionDeckApp = make_app()
@@ -120,7 +121,7 @@ async def test_enter_opens_the_full_detail_and_escape_returns_to_the_list(
 
 
 async def test_t_opens_the_traceback_of_a_failed_nova_event_full_screen(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -147,7 +148,7 @@ async def test_t_opens_the_traceback_of_a_failed_nova_event_full_screen(
         assert app.screen is screen
 
 
-async def test_clicking_a_row_selects_it_and_q_quits(make_app: Any, settle: Any) -> None:
+async def test_clicking_a_row_selects_it_and_q_quits(make_app: AppFactory, settle: Settle) -> None:
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -162,7 +163,7 @@ async def test_clicking_a_row_selects_it_and_q_quits(make_app: Any, settle: Any)
 
 
 async def test_theme_comes_from_the_option_and_an_unknown_one_falls_back(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     messages: list[Message] = []
     app: ActionDeckApp = make_app(theme="no-such-theme")
@@ -182,7 +183,9 @@ async def test_theme_comes_from_the_option_and_an_unknown_one_falls_back(
         assert restyled != dark and restyled.color.triplet == colour.rich_color.triplet  # type: ignore[union-attr]
 
 
-async def test_help_lists_every_binding_of_the_console(make_app: Any, settle: Any) -> None:
+async def test_help_lists_every_binding_of_the_console(
+    make_app: AppFactory, settle: Settle
+) -> None:
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
@@ -199,7 +202,7 @@ async def test_help_lists_every_binding_of_the_console(make_app: Any, settle: An
 
 
 async def test_palette_offers_filters_backends_themes_and_polling(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -239,7 +242,9 @@ def evil_action(index: int, **fields: Any) -> Action:
     return Action.model_validate({**base, **fields})
 
 
-async def test_server_text_is_shown_literally_and_does_nothing(make_app: Any, settle: Any) -> None:
+async def test_server_text_is_shown_literally_and_does_nothing(
+    make_app: AppFactory, settle: Settle
+) -> None:
     app: ActionDeckApp = make_app(ui=None)
     async with app.run_test(size=(160, 36)) as pilot:
         await settle(app, pilot)
@@ -269,7 +274,7 @@ async def test_server_text_is_shown_literally_and_does_nothing(make_app: Any, se
         assert "[@click=app.quit]x" in app.export_screenshot()
 
 
-async def test_banner_is_one_line_and_b_hides_it(make_app: Any, settle: Any) -> None:
+async def test_banner_is_one_line_and_b_hides_it(make_app: AppFactory, settle: Settle) -> None:
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -285,7 +290,9 @@ async def test_banner_is_one_line_and_b_hides_it(make_app: Any, settle: Any) -> 
         assert len(screen.table.refs) == before + 1
 
 
-async def test_narrow_terminal_stacks_the_detail_under_the_list(make_app: Any, settle: Any) -> None:
+async def test_narrow_terminal_stacks_the_detail_under_the_list(
+    make_app: AppFactory, settle: Settle
+) -> None:
     app: ActionDeckApp = make_app(banner=None, simulator=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -303,7 +310,9 @@ async def test_narrow_terminal_stacks_the_detail_under_the_list(make_app: Any, s
         assert not screen.has_class("-narrow")
 
 
-async def test_opened_detail_takes_most_of_the_width_until_esc(make_app: Any, settle: Any) -> None:
+async def test_opened_detail_takes_most_of_the_width_until_esc(
+    make_app: AppFactory, settle: Settle
+) -> None:
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -323,7 +332,7 @@ async def test_opened_detail_takes_most_of_the_width_until_esc(make_app: Any, se
 
 
 async def test_stacked_detail_grows_when_opened_and_the_list_repages(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     app: ActionDeckApp = make_app(banner=None)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -343,7 +352,9 @@ async def test_stacked_detail_grows_when_opened_and_the_list_repages(
     assert pager_opened.startswith(f"1–{rows_opened} of ")
 
 
-async def test_watched_notices_never_parse_server_markup(make_app: Any, settle: Any) -> None:
+async def test_watched_notices_never_parse_server_markup(
+    make_app: AppFactory, settle: Settle
+) -> None:
     messages: list[Message] = []
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:

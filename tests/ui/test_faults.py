@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.ui.conftest import AppFactory, Settle, Until
+from tests.helpers.app import AppFactory, Settle, Until
 from tui.poller import HealthState
 from tui.sim import Simulator
 from tui.widgets.backend_bar import BackendBar
@@ -30,7 +30,7 @@ def _server(sim: Simulator, backend: str) -> Any:
 
 @pytest.mark.parametrize(("backend", "knobs", "reason"), FAULTS)
 async def test_a_misbehaving_backend_is_named_its_data_kept_and_it_recovers(
-    ui_sim: Simulator,
+    fresh_sim: Simulator,
     make_app: AppFactory,
     settle: Settle,
     until: Until,
@@ -43,7 +43,7 @@ async def test_a_misbehaving_backend_is_named_its_data_kept_and_it_recovers(
         await settle(app, pilot)
         known = {ref for ref in app.store.refs() if ref.startswith(f"{backend}:")}
         assert known
-        _server(ui_sim, backend).faults.update(**knobs)
+        _server(fresh_sim, backend).faults.update(**knobs)
         await pilot.press("r")
         await until(pilot, lambda: app.health[backend].state is HealthState.ERROR)
         await pilot.pause()
@@ -55,7 +55,7 @@ async def test_a_misbehaving_backend_is_named_its_data_kept_and_it_recovers(
         others = [name for name in app.health if name != backend]
         assert all(app.health[name].state is HealthState.OK for name in others)
 
-        _server(ui_sim, backend).faults.clear()
+        _server(fresh_sim, backend).faults.clear()
         await pilot.press("r")
         await until(pilot, lambda: app.health[backend].state is HealthState.OK)
         await pilot.pause()

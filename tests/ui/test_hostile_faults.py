@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.app import DEMO_BANNER, Settle, sim_now
 from tests.helpers.hostile import (
     Behaviour,
     HostileServer,
@@ -30,7 +31,6 @@ from tests.helpers.hostile import (
     raw,
     redirect,
 )
-from tests.ui.conftest import DEMO_BANNER, Settle, sim_now
 from tui.app import ActionDeckApp
 from tui.config import Config, RefreshConfig
 from tui.embedded import simulator_config
@@ -120,7 +120,7 @@ async def _wait(pilot: Any, condition: Callable[[], bool], seconds: float) -> fl
     ("backend", "fault", "make", "word"), FAULTS, ids=[f"{b}-{f}" for b, f, _, _ in FAULTS]
 )
 async def test_the_console_survives_a_hostile_backend_and_recovers_by_itself(
-    ui_sim: Simulator,
+    fresh_sim: Simulator,
     other_origin: HostileServer,
     settle: Settle,
     backend: str,
@@ -128,9 +128,9 @@ async def test_the_console_survives_a_hostile_backend_and_recovers_by_itself(
     make: Callable[[str], Behaviour],
     word: str,
 ) -> None:
-    with HostileServer(upstream=_upstream(ui_sim, backend)) as proxy:
-        config = _through(simulator_config(ui_sim, refresh=REFRESH), backend, proxy, ui_sim)
-        app = ActionDeckApp(config, simulator=ui_sim, banner=DEMO_BANNER, now=sim_now(ui_sim))
+    with HostileServer(upstream=_upstream(fresh_sim, backend)) as proxy:
+        config = _through(simulator_config(fresh_sim, refresh=REFRESH), backend, proxy, fresh_sim)
+        app = ActionDeckApp(config, simulator=fresh_sim, banner=DEMO_BANNER, now=sim_now(fresh_sim))
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(app, pilot)
             health = app.health[backend]

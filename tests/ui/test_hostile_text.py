@@ -23,7 +23,7 @@ from textual.drivers import headless_driver
 from textual.fuzzy import Matcher
 from textual.pilot import Pilot
 
-from tests.ui.conftest import AppFactory, Settle, Until
+from tests.helpers.app import AppFactory, Settle, Until
 from tui.app import ActionDeckApp
 from tui.commands import highlight
 from tui.model import Action, BackendType, Status
@@ -113,9 +113,9 @@ def test_the_simulator_sends_every_kind_of_hostile_text() -> None:
 
 
 async def test_console_writes_no_server_sequence_to_its_terminal(
-    ui_sim: Simulator, make_app: AppFactory, settle: Settle, until: Until, recording: None
+    fresh_sim: Simulator, make_app: AppFactory, settle: Settle, until: Until, recording: None
 ) -> None:
-    hostile(ui_sim)
+    hostile(fresh_sim)
     app = make_app()
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(app, pilot)
@@ -149,7 +149,7 @@ async def test_console_writes_no_server_sequence_to_its_terminal(
         await pilot.pause()
 
         # A backend error whose reason is the server's hostile message: bar and toast.
-        ui_sim.seeweb.faults.update(status=503)
+        fresh_sim.seeweb.faults.update(status=503)
         await pilot.press("r")
         await until(pilot, lambda: app.health["seeweb"].state is HealthState.ERROR)
         await pilot.pause()

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from tests.helpers.app import DEMO_BANNER, QUIET_REFRESH, polls, settle_app, sim_now, wait_until
 from tests.ui.bigdata import (
     MEGABYTE,
     NOW,
@@ -25,7 +26,6 @@ from tests.ui.bigdata import (
     many_events_action,
     many_shards_action,
 )
-from tests.ui.conftest import DEMO_BANNER, QUIET_REFRESH, polls, settle_app, sim_now, wait_until
 from tests.ui.harness import ThemedApp
 from tui.app import ActionDeckApp
 from tui.embedded import simulator_config
@@ -216,12 +216,12 @@ class LoopWatch:
 
 
 async def test_polls_of_every_backend_succeed_while_huge_details_are_open(
-    ui_sim: Simulator,
+    fresh_sim: Simulator,
 ) -> None:
-    config = simulator_config(ui_sim, refresh=QUIET_REFRESH)
+    config = simulator_config(fresh_sim, refresh=QUIET_REFRESH)
     backends = [entry.model_copy(update={"timeout": POLL_TIMEOUT}) for entry in config.backends]
     config = config.model_copy(update={"backends": backends})
-    app = ActionDeckApp(config, simulator=ui_sim, banner=DEMO_BANNER, now=sim_now(ui_sim))
+    app = ActionDeckApp(config, simulator=fresh_sim, banner=DEMO_BANNER, now=sim_now(fresh_sim))
     messages: list[Message] = []
     huge = [many_events_action(10_000), many_shards_action(10_000), huge_strings_action()]
     watch = LoopWatch()

@@ -6,6 +6,7 @@ from typing import Any
 
 from textual.message import Message
 
+from tests.helpers.app import AppFactory, Settle
 from tui.app import ActionDeckApp
 from tui.config import UiConfig
 from tui.messages import ActionsFetched, FetchPurpose, MoreRequested, ServerSearchRequested
@@ -39,7 +40,7 @@ def fetched(messages: list[Message], purpose: FetchPurpose) -> list[ActionsFetch
 
 
 async def test_pages_follow_the_terminal_height_and_flip_with_brackets_and_pgup_pgdn(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -61,7 +62,9 @@ async def test_pages_follow_the_terminal_height_and_flip_with_brackets_and_pgup_
         assert pager_text(app) == "1–30" + suffix
 
 
-async def test_moving_past_the_edge_of_a_page_flips_it(make_app: Any, settle: Any) -> None:
+async def test_moving_past_the_edge_of_a_page_flips_it(
+    make_app: AppFactory, settle: Settle
+) -> None:
     app: ActionDeckApp = make_app(ui=UiConfig(page_size=4))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -78,7 +81,7 @@ async def test_moving_past_the_edge_of_a_page_flips_it(make_app: Any, settle: An
 
 
 async def test_configured_page_size_wins_over_the_terminal_height(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     app: ActionDeckApp = make_app(ui=UiConfig(page_size=20))
     async with app.run_test(size=SIZE) as pilot:
@@ -90,7 +93,7 @@ async def test_configured_page_size_wins_over_the_terminal_height(
 
 
 async def test_paging_past_the_loaded_rows_fetches_deeper_seeweb_pages(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     messages: list[Message] = []
     app: ActionDeckApp = make_app(ui=UiConfig(page_size=50))
@@ -118,7 +121,7 @@ async def test_paging_past_the_loaded_rows_fetches_deeper_seeweb_pages(
 
 
 async def test_slash_focuses_search_the_list_filters_as_you_type_and_esc_leaves(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -155,7 +158,7 @@ async def test_slash_focuses_search_the_list_filters_as_you_type_and_esc_leaves(
 
 
 async def test_free_text_matches_resource_and_also_searches_seeweb_on_the_server(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     messages: list[Message] = []
     app: ActionDeckApp = make_app()
@@ -178,7 +181,9 @@ async def test_free_text_matches_resource_and_also_searches_seeweb_on_the_server
         assert all(a.resource == resource for a in shown(app))
 
 
-async def test_a_search_answer_for_an_older_query_is_dropped(make_app: Any, settle: Any) -> None:
+async def test_a_search_answer_for_an_older_query_is_dropped(
+    make_app: AppFactory, settle: Settle
+) -> None:
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -195,7 +200,7 @@ async def test_a_search_answer_for_an_older_query_is_dropped(make_app: Any, sett
 
 
 async def test_preload_pages_through_every_backend_without_delaying_the_first_paint(
-    make_app: Any, settle: Any
+    make_app: AppFactory, settle: Settle
 ) -> None:
     messages: list[Message] = []
     app: ActionDeckApp = make_app(preload=True)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import AppFactory, Settle
+from tests.helpers.app import AppFactory, Settle
 from tui.sim import Simulator
 
 
 async def test_credentials_never_reach_the_screen(
-    ui_sim: Simulator, make_app: AppFactory, settle: Settle
+    fresh_sim: Simulator, make_app: AppFactory, settle: Settle
 ) -> None:
-    creds = ui_sim.credentials
+    creds = fresh_sim.credentials
     secrets = {creds.seeweb_token, creds.os_password, creds.redis_password}
-    ui_sim.seeweb.faults.update(status=401)  # error messages are shown too
+    fresh_sim.seeweb.faults.update(status=401)  # error messages are shown too
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)

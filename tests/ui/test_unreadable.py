@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.ui.conftest import AppFactory, Settle, Until
+from tests.helpers.app import AppFactory, Settle, Until
 from tui.poller import HealthState
 from tui.sim import Simulator
 from tui.widgets.backend_bar import BackendBar, SegmentView
@@ -16,10 +16,10 @@ GOOD = [
 
 
 async def test_the_bar_counts_unreadable_entries_and_the_rest_is_listed(
-    ui_sim: Simulator, make_app: AppFactory, settle: Settle, until: Until
+    fresh_sim: Simulator, make_app: AppFactory, settle: Settle, until: Until
 ) -> None:
     body = {"total_actions": 4, "actions": [GOOD[0], {"status": "no id"}, "x", GOOD[1]]}
-    ui_sim.seeweb.faults.update(body=json.dumps(body).encode(), path="/ecs/v2/actions")
+    fresh_sim.seeweb.faults.update(body=json.dumps(body).encode(), path="/ecs/v2/actions")
     app = make_app()
     async with app.run_test(size=(160, 36)) as pilot:
         await settle(app, pilot)
@@ -30,7 +30,7 @@ async def test_the_bar_counts_unreadable_entries_and_the_rest_is_listed(
         assert app.main_screen.table.refs[:2] == ["seeweb:9002", "seeweb:9001"]  # newest
         assert "unreadable" not in bar.segment_text("redis")
 
-        ui_sim.seeweb.faults.clear()
+        fresh_sim.seeweb.faults.clear()
         await pilot.press("r")
         await until(pilot, lambda: app.health["seeweb"].unreadable == 0)
         await pilot.pause()

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from textual.message import Message
 from textual.notifications import Notify
 
+from tests.helpers.app import AppFactory, Polled, Settle, Until
+from tests.helpers.sim import advance
 from tui.app import ActionDeckApp
 from tui.backends.base import BadResponseError, PollUpdate
 from tui.config import UiConfig
@@ -16,6 +19,7 @@ from tui.model import Action, BackendType, Status
 from tui.poller import BackendHealth, HealthState, PollResult
 from tui.screens.main_view import WatchList, segment_view
 from tui.screens.notices import HealthNotices
+from tui.sim import Simulator
 from tui.widgets.backend_bar import BackendBar, BackendSegment
 
 SIZE = (120, 36)
@@ -40,7 +44,7 @@ async def select(pilot: Any, app: ActionDeckApp, ref: str) -> None:
 
 
 async def test_selection_stays_on_the_same_action_across_a_refresh(
-    make_app: Any, settle: Any, until: Any, polled: Any, ui_sim: Any
+    make_app: AppFactory, settle: Settle, until: Until, polled: Polled, fresh_sim: Simulator
 ) -> None:
     messages: list[Message] = []
     app: ActionDeckApp = make_app()
@@ -51,7 +55,7 @@ async def test_selection_stays_on_the_same_action_across_a_refresh(
         await select(pilot, app, chosen)
         before = len(polled(messages))
 
-        ui_sim.clock.advance(300)  # new actions arrive at the top of every list
+        advance(fresh_sim, 300)  # new actions arrive at the top of every list
         await pilot.press("r")
         await until(pilot, lambda: len(polled(messages)) >= before + BACKENDS)
         await settle(app, pilot)
@@ -65,7 +69,7 @@ async def test_selection_stays_on_the_same_action_across_a_refresh(
 
         await pilot.press("g")  # the top of the list follows the newest action instead
         newest = app.store.refs()[0]
-        ui_sim.clock.advance(300)
+        advance(fresh_sim, 300)
         await pilot.press("r")
         await until(pilot, lambda: app.store.refs()[0] != newest)
         await settle(app, pilot)
@@ -73,7 +77,7 @@ async def test_selection_stays_on_the_same_action_across_a_refresh(
 
 
 async def test_p_pauses_polling_r_still_refreshes_and_p_resumes(
-    make_app: Any, settle: Any, until: Any, polled: Any
+    make_app: AppFactory, settle: Settle, until: Until, polled: Polled
 ) -> None:
     messages: list[Message] = []
     app: ActionDeckApp = make_app()
@@ -100,7 +104,11 @@ async def test_p_pauses_polling_r_still_refreshes_and_p_resumes(
 
 
 async def test_a_watched_action_that_ends_raises_a_toast_and_rings_the_bell(
-    make_app: Any, settle: Any, until: Any, ui_sim: Any, monkeypatch: Any
+    make_app: AppFactory,
+    settle: Settle,
+    until: Until,
+    fresh_sim: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     messages: list[Message] = []
     app: ActionDeckApp = make_app(ui=UiConfig(bell=True))
@@ -119,7 +127,7 @@ async def test_a_watched_action_that_ends_raises_a_toast_and_rings_the_bell(
         assert table.get_cell(running, "mark").plain == "★"
         assert toasts(messages)[-1].message.startswith("Watching ")
 
-        ui_sim.clock.advance(3600)
+        advance(fresh_sim, 3600)
         await pilot.press("r")
         await until(pilot, lambda: app.store.get(running).status.is_final)  # type: ignore[union-attr]
         await settle(app, pilot)
@@ -139,7 +147,7 @@ async def test_a_watched_action_that_ends_raises_a_toast_and_rings_the_bell(
 
 
 async def test_a_failing_backend_shows_in_the_bar_keeps_its_rows_and_recovers(
-    make_app: Any, settle: Any, until: Any, ui_sim: Any
+    make_app: AppFactory, settle: Settle, until: Until, fresh_sim: Simulator
 ) -> None:
     messages: list[Message] = []
     app: ActionDeckApp = make_app()
@@ -150,7 +158,7 @@ async def test_a_failing_backend_shows_in_the_bar_keeps_its_rows_and_recovers(
         seeweb_rows = [ref for ref in rows if ref.startswith("seeweb:")]
         other_rows = [ref for ref in rows if not ref.startswith("seeweb:")]
 
-        ui_sim.seeweb.faults.update(status=503)
+        fresh_sim.seeweb.faults.update(status=503)
         await pilot.press("r")
         await until(pilot, lambda: app.health["seeweb"].state is HealthState.ERROR)
         await pilot.pause()
@@ -168,7 +176,7 @@ async def test_a_failing_backend_shows_in_the_bar_keeps_its_rows_and_recovers(
         [warning] = [t for t in toasts(messages) if t.severity == "warning"]
         assert warning.message.startswith("seeweb: ") and "last good data" in warning.message
 
-        ui_sim.seeweb.faults.clear()
+        fresh_sim.seeweb.faults.clear()
         await pilot.press("r")
         await until(pilot, lambda: app.health["seeweb"].state is HealthState.OK)
         await pilot.pause()
@@ -177,7 +185,9 @@ async def test_a_failing_backend_shows_in_the_bar_keeps_its_rows_and_recovers(
         assert not any(table.get_cell(ref, "backend").style for ref in table.refs)
 
 
-async def test_a_bug_in_a_worker_is_reported_not_raised(make_app: Any, settle: Any) -> None:
+async def test_a_bug_in_a_worker_is_reported_not_raised(
+    make_app: AppFactory, settle: Settle
+) -> None:
     messages: list[Message] = []
     app: ActionDeckApp = make_app()
 

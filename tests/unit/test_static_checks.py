@@ -72,3 +72,14 @@ def test_ruff_finds_nothing_to_change() -> None:
     assert lint.returncode == 0, _report(lint)
     style = _run_module("ruff", "format", "--check", "--no-cache", ".")
     assert style.returncode == 0, _report(style)
+
+
+def test_no_test_module_imports_from_a_conftest() -> None:
+    """Helpers live in plain modules (``tests/helpers/``); conftest files hold only fixtures."""
+    importing = re.compile(r"^\s*(from\s+\S*conftest\s+import|import\s+\S*conftest)", re.M)
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        if importing.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
