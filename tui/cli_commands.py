@@ -28,6 +28,7 @@ from tui.backends.base import (
     NotFoundError,
 )
 from tui.cli_format import dumps_action, dumps_actions, format_detail, format_table
+from tui.format import unreadable_text
 from tui.model import Action, Status, split_ref
 from tui.search import parse_filter
 from tui.text import display_text, safe_text
@@ -138,16 +139,14 @@ async def list_command(
         else:
             actions.extend(result.actions)
             if result.unreadable:
-                output.error(f"warning: {source.name}: {_entries(result.unreadable)} (skipped)")
+                output.error(
+                    f"warning: {source.name}: {unreadable_text(result.unreadable)} (skipped)"
+                )
     actions = [a for a in actions if not statuses or a.status in statuses]
     actions.sort(key=lambda action: (action.sort_time, action.ref), reverse=True)
     actions = actions[:limit]
     print(dumps_actions(actions) if as_json else format_table(actions), file=output.out)
     return code
-
-
-def _entries(count: int) -> str:
-    return f"{count} {'entry' if count == 1 else 'entries'} unreadable"
 
 
 def _describe(name: str, error: BaseException) -> str:

@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from tui.format import unreadable_text
 from tui.text import display_text, safe_text
 
 SegmentState = Literal["connecting", "ok", "error", "stale"]
@@ -61,11 +62,6 @@ class SegmentView:
         if self.unreadable:
             parts.append(unreadable_text(self.unreadable))
         return Text(" · ".join(parts), no_wrap=True, overflow="ellipsis", end="")
-
-
-def unreadable_text(count: int) -> str:
-    """``1 entry unreadable`` / ``2 entries unreadable``."""
-    return f"{count} {'entry' if count == 1 else 'entries'} unreadable"
 
 
 def short_reason(reason: str) -> str:
