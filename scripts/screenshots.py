@@ -18,8 +18,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tui.app import ActionDeckApp
 from tui.config import RefreshConfig, UiConfig
+from tui.console.app import ActionDeckApp
 from tui.embedded import simulator_config
 from tui.model import Action, BackendType, Status
 from tui.poller import HealthState

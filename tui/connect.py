@@ -19,7 +19,7 @@ from tui.config import (
 )
 
 if TYPE_CHECKING:
-    from tui.backends.openstack_auth import ResolvedSession
+    from tui.backends.openstack.auth import ResolvedSession
 
 
 def build_backends(config: Config) -> list[Backend]:
@@ -41,7 +41,7 @@ def build_backend(entry: SeewebConfig | OpenStackConfig | RedisEnterpriseConfig)
 
 
 def _seeweb(entry: SeewebConfig) -> Backend:
-    from tui.backends.seeweb import SeewebBackend
+    from tui.backends.seeweb.backend import SeewebBackend
 
     return SeewebBackend(
         entry.name,
@@ -54,7 +54,7 @@ def _seeweb(entry: SeewebConfig) -> Backend:
 
 
 def _redis(entry: RedisEnterpriseConfig) -> Backend:
-    from tui.backends.redis_enterprise import RedisEnterpriseBackend
+    from tui.backends.redis_enterprise.backend import RedisEnterpriseBackend
 
     return RedisEnterpriseBackend(
         entry.name,
@@ -67,8 +67,8 @@ def _redis(entry: RedisEnterpriseConfig) -> Backend:
 
 
 def _openstack(entry: OpenStackConfig) -> Backend:
-    from tui.backends.openstack import OpenStackBackend
-    from tui.backends.openstack_auth import OpenStackConfigError
+    from tui.backends.openstack.auth import OpenStackConfigError
+    from tui.backends.openstack.backend import OpenStackBackend
 
     try:
         resolved = _openstack_session(entry)
@@ -81,7 +81,7 @@ def _openstack(entry: OpenStackConfig) -> Backend:
 
 def _openstack_session(entry: OpenStackConfig) -> ResolvedSession:
     """A keystoneauth session from a clouds.yaml cloud or from inline credentials."""
-    from tui.backends.openstack_auth import (
+    from tui.backends.openstack.auth import (
         OpenStackCredentials,
         session_from_cloud,
         session_from_credentials,

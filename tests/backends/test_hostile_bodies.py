@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from tests.helpers.sim import deterministic_sim
 from tui.backends.base import ActionPage, Backend, BackendError, ListQuery, PollUpdate
-from tui.backends.openstack import OpenStackBackend, OpenStackCredentials
-from tui.backends.openstack_nova import _version_range
-from tui.backends.redis_enterprise import RedisEnterpriseBackend
-from tui.backends.seeweb import SeewebBackend
+from tui.backends.openstack.backend import OpenStackBackend, OpenStackCredentials
+from tui.backends.openstack.nova import _version_range
+from tui.backends.redis_enterprise.backend import RedisEnterpriseBackend
+from tui.backends.seeweb.backend import SeewebBackend
 from tui.model import Action
 from tui.sim import Simulator
 

@@ -28,14 +28,14 @@ from tests.helpers.hostile import (
     redirect,
 )
 from tui.backends.base import AuthError, BackendTimeout, BadResponseError, RedirectError
-from tui.backends.keystone_http import BoundedSession
-from tui.backends.openstack_auth import (
+from tui.backends.openstack.auth import (
     KeystoneAuth,
     OpenStackCredentials,
     ResolvedSession,
     session_from_cloud,
     session_from_credentials,
 )
+from tui.backends.openstack.keystone_http import BoundedSession
 from tui.sim import Simulator
 
 NAME = "edge-os"

@@ -20,16 +20,16 @@ from tui.backends.base import (
     RateLimitedError,
     UnreachableError,
 )
-from tui.backends.openstack import OpenStackBackend
-from tui.backends.openstack_auth import (
+from tui.backends.openstack.auth import (
     KeystoneAuth,
     OpenStackCredentials,
     session_from_credentials,
 )
-from tui.backends.openstack_nova import NovaClient
+from tui.backends.openstack.backend import OpenStackBackend
+from tui.backends.openstack.nova import NovaClient
 from tui.model import BackendType, Status
 from tui.sim import FrozenClock, Simulator
-from tui.sim.nova_plan import US, ActionPlan
+from tui.sim.openstack.plan import US, ActionPlan
 
 NAME = "os-test"
 DEFAULT_ACTIONS = 100

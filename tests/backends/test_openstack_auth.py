@@ -28,8 +28,7 @@ from tui.backends.base import (
     RateLimitedError,
     UnreachableError,
 )
-from tui.backends.openstack import OpenStackBackend
-from tui.backends.openstack_auth import (
+from tui.backends.openstack.auth import (
     KeystoneAuth,
     OpenStackConfigError,
     OpenStackCredentials,
@@ -37,9 +36,10 @@ from tui.backends.openstack_auth import (
     session_from_cloud,
     session_from_credentials,
 )
+from tui.backends.openstack.backend import OpenStackBackend
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer
-from tui.sim.openstack import OpenStackApi
+from tui.sim.openstack.api import OpenStackApi
 
 NAME = "os-auth-test"
 WRONG_PASSWORD = "hunter2-not-the-password"

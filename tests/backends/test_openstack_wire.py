@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.backends.base import BadResponseError
-from tui.backends.openstack_wire import ServerRef, parse_action
+from tui.backends.openstack.wire import ServerRef, parse_action
 from tui.model import Action, BackendType, Status
 
 NOW = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)

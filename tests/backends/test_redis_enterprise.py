@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 import trustme
 
-from tui.backends import redis_enterprise
 from tui.backends.base import (
     ActionPage,
     AuthError,
@@ -29,11 +28,12 @@ from tui.backends.base import (
     RateLimitedError,
     UnreachableError,
 )
-from tui.backends.redis_enterprise import RedisEnterpriseBackend
+from tui.backends.redis_enterprise import backend as redis_enterprise
+from tui.backends.redis_enterprise.backend import RedisEnterpriseBackend
 from tui.model import Action, BackendType, Status
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer, Route, SimRequest, SimResponse
-from tui.sim.redis_enterprise import RedisEnterpriseApi
+from tui.sim.redis_enterprise.api import RedisEnterpriseApi
 
 PASSWORD = RedisEnterpriseApi.password
 NAME = "redis-test"

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.backends.base import BadResponseError
-from tui.backends.redis_enterprise_wire import (
+from tui.backends.redis_enterprise.wire import (
     fill_missing,
     map_status,
     parse_action,

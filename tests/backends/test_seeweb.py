@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-import tui.backends.seeweb as seeweb_module
+import tui.backends.seeweb.backend as seeweb_module
 from tests.helpers.sim import SEED
 from tui.backends.base import (
     AuthError,
@@ -24,11 +24,11 @@ from tui.backends.base import (
     UnreachableError,
     UnreadableEntryError,
 )
-from tui.backends.seeweb import SeewebBackend
+from tui.backends.seeweb.backend import SeewebBackend
 from tui.model import BackendType, Status
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer, Handler, Route, SimRequest, SimResponse
-from tui.sim.seeweb import DEFAULT_ACTIONS, SeewebApi
+from tui.sim.seeweb.api import DEFAULT_ACTIONS, SeewebApi
 
 """The seed of the shared test worlds (the ``sim`` fixture's)."""
 

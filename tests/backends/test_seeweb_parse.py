@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.backends.base import BadResponseError
-from tui.backends.seeweb import NewestFirstCursor, parse_action
+from tui.backends.seeweb.backend import NewestFirstCursor, parse_action
 from tui.model import Action, BackendType, Status
 
 DOCUMENTED = {

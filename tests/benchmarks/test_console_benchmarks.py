@@ -18,7 +18,7 @@ import time
 from textual.widgets import DataTable
 
 from tests.helpers.bench import report
-from tui.app import ActionDeckApp
+from tui.console.app import ActionDeckApp
 from tui.embedded import simulator_config
 from tui.sim import Simulator
 

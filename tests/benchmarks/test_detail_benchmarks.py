@@ -34,9 +34,9 @@ from tests.ui.bigdata import (
     many_shards_action,
 )
 from tests.ui.harness import ThemedApp
+from tui.console.screens.traceback import TracebackScreen
+from tui.console.widgets.detail_pane import DetailPane
 from tui.model import Action
-from tui.screens.traceback import TracebackScreen
-from tui.widgets.detail_pane import DetailPane
 
 SIZE = (120, 36)
 OPENS = int(os.environ.get("ACTIONDECK_BENCH_OPENS", "5"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from tui.cli.main import main
 from tui.sim import Simulator
 from tui.sim.hostile import HOSTILE
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tui.cli import main
+from tui.cli.main import main
 from tui.sim import Simulator
 
 DEEP = b"[" * 100_000 + b"]" * 100_000

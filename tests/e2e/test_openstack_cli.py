@@ -23,10 +23,10 @@ import pytest
 
 from tests.helpers.sim import deterministic_sim
 from tui.sim import Simulator
-from tui.sim.nova_inventory import server_state
-from tui.sim.nova_plan import US, ActionPlan, EventRow, message, updated_at_us
-from tui.sim.nova_render import naive
-from tui.sim.openstack_world import ServerPlan
+from tui.sim.openstack.inventory import server_state
+from tui.sim.openstack.plan import US, ActionPlan, EventRow, message, updated_at_us
+from tui.sim.openstack.render import naive
+from tui.sim.openstack.world import ServerPlan
 
 CLI_ENV = "ACTIONDECK_OPENSTACK_CLI"
 """Path of the ``openstack`` executable to test (else ``PATH`` is searched)."""

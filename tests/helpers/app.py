@@ -1,6 +1,6 @@
 """The console under test: an app factory and ways to wait for it.
 
-:func:`app_factory` builds an :class:`~tui.app.ActionDeckApp` watching a
+:func:`app_factory` builds an :class:`~tui.console.app.ActionDeckApp` watching a
 simulator whose clock *is* the app's clock, and whose polling timers are so
 long that only the first poll and explicit refreshes (``r``) happen: what a
 test sees depends on what it does, never on wall time. Every wait here is
@@ -16,10 +16,10 @@ from typing import Any
 from textual.message import Message
 from textual.pilot import Pilot
 
-from tui.app import ActionDeckApp
 from tui.config import RefreshConfig, UiConfig
+from tui.console.app import ActionDeckApp
+from tui.console.messages import ActionsPolled
 from tui.embedded import simulator_config
-from tui.messages import ActionsPolled
 from tui.poller import HealthState
 from tui.sim import Simulator
 

@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from tui.sim import Simulator
-from tui.sim.nova_inventory import server_state
-from tui.sim.nova_plan import US, PlanContext, plan_action
+from tui.sim.openstack.inventory import server_state
+from tui.sim.openstack.plan import US, PlanContext, plan_action
 
 LIVE = {"web-01", "web-02", "db-01", "db-02", "cache-01", "api-01", "worker-01", "batch-01"}
 

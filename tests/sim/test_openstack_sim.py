@@ -17,7 +17,7 @@ from keystoneauth1.identity import generic, v3
 from tests.helpers.sim import deterministic_sim
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer
-from tui.sim.openstack import OpenStackApi
+from tui.sim.openstack.api import OpenStackApi
 
 NAIVE_MICROS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$")
 

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer
-from tui.sim.redis_enterprise import RedisEnterpriseApi
-from tui.sim.redis_plan import MAX_RANDOM_LIFE, RETENTION
-from tui.sim.redis_world import arrival_plans, initial_plans, scripted_plans
+from tui.sim.redis_enterprise.api import RedisEnterpriseApi
+from tui.sim.redis_enterprise.plan import MAX_RANDOM_LIFE, RETENTION
+from tui.sim.redis_enterprise.world import arrival_plans, initial_plans, scripted_plans
 
 STATUSES = {"pending", "queued", "starting", "active", "running", "cancelling"}
 STATUSES |= {"completed", "failed", "cancelled"}

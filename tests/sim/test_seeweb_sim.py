@@ -14,7 +14,7 @@ import pytest
 from tests.helpers.sim import SEED, deterministic_sim
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer
-from tui.sim.seeweb import DEFAULT_ACTIONS, SeewebApi
+from tui.sim.seeweb.api import DEFAULT_ACTIONS, SeewebApi
 
 ISO_MICROS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
 

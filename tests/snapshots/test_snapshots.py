@@ -17,8 +17,8 @@ from textual.widgets import Input
 
 from tests.helpers.app import DEMO_BANNER, QUIET_REFRESH, settle_app, sim_now, wait_until
 from tests.helpers.sim import deterministic_sim
-from tui.app import ActionDeckApp
 from tui.config import UiConfig
+from tui.console.app import ActionDeckApp
 from tui.embedded import simulator_config
 from tui.model import BackendType, Status
 from tui.sim import Simulator

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.notifications import SeverityLevel
 
-from tui.themes import DEFAULT_THEME, load_themes, status_variable_defaults
+from tui.console.themes import DEFAULT_THEME, load_themes, status_variable_defaults
 
 
 class ThemedApp(App[None]):

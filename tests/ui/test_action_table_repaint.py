@@ -10,8 +10,8 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widgets import DataTable
 
+from tui.console.widgets.action_table import ActionTable
 from tui.model import Action, BackendType, Status
-from tui.widgets.action_table import ActionTable
 
 T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 

@@ -12,18 +12,18 @@ from textual.notifications import Notify
 from textual.widgets import Input
 
 from tests.helpers.app import AppFactory, Settle
-from tui.app import ActionDeckApp
-from tui.commands import palette_commands
-from tui.messages import ActionLoaded, ActionsFetched, FetchPurpose
+from tui.console.app import ActionDeckApp
+from tui.console.messages import ActionLoaded, ActionsFetched, FetchPurpose
+from tui.console.palette import palette_commands
+from tui.console.screens.help import HelpScreen
+from tui.console.screens.main import MainScreen
+from tui.console.screens.traceback import TracebackScreen
+from tui.console.widgets.action_table import COLUMNS, ActionTable, fit_columns
+from tui.console.widgets.backend_bar import BackendBar
+from tui.console.widgets.cells import progress_bar
+from tui.console.widgets.detail_pane import DetailPane
+from tui.console.widgets.pager import Pager, PagerView
 from tui.model import Action, BackendType, Status
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.screens.traceback import TracebackScreen
-from tui.widgets.action_table import COLUMNS, ActionTable, fit_columns
-from tui.widgets.backend_bar import BackendBar
-from tui.widgets.cells import progress_bar
-from tui.widgets.detail_pane import DetailPane
-from tui.widgets.pager import Pager, PagerView
 
 SIZE = (120, 36)
 

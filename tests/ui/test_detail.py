@@ -19,24 +19,24 @@ from textual.widgets import Static
 
 from tests.ui.harness import ThemedApp
 from tui.backends.base import ListQuery
-from tui.backends.openstack import OpenStackBackend
-from tui.backends.openstack_auth import OpenStackCredentials
+from tui.backends.openstack.auth import OpenStackCredentials
+from tui.backends.openstack.backend import OpenStackBackend
 from tui.connect import build_backend
-from tui.embedded import simulator_config
-from tui.model import Action, BackendType, Event, PendingOp, Status
-from tui.sim import Simulator
-from tui.widgets.detail_pane import GONE_TEXT, DetailPane
-from tui.widgets.event_timeline import NO_EVENTS, NOVA_RETRY_NOTE, EventTimeline
-from tui.widgets.formatting import (
+from tui.console.widgets.detail_pane import GONE_TEXT, DetailPane
+from tui.console.widgets.event_timeline import NO_EVENTS, NOVA_RETRY_NOTE, EventTimeline
+from tui.console.widgets.formatting import (
     format_age,
     format_duration,
     format_short_age,
     format_utc,
     seconds_between,
 )
-from tui.widgets.line_view import LineView
-from tui.widgets.pending_ops import PendingOpsView, is_stale
-from tui.widgets.raw_json import RawJsonView
+from tui.console.widgets.line_view import LineView
+from tui.console.widgets.pending_ops import PendingOpsView, is_stale
+from tui.console.widgets.raw_json import RawJsonView
+from tui.embedded import simulator_config
+from tui.model import Action, BackendType, Event, PendingOp, Status
+from tui.sim import Simulator
 
 NOW = datetime(2026, 3, 14, 12, 0, 0, tzinfo=UTC)
 HOSTILE = "[bold]x[/bold] \x1b[2J"

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from tests.helpers.app import AppFactory, Settle, Until
+from tui.console.widgets.backend_bar import BackendBar
 from tui.poller import HealthState
 from tui.sim import Simulator
-from tui.widgets.backend_bar import BackendBar
 
 FAULTS = [
     ("seeweb", {"html": True}, "HTML"),

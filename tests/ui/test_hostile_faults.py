@@ -31,12 +31,12 @@ from tests.helpers.hostile import (
     raw,
     redirect,
 )
-from tui.app import ActionDeckApp
 from tui.config import Config, RefreshConfig
+from tui.console.app import ActionDeckApp
+from tui.console.widgets.backend_bar import BackendBar
 from tui.embedded import simulator_config
 from tui.poller import HealthState
 from tui.sim import Simulator
-from tui.widgets.backend_bar import BackendBar
 
 TIMEOUT = 1.5
 """The hostile backend's request deadline (seconds)."""

@@ -24,18 +24,18 @@ from textual.fuzzy import Matcher
 from textual.pilot import Pilot
 
 from tests.helpers.app import AppFactory, Settle, Until
-from tui.app import ActionDeckApp
-from tui.commands import highlight
+from tui.console.app import ActionDeckApp
+from tui.console.palette import highlight
+from tui.console.screens.traceback import TracebackScreen, traceback_filename
+from tui.console.widgets.backend_bar import BackendSegment
+from tui.console.widgets.cells import server_text
+from tui.console.widgets.detail_pane import DetailPane
+from tui.console.widgets.fields import identity_fields
 from tui.model import Action, BackendType, Status
 from tui.poller import HealthState
-from tui.screens.traceback import TracebackScreen, traceback_filename
 from tui.sim import Simulator
 from tui.sim.hostile import HOSTILE, HOSTILE_PARTS
 from tui.text import CELL_LIMIT, DISPLAY_LIMIT
-from tui.widgets.backend_bar import BackendSegment
-from tui.widgets.cells import server_text
-from tui.widgets.detail_pane import DetailPane
-from tui.widgets.fields import identity_fields
 
 FORBIDDEN = {
     "screen clear": "\x1b[2J",

@@ -27,17 +27,17 @@ from tests.ui.bigdata import (
     many_shards_action,
 )
 from tests.ui.harness import ThemedApp
-from tui.app import ActionDeckApp
+from tui.console.app import ActionDeckApp
+from tui.console.widgets.detail_pane import DetailPane
+from tui.console.widgets.event_timeline import EventTimeline
+from tui.console.widgets.formatting import LAYOUT_CHARS
+from tui.console.widgets.line_view import LineView
+from tui.console.widgets.pending_ops import PendingOpsView
+from tui.console.widgets.raw_json import RawJsonView
 from tui.embedded import simulator_config
 from tui.model import Action
 from tui.sim import Simulator
 from tui.text import DISPLAY_LIMIT
-from tui.widgets.detail_pane import DetailPane
-from tui.widgets.event_timeline import EventTimeline
-from tui.widgets.formatting import LAYOUT_CHARS
-from tui.widgets.line_view import LineView
-from tui.widgets.pending_ops import PendingOpsView
-from tui.widgets.raw_json import RawJsonView
 
 SIZE = (120, 36)
 NARROW = (64, 36)

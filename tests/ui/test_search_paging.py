@@ -7,13 +7,13 @@ from typing import Any
 from textual.message import Message
 
 from tests.helpers.app import AppFactory, Settle
-from tui.app import ActionDeckApp
 from tui.config import UiConfig
-from tui.messages import ActionsFetched, FetchPurpose, MoreRequested, ServerSearchRequested
+from tui.console.app import ActionDeckApp
+from tui.console.messages import ActionsFetched, FetchPurpose, MoreRequested, ServerSearchRequested
+from tui.console.widgets.pager import Pager
+from tui.console.widgets.search_box import SearchBox
 from tui.model import Status
 from tui.search import ActionFilter, parse_filter
-from tui.widgets.pager import Pager
-from tui.widgets.search_box import SearchBox
 
 SIZE = (120, 36)
 

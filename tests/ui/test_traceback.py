@@ -14,8 +14,8 @@ from textual.widgets import Static
 
 from tests.ui.bigdata import long_traceback
 from tests.ui.harness import ThemedApp
-from tui.clipboard import osc52, tmux_passthrough
-from tui.screens.traceback import TracebackScreen, TracebackView, traceback_filename
+from tui.console.clipboard import osc52, tmux_passthrough
+from tui.console.screens.traceback import TracebackScreen, TracebackView, traceback_filename
 
 EVENT = "compute_prep_resize"
 REF = "openstack:srv-1/req-1"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from tests.helpers.app import AppFactory, Settle, Until
+from tui.console.widgets.backend_bar import BackendBar, SegmentView
 from tui.poller import HealthState
 from tui.sim import Simulator
-from tui.widgets.backend_bar import BackendBar, SegmentView
 
 GOOD = [
     {"id": 9002, "status": "completed", "type": "power_on", "created_at": "2030-01-02T00:00:00Z"},

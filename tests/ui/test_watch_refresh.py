@@ -11,16 +11,16 @@ from textual.notifications import Notify
 
 from tests.helpers.app import AppFactory, Polled, Settle, Until
 from tests.helpers.sim import advance
-from tui.app import ActionDeckApp
 from tui.backends.base import BadResponseError, PollUpdate
 from tui.config import UiConfig
-from tui.messages import ActionsPolled
+from tui.console.app import ActionDeckApp
+from tui.console.messages import ActionsPolled
+from tui.console.screens.main_view import WatchList, segment_view
+from tui.console.screens.notices import HealthNotices
+from tui.console.widgets.backend_bar import BackendBar, BackendSegment
 from tui.model import Action, BackendType, Status
 from tui.poller import BackendHealth, HealthState, PollResult
-from tui.screens.main_view import WatchList, segment_view
-from tui.screens.notices import HealthNotices
 from tui.sim import Simulator
-from tui.widgets.backend_bar import BackendBar, BackendSegment
 
 SIZE = (120, 36)
 BACKENDS = 3

@@ -7,7 +7,7 @@ import base64
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.clipboard import clipboard_sequence, copy_text, in_tmux, osc52, tmux_passthrough
+from tui.console.clipboard import clipboard_sequence, copy_text, in_tmux, osc52, tmux_passthrough
 
 
 class _App:

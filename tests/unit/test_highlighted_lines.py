@@ -7,15 +7,15 @@ from textual.content import Content
 from textual.highlight import highlight
 
 from tests.ui.bigdata import long_traceback
-from tui.sim.nova_catalog import FAILURES, format_traceback
-from tui.text import safe_text
-from tui.widgets.highlighted_lines import (
+from tui.console.widgets.highlighted_lines import (
     MAX_BLOCK_LINES,
     MAX_HIGHLIGHTED_LINE,
     TRACEBACK_FRAME,
     HighlightedLines,
 )
-from tui.widgets.raw_json import pretty_json, raw_json_lines
+from tui.console.widgets.raw_json import pretty_json, raw_json_lines
+from tui.sim.openstack.catalog import FAILURES, format_traceback
+from tui.text import safe_text
 
 
 def _look(line: Content) -> tuple[str, list[tuple[int, int, str]]]:

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from tui.backends._http import decode_json, raise_for_status
-from tui.backends._json import MAX_DEPTH, JsonLimitError, loads
 from tui.backends.base import BadResponseError
+from tui.backends.http import decode_json, raise_for_status
+from tui.backends.json_body import MAX_DEPTH, JsonLimitError, loads
 from tui.model import as_text, parse_progress, parse_time
 
 

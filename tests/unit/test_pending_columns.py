@@ -7,8 +7,14 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.console.widgets.pending_ops import (
+    _HEADINGS,
+    _MAX_WIDTHS,
+    column_widths,
+    is_stale,
+    op_cells,
+)
 from tui.model import Action, BackendType, PendingOp, Status
-from tui.widgets.pending_ops import _HEADINGS, _MAX_WIDTHS, column_widths, is_stale, op_cells
 
 NOW = datetime(2026, 3, 14, 12, 0, 0, tzinfo=UTC)
 ACTION = Action(

@@ -32,7 +32,7 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 # source; this test runs it: importing the headless entry points loads no Textual.
 # (Rich is left to the contracts: httpx loads it for its own command line whenever
 # click is installed, as it is beside import-linter.)
-HEADLESS_ENTRY_POINTS = ["tui.backends", "tui.poller", "tui.store", "tui.cli", "tui.sim"]
+HEADLESS_ENTRY_POINTS = ["tui.backends", "tui.poller", "tui.store", "tui.cli.main", "tui.sim"]
 
 
 def test_headless_entry_points_load_no_textual() -> None:

@@ -24,7 +24,10 @@ TERMINAL_MODULES = sorted(
     [
         *ROOT.joinpath("widgets").glob("*.py"),
         *ROOT.joinpath("screens").glob("*.py"),
-        *(ROOT / name for name in ("app.py", "commands.py", "cli_format.py", "cli_commands.py")),
+        *(
+            ROOT / name
+            for name in ("console/app.py", "console/palette.py", "cli/render.py", "cli/commands.py")
+        ),
     ]
 )
 

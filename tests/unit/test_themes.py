@@ -8,7 +8,7 @@ import pytest
 from textual.color import Color
 from textual.theme import Theme
 
-from tui.themes import (
+from tui.console.themes import (
     BUILTIN_THEME_NAMES,
     DEFAULT_THEME,
     STATUS_VARIABLES,

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.content import Content
 
-from tui.widgets.wrapping import MIN_BODY_WIDTH, flow, flow_lines, hang
+from tui.console.widgets.wrapping import MIN_BODY_WIDTH, flow, flow_lines, hang
 
 WORDS = st.text(alphabet="abcdefghij✖✔·:-/", min_size=1, max_size=12)
 

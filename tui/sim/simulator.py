@@ -14,9 +14,9 @@ from types import TracebackType
 
 from tui.sim.clock import Clock, RealClock
 from tui.sim.http import ApiServer
-from tui.sim.openstack import OpenStackApi
-from tui.sim.redis_enterprise import RedisEnterpriseApi
-from tui.sim.seeweb import SeewebApi
+from tui.sim.openstack.api import OpenStackApi
+from tui.sim.redis_enterprise.api import RedisEnterpriseApi
+from tui.sim.seeweb.api import SeewebApi
 
 DEFAULT_SHARES = {"seeweb": 0.6, "openstack": 0.25, "redis": 0.15}
 """How ``actions=N`` is spread over the three APIs."""

@@ -1,0 +1,1 @@
+"""OpenStack Nova ``os-instance-actions`` through Keystone (keystoneauth1, clouds.yaml)."""

@@ -1,0 +1,403 @@
+"""Keystone for the OpenStack backend: sessions, tokens, the compute endpoint.
+
+A keystoneauth1 :class:`~keystoneauth1.session.Session` is built either from
+inline parameters (password or application credential) or from a
+``clouds.yaml`` cloud, resolved by openstacksdk's config loader exactly as
+``openstack --os-cloud NAME`` would (``OS_CLIENT_CONFIG_FILE``,
+``secure.yaml``, ``OS_*`` variables). openstacksdk is imported only then.
+
+:class:`KeystoneAuth` hands out the token and the catalog's compute URL. It
+measures a token's life on the local monotonic clock from the lifetime
+Keystone states (``expires_at - issued_at``) and switches off keystoneauth's
+own wall-clock check, which would re-authenticate on every call when this
+machine's clock runs ahead of Keystone's; for the same reason it offers
+Keystone's time (:meth:`KeystoneAuth.server_time`) to judge the age of Nova's
+timestamps. A 401 from Nova renews the token once through
+:meth:`KeystoneAuth.renew`.
+
+Every session speaks to Keystone through :mod:`~tui.backends.openstack.keystone_http`:
+redirects are refused (the password never travels to another origin), every
+body is capped, and each token fetch runs in a daemon thread under one overall
+deadline (the backend's ``timeout``), so a hanging or dripping Keystone ends
+as a :class:`~tui.backends.base.BackendTimeout`.
+
+Every keystoneauth or openstacksdk failure, and every malformed token or
+catalog, becomes a typed :mod:`tui.backends.base` error naming the backend;
+passwords and application-credential secrets are scrubbed from every message
+and tokens never enter one. Nothing here prints or touches the UI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from keystoneauth1 import exceptions as ksa
+from keystoneauth1 import loading
+from keystoneauth1.access import AccessInfo
+from keystoneauth1.identity.base import BaseIdentityPlugin
+from keystoneauth1.session import Session
+
+from tui.backends.base import (
+    AuthError,
+    BackendError,
+    BackendTimeout,
+    BadResponseError,
+    RateLimitedError,
+    UnreachableError,
+)
+from tui.backends.openstack.keystone_http import KeystoneRefusal, harden_session, run_exchange
+
+for _library in ("keystoneauth", "openstack"):
+    # Their warnings would otherwise reach stderr through logging's last resort.
+    logging.getLogger(_library).addHandler(logging.NullHandler())
+
+MIN_TOKEN_LIFE = 120.0
+"""Renew a token this many seconds before Keystone says it expires (keystoneauth's margin)."""
+
+
+class OpenStackConfigError(AuthError):
+    """The credentials could not even be put together (clouds.yaml, missing options)."""
+
+
+@dataclass(frozen=True)
+class OpenStackCredentials:
+    """Inline Keystone v3 parameters: a password or an application credential."""
+
+    auth_url: str
+    username: str | None = None
+    user_id: str | None = None
+    password: str | None = field(default=None, repr=False)
+    project_name: str | None = None
+    project_id: str | None = None
+    user_domain_name: str | None = None
+    user_domain_id: str | None = None
+    project_domain_name: str | None = None
+    project_domain_id: str | None = None
+    application_credential_id: str | None = None
+    application_credential_name: str | None = None
+    application_credential_secret: str | None = field(default=None, repr=False)
+    region_name: str | None = None
+    interface: str = "public"
+    verify: bool | str = True
+    """``False``, ``True`` or the path of a CA bundle."""
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The values that must never appear in a message."""
+        return tuple(s for s in (self.password, self.application_credential_secret) if s)
+
+
+@dataclass(frozen=True)
+class ResolvedSession:
+    """A ready keystoneauth session and where to find compute in its catalog."""
+
+    session: Session
+    interface: str = "public"
+    region_name: str | None = None
+    endpoint_override: str | None = None
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+
+
+def session_from_credentials(backend: str, creds: OpenStackCredentials) -> ResolvedSession:
+    """Build a session from inline parameters (keystoneauth1 loading plugins).
+
+    Raises:
+        OpenStackConfigError: when neither a password nor an application
+            credential is given, or keystoneauth finds options missing.
+    """
+    if creds.application_credential_secret:
+        plugin_name, options = "v3applicationcredential", _app_credential_options(creds)
+    elif creds.password:
+        plugin_name, options = "password", _password_options(creds)
+    else:
+        raise OpenStackConfigError(backend, "no password and no application credential given")
+    with keystone_errors(backend, creds.secrets):
+        plugin: BaseIdentityPlugin = loading.get_plugin_loader(plugin_name).load_from_options(
+            **options
+        )
+    session = Session(auth=plugin, verify=creds.verify, app_name="actiondeck", redirect=False)
+    harden_session(session, backend)
+    return ResolvedSession(session, creds.interface, creds.region_name, None, creds.secrets)
+
+
+_PASSWORD_KEYS = (
+    "auth_url",
+    "username",
+    "user_id",
+    "password",
+    "project_name",
+    "project_id",
+    "user_domain_name",
+    "user_domain_id",
+    "project_domain_name",
+    "project_domain_id",
+)
+_APP_CREDENTIAL_KEYS = (
+    "auth_url",
+    "application_credential_id",
+    "application_credential_name",
+    "application_credential_secret",
+    "username",
+    "user_id",
+    "user_domain_name",
+    "user_domain_id",
+)
+
+
+def _password_options(creds: OpenStackCredentials) -> dict[str, Any]:
+    return {key: getattr(creds, key) for key in _PASSWORD_KEYS if getattr(creds, key)}
+
+
+def _app_credential_options(creds: OpenStackCredentials) -> dict[str, Any]:
+    return {key: getattr(creds, key) for key in _APP_CREDENTIAL_KEYS if getattr(creds, key)}
+
+
+def session_from_cloud(
+    backend: str, cloud: str, *, region_name: str | None = None
+) -> ResolvedSession:
+    """Resolve a ``clouds.yaml`` cloud as ``openstack --os-cloud`` does (reads files).
+
+    Raises:
+        OpenStackConfigError: unknown cloud, unreadable file, incomplete auth.
+    """
+    import yaml
+    from openstack import exceptions as sdk_exceptions
+    from openstack.config import loader
+
+    config: Any = None
+    try:
+        with warnings.catch_warnings():
+            # openstacksdk announces its own deprecations on every load; not the user's concern.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", PendingDeprecationWarning)
+            config = loader.OpenStackConfig(app_name="actiondeck")
+            region = config.get_one(cloud=cloud, region_name=region_name)
+            session = region.get_session()
+            harden_session(session, backend)
+    except sdk_exceptions.ConfigException as exc:
+        where = getattr(config, "config_filename", None) or "no clouds.yaml found"
+        message = f"clouds.yaml: {_first_line(exc)} (config file: {where})"
+        raise OpenStackConfigError(backend, message) from None
+    except (ksa.ClientException, OSError, ValueError, yaml.YAMLError) as exc:
+        # Only the first line: YAML errors may quote the offending line further down.
+        raise OpenStackConfigError(backend, f"cloud {cloud!r}: {_first_line(exc)}") from None
+    secrets = _auth_secrets(region.config.get("auth") or {})
+    interface = region.get_interface("compute")
+    return ResolvedSession(
+        session,
+        interface=interface[0] if isinstance(interface, list) else interface or "public",
+        region_name=region.get_region_name("compute"),
+        endpoint_override=region.get_endpoint("compute"),
+        secrets=secrets,
+    )
+
+
+def _auth_secrets(auth: dict[str, Any]) -> tuple[str, ...]:
+    names = ("password", "application_credential_secret", "token", "passcode", "client_secret")
+    return tuple(str(auth[name]) for name in names if auth.get(name))
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A token and the compute endpoint it was issued with."""
+
+    token: str = field(repr=False)
+    endpoint: str
+    generation: int
+    """Increases with every new token; lets concurrent 401s renew only once."""
+
+
+class KeystoneAuth:
+    """Token and compute endpoint for one backend; safe to share between tasks."""
+
+    def __init__(
+        self,
+        backend: str,
+        resolved: ResolvedSession,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        timeout: float = 15.0,
+    ) -> None:
+        """Hand out tokens of ``resolved``; each fetch ends within ``timeout`` seconds."""
+        self.backend = backend
+        self.resolved = resolved
+        self.timeout = timeout
+        harden_session(resolved.session, backend, timeout)
+        self._monotonic = monotonic
+        self._grant: Grant | None = None
+        self._renew_at = float("inf")
+        self._issued: tuple[datetime, float] | None = None
+        self._lock = asyncio.Lock()
+        plugin = resolved.session.auth
+        if isinstance(plugin, BaseIdentityPlugin):
+            plugin.reauthenticate = False  # we judge expiry ourselves, see module docstring
+
+    @property
+    def verify(self) -> bool | str:
+        """The TLS verification setting of the session (bool or CA bundle path)."""
+        verify = self.resolved.session.verify
+        return verify if isinstance(verify, bool | str) else True
+
+    def server_time(self) -> datetime | None:
+        """Keystone's clock now: the token's ``issued_at`` plus the local time since.
+
+        Nova's timestamps come from the same cloud, so ages computed against this
+        are right even when this machine's clock is not. ``None`` before the first
+        token, or when the plugin does not say when it was issued.
+        """
+        if self._issued is None:
+            return None
+        issued, at = self._issued
+        return issued + timedelta(seconds=self._monotonic() - at)
+
+    async def grant(self) -> Grant:
+        """The current token, fetching a new one when none is held or it is about to expire."""
+        async with self._lock:
+            if self._grant is not None and self._monotonic() < self._renew_at:
+                return self._grant
+            return await self._fetch(invalidate=self._grant is not None)
+
+    async def renew(self, stale: Grant) -> Grant:
+        """A new token after Nova refused ``stale`` (only one renewal per stale token)."""
+        async with self._lock:
+            if self._grant is not None and self._grant.generation != stale.generation:
+                return self._grant
+            return await self._fetch(invalidate=True)
+
+    async def _fetch(self, *, invalidate: bool) -> Grant:
+        started = self._monotonic()
+        token, endpoint, lifetime, issued = await run_exchange(
+            self.backend, self.timeout, lambda: self._authenticate(invalidate)
+        )
+        generation = self._grant.generation + 1 if self._grant is not None else 1
+        self._grant = Grant(token, endpoint, generation)
+        self._renew_at = started + lifetime - MIN_TOKEN_LIFE if lifetime else float("inf")
+        self._issued = (issued, started) if issued is not None else None
+        return self._grant
+
+    def _authenticate(self, invalidate: bool) -> tuple[str, str, float | None, datetime | None]:
+        """Blocking: token, compute URL, token lifetime and issue time, from keystoneauth."""
+        with malformed_answers(self.backend, self.resolved.secrets):
+            token, endpoint, access = self._ask_keystone(invalidate)
+            issued = access.issued.astimezone(UTC) if access and access.issued else None
+            return token, endpoint, _lifetime(access), issued
+
+    def _ask_keystone(self, invalidate: bool) -> tuple[str, str, AccessInfo | None]:
+        session, resolved = self.resolved.session, self.resolved
+        with keystone_errors(self.backend, resolved.secrets):
+            if invalidate:
+                session.invalidate()
+            token = (session.get_auth_headers() or {}).get("X-Auth-Token")
+            if not token:
+                raise AuthError(self.backend, "the identity service returned no token")
+            endpoint = resolved.endpoint_override or session.get_endpoint(
+                service_type="compute",
+                interface=resolved.interface,
+                region_name=resolved.region_name,
+            )
+            plugin = session.auth
+            access = plugin.auth_ref if isinstance(plugin, BaseIdentityPlugin) else None
+        if not endpoint:
+            where = f"interface {resolved.interface}, region {resolved.region_name or 'any'}"
+            raise BadResponseError(self.backend, f"no compute endpoint in the catalog ({where})")
+        return token, endpoint, access
+
+
+def _lifetime(access: AccessInfo | None) -> float | None:
+    """Seconds the token lives according to Keystone (``None`` if unknown)."""
+    if access is None or access.issued is None or access.expires is None:
+        return None
+    return max(0.0, (access.expires - access.issued).total_seconds())
+
+
+@contextmanager
+def keystone_errors(backend: str, secrets: tuple[str, ...] = ()) -> Iterator[None]:
+    """Turn keystoneauth exceptions raised inside the block into typed errors."""
+    try:
+        yield
+    except BackendError:
+        raise
+    except KeystoneRefusal as refusal:
+        raise refusal.error from None
+    except ksa.ClientException as exc:
+        raise map_keystone_error(backend, exc, secrets) from None
+
+
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
+
+
+@contextmanager
+def malformed_answers(backend: str, secrets: tuple[str, ...] = ()) -> Iterator[None]:
+    """Turn the errors keystoneauth raises on a malformed token or catalog into typed ones.
+
+    A token without ``expires_at``, a ``null`` or string body, a catalog of the
+    wrong shape, out-of-range numbers or dates: :class:`BadResponseError`.
+    """
+    try:
+        yield
+    except BackendError:
+        raise
+    except (*_MALFORMED, RecursionError) as exc:
+        what = f"missing {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
+        detail = scrub(what.splitlines()[0][:160] if what else type(exc).__name__, secrets)
+        reason = f"identity service: malformed token or catalog ({detail})"
+        raise BadResponseError(backend, reason) from None
+
+
+def map_keystone_error(
+    backend: str, exc: ksa.ClientException, secrets: tuple[str, ...] = ()
+) -> BackendError:
+    """The typed error for one keystoneauth exception; its message holds no secret.
+
+    A discovery failure caused by a connection failure counts as the latter.
+    """
+    exc = _connection_cause(exc) or exc
+    detail = scrub(_first_line(exc), secrets)
+    if isinstance(exc, ksa.Unauthorized):
+        return AuthError(backend, "identity service refused the credentials (HTTP 401)")
+    if isinstance(exc, ksa.Forbidden):
+        return AuthError(backend, "identity service forbids this (HTTP 403)")
+    if isinstance(exc, ksa.AuthorizationFailure | ksa.AuthPluginException):
+        return AuthError(backend, f"authentication failed: {detail}")
+    if isinstance(exc, ksa.ConnectTimeout):
+        return BackendTimeout(backend, f"identity service timed out: {detail}")
+    if isinstance(exc, ksa.ConnectionError):
+        return UnreachableError(backend, f"identity service unreachable: {detail}")
+    if isinstance(exc, ksa.HttpError) and exc.http_status == 429:
+        return RateLimitedError(backend, f"identity service rate limited us: {detail}")
+    if isinstance(exc, ksa.EndpointNotFound):
+        return BadResponseError(backend, f"no compute endpoint in the catalog: {detail}")
+    return BadResponseError(backend, f"identity service: {detail}")
+
+
+def _connection_cause(exc: BaseException) -> ksa.ConnectionError | None:
+    """The keystoneauth connection error behind ``exc``, if any (bounded walk)."""
+    current: BaseException | None = exc
+    for _ in range(8):
+        if current is None:
+            return None
+        if isinstance(current, ksa.ConnectionError):
+            return current
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def scrub(text: str, secrets: tuple[str, ...]) -> str:
+    """``text`` with every secret replaced by ``***``."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:240]

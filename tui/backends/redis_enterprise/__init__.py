@@ -1,0 +1,1 @@
+"""Redis Enterprise Software: ``/v1/actions`` tasks and state machines, per-shard pending ops."""

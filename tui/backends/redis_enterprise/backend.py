@@ -1,0 +1,267 @@
+"""Redis Enterprise Software backend: cluster actions over the REST API (HTTPS, Basic auth).
+
+Lists ``GET /v1/actions`` (tasks and state machines) and, when the cluster has
+it, ``GET /v2/actions`` (which adds import, export and backup and carries the
+creation time of state machines), merged by ``action_uid``. Finished actions
+are forgotten by the cluster after a while: an action that drops out of the
+list and answers 404 has ended, and :meth:`RedisEnterpriseBackend.poll`
+reports it ``gone`` with its last known state rather than as an error.
+
+This module never prints, sleeps or touches the UI, and no message it builds
+contains the password.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from tui.backends.base import (
+    ActionPage,
+    ListQuery,
+    NotFoundError,
+    PollUpdate,
+    UnreachableError,
+    UnreadableEntryError,
+)
+from tui.backends.http import get_json, make_client
+from tui.backends.redis_enterprise.wire import (
+    FieldsMemo,
+    action_fields,
+    fill_missing,
+    parse_v1_list,
+    parse_v2_list,
+)
+from tui.model import Action, BackendType
+
+V1_ACTIONS = "/v1/actions"
+V2_ACTIONS = "/v2/actions"
+
+MAX_GONE_CHECKS = 32
+"""At most this many vanished actions are looked up per poll; the rest wait for the next."""
+
+
+class RedisEnterpriseBackend:
+    """One Redis Enterprise cluster.
+
+    Args:
+        name: the configured backend name.
+        url: the REST API base URL, e.g. ``https://cluster.example.com:9443``.
+        username: the cluster user (an e-mail address).
+        password: its password (sent with HTTP Basic auth, never shown).
+        verify: ``True`` to check the certificate against the system store, a
+            path to a CA bundle (clusters use self-signed certificates by
+            default), or ``False`` to skip verification when configured so.
+        timeout: seconds to wait for an answer.
+
+    Raises:
+        UnreachableError: when the CA bundle cannot be read.
+    """
+
+    type = BackendType.REDIS_ENTERPRISE
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        url: str,
+        username: str,
+        password: str,
+        verify: bool | str = True,
+        timeout: float = 15.0,
+    ) -> None:
+        self.name = name
+        self.timeout = timeout
+        try:
+            self._client = make_client(
+                url,
+                auth=httpx.BasicAuth(username, password),
+                verify=verify,
+                timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            )
+        except (OSError, ssl.SSLError) as exc:
+            reason = f"cannot load the CA bundle {verify!r} ({type(exc).__name__})"
+            raise UnreachableError(name, reason) from None
+        self._has_v2: bool | None = None
+        """Whether ``/v2/actions`` exists here (``None`` until we know)."""
+        self._known: dict[str, Action] = {}
+        """The actions as of the previous poll, by uid."""
+        self._v1_memo: FieldsMemo = {}
+        self._v2_memo: FieldsMemo = {}
+        self._actions_memo: dict[str, tuple[dict[str, Any], Action]] = {}
+        """uid → (merged fields, Action): big clusters are re-read every poll, so
+        only entries that changed are parsed and validated again."""
+        self._snapshot: list[Action] = []
+        """The newest-first list read by the last ``list_actions`` at offset 0."""
+        self._unreadable = 0
+        """Entries of the last list read that could not be read (skipped)."""
+        self._unreadable_rechecks = 0
+        """Vanished actions whose own answer was unreadable in the last poll (kept)."""
+
+    async def list_actions(self, query: ListQuery) -> ActionPage:
+        """One window of the newest-first list, optionally filtered by resource.
+
+        Raises:
+            BackendError: a typed subclass for every failure.
+        """
+        if query.start == 0 or not self._snapshot:
+            # The API returns everything at once: deeper windows page through the
+            # snapshot taken at offset 0, so a walk through the list is consistent.
+            self._snapshot = newest_first((await self._fetch_all()).values())
+        matching = [action for action in self._snapshot if matches(action, query.resource)]
+        window = matching[query.start : query.start + query.limit]
+        return ActionPage(actions=window, total=len(matching), unreadable=self._unreadable)
+
+    async def get_action(self, action_id: str) -> Action:
+        """One action by uid, completed with its ``/v2`` view (import/export/backup: ``/v2`` only).
+
+        Raises:
+            NotFoundError: when the cluster does not know the action (any more).
+        """
+        quoted = quote(action_id, safe="")
+        try:
+            fields = await self._get_fields(f"{V1_ACTIONS}/{quoted}")
+        except NotFoundError:
+            if self._has_v2 is False:
+                raise
+            return Action(**await self._get_fields(f"{V2_ACTIONS}/{quoted}"))
+        if self._has_v2 is not False:
+            fill_missing(fields, await self._get_fields_if_any(f"{V2_ACTIONS}/{quoted}"))
+        return Action(**fields)
+
+    async def poll(self) -> PollUpdate:
+        """New and changed actions since the previous poll, and the ones that ended unseen.
+
+        Raises:
+            BackendError: a typed subclass for every failure.
+        """
+        current = await self._fetch_all()
+        self._unreadable_rechecks = 0
+        changed = [action for uid, action in current.items() if self._known.get(uid) != action]
+        vanished, still_known = await self._recheck(
+            [uid for uid in self._known if uid not in current]
+        )
+        self._known = {**current, **still_known}
+        in_flight = sum(action.status.in_flight for action in self._known.values())
+        return PollUpdate(
+            actions=changed + vanished,
+            total=len(self._known),
+            in_flight=in_flight,
+            unreadable=self._unreadable + self._unreadable_rechecks,
+        )
+
+    async def _recheck(self, missing: list[str]) -> tuple[list[Action], dict[str, Action]]:
+        """Look up actions that left the list; the forgotten ones are reported ``gone``, once.
+
+        A forgotten action keeps its last known status: an action that was
+        running when last seen has ended, not failed. Only ``MAX_GONE_CHECKS``
+        are looked up per poll; the others stay known until a later poll.
+
+        Returns:
+            The updates to report, and the actions the cluster still answers for.
+        """
+        updates: list[Action] = []
+        still_known = {uid: self._known[uid] for uid in missing[MAX_GONE_CHECKS:]}
+        for uid in missing[:MAX_GONE_CHECKS]:
+            last = self._known[uid]
+            fresh = await self._still_known(uid)
+            if fresh is None:
+                updates.append(last.model_copy(update={"gone": True}))
+                continue
+            still_known[uid] = fresh
+            if fresh != last:
+                updates.append(fresh)
+        return updates, still_known
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    async def _still_known(self, uid: str) -> Action | None:
+        """The action if the cluster still answers for it, ``None`` once it is forgotten.
+
+        An action whose own answer has become unreadable keeps its last known version.
+        """
+        try:
+            return await self.get_action(uid)
+        except NotFoundError:
+            return None
+        except UnreadableEntryError:
+            self._unreadable_rechecks += 1
+            return self._known[uid]
+
+    async def _get_fields(self, path: str) -> dict[str, Any]:
+        payload = await get_json(self._client, self.name, path)
+        return action_fields(self.name, payload, where=path)
+
+    async def _get_fields_if_any(self, path: str) -> dict[str, Any]:
+        """Like :meth:`_get_fields`, but an unknown action gives no fields instead of an error."""
+        try:
+            return await self._get_fields(path)
+        except NotFoundError:
+            return {}
+
+    async def _fetch_all(self) -> dict[str, Action]:
+        """Every action the cluster reports, v1 and v2 views merged, by uid."""
+        payload = await get_json(self._client, self.name, V1_ACTIONS)
+        unreadable: list[str] = []
+        v1 = parse_v1_list(self.name, payload, V1_ACTIONS, self._v1_memo, unreadable)
+        entries = {fields["id"]: fields for fields in v1}
+        for extra in await self._fetch_v2(unreadable):
+            known = entries.get(extra["id"])
+            entries[extra["id"]] = extra if known is None else fill_missing(known, extra)
+        self._forget_all_but(entries.keys())
+        # An entry unreadable in one view but read from the other is not lost.
+        self._unreadable = len(set(unreadable) - entries.keys())
+        return {uid: self._action(uid, fields) for uid, fields in entries.items()}
+
+    def _forget_all_but(self, uids: Iterable[str]) -> None:
+        """Drop memo entries of actions the cluster no longer lists."""
+        keep = set(uids)
+        for memo in (self._v1_memo, self._v2_memo, self._actions_memo):
+            for uid in [uid for uid in memo if uid not in keep]:
+                del memo[uid]
+
+    def _action(self, uid: str, fields: dict[str, Any]) -> Action:
+        """The Action for ``fields``, reused when they equal last time's."""
+        known = self._actions_memo.get(uid)
+        if known is not None and known[0] == fields:
+            return known[1]
+        action = Action(**fields)
+        self._actions_memo[uid] = (fields, action)
+        return action
+
+    async def _fetch_v2(self, unreadable: list[str]) -> list[dict[str, Any]]:
+        """The ``/v2/actions`` list, or nothing on clusters that do not have it."""
+        if self._has_v2 is False:
+            return []
+        try:
+            payload = await get_json(self._client, self.name, V2_ACTIONS)
+        except NotFoundError:
+            if self._has_v2 is None:
+                self._has_v2 = False
+            return []
+        self._has_v2 = True
+        return parse_v2_list(self.name, payload, V2_ACTIONS, self._v2_memo, unreadable)
+
+
+def newest_first(actions: Iterable[Action]) -> list[Action]:
+    """Sort by creation time (heartbeat when unknown), then heartbeat, then uid; newest first."""
+    return sorted(actions, key=_order, reverse=True)
+
+
+def _order(action: Action) -> tuple[float, float, str]:
+    updated = action.updated_at.timestamp() if action.updated_at else 0.0
+    return (action.sort_time.timestamp(), updated, action.id)
+
+
+def matches(action: Action, resource: str | None) -> bool:
+    """True when ``resource`` is a case-insensitive substring of the object or action name."""
+    if not resource:
+        return True
+    needle = resource.casefold()
+    return needle in (action.object_name or "").casefold() or needle in action.name.casefold()

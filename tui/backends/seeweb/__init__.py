@@ -1,0 +1,1 @@
+"""Seeweb ECS v2: ``/ecs/v2/actions`` (offset-paged, newest first, ``resource`` search)."""

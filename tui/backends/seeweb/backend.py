@@ -1,0 +1,388 @@
+"""Seeweb ECS v2 backend: ``GET /actions`` and ``GET /actions/{id}`` into ``model.Action``.
+
+The list is newest-first and offset-paged while new actions keep arriving at
+its top, so paging follows :class:`NewestFirstCursor`, which uses the growth
+of ``total_actions`` between pages to avoid both duplicates and gaps.
+:func:`parse_action` is the one wire parser; it is pure and accepts what the
+API actually sends (``id`` as a float, missing fields, unknown statuses).
+
+This module never prints, sleeps or touches the UI; failures are the typed
+errors of :mod:`tui.backends.base`, and messages never contain the API token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+from pydantic import ValidationError
+
+from tui.backends.base import (
+    ActionPage,
+    BackendError,
+    ListQuery,
+    NotFoundError,
+    PollUpdate,
+    UnreadableEntryError,
+)
+from tui.backends.http import expect, get_json, make_client
+from tui.model import (
+    Action,
+    BackendType,
+    Status,
+    as_text,
+    make_ref,
+    parse_progress,
+    parse_time,
+)
+
+DEFAULT_URL = "https://api.seeweb.it/ecs/v2"
+
+FIRST_POLL_PAGES = 2
+"""How many pages the first poll reads."""
+
+CATCH_UP_PAGES = 10
+"""At most this many pages per later poll while looking for already-known actions."""
+
+MAX_ID_DIGITS = 40
+"""Longer digit strings are not action ids (and would be slow to convert)."""
+
+REFRESH_LIMIT = 20
+"""At most this many in-flight actions outside the fetched window re-read per poll."""
+
+_STATUSES = {
+    "in-progress": Status.RUNNING,
+    "in_progress": Status.RUNNING,
+    "running": Status.RUNNING,
+    "completed": Status.COMPLETED,
+    "failed": Status.FAILED,
+    "pending": Status.PENDING,
+    "queued": Status.PENDING,
+}
+
+
+def parse_action(backend: str, payload: object, where: str = "action") -> Action:
+    """Turn one wire action into an :class:`Action`.
+
+    Args:
+        backend: The configured backend name.
+        payload: The decoded JSON of one action.
+        where: Where the payload came from, for error messages.
+
+    Raises:
+        UnreadableEntryError: when ``payload`` is not an object with an integer ``id``.
+    """
+    if not isinstance(payload, dict):
+        raise UnreadableEntryError(backend, f"{where}: expected an action object")
+    action_id = _parse_id(payload.get("id"))
+    if action_id is None:
+        raise UnreadableEntryError(backend, f"{where}: action without an integer id")
+    raw_status = as_text(payload.get("status"))
+    try:
+        return Action(
+            ref=make_ref(backend, action_id),
+            backend=backend,
+            backend_type=BackendType.SEEWEB,
+            id=action_id,
+            name=as_text(payload.get("type")) or "unknown",
+            status=_STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN),
+            raw_status=raw_status,
+            progress=parse_progress(payload.get("progress")),
+            resource=as_text(payload.get("resource")),
+            resource_type=as_text(payload.get("resource_type")),
+            user=as_text(payload.get("user")),
+            created_at=parse_time(payload.get("created_at")),
+            started_at=parse_time(payload.get("started_at")),
+            finished_at=parse_time(payload.get("completed_at")),
+            raw=payload,
+        )
+    except ValidationError as exc:
+        reason = f"{where}: unusable action ({exc.error_count()} invalid fields)"
+        raise UnreadableEntryError(backend, reason) from None
+
+
+def _parse_id(value: object) -> str | None:
+    """An action id as text: ints, integral floats (Go clients) and digit strings."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
+        return str(int(text))
+    return None
+
+
+def _id_order(action_id: str) -> int:
+    """Numeric order of an id (ids are increasing integers in creation order)."""
+    return int(action_id) if action_id.isdigit() else -1
+
+
+def _parse_total(value: object) -> int | None:
+    """``total_actions`` when present and a whole number (older payloads lack it)."""
+    text = _parse_id(value)
+    return int(text) if text is not None and int(text) >= 0 else None
+
+
+@dataclass
+class NewestFirstCursor:
+    """Walks an offset-paged, newest-first list that grows at its top.
+
+    Positions are kept in the coordinates of the first page read. When the
+    server's total grew by ``d`` since then, the item wanted next sits ``d``
+    places further down, so the next offset is shifted by ``d``; items that
+    map above the wanted position (already read, or newer than the window)
+    are dropped, and ids are de-duplicated as a safety net. Pages are widened
+    by the growth seen during the previous read, so that even a burst of
+    arrivals between two requests cannot stall the walk.
+    """
+
+    start: int = 0
+    position: int = field(init=False)
+    """Where the next wanted item sits, in first-page coordinates."""
+    base_total: int | None = None
+    total: int | None = None
+    growth: int = 0
+    """How many actions arrived between the last two reads."""
+    seen: set[str] = field(default_factory=set)
+    unreadable: int = 0
+    """Entries inside the window that could not be read (skipped)."""
+
+    def __post_init__(self) -> None:
+        self.position = self.start
+
+    @property
+    def shift(self) -> int:
+        """How many actions arrived at the top since the first page."""
+        if self.base_total is None or self.total is None:
+            return 0
+        return self.total - self.base_total
+
+    def next_offset(self) -> int:
+        """The offset to request next."""
+        return max(0, self.position + self.shift)
+
+    def next_length(self, wanted: int) -> int:
+        """How many items to request to get ``wanted`` more if arrivals continue."""
+        return wanted + self.growth
+
+    def accept(
+        self, offset: int, actions: Sequence[Action | None], total: int | None
+    ) -> list[Action]:
+        """Take one page read at ``offset``; return the actions that extend the window.
+
+        ``None`` stands for an entry that could not be read: it keeps its place
+        in the list and is counted in :attr:`unreadable` once, when it falls
+        inside the window.
+        """
+        if total is not None:
+            self.growth = max(0, total - self.total) if self.total is not None else 0
+            self.total = total
+            if self.base_total is None:
+                self.base_total = total
+        fresh: list[Action] = []
+        shift = self.shift
+        for index, action in enumerate(actions):
+            place = offset + index - shift
+            if place < self.position:
+                continue
+            self.position = place + 1
+            if action is None:
+                self.unreadable += 1
+            elif action.id not in self.seen:
+                self.seen.add(action.id)
+                fresh.append(action)
+        return fresh
+
+
+class SeewebBackend:
+    """One Seeweb ECS account, read through its API token."""
+
+    type = BackendType.SEEWEB
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        url: str = DEFAULT_URL,
+        token: str,
+        verify: bool | str = True,
+        timeout: float = 15.0,
+        page_size: int = 50,
+    ) -> None:
+        self.name = name
+        self.timeout = timeout
+        self.page_size = max(1, page_size)
+        self._token = token
+        self._client = make_client(
+            url, headers={"X-APITOKEN": token}, verify=verify, timeout=timeout
+        )
+        self._known: dict[str, Action] = {}
+        self._refreshed: dict[str, int] = {}
+        self._polls = 0
+
+    async def __aenter__(self) -> SeewebBackend:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: builtins.type[BaseException] | None,  # ``type`` is a field here
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        await self._client.aclose()
+
+    # -- wire -------------------------------------------------------------
+
+    async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """GET one path; errors are typed and scrubbed of the token."""
+        try:
+            return await get_json(self._client, self.name, path, params=params)
+        except BackendError as exc:
+            _scrub(exc, self._token)
+            raise
+
+    async def _page(
+        self, cursor: NewestFirstCursor, length: int, resource: str | None
+    ) -> tuple[list[Action], bool]:
+        """Read the next page for ``cursor``: (window-extending actions, more to read)."""
+        offset, length = cursor.next_offset(), cursor.next_length(length)
+        params: dict[str, Any] = {"start": offset, "length": length}
+        if resource:
+            params["resource"] = resource
+        payload = await self._get("/actions", params)
+        expect(isinstance(payload, dict), self.name, "/actions", "not a JSON object")
+        items = payload.get("actions")
+        expect(isinstance(items, list), self.name, "/actions", "'actions' is not a list")
+        actions = [
+            _parse_or_none(self.name, item, f"/actions: actions[{index}]")
+            for index, item in enumerate(items)
+        ]
+        total = _parse_total(payload.get("total_actions"))
+        fresh = cursor.accept(offset, actions, total)
+        return fresh, len(actions) >= length
+
+    # -- Backend interface --------------------------------------------------
+
+    async def list_actions(self, query: ListQuery) -> ActionPage:
+        """One newest-first window, read in pages of ``page_size``."""
+        cursor = NewestFirstCursor(start=max(0, query.start))
+        actions: list[Action] = []
+        pages_left = math.ceil(max(0, query.limit) / self.page_size) + 4
+        while len(actions) + cursor.unreadable < query.limit and pages_left > 0:
+            pages_left -= 1
+            length = min(self.page_size, query.limit - len(actions) - cursor.unreadable)
+            fresh, more = await self._page(cursor, length, query.resource)
+            actions.extend(fresh[: query.limit - len(actions)])
+            if not more:
+                break
+        return ActionPage(actions=actions, total=cursor.total, unreadable=cursor.unreadable)
+
+    async def get_action(self, action_id: str) -> Action:
+        """One action by id.
+
+        Raises:
+            NotFoundError: when the account has no such action.
+        """
+        path = f"/actions/{quote(str(action_id), safe='')}"
+        payload = await self._get(path)
+        expect(isinstance(payload, dict), self.name, path, "not a JSON object")
+        expect(isinstance(payload.get("action"), dict), self.name, path, "no 'action' object")
+        return parse_action(self.name, payload["action"], path)
+
+    async def poll(self) -> PollUpdate:
+        """New and changed actions since the previous poll (the newest pages at first)."""
+        if self._polls == 0:
+            page = await self.list_actions(ListQuery(limit=FIRST_POLL_PAGES * self.page_size))
+        else:
+            page = await self._catch_up()
+        refreshed, unreadable = await self._refresh_in_flight({a.id for a in page.actions})
+        update = self._commit(page.actions + refreshed, page.total)
+        return replace(update, unreadable=page.unreadable + unreadable)
+
+    # -- polling ------------------------------------------------------------
+
+    async def _catch_up(self) -> ActionPage:
+        """Read from the top until a page reaches actions already known."""
+        cursor = NewestFirstCursor()
+        fetched: list[Action] = []
+        for _ in range(CATCH_UP_PAGES):
+            fresh, more = await self._page(cursor, self.page_size, None)
+            fetched.extend(fresh)
+            if not more or any(action.id in self._known for action in fresh):
+                break
+        return ActionPage(actions=fetched, total=cursor.total, unreadable=cursor.unreadable)
+
+    async def _refresh_in_flight(self, fetched: set[str]) -> tuple[list[Action], int]:
+        """Re-read known in-flight actions that the pages did not cover: (actions, unreadable).
+
+        An action that has become unreadable keeps its last good version and is counted.
+        """
+        stale = [
+            action
+            for action in self._known.values()
+            if action.status.in_flight and action.id not in fetched
+        ]
+        stale.sort(key=lambda action: (self._refreshed.get(action.id, -1), _id_order(action.id)))
+        chosen = stale[:REFRESH_LIMIT]
+        results = await asyncio.gather(
+            *(self._refresh(action) for action in chosen), return_exceptions=True
+        )
+        unreadable = sum(isinstance(result, UnreadableEntryError) for result in results)
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, UnreadableEntryError):
+                raise result
+        return [result for result in results if isinstance(result, Action)], unreadable
+
+    async def _refresh(self, action: Action) -> Action:
+        """The current version of one action; ``gone`` when the server forgot it."""
+        self._refreshed[action.id] = self._polls
+        try:
+            return await self.get_action(action.id)
+        except NotFoundError:
+            return action.model_copy(update={"gone": True})
+
+    def _commit(self, fetched: list[Action], total: int | None) -> PollUpdate:
+        """Remember what was returned; report only what is new or changed."""
+        changed = [action for action in fetched if self._known.get(action.id) != action]
+        known = {aid: a for aid, a in self._known.items() if a.status.in_flight}
+        for action in fetched:
+            if action.gone:
+                known.pop(action.id, None)
+            else:
+                known[action.id] = action
+        self._known = known
+        self._refreshed = {aid: n for aid, n in self._refreshed.items() if aid in known}
+        self._polls += 1
+        in_flight = sum(1 for action in known.values() if action.status.in_flight)
+        return PollUpdate(actions=changed, total=total, in_flight=in_flight)
+
+
+def _parse_or_none(backend: str, item: object, where: str) -> Action | None:
+    """One listed action, or ``None`` when it cannot be read (the list skips and counts it)."""
+    try:
+        return parse_action(backend, item, where)
+    except UnreadableEntryError:
+        return None
+
+
+def _scrub(exc: BackendError, secret: str) -> None:
+    """Remove a secret a server may have echoed into an error message."""
+    if secret and secret in exc.reason:
+        exc.reason = exc.reason.replace(secret, "***")
+        exc.args = (f"{exc.backend}: {exc.reason}",)
+
+
+__all__ = ["DEFAULT_URL", "NewestFirstCursor", "SeewebBackend", "parse_action"]

@@ -1,0 +1,354 @@
+"""The Textual app: wires the config, store, poller, workers and the main screen together.
+
+Workers do the I/O (polling, detail, deeper pages, server-side search,
+preloading) and post messages; the handlers here merge results into the
+store and the backends' health and tell the main screen what changed. Every
+backend failure ends up in the backend bar or a toast: the console never
+shows a Python traceback. Layout and behaviour of the list live in
+:mod:`tui.console.screens.main`; this module is wiring.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
+from tui.config import Config, RefreshConfig, user_themes_dir
+from tui.connect import build_backends
+from tui.console.fetcher import Fetcher
+from tui.console.messages import (
+    ActionLoaded,
+    ActionLoadFailed,
+    ActionsFetched,
+    ActionsPolled,
+    DetailRequested,
+    FetchFailed,
+    FetchPurpose,
+    MoreRequested,
+    ServerSearchRequested,
+)
+from tui.console.palette import ActionDeckCommands
+from tui.console.screens.help import HelpScreen, help_sections
+from tui.console.screens.main import MainScreen
+from tui.console.screens.main_view import ViewSettings
+from tui.console.themes import DEFAULT_THEME, load_themes, status_variable_defaults
+from tui.model import Action, split_ref
+from tui.poller import BackendHealth, Poller, PollResult, PollSettings
+from tui.store import ActionStore, MergeResult
+from tui.text import display_text
+
+if TYPE_CHECKING:
+    from tui.sim import Simulator
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+DEMO_BANNER = "Demo mode: simulated backends. Add real ones: actiondeck config path"
+"""The banner of demo mode: short enough for one line of an 80-column terminal."""
+
+
+def demo_banner() -> str:
+    """The one-line banner of demo mode (``actiondeck config path`` shows where the file is)."""
+    return DEMO_BANNER
+
+
+def poll_settings(refresh: RefreshConfig) -> PollSettings:
+    """The poller's settings from the config's ``[refresh]`` table."""
+    return PollSettings(
+        busy_interval=refresh.busy_interval,
+        idle_interval=refresh.idle_interval,
+        max_backoff=refresh.max_backoff,
+        stale_after=refresh.stale_after,
+    )
+
+
+_Handler = TypeVar("_Handler", bound=Callable[..., None])
+
+
+def _while_running(handler: _Handler) -> _Handler:
+    """Skip a result handler once the app is shutting down.
+
+    Workers may still deliver a poll or a detail while the screens are being
+    taken down; showing it then would query widgets that are already gone.
+    """
+
+    @functools.wraps(handler)
+    def guarded(self: App[int], *args: object) -> None:
+        if self.is_running:
+            handler(self, *args)
+
+    return cast(_Handler, guarded)
+
+
+class ActionDeckApp(App[int]):
+    """ActionDeck: every backend's long-running actions in one keyboard-first list."""
+
+    TITLE = "ActionDeck"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ActionDeckCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "show_help", "Help", key_display="?"),
+        Binding("p", "toggle_pause", "Pause"),
+        Binding("r", "refresh_now", "Refresh"),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        simulator: Simulator | None = None,
+        theme: str | None = None,
+        now: Callable[[], datetime] | None = None,
+        banner: str | None = None,
+        preload: bool = False,
+    ) -> None:
+        """Build the backends (resolving secrets) and the store; nothing runs yet.
+
+        Args:
+            config: the validated configuration.
+            simulator: the embedded simulator being watched (demo mode), if any.
+            theme: a theme name that wins over the config's ``ui.theme``.
+            now: tells the time; inject a fixed clock for deterministic renders.
+            banner: the first-run banner; demo mode has one by default.
+            preload: page through every backend at start-up (``--demo-actions``).
+
+        Raises:
+            ConfigError: a backend's secret cannot be resolved.
+        """
+        super().__init__()
+        self.config = config
+        self.simulator = simulator
+        self.now = now or _utc_now
+        self.backends = build_backends(config)
+        self.store = ActionStore()
+        self.health = {backend.name: BackendHealth(backend.name) for backend in self.backends}
+        self.loaded: Counter[str] = Counter()
+        self.poller = Poller(self.backends, poll_settings(config.refresh), now=self.now)
+        self.fetcher = Fetcher(self.backends, self.post_message)
+        self.theme_names: list[str] = []
+        self._wanted_theme = theme or config.ui.theme
+        self._banner = banner if banner is not None else (demo_banner() if simulator else None)
+        self._preload = preload
+        self._search_query: str | None = None
+        self.main_screen = MainScreen(
+            self.store,
+            self.health,
+            self.loaded,
+            now=self.now,
+            settings=ViewSettings(
+                stale_after=config.refresh.stale_after,
+                page_size=config.ui.page_size,
+                bell=config.ui.bell,
+            ),
+            banner=self._banner,
+        )
+
+    @property
+    def backend_names(self) -> list[str]:
+        """The configured backends, in config order."""
+        return [backend.name for backend in self.backends]
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """``$status-*`` colours for themes that do not define them (e.g. Textual's own)."""
+        return status_variable_defaults(self.current_theme)
+
+    async def on_mount(self) -> None:
+        """Register themes, show the main screen, then poll (and preload) in workers."""
+        self._use_themes()
+        await self.push_screen(self.main_screen)
+        self._poll()
+        if self._preload:
+            self._preload_all()
+
+    async def on_unmount(self) -> None:
+        """Release the backends' connections."""
+        await asyncio.gather(*(b.aclose() for b in self.backends), return_exceptions=True)
+
+    def _use_themes(self) -> None:
+        result = load_themes(user_themes_dir())
+        for theme in result.loaded:
+            self.register_theme(theme)
+        self.theme_names = [theme.name for theme in result.loaded]
+        for path, reason in result.failed:
+            message = f"Theme {display_text(path)} skipped: {display_text(reason)}"
+            self.notify(message, severity="warning", markup=False)
+        wanted = self._wanted_theme
+        if wanted not in self.available_themes:
+            fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else self.theme
+            self.notify(f"No theme named {wanted!r}; using {fallback}.", markup=False)
+            wanted = fallback
+        self.theme = wanted
+
+    # -- polling ---------------------------------------------------------------------------
+
+    @work(exclusive=True, group="poller", exit_on_error=False, description="polling")
+    async def _poll(self) -> None:
+        await self.poller.run(self._report)
+
+    def _report(self, result: PollResult) -> None:
+        self.post_message(ActionsPolled(result))
+
+    @on(ActionsPolled)
+    @_while_running
+    def merge_polled(self, message: ActionsPolled) -> None:
+        """Fold one poll into the health and the store."""
+        result = message.result
+        self.health[result.backend].record(result)
+        merged = self._merge(result.update.actions if result.update else [])
+        self.main_screen.polled(result.backend, merged)
+
+    def _merge(self, actions: Iterable[Action]) -> MergeResult:
+        merged = self.store.merge(actions)
+        self.loaded.update(split_ref(ref)[0] for ref in merged.added)
+        return merged
+
+    def action_toggle_pause(self) -> None:
+        """Pause polling, or resume it."""
+        if self.poller.paused:
+            self.poller.resume()
+        else:
+            self.poller.pause()
+        self.main_screen.set_paused(self.poller.paused)
+
+    def action_refresh_now(self) -> None:
+        """Poll every backend now (once, even while paused)."""
+        if self.poller.paused:
+            self._poll_once()
+        else:
+            self.poller.refresh()
+
+    @work(exclusive=True, group="poll-once", exit_on_error=False, description="refreshing")
+    async def _poll_once(self) -> None:
+        results = await asyncio.gather(*(self.poller.poll_once(b) for b in self.backends))
+        for result in results:
+            self._report(result)
+
+    # -- detail, more rows, server-side search, preload -----------------------------------
+
+    @on(DetailRequested)
+    def load_detail(self, message: DetailRequested) -> None:
+        """Fetch the full detail of the selected action."""
+        action = self.store.get(message.ref)
+        if action is not None:
+            self._load_detail(action.ref, action.backend, action.id)
+
+    @work(exclusive=True, group="detail", exit_on_error=False, description="loading a detail")
+    async def _load_detail(self, ref: str, backend: str, action_id: str) -> None:
+        await self.fetcher.detail(ref, backend, action_id)
+
+    @on(ActionLoaded)
+    @_while_running
+    def merge_detail(self, message: ActionLoaded) -> None:
+        """Merge a detail, unless the user has moved on to another action."""
+        if message.ref == self.main_screen.selected_ref:
+            self.main_screen.detail_loaded(message.ref, self._merge([message.action]))
+
+    @on(ActionLoadFailed)
+    @_while_running
+    def report_detail_failure(self, message: ActionLoadFailed) -> None:
+        """Say that the detail could not be loaded."""
+        self.main_screen.detail_failed(message.ref, message.reason, gone=message.gone)
+
+    @on(MoreRequested)
+    def load_more(self, message: MoreRequested) -> None:
+        """Fetch deeper pages from the backends that have more."""
+        self._load_more(message.missing)
+
+    @work(exclusive=True, group="more", exit_on_error=False, description="loading more")
+    async def _load_more(self, missing: int) -> None:
+        await self.fetcher.more(missing, self.health, self.loaded)
+
+    @on(ServerSearchRequested)
+    def search_servers(self, message: ServerSearchRequested) -> None:
+        """Send a resource search to the backends that can search by resource."""
+        self._search_query = message.query
+        if message.query is None:
+            self.workers.cancel_group(self, "search")
+        else:
+            self._search(message.query)
+
+    @work(exclusive=True, group="search", exit_on_error=False, description="searching")
+    async def _search(self, query: str) -> None:
+        await self.fetcher.search(query)
+
+    @work(group="preload", exit_on_error=False, description="loading every action")
+    async def _preload_all(self) -> None:
+        await self.fetcher.preload()
+
+    @on(ActionsFetched)
+    @_while_running
+    def merge_fetched(self, message: ActionsFetched) -> None:
+        """Merge a fetched window (a search result only while it is still the search)."""
+        if message.purpose is FetchPurpose.SEARCH and message.query != self._search_query:
+            return
+        merged = self._merge(message.actions)
+        if message.purpose is FetchPurpose.PAGE:
+            self.main_screen.more_loaded(merged)
+        else:
+            self.main_screen.data_changed(merged)
+
+    @on(FetchFailed)
+    @_while_running
+    def report_fetch_failure(self, message: FetchFailed) -> None:
+        """A deeper page, search or preload failed: say so; the list keeps what it has."""
+        self.main_screen.fetch_failed(message.backend, message.reason, message.purpose)
+
+    # -- failures, commands, help --------------------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def report_worker_failure(self, event: Worker.StateChanged) -> None:
+        """A worker died of a bug: say so, and keep polling alive."""
+        worker = event.worker
+        if event.state is not WorkerState.ERROR:
+            return
+        detail = f"{type(worker.error).__name__}: {display_text(worker.error)}"
+        self.notify(
+            f"Internal error while {worker.description}: {detail}", severity="error", markup=False
+        )
+        if worker.group == "poller":
+            self.set_timer(self.config.refresh.busy_interval, self._poll)
+        elif worker.group == "more":
+            self.main_screen.stop_loading()
+
+    def set_filter(self, text: str) -> None:
+        """Show the actions matching ``text`` (a command or a test may call it)."""
+        self.main_screen.set_filter(text)
+
+    def use_theme(self, name: str) -> None:
+        """Switch to the theme called ``name``."""
+        self.theme = name
+
+    def action_show_help(self) -> None:
+        """Show every key binding."""
+        self.push_screen(HelpScreen(help_sections(self)))
+
+
+def run_app(
+    config: Config,
+    *,
+    simulator: Simulator | None = None,
+    theme: str | None = None,
+    preload: bool = False,
+    banner: str | None = None,
+) -> int:
+    """Run the console until the user quits; the process exit code.
+
+    Raises:
+        ConfigError: a backend's secret cannot be resolved (before the screen changes).
+    """
+    app = ActionDeckApp(config, simulator=simulator, theme=theme, preload=preload, banner=banner)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,125 @@
+"""The bodies of the app's fetching workers: detail, deeper pages, server search, preload.
+
+Each coroutine calls backends and posts the outcome as a message
+(:mod:`tui.console.messages`); typed backend errors become failure messages, never
+exceptions. The app runs these in Textual workers (which give exclusivity
+and cancellation) and merges what they post; nothing here touches a widget
+or the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+
+from textual.message import Message
+
+from tui.backends.base import ActionPage, Backend, BackendError, ListQuery, NotFoundError
+from tui.console.messages import (
+    ActionLoaded,
+    ActionLoadFailed,
+    ActionsFetched,
+    FetchFailed,
+    FetchPurpose,
+)
+from tui.model import BackendType
+from tui.poller import BackendHealth
+
+SEARCH_DEBOUNCE = 0.25
+"""Seconds to wait for the user to stop typing before searching on the server."""
+
+DETAIL_DEBOUNCE = 0.1
+"""Seconds the selection must rest on an action before its detail is fetched."""
+
+SEARCH_LIMIT = 200
+"""At most this many actions per server-side search."""
+
+MORE_MIN, MORE_MAX = 50, 1000
+"""Bounds of one request for deeper rows."""
+
+PRELOAD_CHUNK = 500
+"""Actions per request while preloading."""
+
+SERVER_SEARCH_TYPES = frozenset({BackendType.SEEWEB})
+"""Backend types whose list endpoint can search by resource on the server."""
+
+
+class Fetcher:
+    """Fetches from backends on the app's behalf and posts what happened."""
+
+    def __init__(self, backends: Sequence[Backend], post: Callable[[Message], object]) -> None:
+        self._backends = {backend.name: backend for backend in backends}
+        self._post = post
+
+    async def detail(self, ref: str, backend_name: str, action_id: str) -> None:
+        """Load one action's full detail (once the selection has rested a moment)."""
+        backend = self._backends.get(backend_name)
+        if backend is None:
+            return
+        await asyncio.sleep(DETAIL_DEBOUNCE)
+        try:
+            action = await backend.get_action(action_id)
+        except BackendError as error:
+            gone = isinstance(error, NotFoundError)
+            self._post(ActionLoadFailed(ref, error.reason, gone=gone))
+            return
+        self._post(ActionLoaded(ref, action))
+
+    async def more(
+        self, missing: int, health: Mapping[str, BackendHealth], loaded: Mapping[str, int]
+    ) -> None:
+        """Load the next rows of every backend whose server has more than is loaded."""
+        limit = min(MORE_MAX, max(MORE_MIN, missing))
+        queries = [
+            (backend, ListQuery(start=loaded.get(name, 0), limit=limit))
+            for name, backend in self._backends.items()
+            if (total := health[name].total) is not None and total > loaded.get(name, 0)
+        ]
+        await asyncio.gather(
+            *(self._window(backend, query, FetchPurpose.PAGE) for backend, query in queries)
+        )
+
+    async def search(self, query: str) -> None:
+        """Search by resource on the backends that can (after a short debounce)."""
+        await asyncio.sleep(SEARCH_DEBOUNCE)
+        searchable = [b for b in self._backends.values() if b.type in SERVER_SEARCH_TYPES]
+        window = ListQuery(start=0, limit=SEARCH_LIMIT, resource=query)
+        await asyncio.gather(
+            *(self._window(b, window, FetchPurpose.SEARCH, query) for b in searchable)
+        )
+
+    async def preload(self) -> None:
+        """Page through every backend until each is exhausted."""
+        await asyncio.gather(*(self._preload(backend) for backend in self._backends.values()))
+
+    async def _preload(self, backend: Backend) -> None:
+        start, seen = 0, set[str]()
+        while True:
+            query = ListQuery(start=start, limit=PRELOAD_CHUNK)
+            page = await self._window(backend, query, FetchPurpose.PRELOAD)
+            if page is None:
+                return
+            fresh = {action.ref for action in page.actions} - seen
+            if not fresh:  # a backend that ignores ``start`` must not loop forever
+                return
+            seen |= fresh
+            start += len(page.actions)
+            if len(page.actions) < PRELOAD_CHUNK or (
+                page.total is not None and start >= page.total
+            ):
+                return
+
+    async def _window(
+        self,
+        backend: Backend,
+        query: ListQuery,
+        purpose: FetchPurpose,
+        search: str | None = None,
+    ) -> ActionPage | None:
+        try:
+            page = await backend.list_actions(query)
+        except BackendError as error:
+            self._post(FetchFailed(backend.name, error.reason, purpose))
+            return None
+        self._post(ActionsFetched(backend.name, page.actions, purpose, page.total, search))
+        return page

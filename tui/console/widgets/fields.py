@@ -1,0 +1,195 @@
+"""The ``label  value`` lists at the top of the detail pane: who and what, when and where.
+
+:class:`FieldList` lays the rows out for its own width: a long value wraps
+under the value column (never back under the labels), and a time that does
+not fit whole drops its date when it is today's. The builders here turn an
+:class:`~tui.model.Action` into rows; every server string goes through
+:func:`~tui.console.widgets.formatting.literal`. Nothing here fetches or reads a clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from textual.content import Content
+from textual.events import Resize
+from textual.widgets import Static
+
+from tui.console.widgets.formatting import (
+    MUTED,
+    STALE_ICON,
+    format_age,
+    format_progress,
+    format_utc,
+    layout_prefix,
+    literal,
+    progress_bar,
+    round_to_second,
+    status_label,
+    update_if_changed,
+)
+from tui.console.widgets.wrapping import Body, hang
+from tui.model import Action, BackendType
+from tui.text import display_text
+
+LABEL_WIDTH = 12
+"""Cells of the label column (the longest label, ``raw status``, and a gap)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One row: a label and its value, with a shorter value for narrow panes."""
+
+    label: str
+    value: Body
+    compact: Body | None = None
+    """Shown instead of ``value`` when that does not fit on one line (and this does)."""
+
+
+def _width(body: Body) -> int:
+    if isinstance(body, Content):
+        return body.cell_length
+    return sum(piece.cell_length for piece in body) + max(0, len(body) - 1)
+
+
+def _choose(field: Field, room: int | None) -> Body:
+    if room is None or field.compact is None or _width(field.value) <= room:
+        return field.value
+    return field.compact if _width(field.compact) <= room else field.value
+
+
+def _laid_out(body: Body) -> Body:
+    return layout_prefix(body) if isinstance(body, Content) else body
+
+
+def fields_content(fields: Sequence[Field], width: int | None = None) -> Content:
+    """The rows as ``label  value`` lines; values wrap under themselves within ``width``.
+
+    A value longer than :data:`~tui.console.widgets.formatting.LAYOUT_CHARS` is cut there.
+    """
+    room = None if width is None else width - LABEL_WIDTH
+    return Content("\n").join(
+        hang(
+            Content.styled(f"{field.label:<{LABEL_WIDTH}}", MUTED),
+            _laid_out(_choose(field, room)),
+            width,
+        )
+        for field in fields
+    )
+
+
+class FieldList(Static):
+    """Rows of :class:`Field`, re-laid out whenever the widget's width changes."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        """Create an empty list.
+
+        Args:
+            id: the widget id.
+            classes: CSS classes.
+        """
+        super().__init__(id=id, classes=classes)
+        self._fields: tuple[Field, ...] = ()
+
+    def show(self, fields: Sequence[Field]) -> None:
+        """Show these rows (repaints only when the text or its styles change)."""
+        self._fields = tuple(fields)
+        self._paint()
+
+    def on_resize(self, event: Resize) -> None:
+        """Wrap again for the new width."""
+        self._paint()
+
+    def _paint(self) -> None:
+        width = self.content_size.width
+        update_if_changed(self, fields_content(self._fields, width or None))
+
+
+def _row(label: str, value: Content | str | None) -> Field | None:
+    if value is None:
+        return None
+    return Field(label, value if isinstance(value, Content) else literal(value or "-"))
+
+
+def _rows(*rows: Field | None) -> list[Field]:
+    return [row for row in rows if row is not None]
+
+
+def _note(note: str, lead: str = "") -> Content:
+    """``(note)``, muted, after ``lead``; the note is server text (Redis
+    ``object_name``, Seeweb ``resource_type``), so it goes through
+    :func:`~tui.text.display_text` like every value."""
+    return Content.styled(f"{lead}({display_text(note)})", MUTED)
+
+
+def _with_note(value: Content | str | None, note: str | None) -> Content | None:
+    """``value  (note)`` with the note muted; either may be missing."""
+    if value is None and not note:
+        return None
+    if value is None:
+        return _note(note or "")
+    if not note:
+        return literal(value)
+    return Content.assemble(literal(value), _note(note, lead="  "))
+
+
+def _status_value(action: Action) -> Content:
+    status = status_label(action.status)
+    if action.gone:
+        status = status + Content.styled(f"  {STALE_ICON} gone", "$status-stale")
+    return status
+
+
+def _progress_value(action: Action) -> Content | None:
+    if action.progress is None:
+        return None
+    return Content.assemble(progress_bar(action.progress), f" {format_progress(action.progress)}")
+
+
+def identity_fields(action: Action) -> list[Field]:
+    """Who and what. Fields the backend did not send are left out."""
+    return _rows(
+        _row("ref", action.ref),
+        _row("backend", _with_note(action.backend, action.backend_type.value)),
+        _row("action", action.name),
+        _row("status", _status_value(action)),
+        _row("raw status", action.raw_status),
+        _row("progress", _progress_value(action)),
+        _row("resource", _with_note(action.resource, action.resource_type)),
+        _row("user", action.user),
+        _row("message", action.message),
+    )
+
+
+def time_field(label: str, value: datetime | None, now: datetime) -> Field | None:
+    """``2026-03-14 12:00:05 UTC (3m 04s ago)``; without the date when narrow and today."""
+    if value is None:
+        return None
+    age = Content(f"({format_age(value, now)})")
+    full = [Content(format_utc(value)), age]
+    rounded = round_to_second(value)
+    if rounded.date() != now.astimezone(UTC).date():
+        return Field(label, full)
+    return Field(label, full, [Content(rounded.strftime("%H:%M:%S UTC")), age])
+
+
+def times_fields(action: Action, now: datetime) -> list[Field]:
+    """When (UTC and age), and where it runs.
+
+    State, node and object are left out for Redis, whose section leads with them.
+    """
+    rows = [
+        time_field("created", action.created_at, now) or Field("created", Content("-")),
+        time_field("started", action.started_at, now),
+        time_field("finished", action.finished_at, now),
+        time_field("updated", action.updated_at, now),
+    ]
+    if action.backend_type is not BackendType.REDIS_ENTERPRISE:
+        rows += [
+            _row("state", action.state),
+            _row("node", action.node),
+            _row("object", action.object_name),
+        ]
+    return _rows(*rows)

@@ -1,0 +1,1 @@
+"""The simulated OpenStack cloud: Keystone, Nova (servers, instance actions) and Glance."""

@@ -1,0 +1,1 @@
+"""The simulated Redis Enterprise Software cluster: actions, state machines, pending ops."""

@@ -1,0 +1,1 @@
+"""The simulated Seeweb ECS v2 actions API."""
