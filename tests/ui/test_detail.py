@@ -23,7 +23,7 @@ from tui.backends.openstack.auth import OpenStackCredentials
 from tui.backends.openstack.backend import OpenStackBackend
 from tui.connect import build_backend
 from tui.console.widgets.detail_pane import GONE_TEXT, DetailPane
-from tui.console.widgets.event_timeline import NO_EVENTS, NOVA_RETRY_NOTE, EventTimeline
+from tui.console.widgets.event_timeline import EventTimeline
 from tui.console.widgets.formatting import (
     format_age,
     format_duration,
@@ -34,6 +34,7 @@ from tui.console.widgets.formatting import (
 from tui.console.widgets.line_view import LineView
 from tui.console.widgets.pending_ops import PendingOpsView, is_stale
 from tui.console.widgets.raw_json import RawJsonView
+from tui.console.widgets.timeline_rows import NO_EVENTS, NOVA_RETRY_NOTE
 from tui.embedded import simulator_config
 from tui.model import Action, BackendType, Event, PendingOp, Status
 from tui.sim import Simulator

@@ -27,7 +27,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.console.widgets.event_timeline import EventTimeline, lifecycle_content, oldest_first
+from tui.console.widgets.event_groups import oldest_first
+from tui.console.widgets.event_timeline import EventTimeline
 from tui.console.widgets.fields import FieldList, identity_fields, times_fields
 from tui.console.widgets.formatting import (
     MUTED,
@@ -37,6 +38,7 @@ from tui.console.widgets.formatting import (
     status_label,
     update_if_changed,
 )
+from tui.console.widgets.lifecycle import lifecycle_content
 from tui.console.widgets.pending_ops import PendingOpsView
 from tui.console.widgets.raw_json import RawJsonView
 from tui.console.widgets.vim_scroll import VimScroll
