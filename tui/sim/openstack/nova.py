@@ -1,4 +1,4 @@
-"""Simulated Nova compute API (under ``/compute``): versions, auth and ``os-instance-actions``.
+"""Simulated Nova compute API (under ``/compute``): versions, tokens, microversions, routes.
 
 Every request but the version documents needs a valid ``X-Auth-Token``
 (checked against :class:`~tui.sim.openstack.keystone.Keystone`; keystonemiddleware's
@@ -6,12 +6,10 @@ Every request but the version documents needs a valid ``X-Auth-Token``
 X`` or ``X-OpenStack-Nova-API-Version: X`` (the former wins); none means 2.1,
 ``latest`` the maximum, anything out of range 406. Answers echo both headers.
 
-The list honours ``limit``, ``marker`` (a ``request_id``), ``changes-since``
-(2.58) and ``changes-before`` (2.66), adds a ``next`` link whenever a page is
-full, and rejects unknown query parameters from 2.58 on. Deleted servers'
-actions are readable from 2.21. The catalog URL carries no project id, but
-paths with one are accepted too. Servers and flavors are served by
-:mod:`tui.sim.openstack.servers` behind the same token and version checks.
+The catalog URL carries no project id, but paths with one are accepted too.
+Servers and flavors (:mod:`tui.sim.openstack.servers`) and instance actions
+(:mod:`tui.sim.openstack.instance_actions`) are served behind these token
+and version checks.
 
 This module imports nothing from the UI nor from ``tui.backends``.
 """
@@ -24,22 +22,15 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from tui.sim.clock import Clock
 from tui.sim.http import Route, SimRequest, SimResponse
+from tui.sim.openstack.instance_actions import InstanceActions
 from tui.sim.openstack.keystone import Keystone, TokenInfo
-from tui.sim.openstack.plan import US, ActionPlan, updated_at_us
-from tui.sim.openstack.render import (
-    MAX_LIMIT,
-    Version,
-    action_body,
-    action_detail,
-    fault,
-    parse_time,
-)
-from tui.sim.openstack.servers import Servers, reply
-from tui.sim.openstack.world import OpenStackWorld, ServerPlan
+from tui.sim.openstack.plan import US
+from tui.sim.openstack.render import Version, fault
+from tui.sim.openstack.servers import Servers
+from tui.sim.openstack.world import OpenStackWorld
 
 MIN_VERSION: Version = (2, 1)
 MAX_VERSION: Version = (2, 90)
@@ -74,6 +65,10 @@ class Nova:
         """Path and query of recent compute requests, newest last (tests read it)."""
         self.servers_api = Servers(world=world, endpoint=self.endpoint)
         """Servers and flavors (:mod:`tui.sim.openstack.servers`)."""
+        self.actions_api = InstanceActions(
+            world=world, servers=self.servers_api, endpoint=self.endpoint
+        )
+        """Instance actions (:mod:`tui.sim.openstack.instance_actions`)."""
         self._request_ids = 0
         self._lock = threading.Lock()
 
@@ -214,98 +209,10 @@ class Nova:
     # -- instance actions ---------------------------------------------------
 
     def _actions(self, call: Call) -> SimResponse:
-        server = self.servers_api.find(call, deleted_ok=call.version >= (2, 21))
-        if isinstance(server, SimResponse):
-            return server
-        plans = self.world.actions(server.id, call.now_us)
-        if call.version < (2, 58):
-            return SimResponse({"instanceActions": [self._listed(p, call) for p in plans]})
-        return self._paged(call, server, plans)
-
-    def _paged(self, call: Call, server: ServerPlan, plans: list[ActionPlan]) -> SimResponse:
-        query = call.request.query
-        problem = _check_query(query, call.version)
-        if problem:
-            return _bad(problem)
-        window = _window(query, plans, call.now_us)
-        if isinstance(window, str):
-            return _bad(window)
-        page, limit = window
-        body: dict[str, Any] = {"instanceActions": [self._listed(p, call) for p in page]}
-        if page and len(page) == limit:
-            params = dict(sorted({**query, "marker": page[-1].request_id}.items()))
-            href = f"{self.endpoint}/servers/{server.id}/os-instance-actions?{urlencode(params)}"
-            body["links"] = [{"rel": "next", "href": href}]
-        return SimResponse(body)
-
-    def _listed(self, plan: ActionPlan, call: Call) -> dict[str, Any]:
-        return action_body(plan, call.now_us, call.version)
+        return self.actions_api.listing(call)
 
     def _action(self, call: Call) -> SimResponse:
-        server = self.servers_api.find(call, deleted_ok=call.version >= (2, 21))
-        if isinstance(server, SimResponse):
-            return server
-        if call.version >= (2, 102) and call.request.query:
-            return _bad("Additional properties are not allowed.")
-        request_id = call.request.params["request_id"]
-        plan = self.world.action(server.id, request_id, call.now_us)
-        if plan is None:
-            return reply(
-                404, f"Action for request_id {request_id} on instance {server.id} not found"
-            )
-        detail = action_detail(
-            plan,
-            call.now_us,
-            call.version,
-            admin=call.token.is_admin,
-            project_id=self.world.identity.project_id,
-        )
-        return SimResponse({"instanceAction": detail})
-
-
-def _window(
-    query: dict[str, str], plans: list[ActionPlan], now_us: int
-) -> tuple[list[ActionPlan], int] | str:
-    """Filter by ``changes-since``/``changes-before``, then page with ``marker``/``limit``."""
-    limit_text = query.get("limit", str(MAX_LIMIT))
-    if not limit_text.isdigit():
-        return _invalid("limit", limit_text)
-    limit = min(int(limit_text), MAX_LIMIT)
-    bounds = [parse_time(query.get(key)) for key in ("changes-since", "changes-before")]
-    for key, bound in zip(("changes-since", "changes-before"), bounds, strict=True):
-        if key in query and bound is None:
-            return _invalid(key, query[key])
-    since, before = bounds
-    if since is not None and before is not None and since > before:
-        return "The value of changes-since must be less than or equal to changes-before."
-    start = 0
-    if "marker" in query:
-        positions = [i for i, p in enumerate(plans) if p.request_id == query["marker"]]
-        if not positions:
-            return f"Marker {query['marker']} could not be found."
-        start = positions[0] + 1
-    chosen = [p for p in plans[start:] if _in_bounds(updated_at_us(p, now_us), since, before)]
-    return chosen[:limit], limit
-
-
-def _in_bounds(updated: int | None, since: int | None, before: int | None) -> bool:
-    if since is None and before is None:
-        return True
-    if updated is None:
-        return False
-    return (since is None or updated >= since) and (before is None or updated <= before)
-
-
-def _check_query(query: dict[str, str], version: Version) -> str | None:
-    allowed = {"limit", "marker", "changes-since"}
-    if version >= (2, 66):
-        allowed.add("changes-before")
-    unknown = sorted(set(query) - allowed)
-    if not unknown:
-        return None
-    names = ", ".join(f"'{name}'" for name in unknown)
-    verb = "was" if len(unknown) == 1 else "were"
-    return f"Additional properties are not allowed ({names} {verb} unexpected)"
+        return self.actions_api.show(call)
 
 
 def _requested(headers: dict[str, str]) -> str | None:
@@ -318,13 +225,5 @@ def _requested(headers: dict[str, str]) -> str | None:
     return legacy or None
 
 
-def _invalid(key: str, value: str) -> str:
-    return f"Invalid input for query parameters {key}. Value: {value}."
-
-
 def _text(version: Version) -> str:
     return f"{version[0]}.{version[1]}"
-
-
-def _bad(text: str) -> SimResponse:
-    return reply(400, text)

@@ -6,7 +6,8 @@ reading at that moment (the *anchor*): past actions spread over days, a few
 actions still running at the anchor (one so young it has no event yet), and
 two deleted servers whose actions stay readable. After the anchor a new
 action arrives every 30-90 s, each drawn from its own seeded generator.
-Nothing here knows about HTTP; :mod:`tui.sim.openstack.nova` renders it.
+Nothing here knows about HTTP: :mod:`tui.sim.openstack.render` renders it and
+:mod:`tui.sim.openstack.nova` serves it.
 
 This module imports nothing from the UI nor from ``tui.backends``.
 """

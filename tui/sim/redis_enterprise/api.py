@@ -2,10 +2,11 @@
 
 The world is a pure function of the seed, the clock reading when the API was
 built and the clock reading now: scripted and seeded actions
-(:mod:`tui.sim.redis_enterprise.world`) progress, fail, and are forgotten an hour after
-they end, exactly as a real cluster stops knowing finished actions; new ones
-keep arriving as the clock moves. Answers go out with the real wire quirks
-(:mod:`tui.sim.redis_enterprise.render`). HTTP Basic auth guards every route.
+(:class:`~tui.sim.redis_enterprise.world.RedisWorld`) progress, fail, and are
+forgotten an hour after they end, exactly as a real cluster stops knowing
+finished actions; new ones keep arriving as the clock moves. Answers go out
+with the real wire quirks (:mod:`tui.sim.redis_enterprise.render`). HTTP Basic
+auth guards every route.
 
 This module only serves the API; it imports nothing from the UI or the backends.
 """
@@ -16,7 +17,6 @@ import base64
 import binascii
 import hmac
 import json
-import math
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
@@ -24,9 +24,9 @@ from typing import Any
 
 from tui.sim.clock import Clock
 from tui.sim.http import Handler, Route, SimRequest, SimResponse
-from tui.sim.redis_enterprise.plan import BDB_COUNT, MAX_RANDOM_LIFE, RETENTION, ActionPlan
+from tui.sim.redis_enterprise.plan import BDB_COUNT
 from tui.sim.redis_enterprise.render import v1_object, v2_object
-from tui.sim.redis_enterprise.world import ARRIVAL_EPOCH, arrival_plans, initial_plans
+from tui.sim.redis_enterprise.world import RedisWorld
 
 ACTION_NOT_FOUND = {"error_code": "action_not_found", "message": "Action does not exist"}
 BDB_NOT_FOUND = {"error_code": "bdb_not_found", "message": "bdb not found"}
@@ -54,59 +54,14 @@ class RedisEnterpriseApi:
         self.clock = clock
         self.start = clock.now()
         """The clock reading the plan is relative to."""
-        plans = initial_plans(seed, self.start, actions)
-        self._initial = sorted(plans, key=lambda plan: (plan.created, plan.uid))
-        self._by_uid = {plan.uid: plan for plan in self._initial}
-        self._arrivals: dict[int, list[ActionPlan]] = {}
+        self.world = RedisWorld(seed=seed, start=self.start, actions=actions)
         self._answers: dict[str, tuple[float, bytes]] = {}
         self._lock = threading.Lock()
-
-    # -- the world ------------------------------------------------------------
-
-    def plans_at(self, now: float) -> list[ActionPlan]:
-        """Every action the cluster knows at ``now``, oldest first."""
-        known = [plan for plan in self._initial if plan.visible(now)]
-        epochs = self._epochs(now)
-        self._prune(epochs.start)
-        for epoch in epochs:
-            known.extend(plan for plan in self._arrival(epoch) if plan.visible(now))
-        return known
-
-    def find(self, uid: str, now: float) -> ActionPlan | None:
-        """The action ``uid`` if the cluster knows it at ``now``."""
-        plan = self._by_uid.get(uid)
-        if plan is None:
-            plan = next(
-                (p for e in self._epochs(now) for p in self._arrival(e) if p.uid == uid), None
-            )
-        return plan if plan is not None and plan.visible(now) else None
-
-    def _epochs(self, now: float) -> range:
-        """Arrival windows that may hold an action still known at ``now``."""
-        elapsed = now - self.start
-        if elapsed < 0:
-            return range(0)
-        oldest = math.floor((elapsed - MAX_RANDOM_LIFE - RETENTION) / ARRIVAL_EPOCH)
-        return range(max(0, oldest), math.floor(elapsed / ARRIVAL_EPOCH) + 1)
-
-    def _prune(self, oldest: int) -> None:
-        """Drop cached arrival windows whose actions are all forgotten."""
-        with self._lock:
-            for epoch in [epoch for epoch in self._arrivals if epoch < oldest]:
-                del self._arrivals[epoch]
-
-    def _arrival(self, epoch: int) -> list[ActionPlan]:
-        with self._lock:
-            plans = self._arrivals.get(epoch)
-            if plans is None:
-                plans = arrival_plans(self.seed, self.start, epoch)
-                self._arrivals[epoch] = plans
-            return plans
 
     def v1_actions(self, now: float) -> dict[str, list[dict[str, Any]]]:
         """The ``GET /v1/actions`` body at ``now``."""
         body: dict[str, list[dict[str, Any]]] = {"actions": [], "state-machines": []}
-        for plan in self.plans_at(now):
+        for plan in self.world.plans_at(now):
             if plan.in_v1:
                 key = "actions" if plan.kind == "task" else "state-machines"
                 body[key].append(v1_object(plan, now))
@@ -114,18 +69,16 @@ class RedisEnterpriseApi:
 
     def v2_actions(self, now: float) -> list[dict[str, Any]]:
         """The ``GET /v2/actions`` body at ``now`` (includes import, export and backup)."""
-        return [v2_object(plan, now) for plan in self.plans_at(now)]
+        return [v2_object(plan, now) for plan in self.world.plans_at(now)]
 
     def bdb_actions(self, bdb_uid: str, now: float) -> list[dict[str, Any]]:
         """The ``GET /v1/actions/bdb/{uid}`` body: the state machines of one database."""
         name = f"bdb:{bdb_uid}"
         return [
             v1_object(plan, now)
-            for plan in self.plans_at(now)
+            for plan in self.world.plans_at(now)
             if plan.kind == "state-machine" and plan.object_name == name
         ]
-
-    # -- HTTP -----------------------------------------------------------------
 
     def routes(self) -> list[Route]:
         """HTTP routes under ``/v1`` and ``/v2``."""
@@ -195,14 +148,14 @@ class RedisEnterpriseApi:
 
     def _show_v1(self, request: SimRequest) -> SimResponse:
         now = self.clock.now()
-        plan = self.find(request.params["uid"], now)
+        plan = self.world.find(request.params["uid"], now)
         if plan is None or not plan.in_v1:
             return SimResponse(ACTION_NOT_FOUND, status=404)
         return SimResponse(v1_object(plan, now))
 
     def _show_v2(self, request: SimRequest) -> SimResponse:
         now = self.clock.now()
-        plan = self.find(request.params["uid"], now)
+        plan = self.world.find(request.params["uid"], now)
         if plan is None:
             return SimResponse(ACTION_NOT_FOUND, status=404)
         return SimResponse(v2_object(plan, now))

@@ -5,17 +5,23 @@ database upgrade whose six shards progress at different rates (one of them
 stalls with a stale heartbeat), a shard migration, state machines pending,
 failed and completed, tasks queued, running, failed and cancelled, and the
 import/export/backup jobs only ``/v2/actions`` reports. All times are relative
-to the clock reading when the world was built. Nothing here reads a clock.
+to the clock reading when the world was built. :class:`RedisWorld` says which
+of them (and of the actions that keep arriving) the cluster knows at a clock
+reading. Nothing here reads a clock or knows about HTTP.
 """
 
 from __future__ import annotations
 
+import math
 import random
+import threading
 
 from tui.sim.redis_enterprise.plan import (
     BDB_COUNT,
     HISTORY,
+    MAX_RANDOM_LIFE,
     NODE_COUNT,
+    RETENTION,
     ActionPlan,
     OpSpec,
     Stage,
@@ -39,6 +45,72 @@ _TASKS = (
 )
 _V2_ONLY_TASKS = ("backup", "export", "import")
 _MACHINES = ("SMCreateBDB", "SMUpdateBDB", "SMUpgradeBDB", "SMMigrateShards", "SMDeleteBDB")
+
+
+class RedisWorld:
+    """Every action the simulated cluster knows at a clock reading, oldest first.
+
+    The initial actions are planned once; arrivals are planned per
+    :data:`ARRIVAL_EPOCH` window when first asked for, and a window is
+    dropped once all its actions are forgotten, so memory stays bounded
+    however long the clock runs.
+    """
+
+    def __init__(self, *, seed: int, start: float, actions: int | None) -> None:
+        """Plan the initial actions.
+
+        Args:
+            seed: the simulator's seed.
+            start: the clock reading the plan is relative to.
+            actions: how many initial actions (``None``: :data:`DEFAULT_ACTIONS`).
+        """
+        self.seed = seed
+        self.start = start
+        plans = initial_plans(seed, start, actions)
+        self._initial = sorted(plans, key=lambda plan: (plan.created, plan.uid))
+        self._by_uid = {plan.uid: plan for plan in self._initial}
+        self._arrivals: dict[int, list[ActionPlan]] = {}
+        self._lock = threading.Lock()
+
+    def plans_at(self, now: float) -> list[ActionPlan]:
+        """Every action the cluster knows at ``now``, oldest first."""
+        known = [plan for plan in self._initial if plan.visible(now)]
+        epochs = self._epochs(now)
+        self._prune(epochs.start)
+        for epoch in epochs:
+            known.extend(plan for plan in self._arrival(epoch) if plan.visible(now))
+        return known
+
+    def find(self, uid: str, now: float) -> ActionPlan | None:
+        """The action ``uid`` if the cluster knows it at ``now``."""
+        plan = self._by_uid.get(uid)
+        if plan is None:
+            plan = next(
+                (p for e in self._epochs(now) for p in self._arrival(e) if p.uid == uid), None
+            )
+        return plan if plan is not None and plan.visible(now) else None
+
+    def _epochs(self, now: float) -> range:
+        """Arrival windows that may hold an action still known at ``now``."""
+        elapsed = now - self.start
+        if elapsed < 0:
+            return range(0)
+        oldest = math.floor((elapsed - MAX_RANDOM_LIFE - RETENTION) / ARRIVAL_EPOCH)
+        return range(max(0, oldest), math.floor(elapsed / ARRIVAL_EPOCH) + 1)
+
+    def _prune(self, oldest: int) -> None:
+        """Drop cached arrival windows whose actions are all forgotten."""
+        with self._lock:
+            for epoch in [epoch for epoch in self._arrivals if epoch < oldest]:
+                del self._arrivals[epoch]
+
+    def _arrival(self, epoch: int) -> list[ActionPlan]:
+        with self._lock:
+            plans = self._arrivals.get(epoch)
+            if plans is None:
+                plans = arrival_plans(self.seed, self.start, epoch)
+                self._arrivals[epoch] = plans
+            return plans
 
 
 def initial_plans(seed: int, start: float, count: int | None) -> list[ActionPlan]:
