@@ -9,7 +9,6 @@ traceback itself (the detail pane turns a selection into a message).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -26,7 +25,13 @@ from textual.visual import Visual
 from tui.console.widgets.event_groups import Outcome
 from tui.console.widgets.formatting import format_utc
 from tui.console.widgets.row_layout import RowLayout
-from tui.console.widgets.timeline_rows import TimelineRow, row_content, timeline_rows
+from tui.console.widgets.timeline_rows import (
+    TimelineRow,
+    find_row,
+    row_content,
+    same_shape,
+    timeline_rows,
+)
 from tui.model import Action, Event
 
 ROW_CACHE_SIZE = 512
@@ -173,7 +178,7 @@ class EventTimeline(ScrollView, can_focus=True):
         self._action = action
         rows = timeline_rows(action)
         self._running_rows = [i for i, row in enumerate(rows) if row.result is Outcome.RUNNING]
-        if keep_cursor and _same_shape(self._rows, rows):
+        if keep_cursor and same_shape(self._rows, rows):
             old, self._rows = self._rows, rows
             for index, (before, after) in enumerate(zip(old, rows, strict=True)):
                 running = clock_moved and after.result is Outcome.RUNNING
@@ -182,7 +187,7 @@ class EventTimeline(ScrollView, can_focus=True):
             self.refresh()
             return
         self._rows = rows
-        self.cursor = _find(rows, keep)
+        self.cursor = find_row(rows, keep)
         self._restart_layout()
         self.scroll_to(y=0, animate=False)
         self._scroll_to_cursor()
@@ -389,28 +394,3 @@ class EventTimeline(ScrollView, can_focus=True):
         if self._rows[row].event is not None:
             self._move_cursor(row)
             self.action_select()
-
-
-def _same_shape(old: Sequence[TimelineRow], new: Sequence[TimelineRow]) -> bool:
-    """The same rows in the same places: same headings, same attempts by name and start."""
-    if len(old) != len(new):
-        return False
-    return all(
-        (a.event is None) == (b.event is None)
-        and (a.event is None or b.event is None or _key(a.event) == _key(b.event))
-        and (a.group is None) == (b.group is None)
-        for a, b in zip(old, new, strict=True)
-    )
-
-
-def _key(event: Event) -> tuple[str, datetime | None]:
-    return event.name, event.started_at
-
-
-def _find(rows: Sequence[TimelineRow], wanted: Event | None) -> int | None:
-    if wanted is None:
-        return None
-    for index, row in enumerate(rows):
-        if row.event is not None and _key(row.event) == _key(wanted):
-            return index
-    return None

@@ -4,8 +4,10 @@ A heading names the outcomes of its attempts
 (``compute_prep_resize — 3 attempts: ✖ Error, ✖ Error, ✔ Success``); an
 attempt shows its outcome, times, host, details and whether it has a
 traceback, failed ones in the error colour with an icon. Rows are built and
-wrapped one at a time, for the rows on screen. Pure: this module turns events
-into ``Content`` and knows nothing of the widget that scrolls them.
+wrapped one at a time, for the rows on screen; :func:`same_shape` and
+:func:`find_row` tell whether a refreshed list keeps its rows in place and
+where an attempt went. Pure: this module turns events into ``Content`` and
+knows nothing of the widget that scrolls them.
 """
 
 from __future__ import annotations
@@ -244,3 +246,29 @@ def row_content(row: TimelineRow, now: datetime, day: str, width: int | None) ->
     count = len(row.group.attempts)
     result = row.result or Outcome.OTHER
     return attempt_content(row.event, row.number, count, result, now=now, day=day, width=width)
+
+
+def same_shape(old: Sequence[TimelineRow], new: Sequence[TimelineRow]) -> bool:
+    """The same rows in the same places: same headings, same attempts by name and start."""
+    if len(old) != len(new):
+        return False
+    return all(
+        (a.event is None) == (b.event is None)
+        and (a.event is None or b.event is None or _key(a.event) == _key(b.event))
+        and (a.group is None) == (b.group is None)
+        for a, b in zip(old, new, strict=True)
+    )
+
+
+def _key(event: Event) -> tuple[str, datetime | None]:
+    return event.name, event.started_at
+
+
+def find_row(rows: Sequence[TimelineRow], wanted: Event | None) -> int | None:
+    """The row showing ``wanted`` (matched by name and start), if any."""
+    if wanted is None:
+        return None
+    for index, row in enumerate(rows):
+        if row.event is not None and _key(row.event) == _key(wanted):
+            return index
+    return None
