@@ -1,0 +1,98 @@
+"""The events timeline's rows, built without a widget: grouping, outcomes, finding an attempt."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tui.console.widgets.event_groups import Outcome, group_events, group_outcomes, oldest_first
+from tui.console.widgets.timeline_rows import (
+    NO_EVENTS,
+    find_row,
+    row_content,
+    same_shape,
+    timeline_rows,
+)
+from tui.model import Action, BackendType, Event, Status
+
+T0 = datetime(2026, 3, 14, 11, 55, 0, tzinfo=UTC)
+
+
+def at(seconds: float) -> datetime:
+    """``seconds`` after :data:`T0`."""
+    return T0 + timedelta(seconds=seconds)
+
+
+def nova(events: list[Event], status: Status = Status.RUNNING) -> Action:
+    """A Nova action with ``events`` (listed newest first, as Nova does)."""
+    return Action(
+        ref="nova:req-1",
+        backend="nova",
+        backend_type=BackendType.OPENSTACK,
+        id="req-1",
+        name="resize",
+        status=status,
+        created_at=T0,
+        events=tuple(events),
+    )
+
+
+RETRIED = [
+    Event(name="compute_finish_resize", result="Success", started_at=at(40), finished_at=at(50)),
+    Event(name="compute_prep_resize", started_at=at(30)),
+    Event(name="compute_prep_resize", result="Success", started_at=at(20), finished_at=at(25)),
+    Event(name="compute_prep_resize", result="Error", started_at=at(10), finished_at=at(12)),
+]
+
+
+def test_attempts_are_grouped_by_name_oldest_first() -> None:
+    groups = group_events(RETRIED)
+    assert [group.name for group in groups] == ["compute_prep_resize", "compute_finish_resize"]
+    assert [event.started_at for event in groups[0].attempts] == [at(10), at(20), at(30)]
+    assert oldest_first(RETRIED)[0].started_at == at(10)
+
+
+def test_a_retry_after_a_success_has_no_finish_recorded_not_running() -> None:
+    prep = group_events(RETRIED)[0]
+    outcomes = group_outcomes(prep, action_over=False)
+    assert outcomes == [Outcome.ERROR, Outcome.SUCCESS, Outcome.NO_FINISH]
+
+
+def test_an_unfinished_attempt_runs_until_the_action_is_over() -> None:
+    group = group_events([Event(name="compute_rebuild", started_at=at(5))])[0]
+    assert group_outcomes(group, action_over=False) == [Outcome.RUNNING]
+    assert group_outcomes(group, action_over=True) == [Outcome.NO_FINISH]
+
+
+def test_rows_are_a_heading_then_its_attempts() -> None:
+    rows = timeline_rows(nova(RETRIED))
+    assert [(row.group and row.group.name, row.number) for row in rows] == [
+        ("compute_prep_resize", 0),
+        ("compute_prep_resize", 1),
+        ("compute_prep_resize", 2),
+        ("compute_prep_resize", 3),
+        ("compute_finish_resize", 0),
+        ("compute_finish_resize", 1),
+    ]
+    heading = row_content(rows[0], at(60), "2026-03-14", None).plain
+    assert heading.startswith("compute_prep_resize — 3 attempts:")
+
+
+def test_no_events_is_one_note_row() -> None:
+    rows = timeline_rows(nova([]))
+    assert len(rows) == 1
+    assert row_content(rows[0], at(60), "", None).plain == NO_EVENTS
+
+
+def test_a_refresh_with_the_same_attempts_keeps_its_shape_and_finds_the_attempt() -> None:
+    before = timeline_rows(nova(RETRIED))
+    finished = [
+        RETRIED[0],
+        Event(name="compute_prep_resize", result="Success", started_at=at(30), finished_at=at(35)),
+        *RETRIED[2:],
+    ]
+    after = timeline_rows(nova(finished, Status.COMPLETED))
+    assert same_shape(before, after)
+    assert find_row(after, before[3].event) == 3
+    grown = timeline_rows(nova([Event(name="compute_confirm", started_at=at(55)), *RETRIED]))
+    assert not same_shape(before, grown)
+    assert find_row(after, Event(name="compute_prep_resize", started_at=at(99))) is None
