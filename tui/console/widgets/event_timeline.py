@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import ClassVar
 
@@ -33,16 +33,13 @@ from textual.visual import Visual
 from tui.console.widgets.formatting import (
     LAYOUT_CHARS,
     MUTED,
-    format_age,
-    format_duration,
-    format_utc,
     literal,
-    seconds_between,
     status_label,
     status_style,
 )
 from tui.console.widgets.row_layout import RowLayout
 from tui.console.widgets.wrapping import flow, flow_lines, hang
+from tui.format import age_text, duration_text, seconds_between, time_text
 from tui.model import STATUS_ICONS, Action, Event, Status
 
 HOST_ID_WIDTH = 12
@@ -167,21 +164,18 @@ def group_header(
 
 def _clock(value: datetime | None, day: str) -> str:
     """``11:55:00`` on ``day`` (``YYYY-MM-DD``), else ``2026-03-13 23:59:00``."""
-    full = format_utc(value)  # "YYYY-MM-DD HH:MM:SS UTC" or "-"
-    if value is None:
-        return full
-    return full[11:19] if full[:10] == day else full[:19]
+    return time_text(value, day=date.fromisoformat(day) if day[:1].isdigit() else None)
 
 
 def _times(event: Event, result: Outcome, now: datetime, day: str) -> Content:
     start = _clock(event.started_at, day)
     if event.finished_at is not None:
         took = seconds_between(event.started_at, event.finished_at)
-        length = f" ({format_duration(took)})" if took is not None else ""
+        length = f" ({duration_text(took)})" if took is not None else ""
         return Content(f"{start} → {_clock(event.finished_at, day)} UTC{length}")
     if result is Outcome.RUNNING:
         so_far = seconds_between(event.started_at, now)
-        running = f" ({format_duration(so_far)} so far)" if so_far is not None else ""
+        running = f" ({duration_text(so_far)} so far)" if so_far is not None else ""
         return Content(f"{start} UTC → …{running}")
     return Content(f"started {start} UTC")
 
@@ -461,7 +455,7 @@ class EventTimeline(ScrollView, can_focus=True):
         """
         keep = self.highlighted_event if keep_cursor else None
         clock_moved = now != self._now
-        self._now, self._day = now, format_utc(action.created_at)[:10]
+        self._now, self._day = now, time_text(action.created_at)[:10]
         if keep_cursor and action is self._action:
             if clock_moved:  # only running attempts measure anything against the clock
                 for index in self._running_rows:
@@ -720,7 +714,7 @@ def lifecycle_content(action: Action, now: datetime) -> Content:
     Times on the day the action was created are shown without their date (the
     fields above give it), so a step fits on one line of a narrow pane.
     """
-    day = format_utc(action.created_at)[:10]
+    day = time_text(action.created_at)[:10]
     lines = [_step("created", action.created_at, now, day)]
     if action.started_at is not None:
         lines.append(_gap(seconds_between(action.created_at, action.started_at)))
@@ -733,12 +727,12 @@ def _step(label: str, when: datetime | None, now: datetime, day: str, style: str
     if when is None:
         moment = "time not recorded"
     else:
-        moment = f"{_clock(when, day)} UTC ({format_age(when, now)})"
+        moment = f"{_clock(when, day)} UTC ({age_text(when, now)})"
     return Content.assemble((f"◆ {label:<10}", style or "bold"), moment)
 
 
 def _gap(seconds: float | None) -> Content:
-    return Content.styled(f"│   {format_duration(seconds) if seconds is not None else '?'}", MUTED)
+    return Content.styled(f"│   {duration_text(seconds) if seconds is not None else '?'}", MUTED)
 
 
 def _ending(action: Action, now: datetime, day: str) -> list[Content]:
@@ -749,5 +743,5 @@ def _ending(action: Action, now: datetime, day: str) -> list[Content]:
         style = status_style(action.status)
         return [_gap(seconds_between(begun, ended)), _step(label, ended, now, day, style)]
     so_far = seconds_between(begun, now)
-    waited = f" for {format_duration(so_far)}" if so_far is not None else ""
+    waited = f" for {duration_text(so_far)}" if so_far is not None else ""
     return [Content.assemble("│\n", status_label(action.status), (f"{waited} so far", MUTED))]
