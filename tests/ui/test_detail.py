@@ -24,13 +24,6 @@ from tui.backends.openstack.backend import OpenStackBackend
 from tui.connect import build_backend
 from tui.console.widgets.detail_pane import GONE_TEXT, DetailPane
 from tui.console.widgets.event_timeline import EventTimeline
-from tui.console.widgets.formatting import (
-    format_age,
-    format_duration,
-    format_short_age,
-    format_utc,
-    seconds_between,
-)
 from tui.console.widgets.line_view import LineView
 from tui.console.widgets.pending_ops import PendingOpsView, is_stale
 from tui.console.widgets.raw_json import RawJsonView
@@ -186,8 +179,8 @@ async def test_every_field_is_shown_with_absolute_time_and_age() -> None:
 
     for expected in (
         "openstack:srv-1/req-1", "openstack  (openstack)", "resize", "✖ failed", "raw status",
-        "Error", "web-1", "(server)", "alice", "created     2026-03-14 11:54:50 UTC (5m 10s ago)",
-        "updated     2026-03-14 11:56:00 UTC (4m 00s ago)",
+        "Error", "web-1", "(server)", "alice", "created     2026-03-14 11:54:50 UTC (5m ago)",
+        "updated     2026-03-14 11:56:00 UTC (4m ago)",
     ):  # fmt: skip
         assert expected in text
     assert "progress" not in text.split("Events")[0]  # Nova sends none: not shown as "-"
@@ -332,13 +325,13 @@ async def test_redis_pending_ops_flag_the_stale_heartbeat() -> None:
     assert lines[0] == "state upgrade_shards · node 2 · object bdb:1"
     assert "⚠ stale heartbeat (over 60s): shard 9" in lines
     [shard_2, shard_9, shard_10] = [line for line in lines if line.split(" ")[0].isdigit()]
-    assert "⚠ 1m stale" in shard_9
+    assert "⚠ stale, 1m ago" in shard_9
     assert "keys a, b, c +1 more" in shard_9
-    assert "█░░░░  12%" in shard_9
+    assert "▌░░░░  12%" in shard_9
     assert "Upgrading" in shard_9
-    assert "stale" not in shard_10 and " 5s " in shard_10
+    assert "stale" not in shard_10 and " 5s ago " in shard_10
     assert "stale" not in shard_2
-    assert "$status-stale bold" in styles_of(pending, "⚠ 1m stale")
+    assert "$status-stale bold" in styles_of(pending, "⚠ stale, 1m ago")
 
 
 async def test_no_stale_warning_once_the_action_is_over() -> None:
@@ -365,11 +358,11 @@ async def test_seeweb_timeline_never_shows_a_negative_duration() -> None:
 
     assert isinstance(timeline, Content)
     assert timeline.plain.splitlines() == [
-        "◆ created   11:58:29 UTC (1m 31s ago)",
+        "◆ created   11:58:28 UTC (1m ago)",
         "│   0s",
-        "◆ started   11:58:29 UTC (1m 31s ago)",
+        "◆ started   11:58:28 UTC (1m ago)",
         "│   21s",
-        "◆ completed 11:58:50 UTC (1m 10s ago)",
+        "◆ completed 11:58:50 UTC (1m ago)",
     ]
 
 
@@ -444,22 +437,6 @@ async def test_timeline_keeps_textual_message_pump_running_state() -> None:
         running = timeline.is_running
 
     assert running is True
-
-
-def test_durations_and_ages_are_compact_and_never_negative() -> None:
-    assert [format_duration(s) for s in (-3, 0.0004, 2.44, 12, 184, 7500, 273600)] == [
-        "0s", "0s", "2.4s", "12s", "3m 04s", "2h 05m", "3d 04h",
-    ]  # fmt: skip
-    assert format_age(at(0.4), NOW) == "just now"
-    assert format_age(at(-59), NOW) == "59s ago"
-    assert [format_short_age(at(-s), NOW) for s in (-2, 0.4, 59, 70, 7500, 273600)] == [
-        "0s", "0s", "59s", "1m", "2h", "3d",
-    ]  # fmt: skip
-    assert format_short_age(None, NOW) == "-"
-    assert seconds_between(at(0), at(-0.0003)) == 0.0
-    assert format_utc(datetime(2026, 3, 14, 11, 58, 19, 999_700, tzinfo=UTC)) == (
-        "2026-03-14 11:58:20 UTC"
-    )
 
 
 @pytest.mark.parametrize(("age", "stale"), [(60, False), (61, True)])
@@ -606,7 +583,8 @@ async def test_narrow_pane_wraps_every_line_under_its_own_column() -> None:
     assert action.user is not None
     user = fields.plain.split("user")[1].splitlines()[:2]
     assert user == [" " * 8 + action.user[:34], " " * 12 + action.user[34:]]
-    assert "created     11:54:50 UTC (5m 10s ago)" in times.plain.splitlines()
+    # "(5m ago)" is short enough for the whole time to fit: the date stays
+    assert "created     2026-03-14 11:54:50 UTC (5m ago)" in times.plain.splitlines()
     assert heading.splitlines() == [
         "compute_prep_resize — 3 attempts: ✖ Error,",
         "  ✖ Error, ✔ Success",

@@ -5,7 +5,8 @@ JSON is ``Action.model_dump`` with datetimes as ISO 8601 with offset
 string through :func:`tui.text.safe_text` (table cells through the bounded
 :func:`tui.text.display_text`), so nothing a server sends can move the cursor,
 change colours or hide text; ``--json`` keeps the exact strings (JSON escaping
-makes them inert).
+makes them inert) and raw values. Status labels, progress and times are
+:mod:`tui.format`'s, so they read as in the console.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.model import STATUS_ICONS, Action, Event, PendingOp
+from tui.format import progress_text, status_text, time_text, utc_text
+from tui.model import Action, Event, PendingOp, Status
 from tui.text import CELL_LIMIT, display_text, safe_text
 
 
@@ -41,16 +43,6 @@ def dumps_action(action: Action) -> str:
     return json.dumps(action_to_json(action), default=_json_default, indent=2, ensure_ascii=False)
 
 
-def format_time(value: datetime | None) -> str:
-    """``2026-03-14 12:00:05`` in UTC, or ``-``."""
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if value else "-"
-
-
-def format_progress(value: float | None) -> str:
-    """``42%`` or ``-``."""
-    return f"{value:.0f}%" if value is not None else "-"
-
-
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
@@ -70,11 +62,11 @@ def format_table(actions: list[Action]) -> str:
     rows = [header]
     for action in actions:
         cells = (
-            f"{STATUS_ICONS[action.status]} {action.status.value}",
-            format_progress(action.progress).rjust(4),
+            status_text(action.status),
+            progress_text(action.progress).rjust(4),
             display_text(action.name, CELL_LIMIT),
             display_text(action.resource or "-", CELL_LIMIT),
-            format_time(action.started_at or action.created_at),
+            time_text(action.started_at or action.created_at),
         )
         line = "  ".join(
             _clip(cell, width).ljust(width)
@@ -97,7 +89,7 @@ def format_detail(action: Action) -> str:
 
 
 def _detail_fields(action: Action) -> list[tuple[str, str]]:
-    status = f"{STATUS_ICONS[action.status]} {action.status.value}"
+    status = status_text(action.status)
     if action.raw_status and action.raw_status != action.status.value:
         status += f" ({safe_text(action.raw_status)})"
     if action.gone:
@@ -107,17 +99,17 @@ def _detail_fields(action: Action) -> list[tuple[str, str]]:
         ("backend", f"{safe_text(action.backend)} ({action.backend_type.value})"),
         ("action", safe_text(action.name)),
         ("status", status),
-        ("progress", format_progress(action.progress) if action.progress is not None else ""),
+        ("progress", progress_text(action.progress) if action.progress is not None else ""),
         ("resource", safe_text(action.resource)),
         ("resource type", safe_text(action.resource_type)),
         ("user", safe_text(action.user)),
         ("state", safe_text(action.state)),
         ("node", safe_text(action.node)),
         ("object", safe_text(action.object_name)),
-        ("created", format_time(action.created_at) if action.created_at else ""),
-        ("started", format_time(action.started_at) if action.started_at else ""),
-        ("finished", format_time(action.finished_at) if action.finished_at else ""),
-        ("updated", format_time(action.updated_at) if action.updated_at else ""),
+        ("created", utc_text(action.created_at) if action.created_at else ""),
+        ("started", utc_text(action.started_at) if action.started_at else ""),
+        ("finished", utc_text(action.finished_at) if action.finished_at else ""),
+        ("updated", utc_text(action.updated_at) if action.updated_at else ""),
         ("message", safe_text(action.message)),
     ]
 
@@ -125,10 +117,9 @@ def _detail_fields(action: Action) -> list[tuple[str, str]]:
 def _event_lines(event: Event) -> list[str]:
     attempt = f" (attempt {event.attempt}/{event.attempts})" if event.attempts > 1 else ""
     result = safe_text(event.result) or "running"
-    icon = "✖" if event.failed else ("✔" if result.lower() == "success" else "●")
     lines = [
-        f"  {icon} {safe_text(event.name)}{attempt}: {result}  "
-        f"{format_time(event.started_at)} → {format_time(event.finished_at)}"
+        f"  {_event_icon(event, result)} {safe_text(event.name)}{attempt}: {result}  "
+        f"{utc_text(event.started_at)} → {utc_text(event.finished_at)}"
     ]
     if event.host or event.host_id:
         lines.append(f"      host {safe_text(event.host or event.host_id)}")
@@ -141,10 +132,19 @@ def _event_lines(event: Event) -> list[str]:
     return lines
 
 
+def _event_icon(event: Event, result: str) -> str:
+    """The status icon an attempt's result reads as (``✖``, ``✔``, else ``●``)."""
+    if event.failed:
+        return status_text(Status.FAILED, with_word=False)
+    if result.lower() == "success":
+        return status_text(Status.COMPLETED, with_word=False)
+    return status_text(Status.RUNNING, with_word=False)
+
+
 def _pending_op_line(op: PendingOp) -> str:
     status = " ".join(part for part in (op.status_code, op.status_description) if part)
     return (
         f"  shard {safe_text(op.shard):>4}  {safe_text(op.op_name or '-'):<18} "
-        f"{format_progress(op.progress):>5}  {safe_text(status) or '-'}  "
-        f"heartbeat {format_time(op.heartbeat)}"
+        f"{progress_text(op.progress):>5}  {safe_text(status) or '-'}  "
+        f"heartbeat {utc_text(op.heartbeat)}"
     )

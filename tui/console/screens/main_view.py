@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from tui.console.widgets.backend_bar import SegmentState, SegmentView
-from tui.console.widgets.cells import format_age
 from tui.console.widgets.pager import PagerView
+from tui.format import age_text
 from tui.model import Action, Status
 from tui.poller import BackendHealth, HealthState
 from tui.search import FILTER_KEYS, ActionFilter
@@ -74,7 +74,7 @@ class WatchList:
 
 def segment_view(health: BackendHealth, now: datetime, stale_after: float) -> SegmentView:
     """What one backend's segment of the bar says."""
-    age = format_age(health.last_ok, now) if health.last_ok else ""
+    age = age_text(health.last_ok, now) if health.last_ok else ""
     if health.state is HealthState.CONNECTING:
         return SegmentView(health.name, "connecting")
     stale = health.last_ok is not None and health.is_stale(now, stale_after)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from tui.console.messages import FetchPurpose
-from tui.console.widgets.cells import status_label
+from tui.format import status_text
 from tui.model import Action, Status
 from tui.poller import BackendHealth, HealthState
 from tui.text import display_text
@@ -43,7 +43,7 @@ def watch_toggled(action: Action, watching: bool) -> str:
 def action_settled(action: Action) -> tuple[str, Severity]:
     """A watched action has ended: ``✖ failed: resize on web-1 (openstack)``."""
     severity: Severity = "error" if action.status is Status.FAILED else "information"
-    return f"{status_label(action.status)}: {describe(action)}", severity
+    return f"{status_text(action.status)}: {describe(action)}", severity
 
 
 def fetch_failed(backend: str, reason: str, purpose: FetchPurpose) -> str:

@@ -25,13 +25,13 @@ from textual.widgets import DataTable
 
 from tui.console.widgets.cells import (
     WATCH_MARK,
+    age_label,
     duration_label,
-    format_age,
     plain_text,
     progress_label,
     server_text,
-    status_label,
 )
+from tui.format import status_text
 from tui.model import Action, Status
 
 PageTarget = Literal["previous", "next", "first", "last"]
@@ -293,7 +293,7 @@ class ActionTable(DataTable[Text]):
             style = self._style("stale") if action.backend in stale else ""
             return server_text(action.backend, style)
         if key == "status":
-            return plain_text(status_label(action.status), self._style(action.status.value))
+            return plain_text(status_text(action.status), self._style(action.status.value))
         return self._plain_cell(key, action, now)
 
     def _plain_cell(self, key: str, action: Action, now: datetime) -> Text:
@@ -306,7 +306,7 @@ class ActionTable(DataTable[Text]):
         if key == "user":
             return server_text(action.user or "")
         if key == "started":
-            return plain_text(format_age(action.started_at or action.created_at, now))
+            return plain_text(age_label(action.started_at or action.created_at, now))
         return plain_text(duration_label(action, now), justify="right")
 
     def _style(self, name: str) -> Style:

@@ -23,7 +23,6 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from tui.console.widgets.event_groups import Outcome
-from tui.console.widgets.formatting import format_utc
 from tui.console.widgets.row_layout import RowLayout
 from tui.console.widgets.timeline_rows import (
     TimelineRow,
@@ -32,6 +31,7 @@ from tui.console.widgets.timeline_rows import (
     same_shape,
     timeline_rows,
 )
+from tui.format import time_text
 from tui.model import Action, Event
 
 ROW_CACHE_SIZE = 512
@@ -168,7 +168,7 @@ class EventTimeline(ScrollView, can_focus=True):
         """
         keep = self.highlighted_event if keep_cursor else None
         clock_moved = now != self._now
-        self._now, self._day = now, format_utc(action.created_at)[:10]
+        self._now, self._day = now, time_text(action.created_at)[:10]
         if keep_cursor and action is self._action:
             if clock_moved:  # only running attempts measure anything against the clock
                 for index in self._running_rows:

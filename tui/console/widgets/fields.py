@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from textual.content import Content
 from textual.events import Resize
@@ -20,17 +20,14 @@ from textual.widgets import Static
 from tui.console.widgets.formatting import (
     MUTED,
     STALE_ICON,
-    format_age,
-    format_progress,
-    format_utc,
     layout_prefix,
     literal,
-    progress_bar,
-    round_to_second,
+    progress_meter,
     status_label,
     update_if_changed,
 )
 from tui.console.widgets.wrapping import Body, hang
+from tui.format import age_text, progress_text, utc_day, utc_text
 from tui.model import Action, BackendType
 from tui.text import display_text
 
@@ -145,7 +142,7 @@ def _status_value(action: Action) -> Content:
 def _progress_value(action: Action) -> Content | None:
     if action.progress is None:
         return None
-    return Content.assemble(progress_bar(action.progress), f" {format_progress(action.progress)}")
+    return Content.assemble(progress_meter(action.progress), f" {progress_text(action.progress)}")
 
 
 def identity_fields(action: Action) -> list[Field]:
@@ -164,15 +161,15 @@ def identity_fields(action: Action) -> list[Field]:
 
 
 def time_field(label: str, value: datetime | None, now: datetime) -> Field | None:
-    """``2026-03-14 12:00:05 UTC (3m 04s ago)``; without the date when narrow and today."""
+    """``2026-03-14 12:00:05 UTC (3m ago)``; without the date when narrow and today."""
     if value is None:
         return None
-    age = Content(f"({format_age(value, now)})")
-    full = [Content(format_utc(value)), age]
-    rounded = round_to_second(value)
-    if rounded.date() != now.astimezone(UTC).date():
+    age = Content(f"({age_text(value, now)})")
+    full = [Content(utc_text(value)), age]
+    today = utc_day(now)
+    if utc_day(value) != today:
         return Field(label, full)
-    return Field(label, full, [Content(rounded.strftime("%H:%M:%S UTC")), age])
+    return Field(label, full, [Content(utc_text(value, day=today)), age])
 
 
 def times_fields(action: Action, now: datetime) -> list[Field]:

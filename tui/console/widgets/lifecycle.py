@@ -12,14 +12,11 @@ from textual.content import Content
 
 from tui.console.widgets.formatting import (
     MUTED,
-    format_age,
-    format_duration,
-    format_utc,
-    seconds_between,
     status_label,
     status_style,
 )
 from tui.console.widgets.timeline_rows import clock_time
+from tui.format import age_text, duration_text, seconds_between, time_text
 from tui.model import Action
 
 
@@ -29,7 +26,7 @@ def lifecycle_content(action: Action, now: datetime) -> Content:
     Times on the day the action was created are shown without their date (the
     fields above give it), so a step fits on one line of a narrow pane.
     """
-    day = format_utc(action.created_at)[:10]
+    day = time_text(action.created_at)[:10]
     lines = [_step("created", action.created_at, now, day)]
     if action.started_at is not None:
         lines.append(_gap(seconds_between(action.created_at, action.started_at)))
@@ -42,12 +39,12 @@ def _step(label: str, when: datetime | None, now: datetime, day: str, style: str
     if when is None:
         moment = "time not recorded"
     else:
-        moment = f"{clock_time(when, day)} UTC ({format_age(when, now)})"
+        moment = f"{clock_time(when, day)} UTC ({age_text(when, now)})"
     return Content.assemble((f"◆ {label:<10}", style or "bold"), moment)
 
 
 def _gap(seconds: float | None) -> Content:
-    return Content.styled(f"│   {format_duration(seconds) if seconds is not None else '?'}", MUTED)
+    return Content.styled(f"│   {duration_text(seconds) if seconds is not None else '?'}", MUTED)
 
 
 def _ending(action: Action, now: datetime, day: str) -> list[Content]:
@@ -58,5 +55,5 @@ def _ending(action: Action, now: datetime, day: str) -> list[Content]:
         style = status_style(action.status)
         return [_gap(seconds_between(begun, ended)), _step(label, ended, now, day, style)]
     so_far = seconds_between(begun, now)
-    waited = f" for {format_duration(so_far)}" if so_far is not None else ""
+    waited = f" for {duration_text(so_far)}" if so_far is not None else ""
     return [Content.assemble("│\n", status_label(action.status), (f"{waited} so far", MUTED))]

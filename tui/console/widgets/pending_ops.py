@@ -22,12 +22,11 @@ from textual.content import Content
 from tui.console.widgets.formatting import (
     MUTED,
     STALE_ICON,
-    format_progress,
-    format_short_age,
     literal,
-    progress_bar,
+    progress_meter,
 )
 from tui.console.widgets.line_view import LineView
+from tui.format import age_text, progress_text
 from tui.model import Action, PendingOp
 from tui.text import safe_text
 
@@ -44,7 +43,7 @@ PROGRESS_BAR_WIDTH = 5
 # Most telling first, so a pane of ~45 columns still shows whether a shard is
 # stuck; the rest is a horizontal scroll away.
 _HEADINGS = ("shard", "operation", "progress", "heartbeat", "status", "sample", "snapshot")
-_MAX_WIDTHS = (8, 24, 10, 12, 36, 8, 40)
+_MAX_WIDTHS = (8, 24, 10, 16, 36, 8, 40)
 
 
 def is_stale(op: PendingOp, action: Action, now: datetime) -> bool:
@@ -78,17 +77,17 @@ def _status_cell(op: PendingOp) -> Content:
 
 
 def _heartbeat_cell(op: PendingOp, stale: bool, now: datetime) -> Content:
-    """``12s`` ago; a stale one ``⚠ 2m stale`` in the stale colour."""
-    age = format_short_age(op.heartbeat, now)
+    """``12s ago``; a stale one ``⚠ stale, 2m ago`` in the stale colour."""
+    age = age_text(op.heartbeat, now)
     if stale:
-        return Content.styled(f"{STALE_ICON} {age} stale", STALE_STYLE)
+        return Content.styled(f"{STALE_ICON} stale, {age}", STALE_STYLE)
     return Content(age)
 
 
 def _progress_cell(op: PendingOp) -> Content:
     """``██░░░  42%``."""
-    bar = progress_bar(op.progress, PROGRESS_BAR_WIDTH)
-    return Content.assemble(bar, f" {format_progress(op.progress):>4}")
+    bar = progress_meter(op.progress, PROGRESS_BAR_WIDTH)
+    return Content.assemble(bar, f" {progress_text(op.progress):>4}")
 
 
 def op_cells(op: PendingOp, stale: bool, now: datetime) -> list[Content]:
@@ -99,7 +98,7 @@ def op_cells(op: PendingOp, stale: bool, now: datetime) -> list[Content]:
         _progress_cell(op),
         _heartbeat_cell(op, stale, now),
         _status_cell(op),
-        Content(format_short_age(op.last_sample_time, now)),
+        Content(age_text(op.last_sample_time, now)),
         literal(snapshot_summary(op.snapshot)),
     ]
 
@@ -126,12 +125,12 @@ def _text_width(value: str | None, missing: str = "-") -> int:
     return cell_len(safe_text(text))
 
 
-_STALE_EXTRA = cell_len(f"{STALE_ICON}  stale")
-"""What ``⚠ … stale`` adds to a stale heartbeat's age."""
+_STALE_EXTRA = cell_len(f"{STALE_ICON} stale, ")
+"""What ``⚠ stale, …`` adds to a stale heartbeat's age."""
 
 
 def _age_width(then: datetime | None, now: datetime, stale: bool) -> int:
-    age = len(format_short_age(then, now))
+    age = len(age_text(then, now))
     return age + _STALE_EXTRA if stale else age
 
 
@@ -149,7 +148,7 @@ def column_widths(ops: Sequence[PendingOp], stale: Sequence[bool], now: datetime
     heartbeats = {(op.heartbeat, late) for op, late in zip(ops, stale, strict=True)}
     statuses = {(op.status_code, op.status_description) for op in ops}
     snapshots = {tuple(op.snapshot or ()): op.snapshot for op in ops}
-    progress = {f"{format_progress(op.progress):>4}" for op in ops}
+    progress = {f"{progress_text(op.progress):>4}" for op in ops}
     measured = (
         max(_text_width(op.shard, "") for op in ops),
         max(_text_width(name) for name in {op.op_name for op in ops}),

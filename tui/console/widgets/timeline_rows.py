@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from textual.content import Content
 
@@ -22,13 +22,11 @@ from tui.console.widgets.event_groups import EventGroup, Outcome, group_events, 
 from tui.console.widgets.formatting import (
     LAYOUT_CHARS,
     MUTED,
-    format_duration,
-    format_utc,
     literal,
-    seconds_between,
     status_style,
 )
 from tui.console.widgets.wrapping import flow, flow_lines, hang
+from tui.format import duration_text, seconds_between, time_text
 from tui.model import STATUS_ICONS, Action, Event, Status
 
 HOST_ID_WIDTH = 12
@@ -88,21 +86,18 @@ def group_header(
 
 def clock_time(value: datetime | None, day: str) -> str:
     """``11:55:00`` on ``day`` (``YYYY-MM-DD``), else ``2026-03-13 23:59:00``."""
-    full = format_utc(value)  # "YYYY-MM-DD HH:MM:SS UTC" or "-"
-    if value is None:
-        return full
-    return full[11:19] if full[:10] == day else full[:19]
+    return time_text(value, day=date.fromisoformat(day) if day[:1].isdigit() else None)
 
 
 def _times(event: Event, result: Outcome, now: datetime, day: str) -> Content:
     start = clock_time(event.started_at, day)
     if event.finished_at is not None:
         took = seconds_between(event.started_at, event.finished_at)
-        length = f" ({format_duration(took)})" if took is not None else ""
+        length = f" ({duration_text(took)})" if took is not None else ""
         return Content(f"{start} → {clock_time(event.finished_at, day)} UTC{length}")
     if result is Outcome.RUNNING:
         so_far = seconds_between(event.started_at, now)
-        running = f" ({format_duration(so_far)} so far)" if so_far is not None else ""
+        running = f" ({duration_text(so_far)} so far)" if so_far is not None else ""
         return Content(f"{start} UTC → …{running}")
     return Content(f"started {start} UTC")
 
