@@ -18,7 +18,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from textual.content import Content
-from textual.widgets import Static
 
 from tui.model import STATUS_ICONS, Status
 from tui.text import DISPLAY_LIMIT, display_text, more_characters, safe_text
@@ -166,10 +165,3 @@ def progress_bar(value: float | None, width: int = 12) -> Content:
         return Content.styled("·" * width, MUTED)
     filled = round(max(0.0, min(100.0, value)) / 100 * width)
     return Content.styled("█" * filled + "░" * (width - filled), "$primary")
-
-
-def update_if_changed(static: Static, content: Content) -> None:
-    """Give ``static`` new content only when text or styles differ (no needless repaint)."""
-    current = static.content
-    if not (isinstance(current, Content) and current.is_same(content)):
-        static.update(content)
