@@ -29,6 +29,16 @@ def page_count(total: int, size: int) -> int:
     return max(1, -(-total // max(1, size)))
 
 
+def _position(refs: Sequence[str], ref: str | None) -> int | None:
+    """Where ``ref`` is in ``refs`` (one scan), or None."""
+    if ref is None:
+        return None
+    try:
+        return refs.index(ref)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class WantedPage:
     """A page past the loaded rows, to open once the rows arrive."""
@@ -73,8 +83,9 @@ class ListState:
         """
         follow = not self.at_top
         index = self.page
-        if follow and self.selected is not None and self.selected in refs:
-            index = refs.index(self.selected) // max(1, size)
+        position = _position(refs, self.selected) if follow else None
+        if position is not None:
+            index = position // max(1, size)
         return self.showing(index, refs, size, follow=follow)
 
     def showing(self, index: int, refs: Sequence[str], size: int, *, follow: bool) -> ListState:
@@ -123,7 +134,7 @@ class ListState:
         The selection survives when the new list still has it; otherwise the
         cursor starts from the top.
         """
-        keeps = self.selected is not None and self.selected in refs
+        keeps = _position(refs, self.selected) is not None
         return replace(
             self, filter=action_filter, page=0, row=self.row if keeps else 0, wanted=None
         )

@@ -15,9 +15,11 @@ from tui.console.app import ActionDeckApp
 from tui.console.messages import (
     BackendsSnapshot,
     DetailRequested,
+    FetchPurpose,
     FilterRequested,
     PauseChanged,
     PollFinished,
+    RowsFailed,
 )
 from tui.console.widgets.backend_bar import BackendBar, BackendSegment, SegmentView
 from tui.console.widgets.content_view import ContentView, SameContent
@@ -147,3 +149,19 @@ async def test_an_empty_list_tells_the_app_nothing_is_selected(
         assert requested[-1] is None
         assert screen.detail.action is None
         assert not any(w.group == "detail" and not w.is_finished for w in app.workers)
+
+
+async def test_news_reaching_the_screen_during_shutdown_is_dropped(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        merged = app.store.merge([])
+        news = PollFinished(app.backend_names[0], merged, app.backends_snapshot())
+    assert not app.is_running and not screen.query(BackendBar)
+    with app._context():  # as the screen's own message loop would run them
+        screen.polled(news)  # the widgets are gone: showing it would raise NoMatches
+        screen.show_paused(PauseChanged(True))
+        screen.fetch_failed(RowsFailed("seeweb", "HTTP 503", FetchPurpose.PAGE))

@@ -15,9 +15,10 @@ which only the app writes, and never calls a backend or the poller.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, TypeVar, cast
 
 from rich.text import Text
 from textual import events, on
@@ -69,6 +70,25 @@ NARROW_WIDTH = 100
 
 FALLBACK_PAGE_SIZE = 20
 """Rows per page before the list has been laid out."""
+
+
+_Handler = TypeVar("_Handler", bound=Callable[..., None])
+
+
+def _while_app_runs(handler: _Handler) -> _Handler:
+    """Skip news from the app once it is shutting down.
+
+    A message posted just before the app stopped may reach the screen while
+    its widgets are being taken down; showing it then would query widgets
+    that are already gone.
+    """
+
+    @functools.wraps(handler)
+    def guarded(self: Screen[None], *args: object) -> None:
+        if self.app.is_running:
+            handler(self, *args)
+
+    return cast(_Handler, guarded)
 
 
 class ActionReader(Protocol):
@@ -181,6 +201,7 @@ class MainScreen(Screen[None]):
     # -- what the app tells the screen -------------------------------------------------
 
     @on(PollFinished)
+    @_while_app_runs
     def polled(self, message: PollFinished) -> None:
         """A poll was folded into the store and its backend's health."""
         self.backends = message.backends
@@ -189,6 +210,7 @@ class MainScreen(Screen[None]):
         self.data_changed(message.merged, refetch_selected=True)
 
     @on(ActionsLoaded)
+    @_while_app_runs
     def actions_loaded(self, message: ActionsLoaded) -> None:
         """Deeper rows, a search result or preloaded rows were merged into the store."""
         self.backends = message.backends
@@ -198,6 +220,7 @@ class MainScreen(Screen[None]):
             self.data_changed(message.merged)
 
     @on(DetailMerged)
+    @_while_app_runs
     def detail_loaded(self, message: DetailMerged) -> None:
         """The full detail of an action arrived and was merged into the store."""
         self.backends = message.backends
@@ -206,6 +229,7 @@ class MainScreen(Screen[None]):
         self.data_changed(message.merged)
 
     @on(DetailFailed)
+    @_while_app_runs
     def detail_failed(self, message: DetailFailed) -> None:
         """The full detail of an action could not be loaded: show what the list knows."""
         if message.ref == self.list_state.selected:
@@ -215,6 +239,7 @@ class MainScreen(Screen[None]):
                 self.notify(notice, severity="warning", markup=False)
 
     @on(RowsFailed)
+    @_while_app_runs
     def fetch_failed(self, message: RowsFailed) -> None:
         """Loading rows failed: stop waiting for them and say so."""
         if message.purpose is FetchPurpose.PAGE:
@@ -223,17 +248,24 @@ class MainScreen(Screen[None]):
         self.notify(notice, severity="warning", markup=False)
 
     @on(LoadingStopped)
+    @_while_app_runs
+    def loading_stopped(self) -> None:
+        """The request for deeper rows died."""
+        self.stop_loading()
+
     def stop_loading(self) -> None:
         """Stop waiting for deeper rows (their request failed)."""
         self.list_state = self.list_state.load_ended()
         self.refresh_page()
 
     @on(PauseChanged)
+    @_while_app_runs
     def show_paused(self, message: PauseChanged) -> None:
         """Show whether polling is paused."""
         self.query_one(BackendBar).paused = message.paused
 
     @on(FilterRequested)
+    @_while_app_runs
     def filter_requested(self, message: FilterRequested) -> None:
         """The app was asked to filter the list."""
         self.set_filter(message.text)
