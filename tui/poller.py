@@ -14,7 +14,7 @@ import asyncio
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -57,9 +57,9 @@ class PollResult:
     """Consecutive failures so far (0 after a success)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class BackendHealth:
-    """The latest known health of one backend."""
+    """The latest known health of one backend (a value: :meth:`recorded` makes the next one)."""
 
     name: str
     state: HealthState = HealthState.CONNECTING
@@ -72,21 +72,18 @@ class BackendHealth:
     unreadable: int = 0
     """Entries of the last good poll that could not be read (skipped)."""
 
-    def record(self, result: PollResult) -> None:
-        """Fold one poll result into the health."""
-        self.next_in = result.next_in
-        self.failures = result.failures
-        if result.error is None:
-            self.state = HealthState.OK
-            self.last_ok = result.at
-            self.last_error = None
-            if result.update is not None:
-                self.in_flight = result.update.in_flight
-                self.total = result.update.total
-                self.unreadable = result.update.unreadable
-        else:
-            self.state = HealthState.ERROR
-            self.last_error = result.error.reason
+    def recorded(self, result: PollResult) -> BackendHealth:
+        """The health once one more poll result is folded in (this one is unchanged)."""
+        health = replace(self, next_in=result.next_in, failures=result.failures)
+        if result.error is not None:
+            return replace(health, state=HealthState.ERROR, last_error=result.error.reason)
+        health = replace(health, state=HealthState.OK, last_ok=result.at, last_error=None)
+        if result.update is None:
+            return health
+        update = result.update
+        return replace(
+            health, in_flight=update.in_flight, total=update.total, unreadable=update.unreadable
+        )
 
     def is_stale(self, now: datetime, stale_after: float) -> bool:
         """True when the last good data is older than ``stale_after`` seconds."""

@@ -133,17 +133,19 @@ async def test_the_console_survives_a_hostile_backend_and_recovers_by_itself(
         app = ActionDeckApp(config, simulator=fresh_sim, banner=DEMO_BANNER, now=sim_now(fresh_sim))
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(app, pilot)
-            health = app.health[backend]
+            health = app.health[backend]  # a value: read app.health again to see a change
             known = {ref for ref in app.store.refs() if ref.startswith(f"{backend}:")}
             assert known and health.state is HealthState.OK
 
             proxy.script(LIST_PATHS[backend], make(other_origin.url))
             await _wait(
-                pilot, lambda: health.state is HealthState.ERROR, TIMEOUT + 3 + SCHEDULING_SLACK
+                pilot,
+                lambda: app.health[backend].state is HealthState.ERROR,
+                TIMEOUT + 3 + SCHEDULING_SLACK,
             )
             await pilot.press("j")  # the keyboard still answers during the fault
             await pilot.pause()
-            reason = (health.last_error or "").lower()
+            reason = (app.health[backend].last_error or "").lower()
             assert word.lower() in reason, reason
             assert known <= set(app.store.refs()), "the last good rows stay"
             shown = app.main_screen.query_one(BackendBar).segment_text(backend)
@@ -154,7 +156,7 @@ async def test_the_console_survives_a_hostile_backend_and_recovers_by_itself(
             proxy.clear()
             took = await _wait(
                 pilot,
-                lambda: health.state is HealthState.OK,
+                lambda: app.health[backend].state is HealthState.OK,
                 RECOVERY_BOUND + SCHEDULING_SLACK,
             )
             assert took <= RECOVERY_BOUND + SCHEDULING_SLACK

@@ -239,7 +239,7 @@ def test_segment_states_and_error_toasts_once() -> None:
     now = datetime(2026, 3, 14, 12, tzinfo=UTC)
     health = BackendHealth("seeweb")
     assert segment_view(health, now, 60).state == "connecting"
-    health.record(PollResult("seeweb", PollUpdate(in_flight=2), None, now, 1.0))
+    health = health.recorded(PollResult("seeweb", PollUpdate(in_flight=2), None, now, 1.0))
     assert segment_view(health, now + timedelta(seconds=5), 60).text().plain == (
         "✔ seeweb 5s ago · 2 active"
     )
@@ -248,7 +248,7 @@ def test_segment_states_and_error_toasts_once() -> None:
     notices = HealthNotices()
     assert notices.changed(health) is None
     failure = BadResponseError("seeweb", "GET /actions: HTTP 503")
-    health.record(PollResult("seeweb", None, failure, now + timedelta(seconds=5), 4.0))
+    health = health.recorded(PollResult("seeweb", None, failure, now + timedelta(seconds=5), 4.0))
     error = segment_view(health, now + timedelta(seconds=5), 60)
     assert error.text().plain == "✖ seeweb error: HTTP 503 · data 5s ago"
     assert notices.changed(health) == "seeweb: GET /actions: HTTP 503 (showing the last good data)"

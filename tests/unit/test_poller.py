@@ -137,16 +137,18 @@ def test_health_keeps_the_last_good_time_and_turns_stale() -> None:
     t0 = datetime(2026, 3, 14, tzinfo=UTC)
     health = BackendHealth("a")
     assert health.state is HealthState.CONNECTING
-    health.record(PollResult("a", PollUpdate(in_flight=3, total=754), None, t0, 2.0))
+    health = health.recorded(PollResult("a", PollUpdate(in_flight=3, total=754), None, t0, 2.0))
     assert (health.state, health.in_flight, health.total, health.last_ok) == (
         HealthState.OK,
         3,
         754,
         t0,
     )
-    health.record(
+    failed = health.recorded(
         PollResult("a", None, UnreachableError("a", "reset"), t0 + timedelta(seconds=5), 4.0, 1)
     )
+    assert health.state is HealthState.OK, "a recorded poll leaves the old value as it was"
+    health = failed
     assert (
         health.state is HealthState.ERROR and health.last_error == "reset" and health.last_ok == t0
     )

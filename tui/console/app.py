@@ -2,7 +2,10 @@
 
 Workers do the I/O (polling, detail, deeper pages, server-side search,
 preloading) and post messages; the handlers here merge results into the
-store and the backends' health and tell the main screen what changed. Every
+store and the backends' health, and post the main screen a message saying
+what changed, with an immutable snapshot of the health (the app never calls
+into the screen, and shares with it only the store, which only the app
+writes). Every
 backend failure ends up in the backend bar or a toast: the console never
 shows a Python traceback. Layout and behaviour of the list live in
 :mod:`tui.console.screens.main`; this module is wiring.
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from tui.config import Config, RefreshConfig, user_themes_dir
@@ -29,11 +33,20 @@ from tui.console.messages import (
     ActionLoaded,
     ActionLoadFailed,
     ActionsFetched,
+    ActionsLoaded,
     ActionsPolled,
+    BackendsSnapshot,
+    DetailFailed,
+    DetailMerged,
     DetailRequested,
     FetchFailed,
     FetchPurpose,
+    FilterRequested,
+    LoadingStopped,
     MoreRequested,
+    PauseChanged,
+    PollFinished,
+    RowsFailed,
     ServerSearchRequested,
 )
 from tui.console.palette import ActionDeckCommands
@@ -143,10 +156,10 @@ class ActionDeckApp(App[int]):
         self._banner = banner if banner is not None else (demo_banner() if simulator else None)
         self._preload = preload
         self._search_query: str | None = None
+        self._detail_ref: str | None = None
         self.main_screen = MainScreen(
             self.store,
-            self.health,
-            self.loaded,
+            self.backends_snapshot(),
             now=self.now,
             settings=ViewSettings(
                 stale_after=config.refresh.stale_after,
@@ -155,6 +168,10 @@ class ActionDeckApp(App[int]):
             ),
             banner=self._banner,
         )
+
+    def backends_snapshot(self) -> BackendsSnapshot:
+        """The backends' health and loaded counts as they are now, as an immutable value."""
+        return BackendsSnapshot.of(self.health, self.loaded)
 
     @property
     def backend_names(self) -> list[str]:
@@ -206,14 +223,18 @@ class ActionDeckApp(App[int]):
     def merge_polled(self, message: ActionsPolled) -> None:
         """Fold one poll into the health and the store."""
         result = message.result
-        self.health[result.backend].record(result)
+        self.health[result.backend] = self.health[result.backend].recorded(result)
         merged = self._merge(result.update.actions if result.update else [])
-        self.main_screen.polled(result.backend, merged)
+        self._tell(PollFinished(result.backend, merged, self.backends_snapshot()))
 
     def _merge(self, actions: Iterable[Action]) -> MergeResult:
         merged = self.store.merge(actions)
         self.loaded.update(split_ref(ref)[0] for ref in merged.added)
         return merged
+
+    def _tell(self, message: Message) -> None:
+        """Post ``message`` to the main screen."""
+        self.main_screen.post_message(message)
 
     def action_toggle_pause(self) -> None:
         """Pause polling, or resume it."""
@@ -221,7 +242,7 @@ class ActionDeckApp(App[int]):
             self.poller.resume()
         else:
             self.poller.pause()
-        self.main_screen.set_paused(self.poller.paused)
+        self._tell(PauseChanged(self.poller.paused))
 
     def action_refresh_now(self) -> None:
         """Poll every backend now (once, even while paused)."""
@@ -240,9 +261,12 @@ class ActionDeckApp(App[int]):
 
     @on(DetailRequested)
     def load_detail(self, message: DetailRequested) -> None:
-        """Fetch the full detail of the selected action."""
-        action = self.store.get(message.ref)
-        if action is not None:
+        """Fetch the full detail of the selected action (nothing selected: stop fetching)."""
+        self._detail_ref = message.ref
+        action = self.store.get(message.ref) if message.ref else None
+        if action is None:
+            self.workers.cancel_group(self, "detail")
+        else:
             self._load_detail(action.ref, action.backend, action.id)
 
     @work(exclusive=True, group="detail", exit_on_error=False, description="loading a detail")
@@ -253,14 +277,15 @@ class ActionDeckApp(App[int]):
     @_while_running
     def merge_detail(self, message: ActionLoaded) -> None:
         """Merge a detail, unless the user has moved on to another action."""
-        if message.ref == self.main_screen.selected_ref:
-            self.main_screen.detail_loaded(message.ref, self._merge([message.action]))
+        if message.ref == self._detail_ref:
+            merged = self._merge([message.action])
+            self._tell(DetailMerged(message.ref, merged, self.backends_snapshot()))
 
     @on(ActionLoadFailed)
     @_while_running
     def report_detail_failure(self, message: ActionLoadFailed) -> None:
         """Say that the detail could not be loaded."""
-        self.main_screen.detail_failed(message.ref, message.reason, gone=message.gone)
+        self._tell(DetailFailed(message.ref, message.reason, gone=message.gone))
 
     @on(MoreRequested)
     def load_more(self, message: MoreRequested) -> None:
@@ -295,16 +320,13 @@ class ActionDeckApp(App[int]):
         if message.purpose is FetchPurpose.SEARCH and message.query != self._search_query:
             return
         merged = self._merge(message.actions)
-        if message.purpose is FetchPurpose.PAGE:
-            self.main_screen.more_loaded(merged)
-        else:
-            self.main_screen.data_changed(merged)
+        self._tell(ActionsLoaded(merged, message.purpose, self.backends_snapshot()))
 
     @on(FetchFailed)
     @_while_running
     def report_fetch_failure(self, message: FetchFailed) -> None:
         """A deeper page, search or preload failed: say so; the list keeps what it has."""
-        self.main_screen.fetch_failed(message.backend, message.reason, message.purpose)
+        self._tell(RowsFailed(message.backend, message.reason, message.purpose))
 
     # -- failures, commands, help --------------------------------------------------------------
 
@@ -321,11 +343,11 @@ class ActionDeckApp(App[int]):
         if worker.group == "poller":
             self.set_timer(self.config.refresh.busy_interval, self._poll)
         elif worker.group == "more":
-            self.main_screen.stop_loading()
+            self._tell(LoadingStopped())
 
     def set_filter(self, text: str) -> None:
         """Show the actions matching ``text`` (a command or a test may call it)."""
-        self.main_screen.set_filter(text)
+        self._tell(FilterRequested(text))
 
     def use_theme(self, name: str) -> None:
         """Switch to the theme called ``name``."""

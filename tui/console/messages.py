@@ -1,19 +1,26 @@
-"""Messages of the console: results coming up from workers, requests going up from the screen.
+"""Messages of the console: results from workers, news from the app, requests from the screen.
 
-Workers do the I/O and post these; handlers in the app and the screen update
-the store and the widgets. Messages carry data only: they never call a
+Workers do the I/O and post results to the app; the app merges them into
+the store and the backends' health and tells the main screen what changed
+with the messages under "app to screen", which carry immutable snapshots
+(:class:`BackendsSnapshot`, :class:`~tui.store.MergeResult`), never an
+object the app goes on changing. The screen asks the app for I/O with the
+messages under "screen to app". Messages carry data only: they never call a
 backend and never touch a widget.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 from textual.message import Message
 
 from tui.model import Action
-from tui.poller import PollResult
+from tui.poller import BackendHealth, PollResult
+from tui.store import MergeResult
 
 
 @dataclass
@@ -84,11 +91,14 @@ class ActionLoadFailed(Message):
     """The backend no longer knows the action (not an error worth a toast)."""
 
 
+# -- screen to app ---------------------------------------------------------------------------
+
+
 @dataclass
 class DetailRequested(Message):
-    """The screen wants the full detail of the selected action."""
+    """The screen wants the full detail of the selected action (None: nothing is selected)."""
 
-    ref: str
+    ref: str | None
 
 
 @dataclass
@@ -104,3 +114,89 @@ class ServerSearchRequested(Message):
     """The search has a single resource term a server may search for (None clears it)."""
 
     query: str | None
+
+
+# -- app to screen ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackendsSnapshot:
+    """Every backend's health and how many of its actions are loaded, at one moment.
+
+    Read-only copies: the app builds a new snapshot for every message and
+    never changes one it has sent.
+    """
+
+    health: Mapping[str, BackendHealth]
+    """Each backend's health, in config order."""
+    loaded: Mapping[str, int]
+    """How many actions of each backend the store holds."""
+
+    @classmethod
+    def of(cls, health: Mapping[str, BackendHealth], loaded: Mapping[str, int]) -> BackendsSnapshot:
+        """A snapshot of these mappings (later changes to them do not show in it)."""
+        return cls(MappingProxyType(dict(health)), MappingProxyType(dict(loaded)))
+
+
+@dataclass
+class PollFinished(Message, bubble=False):
+    """A poll of ``backend`` was folded into the store and its health."""
+
+    backend: str
+    merged: MergeResult
+    backends: BackendsSnapshot
+
+
+@dataclass
+class ActionsLoaded(Message, bubble=False):
+    """Deeper rows, a search result or preloaded rows were merged into the store."""
+
+    merged: MergeResult
+    purpose: FetchPurpose
+    backends: BackendsSnapshot
+
+
+@dataclass
+class DetailMerged(Message, bubble=False):
+    """The full detail of ``ref`` arrived and was merged into the store."""
+
+    ref: str
+    merged: MergeResult
+    backends: BackendsSnapshot
+
+
+@dataclass
+class DetailFailed(Message, bubble=False):
+    """The full detail of ``ref`` could not be loaded."""
+
+    ref: str
+    reason: str
+    gone: bool = False
+    """The backend no longer knows the action (not worth a toast)."""
+
+
+@dataclass
+class RowsFailed(Message, bubble=False):
+    """Deeper rows, a search or the preload failed for ``backend``."""
+
+    backend: str
+    reason: str
+    purpose: FetchPurpose
+
+
+class LoadingStopped(Message, bubble=False):
+    """The request for deeper rows ended without an answer (its worker failed)."""
+
+
+@dataclass
+class PauseChanged(Message, bubble=False):
+    """Polling was paused or resumed."""
+
+    paused: bool
+
+
+@dataclass
+class FilterRequested(Message, bubble=False):
+    """Put ``text`` in the search box (a palette command or a test filters the list)."""
+
+    text: str

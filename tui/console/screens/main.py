@@ -1,53 +1,107 @@
 """The main screen: backend bar, search box, the paged action list and the detail pane.
 
-The screen owns the view state (filter, page, selected ref, watched actions)
-and routes between its widgets: values go down to the table, pager, bar and
-detail pane; requests for I/O go up to the app as messages
-(:class:`~tui.console.messages.DetailRequested`, :class:`~tui.console.messages.MoreRequested`,
-:class:`~tui.console.messages.ServerSearchRequested`). It reads the store, which only
-the app writes, and never calls a backend or the poller.
+The screen owns the view state: a :class:`~tui.list_state.ListState` (filter,
+page, selected ref, deeper rows being loaded) and the watch list. It learns
+what changed from the app's messages (:class:`~tui.console.messages.PollFinished`,
+:class:`~tui.console.messages.ActionsLoaded`, …), which carry immutable
+snapshots of the backends' health, and routes between its widgets: values go
+down to the table, pager, bar and detail pane (the pager's and the bar's are
+reactive values, redrawn only when they differ); requests for I/O go up to
+the app as messages (:class:`~tui.console.messages.DetailRequested`,
+:class:`~tui.console.messages.MoreRequested`,
+:class:`~tui.console.messages.ServerSearchRequested`). It reads the store,
+which only the app writes, and never calls a backend or the poller.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Protocol, TypeVar, cast
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui.console.messages import DetailRequested, FetchPurpose, MoreRequested, ServerSearchRequested
+from tui.console.messages import (
+    ActionsLoaded,
+    BackendsSnapshot,
+    DetailFailed,
+    DetailMerged,
+    DetailRequested,
+    FetchPurpose,
+    FilterRequested,
+    LoadingStopped,
+    MoreRequested,
+    PauseChanged,
+    PollFinished,
+    RowsFailed,
+    ServerSearchRequested,
+)
 from tui.console.screens import notices
 from tui.console.screens.main_view import (
     ViewSettings,
     WatchList,
     doubtful_backends,
     health_views,
+    loading_text,
     more_on_server,
     pager_view,
 )
 from tui.console.screens.traceback import TracebackScreen
-from tui.console.widgets.action_table import ActionTable, PageTarget, RowTarget
-from tui.console.widgets.backend_bar import BackendBar
+from tui.console.widgets.action_table import ActionTable
+from tui.console.widgets.backend_bar import BackendBar, SegmentView
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.pager import Pager
 from tui.console.widgets.search_box import SearchBox
-from tui.poller import BackendHealth
+from tui.list_state import ListState, PageTarget, RowTarget, page_count
+from tui.model import Action
 from tui.search import ActionFilter, parse_filter
-from tui.store import ActionStore, MergeResult, Page
-from tui.text import display_text
+from tui.store import MergeResult, Page
 
 NARROW_WIDTH = 100
 """Below this many columns the detail pane goes under the list instead of beside it."""
 
 FALLBACK_PAGE_SIZE = 20
 """Rows per page before the list has been laid out."""
+
+
+_Handler = TypeVar("_Handler", bound=Callable[..., None])
+
+
+def _while_app_runs(handler: _Handler) -> _Handler:
+    """Skip news from the app once it is shutting down.
+
+    A message posted just before the app stopped may reach the screen while
+    its widgets are being taken down; showing it then would query widgets
+    that are already gone.
+    """
+
+    @functools.wraps(handler)
+    def guarded(self: Screen[None], *args: object) -> None:
+        if self.app.is_running:
+            handler(self, *args)
+
+    return cast(_Handler, guarded)
+
+
+class ActionReader(Protocol):
+    """What the screen reads of the store (the app alone writes it)."""
+
+    def get(self, ref: str) -> Action | None:
+        """The action with this ref, if known."""
+
+    def refs(self, action_filter: ActionFilter | None = None) -> list[str]:
+        """Refs of the matching actions, newest first."""
+
+    def page(self, index: int, size: int, action_filter: ActionFilter | None = None) -> Page:
+        """One page of the filtered view."""
 
 
 class MainScreen(Screen[None]):
@@ -66,11 +120,13 @@ class MainScreen(Screen[None]):
         Binding("b", "hide_banner", "Hide banner", show=False),
     ]
 
+    list_state: var[ListState] = var(ListState, init=False)
+    """Filter, page, selection and loading; a new selection shows and fetches its detail."""
+
     def __init__(
         self,
-        store: ActionStore,
-        health: Mapping[str, BackendHealth],
-        loaded: Mapping[str, int],
+        store: ActionReader,
+        backends: BackendsSnapshot,
         *,
         now: Callable[[], datetime],
         settings: ViewSettings | None = None,
@@ -78,21 +134,12 @@ class MainScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.store = store
-        self.health = health
-        self.loaded = loaded
+        self.backends = backends
+        """The latest snapshot of the backends' health, from the app's messages."""
         self.settings = settings or ViewSettings()
         self.banner = banner
         self.watch_list = WatchList()
-        self.paused = False
         self._now = now
-        self._filter = ActionFilter()
-        self._server_query: str | None = None
-        self._page_index = 0
-        self._selected: str | None = None
-        self._row = 0
-        self._wanted: tuple[int, RowTarget] | None = None
-        self._loading: str | None = None
-        self._doubtful: frozenset[str] = frozenset()
         self._health_notices = notices.HealthNotices()
 
     @property
@@ -108,12 +155,12 @@ class MainScreen(Screen[None]):
     @property
     def selected_ref(self) -> str | None:
         """The ref of the selected action."""
-        return self._selected
+        return self.list_state.selected
 
     @property
     def page_index(self) -> int:
         """The 0-based page shown."""
-        return self._page_index
+        return self.list_state.page
 
     def compose(self) -> ComposeResult:
         """Banner, backend bar, search, list + pager beside (or above) the detail, footer."""
@@ -121,7 +168,7 @@ class MainScreen(Screen[None]):
             with Horizontal(id="banner"):
                 yield Static(Text(self.banner, no_wrap=True, overflow="ellipsis"), id="banner-text")
                 yield Static(Text("b: hide"), id="banner-hint")
-        yield BackendBar(list(self.health), id="backend-bar")
+        yield BackendBar(list(self.backends.health), id="backend-bar")
         yield SearchBox(id="search")
         with Horizontal(id="body"):
             with Vertical(id="list"):
@@ -143,13 +190,89 @@ class MainScreen(Screen[None]):
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
         self.call_after_refresh(self.refresh_page)
 
+    def watch_list_state(self, old: ListState, new: ListState) -> None:
+        """A new selection shows (and fetches) its detail; a new resource term asks servers."""
+        if new.selected != old.selected:
+            self.detail.action = self.store.get(new.selected) if new.selected else None
+            self.post_message(DetailRequested(new.selected))
+        if new.server_query != old.server_query:
+            self.post_message(ServerSearchRequested(new.server_query))
+
     # -- what the app tells the screen -------------------------------------------------
 
-    def polled(self, backend: str, merged: MergeResult) -> None:
-        """A poll of ``backend`` was folded into the store and its health."""
-        self._report_health_change(backend)
+    @on(PollFinished)
+    @_while_app_runs
+    def polled(self, message: PollFinished) -> None:
+        """A poll was folded into the store and its backend's health."""
+        self.backends = message.backends
+        self._report_health_change(message.backend)
         self.show_health()
-        self.data_changed(merged, refetch_selected=True)
+        self.data_changed(message.merged, refetch_selected=True)
+
+    @on(ActionsLoaded)
+    @_while_app_runs
+    def actions_loaded(self, message: ActionsLoaded) -> None:
+        """Deeper rows, a search result or preloaded rows were merged into the store."""
+        self.backends = message.backends
+        if message.purpose is FetchPurpose.PAGE:
+            self.more_loaded(message.merged)
+        else:
+            self.data_changed(message.merged)
+
+    @on(DetailMerged)
+    @_while_app_runs
+    def detail_loaded(self, message: DetailMerged) -> None:
+        """The full detail of an action arrived and was merged into the store."""
+        self.backends = message.backends
+        if message.ref == self.list_state.selected:
+            self.detail.action = self.store.get(message.ref)
+        self.data_changed(message.merged)
+
+    @on(DetailFailed)
+    @_while_app_runs
+    def detail_failed(self, message: DetailFailed) -> None:
+        """The full detail of an action could not be loaded: show what the list knows."""
+        if message.ref == self.list_state.selected:
+            self.detail.action = self.store.get(message.ref)
+            if not message.gone:
+                notice = notices.detail_failed(message.reason)
+                self.notify(notice, severity="warning", markup=False)
+
+    @on(RowsFailed)
+    @_while_app_runs
+    def fetch_failed(self, message: RowsFailed) -> None:
+        """Loading rows failed: stop waiting for them and say so."""
+        if message.purpose is FetchPurpose.PAGE:
+            self.stop_loading()
+        notice = notices.fetch_failed(message.backend, message.reason, message.purpose)
+        self.notify(notice, severity="warning", markup=False)
+
+    @on(LoadingStopped)
+    @_while_app_runs
+    def loading_stopped(self) -> None:
+        """The request for deeper rows died."""
+        self.stop_loading()
+
+    def stop_loading(self) -> None:
+        """Stop waiting for deeper rows (their request failed)."""
+        self.list_state = self.list_state.load_ended()
+        self.refresh_page()
+
+    @on(PauseChanged)
+    @_while_app_runs
+    def show_paused(self, message: PauseChanged) -> None:
+        """Show whether polling is paused."""
+        self.query_one(BackendBar).paused = message.paused
+
+    @on(FilterRequested)
+    @_while_app_runs
+    def filter_requested(self, message: FilterRequested) -> None:
+        """The app was asked to filter the list."""
+        self.set_filter(message.text)
+
+    def set_filter(self, text: str) -> None:
+        """Put ``text`` in the search box (the list follows as if it had been typed)."""
+        self.query_one(SearchBox).value = text
 
     def data_changed(self, merged: MergeResult, *, refetch_selected: bool = False) -> None:
         """The store changed: tell watchers, redraw the page, refresh a changed selection."""
@@ -158,54 +281,21 @@ class MainScreen(Screen[None]):
         touched = merged.added | merged.changed
         self._announce_settled(touched)
         self.refresh_page()
-        if refetch_selected and self._selected in touched:
-            self.post_message(DetailRequested(self._selected))
+        selected = self.list_state.selected
+        if refetch_selected and selected in touched:
+            self.post_message(DetailRequested(selected))
 
     def more_loaded(self, merged: MergeResult) -> None:
         """Deeper rows arrived: redraw, and open the page that was waiting for them."""
-        self._loading = None
-        wanted, self._wanted = self._wanted, None
+        wanted = self.list_state.wanted
+        self.list_state = self.list_state.load_ended()
         self.data_changed(merged)
         size = self.page_size()
-        if wanted and self.store.page(wanted[0], size, self._filter).index == wanted[0]:
-            self._open_page(wanted[0], wanted[1], size)
+        action_filter = self.list_state.filter
+        if wanted and self.store.page(wanted.index, size, action_filter).index == wanted.index:
+            self._open_page(wanted.index, wanted.row, size)
         elif not merged.any:
             self.refresh_page()
-
-    def detail_loaded(self, ref: str, merged: MergeResult) -> None:
-        """The full detail of ``ref`` arrived and was merged into the store."""
-        if ref == self._selected:
-            self.detail.action = self.store.get(ref)
-        self.data_changed(merged)
-
-    def detail_failed(self, ref: str, reason: str, *, gone: bool = False) -> None:
-        """The full detail of ``ref`` could not be loaded: show what the list knows."""
-        if ref == self._selected:
-            self.detail.action = self.store.get(ref)
-            if not gone:
-                self.notify(notices.detail_failed(reason), severity="warning", markup=False)
-
-    def fetch_failed(self, backend: str, reason: str, purpose: FetchPurpose) -> None:
-        """Loading rows failed: stop waiting for them and say so."""
-        if purpose is FetchPurpose.PAGE:
-            self.stop_loading()
-        self.notify(
-            notices.fetch_failed(backend, reason, purpose), severity="warning", markup=False
-        )
-
-    def stop_loading(self) -> None:
-        """Stop waiting for deeper rows (their request failed)."""
-        self._loading = self._wanted = None
-        self.refresh_page()
-
-    def set_paused(self, paused: bool) -> None:
-        """Show whether polling is paused."""
-        self.paused = paused
-        self.show_health()
-
-    def set_filter(self, text: str) -> None:
-        """Put ``text`` in the search box (the list follows as if it had been typed)."""
-        self.query_one(SearchBox).value = text
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -223,36 +313,33 @@ class MainScreen(Screen[None]):
         A cursor on the very first row stays there, so whoever watches the top
         of the list sees (and selects) the newest action as it arrives.
         """
-        size = self.page_size()
-        index = self._page_index
-        at_top = index == 0 and self._row == 0
-        if not at_top and self._selected is not None:
-            position = self.store.position(self._selected, self._filter)
-            if position is not None:
-                index = position // size
-        self._show(self.store.page(index, size, self._filter), follow_ref=not at_top)
+        state, size = self.list_state, self.page_size()
+        self._show(state.refreshed(self.store.refs(state.filter), size), size)
 
-    def _show(self, page: Page, *, follow_ref: bool = True) -> None:
-        self._page_index = page.index
+    def _show(self, state: ListState, size: int) -> None:
+        """Show the page of ``state`` with its cursor, then make it the list state."""
+        page = self.store.page(state.page, size, state.filter)
+        now = self._now()
+        doubtful = doubtful_backends(self._health_views(now))
         table = self.table
         with self.app.batch_update():
-            table.show_page(page.actions, self._now(), self.watch_list.refs, self._doubtful)
-            followed = follow_ref and table.select_ref(self._selected)
-            if not followed and table.row_count:
-                table.move_cursor(row=min(self._row, table.row_count - 1))
-        self._sync_selection()
-        view = pager_view(page, self._filter, self.loaded, self.health, self._loading)
-        self.query_one(Pager).show(view)
+            table.show_page(page.actions, now, self.watch_list.refs, doubtful)
+            if table.row_count:
+                table.move_cursor(row=state.row)
+        self.list_state = state.moved_to(table.cursor_ref, table.cursor_row)
+        loading = loading_text(state.loading)
+        view = pager_view(page, state.filter, self.backends.loaded, self.backends.health, loading)
+        self.query_one(Pager).view = view
 
     def show_health(self) -> None:
         """Redraw the backend bar; redraw the page when a backend's data became doubtful."""
-        views = health_views(self.health, self._now(), self.settings.stale_after)
-        self.query_one(BackendBar).show(views, paused=self.paused)
-        doubtful = doubtful_backends(views)
-        if doubtful != self._doubtful:
-            self._doubtful = doubtful
-            if self.is_mounted:
-                self.refresh_page()
+        views = self._health_views(self._now())
+        self.query_one(BackendBar).show(views)
+        if doubtful_backends(views) != self.table.stale_backends and self.is_mounted:
+            self.refresh_page()
+
+    def _health_views(self, now: datetime) -> list[SegmentView]:
+        return health_views(self.backends.health, now, self.settings.stale_after)
 
     def tick(self) -> None:
         """Once a second: running durations, ages and the bar (only changed cells redraw)."""
@@ -265,16 +352,9 @@ class MainScreen(Screen[None]):
     # -- selection and detail ------------------------------------------------------------
 
     def _sync_selection(self) -> None:
-        """Make the selection follow the cursor; show and fetch the detail when it moved."""
+        """Make the selection follow the cursor (the detail follows the selection)."""
         table = self.table
-        ref = table.cursor_ref
-        self._row = table.cursor_row
-        if ref == self._selected:
-            return
-        self._selected = ref
-        self.detail.action = self.store.get(ref) if ref else None
-        if ref is not None:
-            self.post_message(DetailRequested(ref))
+        self.list_state = self.list_state.moved_to(table.cursor_ref, table.cursor_row)
 
     @on(DataTable.RowHighlighted, "#actions")
     def follow_cursor(self) -> None:
@@ -326,27 +406,30 @@ class MainScreen(Screen[None]):
 
     def go_to(self, target: PageTarget, row: RowTarget) -> None:
         """Open the first/last/previous/next page; past the loaded rows, once they are loaded."""
-        size = self.page_size()
-        page = self.store.page(self._page_index, size, self._filter)
-        last = page.count - 1
-        index = {"first": 0, "last": last, "previous": page.index - 1, "next": page.index + 1}
-        wanted = index[target]
+        size, state = self.page_size(), self.list_state
+        total = len(self.store.refs(state.filter))
+        wanted = state.target(target, total, size)
+        last = page_count(total, size) - 1
         if 0 <= wanted <= last:
             self._open_page(wanted, row, size)
-        elif wanted > last and more_on_server(self._filter, self.loaded, self.health):
-            self._wanted = (wanted, row)
+        elif wanted > last and self._more_on_server():
+            self.list_state = state.waiting_for(wanted, row)
             self._load_more(wanted + 1)
             self.refresh_page()
 
     def _open_page(self, index: int, row: RowTarget, size: int) -> None:
-        page = self.store.page(index, size, self._filter)
+        page = self.store.page(index, size, self.list_state.filter)
         if not page.actions:
             return
         if page.index == page.count - 1:
             self._load_more(page.index + 2)
-        count = len(page.actions)
-        self._row = {"first": 0, "last": count - 1, "same": min(self._row, count - 1)}[row]
-        self._show(page, follow_ref=False)
+        state = self.list_state
+        self._show(state.opening(index, row, self.store.refs(state.filter), size), size)
+
+    def _more_on_server(self) -> list[str]:
+        """The backends whose servers have more actions than are loaded, for this view."""
+        backends = self.backends
+        return more_on_server(self.list_state.filter, backends.loaded, backends.health)
 
     def _load_more(self, pages: int) -> None:
         """Ask the app for rows up to ``pages`` pages deep, unless a request is under way.
@@ -354,11 +437,11 @@ class MainScreen(Screen[None]):
         Called when the user opens the last loaded page, so the next page is
         there before they reach it.
         """
-        names = more_on_server(self._filter, self.loaded, self.health)
-        if self._loading is not None or not names:
+        names = self._more_on_server()
+        if self.list_state.loading or not names:
             return
-        self._loading = f"loading more from {', '.join(display_text(name) for name in names)}…"
-        missing = pages * self.page_size() - len(self.store.refs(self._filter))
+        self.list_state = self.list_state.loading_from(names)
+        missing = pages * self.page_size() - len(self.store.refs(self.list_state.filter))
         self.post_message(MoreRequested(missing=max(1, missing)))
 
     # -- search ----------------------------------------------------------------------------
@@ -366,15 +449,9 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#search")
     def filter_as_you_type(self, message: Input.Changed) -> None:
         """Re-filter the list on every keystroke; ask servers that can search by resource."""
-        self._filter = parse_filter(message.value)
-        self._page_index, self._wanted = 0, None
-        if self._selected and self.store.position(self._selected, self._filter) is None:
-            self._row = 0  # the selection is filtered out: start from the top
+        action_filter = parse_filter(message.value)
+        self.list_state = self.list_state.filtered(action_filter, self.store.refs(action_filter))
         self.refresh_page()
-        query = self._filter.resource_query
-        if query != self._server_query:
-            self._server_query = query
-            self.post_message(ServerSearchRequested(query))
 
     @on(SearchBox.Left)
     def leave_search(self) -> None:
@@ -402,7 +479,8 @@ class MainScreen(Screen[None]):
 
     def action_toggle_watch(self) -> None:
         """Watch the selected action (or stop watching it)."""
-        action = self.store.get(self._selected) if self._selected else None
+        selected = self.list_state.selected
+        action = self.store.get(selected) if selected else None
         if action is not None:
             watching = self.watch_list.toggle(action)
             self.notify(notices.watch_toggled(action, watching), markup=False)
@@ -419,7 +497,7 @@ class MainScreen(Screen[None]):
     # -- health, banner ----------------------------------------------------------------------
 
     def _report_health_change(self, backend: str) -> None:
-        entry = self.health.get(backend)
+        entry = self.backends.health.get(backend)
         message = self._health_notices.changed(entry) if entry else None
         if message:
             self.notify(message, severity="warning", markup=False)

@@ -9,7 +9,7 @@ running the app.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -20,6 +20,7 @@ from tui.model import Action, Status
 from tui.poller import BackendHealth, HealthState
 from tui.search import FILTER_KEYS, ActionFilter
 from tui.store import Page
+from tui.text import display_text
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,13 @@ def pager_view(
         loading=loading,
         hint=search_hint(action_filter),
     )
+
+
+def loading_text(backends: Sequence[str]) -> str | None:
+    """What the pager says while deeper rows are asked of ``backends`` (None: nothing is)."""
+    if not backends:
+        return None
+    return f"loading more from {', '.join(display_text(name) for name in backends)}…"
 
 
 def search_hint(action_filter: ActionFilter) -> str | None:

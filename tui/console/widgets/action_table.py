@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Literal, Self
+from typing import Any, ClassVar, Self
 
 from rich.style import Style
 from rich.text import Text
@@ -32,10 +32,8 @@ from tui.console.widgets.cells import (
     server_text,
 )
 from tui.format import status_text
+from tui.list_state import PageTarget, RowTarget
 from tui.model import Action, Status
-
-PageTarget = Literal["previous", "next", "first", "last"]
-RowTarget = Literal["first", "last", "same"]
 
 
 @dataclass(frozen=True)
@@ -164,6 +162,11 @@ class ActionTable(DataTable[Text]):
         if not self.row_count:
             return None
         return str(self.ordered_rows[self.cursor_row].key.value)
+
+    @property
+    def stale_backends(self) -> Collection[str]:
+        """The backends whose rows are shown as possibly out of date."""
+        return self._frame[2] if self._frame is not None else frozenset()
 
     def on_mount(self) -> None:
         """Start with the columns of a typical terminal; the first resize refits them."""

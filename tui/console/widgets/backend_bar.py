@@ -2,10 +2,12 @@
 
 Each segment shows the backend's name, its state (ok, error with a short
 reason, stale, connecting), how old its data is and how many actions it has
-in flight; a PAUSED marker shows while polling is paused. The screen passes
-:class:`SegmentView` values down; a segment is redrawn only when its text or
-state changed. Colours come from CSS classes (``-ok``, ``-error``, ``-stale``,
-``-connecting``) styled with theme variables in the screen's stylesheet.
+in flight; a PAUSED marker shows while polling is paused. The screen sets
+each segment's :attr:`BackendSegment.view`, an immutable :class:`SegmentView`,
+and the bar's :attr:`BackendBar.paused`; these are reactive, so a segment is
+redrawn only when its view is a different value. Colours come from CSS
+classes (``-ok``, ``-error``, ``-stale``, ``-connecting``) styled with theme
+variables in the screen's stylesheet.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Literal
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.reactive import var
 from textual.widgets import Static
 
 from tui.format import unreadable_text
@@ -72,23 +75,24 @@ def short_reason(reason: str) -> str:
 class BackendSegment(Static):
     """One backend's segment of the bar."""
 
+    view: var[SegmentView | None] = var(None, init=False)
+    """What the segment says; ``None`` until the first view (it says "connecting")."""
+
     def __init__(self, name: str) -> None:
         super().__init__(Text(f"{STATE_ICONS['connecting']} {safe_text(name)} connecting"))
         self.add_class("-connecting")
         self.backend_name = name
-        self._view: SegmentView | None = None
 
     @property
     def plain(self) -> str:
         """The segment's text without styles."""
-        view = self._view or SegmentView(self.backend_name, "connecting")
+        view = self.view or SegmentView(self.backend_name, "connecting")
         return view.text().plain
 
-    def show(self, view: SegmentView) -> None:
-        """Redraw when the view changed."""
-        if view == self._view:
+    def watch_view(self, view: SegmentView | None) -> None:
+        """Redraw (called only when the view is a different value)."""
+        if view is None:
             return
-        self._view = view
         for state in STATE_ICONS:
             self.set_class(state == view.state, f"-{state}")
         self.update(view.text())
@@ -97,6 +101,9 @@ class BackendSegment(Static):
 
 class BackendBar(Horizontal):
     """A segment per backend and a PAUSED marker."""
+
+    paused: var[bool] = var(False, toggle_class="-paused")
+    """Polling is paused (shows the PAUSED marker)."""
 
     def __init__(self, names: Sequence[str], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -108,14 +115,13 @@ class BackendBar(Horizontal):
         for name in self._names:
             yield BackendSegment(name)
 
-    def show(self, views: Sequence[SegmentView], *, paused: bool) -> None:
-        """Update every segment (unchanged ones are not redrawn)."""
-        self.set_class(paused, "-paused")
+    def show(self, views: Sequence[SegmentView]) -> None:
+        """Give each segment its view (a segment whose view did not change is not redrawn)."""
         by_name = {view.name: view for view in views}
         for segment in self.query(BackendSegment):
             view = by_name.get(segment.backend_name)
             if view is not None:
-                segment.show(view)
+                segment.view = view
 
     def segment_text(self, name: str) -> str:
         """The plain text of one backend's segment (for tests and the help line)."""

@@ -27,6 +27,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.console.widgets.content_view import ContentView, SameContent
 from tui.console.widgets.event_groups import oldest_first
 from tui.console.widgets.event_timeline import EventTimeline
 from tui.console.widgets.fields import FieldList, identity_fields, times_fields
@@ -36,7 +37,6 @@ from tui.console.widgets.formatting import (
     layout_prefix,
     literal,
     status_label,
-    update_if_changed,
 )
 from tui.console.widgets.lifecycle import lifecycle_content
 from tui.console.widgets.pending_ops import PendingOpsView
@@ -167,15 +167,15 @@ class DetailPane(Widget):
     def compose(self) -> ComposeResult:
         """The placeholder, title, fields, backend sections and raw view."""
         yield Static(Content("No action selected."), id="detail-empty")
-        yield Static(id="detail-title")
+        yield ContentView(id="detail-title")
         yield Static(Content.styled(f"{STALE_ICON} {GONE_TEXT}", "bold"), id="detail-gone")
         with VerticalScroll(id="detail-summary", can_focus=False):
             yield FieldList(id="detail-identity")
             yield FieldList(id="detail-times")
-        yield Static(id="detail-section", classes="detail-section-title")
+        yield ContentView(id="detail-section", classes="detail-section-title")
         yield EventTimeline(id="detail-events")
         with VimScroll(id="detail-other"):
-            yield Static(id="detail-lifecycle")
+            yield ContentView(id="detail-lifecycle")
         yield PendingOpsView(id="detail-pending")
         yield RawJsonView(id="detail-raw-scroll")
 
@@ -276,7 +276,7 @@ class DetailPane(Widget):
             self._static("#detail-lifecycle", lifecycle_content(action, now))
 
     def _static(self, selector: str, content: Content) -> None:
-        update_if_changed(self.query_one(selector, Static), content)
+        self.query_one(selector, ContentView).shown = SameContent(content)
 
     def action_toggle_raw(self) -> None:
         """Show or hide the raw JSON."""

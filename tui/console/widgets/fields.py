@@ -15,8 +15,8 @@ from datetime import datetime
 
 from textual.content import Content
 from textual.events import Resize
-from textual.widgets import Static
 
+from tui.console.widgets.content_view import ContentView, SameContent
 from tui.console.widgets.formatting import (
     MUTED,
     STALE_ICON,
@@ -24,7 +24,6 @@ from tui.console.widgets.formatting import (
     literal,
     progress_meter,
     status_label,
-    update_if_changed,
 )
 from tui.console.widgets.wrapping import Body, hang
 from tui.format import age_text, progress_text, utc_day, utc_text
@@ -77,7 +76,7 @@ def fields_content(fields: Sequence[Field], width: int | None = None) -> Content
     )
 
 
-class FieldList(Static):
+class FieldList(ContentView):
     """Rows of :class:`Field`, re-laid out whenever the widget's width changes."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -101,7 +100,7 @@ class FieldList(Static):
 
     def _paint(self) -> None:
         width = self.content_size.width
-        update_if_changed(self, fields_content(self._fields, width or None))
+        self.shown = SameContent(fields_content(self._fields, width or None))
 
 
 def _row(label: str, value: Content | str | None) -> Field | None:

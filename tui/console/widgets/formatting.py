@@ -18,7 +18,6 @@ detail pane without rebuilding it. Nothing here reads a clock.
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from tui.format import progress_bar, status_text
 from tui.model import Status
@@ -79,10 +78,3 @@ def progress_meter(value: float | None, width: int = 12) -> Content:
     """:func:`tui.format.progress_bar` on a ``░`` track, in the primary colour (muted: unknown)."""
     bar = progress_bar(value, width, track="░")
     return Content.styled(bar, MUTED if value is None else "$primary")
-
-
-def update_if_changed(static: Static, content: Content) -> None:
-    """Give ``static`` new content only when text or styles differ (no needless repaint)."""
-    current = static.content
-    if not (isinstance(current, Content) and current.is_same(content)):
-        static.update(content)

@@ -1,8 +1,9 @@
 """The pager line under the action list: ``41–60 of 754`` and what the list is showing.
 
 When a backend reports more actions on the server than are loaded, the line
-says so (``1–20 of 754 (120 loaded)``). The screen passes plain numbers down;
-this widget does no arithmetic on the store.
+says so (``1–20 of 754 (120 loaded)``). The screen sets :attr:`Pager.view`, an
+immutable :class:`PagerView` of plain numbers; the line is redrawn only when
+the view is a different value. This widget does no arithmetic on the store.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.reactive import var
 from textual.widgets import Static
 
 from tui.text import display_text
@@ -52,17 +54,18 @@ class PagerView:
 class Pager(Static):
     """One line under the list."""
 
+    view: var[PagerView | None] = var(None, init=False)
+    """What the line says (page, total, what is loading); ``None`` before the first page."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
-        self._view: PagerView | None = None
 
     @property
     def plain(self) -> str:
         """The line as plain text."""
-        return self._view.text() if self._view else ""
+        return self.view.text() if self.view else ""
 
-    def show(self, view: PagerView) -> None:
-        """Redraw when the view changed."""
-        if view != self._view:
-            self._view = view
+    def watch_view(self, view: PagerView | None) -> None:
+        """Redraw (called only when the view is a different value)."""
+        if view is not None:
             self.update(Text(view.text(), no_wrap=True, overflow="ellipsis", end=""))

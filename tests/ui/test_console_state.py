@@ -1,0 +1,167 @@
+"""Console state: reactive views that repaint only on a new value, and app-to-screen messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from tests.helpers.app import AppFactory, Settle, Until
+from tui.console.app import ActionDeckApp
+from tui.console.messages import (
+    BackendsSnapshot,
+    DetailRequested,
+    FetchPurpose,
+    FilterRequested,
+    PauseChanged,
+    PollFinished,
+    RowsFailed,
+)
+from tui.console.widgets.backend_bar import BackendBar, BackendSegment, SegmentView
+from tui.console.widgets.content_view import ContentView, SameContent
+from tui.console.widgets.pager import Pager, PagerView
+from tui.poller import BackendHealth, HealthState
+
+SIZE = (120, 36)
+
+
+class ViewsApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Pager(id="pager")
+        yield BackendBar(["seeweb"], id="bar")
+        yield ContentView(id="content")
+
+
+@pytest.fixture
+def updates(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the widgets whose content was replaced (each ``Static.update``)."""
+    seen: list[str] = []
+    original = Static.update
+
+    def spy(self: Static, *args: Any, **kwargs: Any) -> None:
+        seen.append(self.id or type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Static, "update", spy)
+    return seen
+
+
+async def test_an_equal_view_repaints_nothing_and_a_different_one_repaints(
+    updates: list[str],
+) -> None:
+    app = ViewsApp()
+    async with app.run_test() as pilot:
+        pager = app.query_one(Pager)
+        segment = app.query_one(BackendSegment)
+        content = app.query_one(ContentView)
+        updates.clear()
+        pager.view = PagerView(1, 20, 754)
+        segment.view = SegmentView("seeweb", "ok", "4s ago", 2)
+        content.shown = SameContent(Content.styled("done", "bold"))
+        await pilot.pause()
+        assert sorted(updates) == ["BackendSegment", "content", "pager"]
+        assert pager.plain == "1–20 of 754" and segment.plain == "✔ seeweb 4s ago · 2 active"
+
+        updates.clear()
+        pager.view = PagerView(1, 20, 754)  # equal values: new objects, same content
+        segment.view = SegmentView("seeweb", "ok", "4s ago", 2)
+        content.shown = SameContent(Content.styled("done", "bold"))
+        await pilot.pause()
+        assert updates == []
+
+        content.shown = SameContent(Content.styled("done", "italic"))  # same text, new style
+        pager.view = PagerView(1, 20, 754, loading="loading more from seeweb…")
+        await pilot.pause()
+        assert sorted(updates) == ["content", "pager"]
+
+
+async def test_the_paused_marker_follows_the_bar_reactive() -> None:
+    app = ViewsApp()
+    async with app.run_test():
+        bar = app.query_one(BackendBar)
+        assert not bar.has_class("-paused")
+        bar.paused = True
+        assert bar.has_class("-paused")
+        bar.paused = False
+        assert not bar.has_class("-paused")
+
+
+def test_same_content_compares_text_and_styles() -> None:
+    bold = SameContent(Content.styled("x", "bold"))
+    assert bold == SameContent(Content.styled("x", "bold"))
+    assert bold != SameContent(Content("x"))  # Content's own == would call these equal
+    assert Content.styled("x", "bold") == Content("x")
+    assert bold != SameContent(Content.styled("y", "bold"))
+
+
+def test_a_backends_snapshot_is_a_read_only_copy() -> None:
+    health = {"seeweb": BackendHealth("seeweb")}
+    loaded = {"seeweb": 3}
+    snapshot = BackendsSnapshot.of(health, loaded)
+    health["seeweb"] = BackendHealth("seeweb", HealthState.OK)
+    loaded["seeweb"] = 4
+    assert snapshot.health["seeweb"].state is HealthState.CONNECTING
+    assert snapshot.loaded["seeweb"] == 3
+    with pytest.raises(TypeError):
+        snapshot.loaded["seeweb"] = 5  # type: ignore[index]
+
+
+async def test_the_app_tells_the_screen_by_messages_with_snapshots(
+    make_app: AppFactory, settle: Settle, until: Until
+) -> None:
+    messages: list[Message] = []
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        finished = [m for m in messages if isinstance(m, PollFinished)]
+        assert {m.backend for m in finished} == set(app.backend_names)
+        last = finished[-1].backends
+        assert last.health is not app.health and last.loaded is not app.loaded
+        assert screen.backends.health == app.health and screen.backends.loaded == app.loaded
+
+        await pilot.press("p")
+        await until(pilot, lambda: screen.query_one(BackendBar).has_class("-paused"))
+        assert [m.paused for m in messages if isinstance(m, PauseChanged)] == [True]
+
+        app.set_filter("status:failed")
+        await until(pilot, lambda: screen.list_state.filter.statuses != frozenset())
+        assert any(isinstance(m, FilterRequested) for m in messages)
+
+
+async def test_an_empty_list_tells_the_app_nothing_is_selected(
+    make_app: AppFactory, settle: Settle, until: Until
+) -> None:
+    messages: list[Message] = []
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        assert screen.selected_ref is not None
+        screen.set_filter("no-action-has-this-text-anywhere")
+        await until(pilot, lambda: screen.selected_ref is None)
+        await pilot.pause()
+        requested = [m.ref for m in messages if isinstance(m, DetailRequested)]
+        assert requested[-1] is None
+        assert screen.detail.action is None
+        assert not any(w.group == "detail" and not w.is_finished for w in app.workers)
+
+
+async def test_news_reaching_the_screen_during_shutdown_is_dropped(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        merged = app.store.merge([])
+        news = PollFinished(app.backend_names[0], merged, app.backends_snapshot())
+    assert not app.is_running and not screen.query(BackendBar)
+    with app._context():  # as the screen's own message loop would run them
+        screen.polled(news)  # the widgets are gone: showing it would raise NoMatches
+        screen.show_paused(PauseChanged(True))
+        screen.fetch_failed(RowsFailed("seeweb", "HTTP 503", FetchPurpose.PAGE))
