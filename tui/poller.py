@@ -65,6 +65,9 @@ class BackendHealth:
     state: HealthState = HealthState.CONNECTING
     last_ok: datetime | None = None
     last_error: str | None = None
+    """The last failure's whole message (``BackendError.reason``), while failing."""
+    last_detail: str | None = None
+    """The last failure without the request it came from (``BackendError.detail``)."""
     failures: int = 0
     next_in: float = 0.0
     in_flight: int = 0
@@ -80,6 +83,7 @@ class BackendHealth:
             self.state = HealthState.OK
             self.last_ok = result.at
             self.last_error = None
+            self.last_detail = None
             if result.update is not None:
                 self.in_flight = result.update.in_flight
                 self.total = result.update.total
@@ -87,6 +91,7 @@ class BackendHealth:
         else:
             self.state = HealthState.ERROR
             self.last_error = result.error.reason
+            self.last_detail = result.error.detail
 
     def is_stale(self, now: datetime, stale_after: float) -> bool:
         """True when the last good data is older than ``stale_after`` seconds."""
