@@ -55,7 +55,7 @@ class Request:
         if "://" in path:
             shown = redact_url(path.split("?", 1)[0], kept)
         else:
-            shown = redact(path.split("?", 1)[0].split("#", 1)[0], kept) or "/"
+            shown = redact(path.split("?", 1)[0].split("#", 1)[0], kept)
         return cls(method.upper(), shown, redact_url(url or path, kept))
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ no token or password travels to another host, and its body is never read.
 from __future__ import annotations
 
 import asyncio
+import base64
 import ssl
 import weakref
 from collections.abc import Iterable, Mapping
@@ -76,7 +77,8 @@ def make_client(
         verify = ssl.create_default_context(cafile=str(Path(verify).expanduser()))
     known = [*secrets, *header_secrets(headers or {})]
     if isinstance(auth, tuple):
-        known.append(auth[1])
+        basic = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+        known.extend((auth[1], basic))
     client = httpx.AsyncClient(
         base_url=base_url.rstrip("/"),
         headers={"Accept": "application/json", "User-Agent": "actiondeck", **(headers or {})},
