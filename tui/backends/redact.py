@@ -112,13 +112,31 @@ def _spread(form: str) -> str:
 
 
 def _mask_cut(text: str, secrets: list[str]) -> str:
-    """Mask a secret's beginning that ends ``text`` (a message cut inside the secret)."""
+    """Mask a secret's beginning that ends ``text`` (a message cut inside the secret).
+
+    Whitespace is skipped on both sides and case ignored, as in the whole-secret match.
+    """
     for secret in sorted(secrets, key=len, reverse=True):
-        for size in range(len(secret) - 1, min(MIN_CUT, len(secret)) - 1, -1):
-            found = re.search(_spread(secret[:size]) + r"\Z", text, flags=re.IGNORECASE)
-            if found:
-                return text[: found.start()] + MASK
+        wanted = [char.lower() for char in secret if not char.isspace()]
+        floor = max(1, sum(not char.isspace() for char in secret[:MIN_CUT]))
+        ends, tail = _tail(text, len(wanted))
+        for size in range(min(len(wanted) - 1, len(tail)), floor - 1, -1):
+            if tail[len(tail) - size :] == wanted[:size]:
+                return text[: ends[len(ends) - size]] + MASK
     return text
+
+
+def _tail(text: str, count: int) -> tuple[list[int], list[str]]:
+    """The last ``count`` non-space characters of ``text`` (lower case) and where they are."""
+    where: list[int] = []
+    chars: list[str] = []
+    index = len(text) - 1
+    while index >= 0 and len(chars) < count:
+        if not text[index].isspace():
+            where.append(index)
+            chars.append(text[index].lower())
+        index -= 1
+    return where[::-1], chars[::-1]
 
 
 __all__ = ["CREDENTIAL_HEADERS", "MASK", "redact", "redact_url"]
