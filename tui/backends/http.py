@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import ssl
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -49,6 +50,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 
 THREAD_DECODE_BYTES = 512 * 1024
 """Bodies larger than this are decoded in a worker thread."""
+
+Recorder = Callable[[], Request]
+"""Makes the record (:class:`~tui.backends.base.Request`) of the request under way, on demand."""
 
 _CLIENT_SECRETS: weakref.WeakKeyDictionary[httpx.AsyncClient, tuple[str, ...]] = (
     weakref.WeakKeyDictionary()
@@ -148,23 +152,27 @@ async def send(
     """
     seconds = overall_deadline(client)
     secrets = client_secrets(client, kwargs.get("headers"))
-    request = Request.of(method, path, _url_of(client, path, kwargs.get("params")), secrets)
+    # Recorded (and redacted) only when something goes wrong: not on the hot path.
+    request = functools.cache(
+        lambda: Request.of(method, path, _url_of(client, path, kwargs.get("params")), secrets)
+    )
     limit = asyncio.timeout(seconds)
     try:
         async with limit:
-            response = await _exchange(client, backend, path, request, secrets, **kwargs)
+            response = await _exchange(client, backend, method, path, request, secrets, **kwargs)
     except TimeoutError:
         if not limit.expired():
             raise
         detail = f"timed out (no complete answer within {seconds:g}s)"
-        raise _failure(BackendTimeout, backend, request, detail, secrets) from None
+        raise _failure(BackendTimeout, backend, request(), detail, secrets) from None
     except httpx.TimeoutException as exc:
         detail = f"timed out ({type(exc).__name__})"
-        raise _failure(BackendTimeout, backend, request, detail, secrets) from None
+        raise _failure(BackendTimeout, backend, request(), detail, secrets) from None
     except httpx.TransportError as exc:
         detail = describe_transport_error(exc)
-        raise _failure(UnreachableError, backend, request, detail, secrets) from None
-    raise_for_status(response, backend, request, secrets)
+        raise _failure(UnreachableError, backend, request(), detail, secrets) from None
+    if response.status_code >= 400:
+        raise_for_status(response, backend, request(), secrets)
     return response
 
 
@@ -187,15 +195,17 @@ def _url_of(client: httpx.AsyncClient, path: str, params: Any) -> str:
 async def _exchange(
     client: httpx.AsyncClient,
     backend: str,
+    method: str,
     path: str,
-    request: Request,
+    request: Recorder,
     secrets: tuple[str, ...],
     **kwargs: Any,
 ) -> httpx.Response:
     """Stream one answer: refuse redirects before the body, then read it capped."""
-    async with client.stream(request.method, path, **kwargs) as streamed:
+    async with client.stream(method, path, **kwargs) as streamed:
         status, url = streamed.status_code, str(streamed.url)
-        refuse_redirect(status, streamed.headers, url, backend, request, secrets=secrets)
+        if 300 <= status < 400:
+            refuse_redirect(status, streamed.headers, url, backend, request(), secrets=secrets)
         body = await _read_capped(streamed, backend, request, secrets)
         return httpx.Response(
             streamed.status_code,
@@ -263,23 +273,30 @@ def origin_of(url: str) -> str:
 
 
 async def _read_capped(
-    response: httpx.Response, backend: str, request: Request, secrets: Iterable[str]
+    response: httpx.Response, backend: str, request: Recorder, secrets: Iterable[str]
 ) -> bytes:
     """Read the (decompressed) body, refusing it once it passes MAX_BODY_BYTES."""
     declared = response.headers.get("content-length", "")
-    status = response.status_code
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        reason = f"{request.path}: answer too large ({int(declared)} bytes)"
-        raise BadResponseError(backend, reason, status=status, request=request, secrets=secrets)
+        detail = f"answer too large ({int(declared)} bytes)"
+        raise _too_large(response, backend, request(), detail, secrets)
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > MAX_BODY_BYTES:
-            reason = f"{request.path}: answer larger than {MAX_BODY_BYTES} bytes"
-            raise BadResponseError(backend, reason, status=status, request=request, secrets=secrets)
+            detail = f"answer larger than {MAX_BODY_BYTES} bytes"
+            raise _too_large(response, backend, request(), detail, secrets)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _too_large(
+    response: httpx.Response, backend: str, request: Request, detail: str, secrets: Iterable[str]
+) -> BadResponseError:
+    reason = f"{request.path}: {detail}"
+    status = response.status_code
+    return BadResponseError(backend, reason, status=status, request=request, secrets=secrets)
 
 
 def describe_transport_error(exc: httpx.TransportError) -> str:
