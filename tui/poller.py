@@ -65,6 +65,9 @@ class BackendHealth:
     state: HealthState = HealthState.CONNECTING
     last_ok: datetime | None = None
     last_error: str | None = None
+    """The last failure's whole message (``BackendError.reason``), while failing."""
+    last_detail: str | None = None
+    """The last failure without the request it came from (``BackendError.detail``)."""
     failures: int = 0
     next_in: float = 0.0
     in_flight: int = 0
@@ -76,8 +79,15 @@ class BackendHealth:
         """The health once one more poll result is folded in (this one is unchanged)."""
         health = replace(self, next_in=result.next_in, failures=result.failures)
         if result.error is not None:
-            return replace(health, state=HealthState.ERROR, last_error=result.error.reason)
-        health = replace(health, state=HealthState.OK, last_ok=result.at, last_error=None)
+            return replace(
+                health,
+                state=HealthState.ERROR,
+                last_error=result.error.reason,
+                last_detail=result.error.detail,
+            )
+        health = replace(
+            health, state=HealthState.OK, last_ok=result.at, last_error=None, last_detail=None
+        )
         if result.update is None:
             return health
         update = result.update

@@ -18,6 +18,7 @@ from tui.backends.base import (
     ListQuery,
     NotFoundError,
     RateLimitedError,
+    ServerError,
     UnreachableError,
 )
 from tui.backends.openstack.auth import (
@@ -446,10 +447,10 @@ async def test_persistent_401_is_auth_error(
 @pytest.mark.parametrize(
     ("knobs", "expected"),
     [
-        ({"status": 503}, BadResponseError),
-        ({"status": 500}, BadResponseError),
+        ({"status": 503}, ServerError),
+        ({"status": 500}, ServerError),
         ({"status": 429, "retry_after": 7}, RateLimitedError),
-        ({"html": True}, BadResponseError),
+        ({"html": True}, ServerError),
         ({"malformed": True}, BadResponseError),
         ({"reset": True}, UnreachableError),
     ],

@@ -22,10 +22,12 @@ from keystoneauth1 import exceptions as ksa
 
 from tui.backends.base import (
     AuthError,
+    AuthRejectedError,
     BackendError,
     BackendTimeout,
     BadResponseError,
     RateLimitedError,
+    ServerError,
     UnreachableError,
 )
 from tui.backends.openstack.auth import (
@@ -290,14 +292,14 @@ def test_unreadable_clouds_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.parametrize(
     ("exc", "expected"),
     [
-        (ksa.Unauthorized(), AuthError),
-        (ksa.Forbidden(), AuthError),
+        (ksa.Unauthorized(), AuthRejectedError),
+        (ksa.Forbidden(), AuthRejectedError),
         (ksa.MissingRequiredOptions([]), AuthError),
         (ksa.ConnectTimeout("slow"), BackendTimeout),
         (ksa.ConnectFailure("refused"), UnreachableError),
         (ksa.SSLError("bad certificate"), UnreachableError),
         (ksa.HttpError(http_status=429), RateLimitedError),
-        (ksa.ServiceUnavailable(), BadResponseError),
+        (ksa.ServiceUnavailable(), ServerError),
         (ksa.DiscoveryFailure("no version"), BadResponseError),
         (ksa.EndpointNotFound("compute"), BadResponseError),
         (ksa.InvalidResponse(requests.Response()), BadResponseError),

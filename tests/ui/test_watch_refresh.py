@@ -11,7 +11,7 @@ from textual.notifications import Notify
 
 from tests.helpers.app import AppFactory, Polled, Settle, Until
 from tests.helpers.sim import advance
-from tui.backends.base import BadResponseError, PollUpdate
+from tui.backends.base import BadResponseError, PollUpdate, Request, ServerError
 from tui.config import UiConfig
 from tui.console.app import ActionDeckApp
 from tui.console.messages import ActionsPolled
@@ -247,7 +247,10 @@ def test_segment_states_and_error_toasts_once() -> None:
     assert stale.text().plain == "◌ seeweb stale · data 1m ago · 2 active"
     notices = HealthNotices()
     assert notices.changed(health) is None
-    failure = BadResponseError("seeweb", "GET /actions: HTTP 503")
+    request = Request.of("GET", "/actions")
+    failure = ServerError(
+        "seeweb", "GET /actions: HTTP 503", status=503, request=request, detail="HTTP 503"
+    )
     health = health.recorded(PollResult("seeweb", None, failure, now + timedelta(seconds=5), 4.0))
     error = segment_view(health, now + timedelta(seconds=5), 60)
     assert error.text().plain == "✖ seeweb error: HTTP 503 · data 5s ago"

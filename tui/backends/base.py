@@ -5,32 +5,87 @@ Error tree::
     BackendError              any failure talking to one backend
     ├── UnreachableError      connection refused/reset, DNS, TLS, timeout
     │   └── BackendTimeout    the server did not answer in time
-    ├── AuthError             401/403, or the identity service refused us
+    ├── AuthError             the identity service or the credentials failed us
+    │   └── AuthRejectedError an answer of 401 (credentials refused) or 403 (not allowed)
     ├── NotFoundError         the action (or server) does not exist
     ├── RateLimitedError      429; carries ``retry_after`` seconds when known
-    └── BadResponseError      5xx, HTML instead of JSON, malformed or oversized body
+    └── BadResponseError      HTML instead of JSON, malformed or oversized body, other 4xx
+        ├── ServerError       a 5xx answer
         ├── UnreadableEntryError  one entry of an answer cannot be read
         └── RedirectError     a 3xx answer: never followed, never taken as data
 
-Every message names the backend and never contains a secret. Backends never
+Every error carries data, so that nothing has to read its message: the
+backend's name, the HTTP ``status`` when there was an answer, the
+:class:`Request` it answers (method and redacted URL) when it is about one
+exchange, and two human texts: ``reason`` (the whole message, naming the
+request) and ``detail`` (what went wrong, without the request; the backend bar
+shows it). Both are passed through :func:`~tui.backends.redact.redact` with the
+``secrets`` given, so no message ever contains a credential. Backends never
 print, sleep in loops or touch the UI: they return ``model`` objects or raise.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from tui.backends.redact import redact, redact_url
 from tui.model import Action, BackendType
 
 
-class BackendError(Exception):
-    """A failure talking to one backend."""
+@dataclass(frozen=True)
+class Request:
+    """The request an error answers: never a token, a password or a secret query value."""
 
-    def __init__(self, backend: str, reason: str) -> None:
-        super().__init__(f"{backend}: {reason}")
-        self.backend = backend
-        self.reason = reason
+    method: str
+    """``GET``, ``POST``..."""
+    path: str
+    """The path as the backend asked for it (relative to its endpoint, or a redacted
+    absolute URL), without the query: how messages name the request."""
+    url: str = ""
+    """The absolute URL, redacted (:func:`~tui.backends.redact.redact_url`)."""
+
+    @classmethod
+    def of(
+        cls, method: str, path: str, url: str | None = None, secrets: Iterable[str] = ()
+    ) -> Request:
+        """A request record with its path and URL redacted (``url`` defaults to ``path``)."""
+        kept = tuple(secrets)
+        if "://" in path:
+            shown = redact_url(path.split("?", 1)[0], kept)
+        else:
+            shown = redact(path.split("?", 1)[0].split("#", 1)[0], kept)
+        return cls(method.upper(), shown, redact_url(url or path, kept))
+
+    def __str__(self) -> str:
+        """``GET /path``: how messages name the request."""
+        return f"{self.method} {self.path}"
+
+
+class BackendError(Exception):
+    """A failure talking to one backend (see the module docstring for its data)."""
+
+    def __init__(
+        self,
+        backend: str,
+        reason: str,
+        *,
+        status: int | None = None,
+        request: Request | None = None,
+        detail: str | None = None,
+        secrets: Iterable[str] = (),
+    ) -> None:
+        kept = tuple(secrets)
+        self.backend: str = backend
+        self.reason: str = redact(reason, kept)
+        """The whole human message (without the backend's name)."""
+        self.detail: str = self.reason if detail is None else redact(detail, kept)
+        """What went wrong, without the request it came from."""
+        self.status: int | None = status
+        """The HTTP status of the answer, when there was one."""
+        self.request: Request | None = request
+        super().__init__(f"{backend}: {self.reason}")
 
 
 class UnreachableError(BackendError):
@@ -42,7 +97,19 @@ class BackendTimeout(UnreachableError):
 
 
 class AuthError(BackendError):
-    """The backend refused our credentials (401/403 or identity failure)."""
+    """The credentials could not be used (identity failure, missing options, refusal)."""
+
+
+class AuthRejectedError(AuthError):
+    """The server answered 401 (credentials refused) or 403 (not allowed); see ``status``.
+
+    Only a 401 is worth a new token: a 403 is a policy, it will say the same again.
+    """
+
+    @property
+    def token_refused(self) -> bool:
+        """True for a 401: the token or password itself was refused."""
+        return self.status == 401
 
 
 class NotFoundError(BackendError):
@@ -52,13 +119,30 @@ class NotFoundError(BackendError):
 class RateLimitedError(BackendError):
     """The backend asked us to slow down (429)."""
 
-    def __init__(self, backend: str, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(backend, reason)
-        self.retry_after = retry_after
+    def __init__(
+        self,
+        backend: str,
+        reason: str,
+        retry_after: float | None = None,
+        *,
+        status: int | None = 429,
+        request: Request | None = None,
+        detail: str | None = None,
+        secrets: Iterable[str] = (),
+    ) -> None:
+        super().__init__(
+            backend, reason, status=status, request=request, detail=detail, secrets=secrets
+        )
+        self.retry_after: float | None = retry_after
+        """Seconds the server asked us to wait (``Retry-After``), when it said."""
 
 
 class BadResponseError(BackendError):
-    """The backend answered with something we cannot use (5xx, HTML, bad JSON)."""
+    """The backend answered with something we cannot use (HTML, bad JSON, other 4xx)."""
+
+
+class ServerError(BadResponseError):
+    """The backend answered with a 5xx status."""
 
 
 class UnreadableEntryError(BadResponseError):
@@ -75,9 +159,34 @@ class RedirectError(BadResponseError):
     ``target`` is the redirect's origin (``scheme://host:port``), never the full URL.
     """
 
-    def __init__(self, backend: str, reason: str, target: str | None = None) -> None:
-        super().__init__(backend, reason)
-        self.target = target
+    def __init__(
+        self,
+        backend: str,
+        reason: str,
+        target: str | None = None,
+        *,
+        status: int | None = None,
+        request: Request | None = None,
+        detail: str | None = None,
+        secrets: Iterable[str] = (),
+    ) -> None:
+        super().__init__(
+            backend, reason, status=status, request=request, detail=detail, secrets=secrets
+        )
+        self.target: str | None = target
+
+
+def http_error_type(status: int) -> type[BackendError]:
+    """The error class for an HTTP error status (4xx/5xx)."""
+    if status in (401, 403):
+        return AuthRejectedError
+    if status == 404:
+        return NotFoundError
+    if status == 429:
+        return RateLimitedError
+    if status >= 500:
+        return ServerError
+    return BadResponseError
 
 
 @dataclass(frozen=True)

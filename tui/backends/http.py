@@ -1,8 +1,11 @@
 """Shared HTTP plumbing for backends: one client factory and one request helper.
 
 The helper turns every transport failure and every unusable answer into a
-typed :mod:`tui.backends.base` error whose message names the backend, the
-request path and what went wrong, and never echoes credentials or headers.
+typed :mod:`tui.backends.base` error that carries the backend's name, the HTTP
+status, the request (method and redacted URL) and a message naming the
+request path and what went wrong. Every credential the client sends (the
+values of its credential headers, a basic-auth password, ``secrets`` given to
+:func:`make_client`) is redacted from every message and URL.
 
 Every request has one overall deadline (connect, TLS, headers and the whole
 body) equal to the client's timeout, so a server dripping bytes cannot hold
@@ -14,7 +17,11 @@ no token or password travels to another host, and its body is never read.
 from __future__ import annotations
 
 import asyncio
+import base64
+import functools
 import ssl
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -24,16 +31,17 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from tui.backends.base import (
-    AuthError,
     BackendError,
     BackendTimeout,
     BadResponseError,
-    NotFoundError,
     RateLimitedError,
     RedirectError,
+    Request,
     UnreachableError,
+    http_error_type,
 )
 from tui.backends.json_body import JsonLimitError, loads
+from tui.backends.redact import CREDENTIAL_HEADERS, redact
 
 MAX_BODY_BYTES = 64 * 1024 * 1024
 """Answers larger than this are refused rather than parsed."""
@@ -43,6 +51,14 @@ DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 THREAD_DECODE_BYTES = 512 * 1024
 """Bodies larger than this are decoded in a worker thread."""
 
+Recorder = Callable[[], Request]
+"""Makes the record (:class:`~tui.backends.base.Request`) of the request under way, on demand."""
+
+_CLIENT_SECRETS: weakref.WeakKeyDictionary[httpx.AsyncClient, tuple[str, ...]] = (
+    weakref.WeakKeyDictionary()
+)
+"""The credentials each client made by :func:`make_client` sends (redacted from errors)."""
+
 
 def make_client(
     base_url: str,
@@ -51,16 +67,23 @@ def make_client(
     auth: httpx.Auth | tuple[str, str] | None = None,
     verify: bool | str | ssl.SSLContext = True,
     timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+    secrets: Iterable[str] = (),
 ) -> httpx.AsyncClient:
     """Create the AsyncClient a backend uses for its whole life.
 
     ``verify`` may be a CA bundle path: it becomes an SSL context trusting it.
     Proxy settings from the environment are honoured, as users expect.
-    Redirects are never followed (see the module docstring).
+    Redirects are never followed (see the module docstring). The client's
+    credentials (credential headers, a ``(user, password)`` auth, ``secrets``)
+    are remembered, so that no error about its requests can contain them.
     """
     if isinstance(verify, str):
         verify = ssl.create_default_context(cafile=str(Path(verify).expanduser()))
-    return httpx.AsyncClient(
+    known = [*secrets, *header_secrets(headers or {})]
+    if isinstance(auth, tuple):
+        basic = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+        known.extend((auth[1], basic))
+    client = httpx.AsyncClient(
         base_url=base_url.rstrip("/"),
         headers={"Accept": "application/json", "User-Agent": "actiondeck", **(headers or {})},
         auth=auth,
@@ -69,6 +92,27 @@ def make_client(
         follow_redirects=False,
         limits=httpx.Limits(max_connections=8, max_keepalive_connections=4),
     )
+    _CLIENT_SECRETS[client] = tuple(secret for secret in known if secret)
+    return client
+
+
+def header_secrets(headers: Mapping[str, str]) -> list[str]:
+    """The credential values among ``headers`` (also without an ``Authorization`` scheme)."""
+    found: list[str] = []
+    for name, value in headers.items():
+        if name.lower() in CREDENTIAL_HEADERS and value:
+            found.append(value)
+            scheme, _, rest = value.partition(" ")
+            if rest and scheme.isalpha():
+                found.append(rest)
+    return found
+
+
+def client_secrets(
+    client: httpx.AsyncClient, headers: Mapping[str, str] | None = None
+) -> tuple[str, ...]:
+    """Every credential a request of ``client`` with extra ``headers`` sends."""
+    return (*_CLIENT_SECRETS.get(client, ()), *header_secrets(headers or {}))
 
 
 async def get_json(
@@ -85,10 +129,11 @@ async def get_json(
         BackendError: a typed subclass for every failure.
     """
     response = await send(client, backend, "GET", path, params=params, headers=headers)
+    secrets = client_secrets(client, headers)
     if len(response.content) > THREAD_DECODE_BYTES:
         # A big body takes a while to decode: let the event loop breathe meanwhile.
-        return await asyncio.to_thread(decode_json, response, backend, path)
-    return decode_json(response, backend, path)
+        return await asyncio.to_thread(decode_json, response, backend, path, secrets)
+    return decode_json(response, backend, path, secrets)
 
 
 async def send(
@@ -106,33 +151,62 @@ async def send(
         BackendError: another typed subclass for every other failure.
     """
     seconds = overall_deadline(client)
+    secrets = client_secrets(client, kwargs.get("headers"))
+    # Recorded (and redacted) only when something goes wrong: not on the hot path.
+    request = functools.cache(
+        lambda: Request.of(method, path, _url_of(client, path, kwargs.get("params")), secrets)
+    )
     limit = asyncio.timeout(seconds)
     try:
         async with limit:
-            response = await _exchange(client, backend, method, path, **kwargs)
+            response = await _exchange(client, backend, method, path, request, secrets, **kwargs)
     except TimeoutError:
         if not limit.expired():
             raise
-        reason = f"{method} {path}: timed out (no complete answer within {seconds:g}s)"
-        raise BackendTimeout(backend, reason) from None
+        detail = f"timed out (no complete answer within {seconds:g}s)"
+        raise _failure(BackendTimeout, backend, request(), detail, secrets) from None
     except httpx.TimeoutException as exc:
-        reason = f"{method} {path}: timed out ({type(exc).__name__})"
-        raise BackendTimeout(backend, reason) from None
+        detail = f"timed out ({type(exc).__name__})"
+        raise _failure(BackendTimeout, backend, request(), detail, secrets) from None
     except httpx.TransportError as exc:
-        reason = f"{method} {path}: {describe_transport_error(exc)}"
-        raise UnreachableError(backend, reason) from None
-    raise_for_status(response, backend, f"{method} {path}")
+        detail = describe_transport_error(exc)
+        raise _failure(UnreachableError, backend, request(), detail, secrets) from None
+    if response.status_code >= 400:
+        raise_for_status(response, backend, request(), secrets)
     return response
 
 
+def _failure(
+    kind: type[BackendError], backend: str, request: Request, detail: str, secrets: Iterable[str]
+) -> BackendError:
+    """An error about ``request`` that got no usable answer: ``GET /path: detail``."""
+    return kind(backend, f"{request}: {detail}", request=request, detail=detail, secrets=secrets)
+
+
+def _url_of(client: httpx.AsyncClient, path: str, params: Any) -> str:
+    """The absolute URL ``client`` sends ``path`` with ``params`` to (for error records)."""
+    try:
+        merged = httpx.URL(path) if "://" in path else client.base_url.join(path.lstrip("/"))
+        return str(merged.copy_merge_params(params) if params else merged)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return path
+
+
 async def _exchange(
-    client: httpx.AsyncClient, backend: str, method: str, path: str, **kwargs: Any
+    client: httpx.AsyncClient,
+    backend: str,
+    method: str,
+    path: str,
+    request: Recorder,
+    secrets: tuple[str, ...],
+    **kwargs: Any,
 ) -> httpx.Response:
     """Stream one answer: refuse redirects before the body, then read it capped."""
     async with client.stream(method, path, **kwargs) as streamed:
-        what = f"{method} {path}"
-        refuse_redirect(streamed.status_code, streamed.headers, str(streamed.url), backend, what)
-        body = await _read_capped(streamed, backend, path)
+        status, url = streamed.status_code, str(streamed.url)
+        if 300 <= status < 400:
+            refuse_redirect(status, streamed.headers, url, backend, request(), secrets=secrets)
+        body = await _read_capped(streamed, backend, request, secrets)
         return httpx.Response(
             streamed.status_code,
             headers=[(k, v) for k, v in streamed.headers.items() if k != "content-encoding"],
@@ -149,17 +223,39 @@ def overall_deadline(client: httpx.AsyncClient) -> float:
     return max(limits) if limits else float(DEFAULT_TIMEOUT.read or 15.0)
 
 
-def refuse_redirect(status: int, headers: Any, url: str, backend: str, what: str) -> None:
-    """Raise :class:`RedirectError` for a 3xx answer, naming only the target's origin."""
+def refuse_redirect(
+    status: int,
+    headers: Any,
+    url: str,
+    backend: str,
+    request: Request,
+    *,
+    service: str = "",
+    secrets: Iterable[str] = (),
+) -> None:
+    """Raise :class:`RedirectError` for a 3xx answer, naming only the target's origin.
+
+    ``service`` prefixes the message (``identity service: ``); such a message is
+    its own detail.
+    """
     if not 300 <= status < 400:
         return
     location = headers.get("location") if headers is not None else None
-    if not location:
-        reason = f"{what}: redirect (HTTP {status}) without a target; not followed"
-        raise RedirectError(backend, reason)
-    target = origin_of(urljoin(url, str(location)))
-    reason = f"{what}: redirected (HTTP {status}) to {target}; not followed"
-    raise RedirectError(backend, reason, target)
+    target = origin_of(urljoin(url, str(location))) if location else None
+    if target is None:
+        detail = f"redirect (HTTP {status}) without a target; not followed"
+    else:
+        detail = f"redirected (HTTP {status}) to {target}; not followed"
+    reason = f"{service}{request}: {detail}"
+    raise RedirectError(
+        backend,
+        reason,
+        target,
+        status=status,
+        request=request,
+        detail=None if service else detail,
+        secrets=secrets,
+    )
 
 
 def origin_of(url: str) -> str:
@@ -176,19 +272,31 @@ def origin_of(url: str) -> str:
     return "".join(ch if ch.isprintable() and ch.isascii() else "?" for ch in text)[:200]
 
 
-async def _read_capped(response: httpx.Response, backend: str, path: str) -> bytes:
+async def _read_capped(
+    response: httpx.Response, backend: str, request: Recorder, secrets: Iterable[str]
+) -> bytes:
     """Read the (decompressed) body, refusing it once it passes MAX_BODY_BYTES."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise BadResponseError(backend, f"{path}: answer too large ({int(declared)} bytes)")
+        detail = f"answer too large ({int(declared)} bytes)"
+        raise _too_large(response, backend, request(), detail, secrets)
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > MAX_BODY_BYTES:
-            raise BadResponseError(backend, f"{path}: answer larger than {MAX_BODY_BYTES} bytes")
+            detail = f"answer larger than {MAX_BODY_BYTES} bytes"
+            raise _too_large(response, backend, request(), detail, secrets)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _too_large(
+    response: httpx.Response, backend: str, request: Request, detail: str, secrets: Iterable[str]
+) -> BadResponseError:
+    reason = f"{request.path}: {detail}"
+    status = response.status_code
+    return BadResponseError(backend, reason, status=status, request=request, secrets=secrets)
 
 
 def describe_transport_error(exc: httpx.TransportError) -> str:
@@ -204,30 +312,45 @@ def describe_transport_error(exc: httpx.TransportError) -> str:
     return f"{type(exc).__name__} ({text.splitlines()[0][:160]})"
 
 
-def raise_for_status(response: httpx.Response, backend: str, what: str) -> None:
-    """Raise the typed error matching an error status; do nothing on 2xx/3xx."""
+def raise_for_status(
+    response: httpx.Response,
+    backend: str,
+    request: Request | str,
+    secrets: Iterable[str] = (),
+) -> None:
+    """Raise the typed error matching an error status; do nothing on 2xx/3xx.
+
+    ``request`` may be given as text (``GET /path``).
+    """
     status = response.status_code
     if status < 400:
         return
-    reason = f"{what}: HTTP {status}{_error_detail(response)}"
-    if status in (401, 403):
-        raise AuthError(backend, reason)
-    if status == 404:
-        raise NotFoundError(backend, reason)
-    if status == 429:
-        raise RateLimitedError(backend, reason, retry_after_seconds(response))
-    raise BadResponseError(backend, reason)
+    if isinstance(request, str):
+        method, _, path = request.partition(" ")
+        request = Request.of(method, path or "/", secrets=secrets)
+    detail = f"HTTP {status}{_error_detail(response, secrets)}"
+    reason = f"{request}: {detail}"
+    kind = http_error_type(status)
+    if kind is RateLimitedError:
+        wait = retry_after_seconds(response)
+        raise RateLimitedError(
+            backend, reason, wait, status=status, request=request, detail=detail, secrets=secrets
+        )
+    raise kind(backend, reason, status=status, request=request, detail=detail, secrets=secrets)
 
 
-def _error_detail(response: httpx.Response) -> str:
-    """The server's own error message when it sent a JSON one, shortened."""
+def _error_detail(response: httpx.Response, secrets: Iterable[str] = ()) -> str:
+    """The server's own error message when it sent a JSON one, redacted, then shortened.
+
+    Redacted before it is cut, so a secret the server echoed cannot survive in part.
+    """
     try:
         body = loads(response.content)
     except (ValueError, UnicodeDecodeError):
         page = " (an HTML page, not JSON)" if _looks_like_html(response) else ""
         return f" {response.reason_phrase}{page}".rstrip()
     message = _find_message(body)
-    return f" {response.reason_phrase}: {message[:200]}" if message else ""
+    return f" {response.reason_phrase}: {redact(message, secrets)[:200]}" if message else ""
 
 
 def _find_message(body: Any, depth: int = 0) -> str | None:
@@ -258,7 +381,9 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
     return None
 
 
-def decode_json(response: httpx.Response, backend: str, path: str) -> Any:
+def decode_json(
+    response: httpx.Response, backend: str, path: str, secrets: Iterable[str] = ()
+) -> Any:
     """Decode a JSON body, or raise :class:`BadResponseError` saying what arrived instead.
 
     The payload rules of :mod:`tui.backends.json_body` apply: too-deep documents are
@@ -267,12 +392,21 @@ def decode_json(response: httpx.Response, backend: str, path: str) -> Any:
     try:
         return loads(response.content)
     except JsonLimitError as exc:
-        raise BadResponseError(backend, f"{path}: {exc}") from None
+        reason = f"{path}: {exc}"
     except (ValueError, UnicodeDecodeError):
         kind = "HTML page" if _looks_like_html(response) else "body"
-        raise BadResponseError(
-            backend, f"{path}: expected JSON, got a {kind} ({len(response.content)} bytes)"
-        ) from None
+        reason = f"{path}: expected JSON, got a {kind} ({len(response.content)} bytes)"
+    status, request = response.status_code, _request_of(response, path, secrets)
+    raise BadResponseError(backend, reason, status=status, request=request, secrets=secrets)
+
+
+def _request_of(response: httpx.Response, path: str, secrets: Iterable[str]) -> Request | None:
+    """The request ``response`` answers, when it knows it."""
+    try:
+        sent = response.request
+    except RuntimeError:  # a response built without a request
+        return None
+    return Request.of(sent.method, path, str(sent.url), secrets)
 
 
 def _looks_like_html(response: httpx.Response) -> bool:
@@ -290,6 +424,7 @@ def expect(condition: bool, backend: str, path: str, what: str) -> None:
 __all__ = [
     "MAX_BODY_BYTES",
     "BackendError",
+    "client_secrets",
     "decode_json",
     "expect",
     "get_json",

@@ -23,8 +23,9 @@ as a :class:`~tui.backends.base.BackendTimeout`.
 
 Every keystoneauth or openstacksdk failure, and every malformed token or
 catalog, becomes a typed :mod:`tui.backends.base` error naming the backend;
-passwords and application-credential secrets are scrubbed from every message
-and tokens never enter one. Nothing here prints or touches the UI.
+passwords and application-credential secrets are redacted from every message
+(:func:`~tui.backends.redact.redact`) and tokens never enter one; an HTTP
+refusal carries its status and request. Nothing here prints or touches the UI.
 """
 
 from __future__ import annotations
@@ -47,13 +48,17 @@ from keystoneauth1.session import Session
 
 from tui.backends.base import (
     AuthError,
+    AuthRejectedError,
     BackendError,
     BackendTimeout,
     BadResponseError,
     RateLimitedError,
+    Request,
+    ServerError,
     UnreachableError,
 )
 from tui.backends.openstack.keystone_http import KeystoneRefusal, harden_session, run_exchange
+from tui.backends.redact import redact
 
 for _library in ("keystoneauth", "openstack"):
     # Their warnings would otherwise reach stderr through logging's last resort.
@@ -347,9 +352,9 @@ def malformed_answers(backend: str, secrets: tuple[str, ...] = ()) -> Iterator[N
         raise
     except (*_MALFORMED, RecursionError) as exc:
         what = f"missing {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
-        detail = scrub(what.splitlines()[0][:160] if what else type(exc).__name__, secrets)
+        detail = _first_line(what, secrets, 160) if what.strip() else type(exc).__name__
         reason = f"identity service: malformed token or catalog ({detail})"
-        raise BadResponseError(backend, reason) from None
+        raise BadResponseError(backend, reason, secrets=secrets) from None
 
 
 def map_keystone_error(
@@ -357,25 +362,45 @@ def map_keystone_error(
 ) -> BackendError:
     """The typed error for one keystoneauth exception; its message holds no secret.
 
-    A discovery failure caused by a connection failure counts as the latter.
+    A discovery failure caused by a connection failure counts as the latter. An
+    HTTP refusal carries its status and the request keystoneauth names.
     """
     exc = _connection_cause(exc) or exc
-    detail = scrub(_first_line(exc), secrets)
-    if isinstance(exc, ksa.Unauthorized):
-        return AuthError(backend, "identity service refused the credentials (HTTP 401)")
-    if isinstance(exc, ksa.Forbidden):
-        return AuthError(backend, "identity service forbids this (HTTP 403)")
+    detail = _first_line(exc, secrets)
+    if isinstance(exc, ksa.HttpError):
+        return _http_refusal(backend, exc, detail, secrets)
     if isinstance(exc, ksa.AuthorizationFailure | ksa.AuthPluginException):
-        return AuthError(backend, f"authentication failed: {detail}")
+        return AuthError(backend, f"authentication failed: {detail}", secrets=secrets)
     if isinstance(exc, ksa.ConnectTimeout):
-        return BackendTimeout(backend, f"identity service timed out: {detail}")
+        return BackendTimeout(backend, f"identity service timed out: {detail}", secrets=secrets)
     if isinstance(exc, ksa.ConnectionError):
-        return UnreachableError(backend, f"identity service unreachable: {detail}")
-    if isinstance(exc, ksa.HttpError) and exc.http_status == 429:
-        return RateLimitedError(backend, f"identity service rate limited us: {detail}")
+        reason = f"identity service unreachable: {detail}"
+        return UnreachableError(backend, reason, secrets=secrets)
     if isinstance(exc, ksa.EndpointNotFound):
-        return BadResponseError(backend, f"no compute endpoint in the catalog: {detail}")
-    return BadResponseError(backend, f"identity service: {detail}")
+        reason = f"no compute endpoint in the catalog: {detail}"
+        return BadResponseError(backend, reason, secrets=secrets)
+    return BadResponseError(backend, f"identity service: {detail}", secrets=secrets)
+
+
+def _http_refusal(
+    backend: str, exc: ksa.HttpError, detail: str, secrets: tuple[str, ...]
+) -> BackendError:
+    """The typed error for an HTTP answer of Keystone (401, 403, 429, 5xx, other)."""
+    status = exc.http_status
+    request = Request.of(exc.method, exc.url, exc.url, secrets) if exc.method and exc.url else None
+    if isinstance(exc, ksa.Unauthorized) or status == 401:
+        reason = "identity service refused the credentials (HTTP 401)"
+        return AuthRejectedError(backend, reason, status=401, request=request)
+    if isinstance(exc, ksa.Forbidden) or status == 403:
+        reason = "identity service forbids this (HTTP 403)"
+        return AuthRejectedError(backend, reason, status=403, request=request)
+    if status == 429:
+        wait = float(exc.retry_after) if exc.retry_after else None
+        reason = f"identity service rate limited us: {detail}"
+        return RateLimitedError(backend, reason, wait, request=request, secrets=secrets)
+    kind = ServerError if status is not None and status >= 500 else BadResponseError
+    reason = f"identity service: {detail}"
+    return kind(backend, reason, status=status, request=request, secrets=secrets)
 
 
 def _connection_cause(exc: BaseException) -> ksa.ConnectionError | None:
@@ -390,14 +415,7 @@ def _connection_cause(exc: BaseException) -> ksa.ConnectionError | None:
     return None
 
 
-def scrub(text: str, secrets: tuple[str, ...]) -> str:
-    """``text`` with every secret replaced by ``***``."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:240]
+def _first_line(exc: BaseException | str, secrets: tuple[str, ...] = (), size: int = 240) -> str:
+    """The first line of a library message, redacted before it is cut to ``size``."""
+    text = (exc if isinstance(exc, str) else str(exc)).strip() or type(exc).__name__
+    return redact(text, secrets).splitlines()[0][:size]

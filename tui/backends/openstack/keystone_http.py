@@ -44,13 +44,14 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from tui.backends.base import (
-    AuthError,
+    AuthRejectedError,
     BackendError,
     BackendTimeout,
     BadResponseError,
+    Request,
     UnreachableError,
 )
-from tui.backends.http import MAX_BODY_BYTES, refuse_redirect
+from tui.backends.http import MAX_BODY_BYTES, header_secrets, refuse_redirect
 
 T = TypeVar("T")
 
@@ -212,7 +213,9 @@ class BoundedSession(requests.Session):
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         """One request within what is left of the exchange's deadline, body read and capped."""
         method, url = _text(method).upper(), _text(url)
-        what = f"{method} {urlsplit(url).path or '/'}"
+        headers = kwargs.get("headers")
+        secrets = header_secrets(headers) if isinstance(headers, dict) else []
+        what = Request.of(method, urlsplit(url).path or "/", url, secrets)
         exchange = _current(self.timeout)
         left = exchange.remaining()
         if left <= 0:
@@ -221,7 +224,7 @@ class BoundedSession(requests.Session):
         try:
             response = super().request(method, url, *args, **kwargs)
             try:
-                self._check(response, method, url, what, kwargs.get("headers"))
+                self._check(response, url, what, headers)
                 response._content = self._read_body(response, what, exchange)
                 # requests' own flag that the body is read; private, so not in its stubs
                 response._content_consumed = True  # type: ignore[attr-defined]
@@ -231,32 +234,36 @@ class BoundedSession(requests.Session):
             self.close()  # no keep-alive: every request opens a tracked connection
         return response
 
-    def _late(self, what: str, exchange: Exchange) -> BackendError:
+    def _late(self, what: Request, exchange: Exchange) -> BackendError:
         reason = (
             f"identity service: {what}: timed out (no complete answer within {exchange.seconds:g}s)"
         )
-        return BackendTimeout(self.backend, reason)
+        return BackendTimeout(self.backend, reason, request=what)
 
-    def _check(
-        self, response: requests.Response, method: str, url: str, what: str, headers: Any
-    ) -> None:
+    def _check(self, response: requests.Response, url: str, what: Request, headers: Any) -> None:
+        status, headers_in = response.status_code, response.headers
         try:
-            status, headers_in = response.status_code, response.headers
-            refuse_redirect(status, headers_in, url, self.backend, f"identity service: {what}")
+            refuse_redirect(
+                status, headers_in, url, self.backend, what, service="identity service: "
+            )
         except BackendError as error:
             raise KeystoneRefusal(error) from None
         token_sent = isinstance(headers, dict) and any(
             str(key).lower() == "x-auth-token" for key in headers
         )
-        if response.status_code == 401 and method == "GET" and not token_sent:
+        if status == 401 and what.method == "GET" and not token_sent:
             reason = f"identity service refused {what} (HTTP 401)"
-            raise KeystoneRefusal(AuthError(self.backend, reason))
+            raise KeystoneRefusal(AuthRejectedError(self.backend, reason, status=401, request=what))
 
-    def _read_body(self, response: requests.Response, what: str, exchange: Exchange) -> bytes:
+    def _bad(self, response: requests.Response, what: Request, detail: str) -> KeystoneRefusal:
+        reason = f"identity service: {what}: {detail}"
+        status = response.status_code
+        return KeystoneRefusal(BadResponseError(self.backend, reason, status=status, request=what))
+
+    def _read_body(self, response: requests.Response, what: Request, exchange: Exchange) -> bytes:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_body:
-            reason = f"identity service: {what}: answer too large ({int(declared)} bytes)"
-            raise KeystoneRefusal(BadResponseError(self.backend, reason))
+            raise self._bad(response, what, f"answer too large ({int(declared)} bytes)")
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -267,21 +274,21 @@ class BoundedSession(requests.Session):
                 return b"".join(chunks)
             size += len(chunk)
             if size > self.max_body:
-                reason = f"identity service: {what}: answer larger than {self.max_body} bytes"
-                raise KeystoneRefusal(BadResponseError(self.backend, reason))
+                raise self._bad(response, what, f"answer larger than {self.max_body} bytes")
             chunks.append(chunk)
 
-    def _read_chunk(self, response: requests.Response, what: str, exchange: Exchange) -> bytes:
+    def _read_chunk(self, response: requests.Response, what: Request, exchange: Exchange) -> bytes:
         try:
             return bytes(response.raw.read1(READ_SIZE, decode_content=True))
         except urllib3.exceptions.DecodeError:
-            reason = f"identity service: {what}: body does not decompress"
-            raise KeystoneRefusal(BadResponseError(self.backend, reason)) from None
+            raise self._bad(response, what, "body does not decompress") from None
         except (urllib3.exceptions.HTTPError, OSError):
             if exchange.remaining() <= 0:
                 raise KeystoneRefusal(self._late(what, exchange)) from None
             reason = f"identity service: {what}: connection dropped while reading the answer"
-            raise KeystoneRefusal(UnreachableError(self.backend, reason)) from None
+            status = response.status_code
+            error = UnreachableError(self.backend, reason, status=status, request=what)
+            raise KeystoneRefusal(error) from None
 
 
 def _text(value: str | bytes) -> str:

@@ -6,8 +6,10 @@ The microversion is negotiated once from the compute version document
 URLs, catalogs carrying a project id) falls back to 2.1, the shape every
 cloud serves. Both version headers are sent.
 
-A 401 from Nova invalidates the token, re-authenticates once and retries the
-request once; a second 401 is an :class:`~tui.backends.base.AuthError`.
+A 401 from Nova (an :class:`~tui.backends.base.AuthRejectedError` whose
+``status`` is 401) invalidates the token, re-authenticates once and retries the
+request once; a second refusal is raised, saying so. The token is redacted
+from every error about a request that carried it.
 List paging follows Nova's ``next`` links by ``marker`` (the last
 ``request_id`` or server id) on our own endpoint, never the link's host.
 Nothing here prints, sleeps or touches the UI.
@@ -21,7 +23,7 @@ from urllib.parse import quote
 
 import httpx
 
-from tui.backends.base import AuthError, BadResponseError, NotFoundError
+from tui.backends.base import AuthRejectedError, BadResponseError, NotFoundError
 from tui.backends.http import get_json, make_client
 from tui.backends.openstack.auth import Grant, KeystoneAuth
 
@@ -96,14 +98,14 @@ class NovaClient:
         grant = await self.auth.grant()
         try:
             return await self._send(grant, path, params, version)
-        except AuthError as exc:
-            if not _unauthorized(exc):
-                raise
+        except AuthRejectedError as exc:
+            if not exc.token_refused:
+                raise  # a 403 is a policy: a new token would be refused the same way
         grant = await self.auth.renew(grant)
         try:
             return await self._send(grant, path, params, version)
-        except AuthError as exc:
-            raise AuthError(self.backend, f"{exc.reason} (even with a new token)") from None
+        except AuthRejectedError as exc:
+            raise _even_renewed(exc) from None
 
     async def _send(
         self, grant: Grant, path: str, params: dict[str, Any] | None, version: Version | None
@@ -204,6 +206,12 @@ def _marker(page: list[Any], key: str) -> str | None:
     return None
 
 
-def _unauthorized(exc: AuthError) -> bool:
-    """True for a 401 (token refused), False for a 403 (policy) -- only 401 merits a new token."""
-    return " HTTP 401" in exc.reason
+def _even_renewed(exc: AuthRejectedError) -> AuthRejectedError:
+    """``exc`` again, saying that a new token was refused too."""
+    return AuthRejectedError(
+        exc.backend,
+        f"{exc.reason} (even with a new token)",
+        status=exc.status,
+        request=exc.request,
+        detail=f"{exc.detail} (even with a new token)",
+    )

@@ -79,7 +79,7 @@ class RedisEnterpriseBackend:
         try:
             self._client = make_client(
                 url,
-                auth=httpx.BasicAuth(username, password),
+                auth=(username, password),
                 verify=verify,
                 timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             )

@@ -82,7 +82,13 @@ def segment_view(health: BackendHealth, now: datetime, stale_after: float) -> Se
     if health.state is HealthState.ERROR:
         state: SegmentState = "stale" if stale else "error"
         return SegmentView(
-            health.name, state, age, health.in_flight, health.last_error, health.unreadable
+            health.name,
+            state,
+            age,
+            health.in_flight,
+            health.last_error,
+            health.unreadable,
+            summary=health.last_detail,
         )
     return SegmentView(
         health.name, "stale" if stale else "ok", age, health.in_flight, unreadable=health.unreadable

@@ -12,7 +12,6 @@ variables in the screen's stylesheet.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -28,8 +27,6 @@ from tui.text import display_text, safe_text
 
 SegmentState = Literal["connecting", "ok", "error", "stale"]
 
-_REQUEST_PREFIX = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD) \S+: ")
-
 STATE_ICONS: dict[str, str] = {"connecting": "…", "ok": "✔", "error": "✖", "stale": "◌"}
 """One icon per state, so the bar reads without colour."""
 
@@ -44,9 +41,12 @@ class SegmentView:
     """How old the last good data is (``4s ago``), empty when there is none."""
     in_flight: int = 0
     reason: str | None = None
-    """Why the last poll failed (server text: shown literally)."""
+    """Why the last poll failed, the whole message (server text: shown literally)."""
     unreadable: int = 0
     """Entries the backend's last good answer had that could not be read."""
+    summary: str | None = None
+    """The failure without the request it came from (the error's ``detail``): what
+    the segment says; the tooltip says the whole ``reason``."""
 
     def text(self) -> Text:
         """The segment's one line, e.g. ``✖ seeweb error: HTTP 503 … · 4s ago``."""
@@ -56,7 +56,8 @@ class SegmentView:
         elif self.state == "ok":
             parts = [f"{head} {self.age}".rstrip()]
         else:
-            reason = f": {short_reason(self.reason)}" if self.reason else ""
+            said = self.summary or self.reason
+            reason = f": {display_text(said)}" if said else ""
             parts = [f"{head} {self.state}{reason}"]
             if self.age:
                 parts.append(f"data {self.age}")
@@ -65,11 +66,6 @@ class SegmentView:
         if self.unreadable:
             parts.append(unreadable_text(self.unreadable))
         return Text(" · ".join(parts), no_wrap=True, overflow="ellipsis", end="")
-
-
-def short_reason(reason: str) -> str:
-    """A reason without the request it came from: ``GET /actions: HTTP 503`` → ``HTTP 503``."""
-    return display_text(_REQUEST_PREFIX.sub("", reason, count=1))
 
 
 class BackendSegment(Static):
