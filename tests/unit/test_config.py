@@ -12,7 +12,7 @@ from pathlib import Path
 import certifi
 import pytest
 
-import tui.config as config_module
+import tui.config.loading as config_module
 from tui.config import (
     ConfigError,
     OpenStackConfig,
