@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from tui.model import Action, BackendType
+from tui.model import Action
 
 
 class BackendError(Exception):
@@ -119,7 +119,8 @@ class Backend(Protocol):
     """One configured backend."""
 
     name: str
-    type: BackendType
+    type: str
+    """The family (a :data:`tui.backends.REGISTRY` key), also each action's ``backend_type``."""
 
     async def list_actions(self, query: ListQuery) -> ActionPage:
         """Return one window of the newest-first action list."""
