@@ -21,7 +21,7 @@ from textual.widgets import Input
 from tui.config import RefreshConfig, UiConfig
 from tui.console.app import ActionDeckApp
 from tui.embedded import simulator_config
-from tui.model import Action, BackendType, Status
+from tui.model import Action, Status
 from tui.poller import HealthState
 from tui.sim import FrozenClock, Simulator
 
@@ -77,7 +77,7 @@ def typed(query: str) -> Steps:
 
 def failed_nova(action: Action) -> bool:
     """A failed OpenStack action."""
-    return action.backend_type is BackendType.OPENSTACK and action.status is Status.FAILED
+    return action.backend_type == "openstack" and action.status is Status.FAILED
 
 
 def redis_upgrade(action: Action) -> bool:

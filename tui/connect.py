@@ -1,111 +1,50 @@
 """Turn a validated config into live backends (secrets resolved here, nowhere else).
 
-Backend modules are imported lazily, so a config without OpenStack never
-pays for importing keystoneauth1 and openstacksdk.
+Each entry is built by its family's ``build()``, found in
+:data:`tui.backends.REGISTRY` by its ``type``; the family imports its
+implementation only then, so a config without OpenStack never pays for
+importing keystoneauth1 and openstacksdk. Secrets reach ``build()`` as a
+resolver over :func:`tui.config.resolve_secret`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from tui.backends import REGISTRY
 from tui.backends.base import Backend
-from tui.config import (
-    Config,
-    ConfigError,
-    OpenStackConfig,
-    RedisEnterpriseConfig,
-    SeewebConfig,
-    resolve_secret,
-)
-
-if TYPE_CHECKING:
-    from tui.backends.openstack.auth import ResolvedSession
+from tui.backends.settings import BackendSettings
+from tui.backends.spec import BackendSetupError, SecretResolver
+from tui.config import Config, ConfigError, resolve_secret
 
 
 def build_backends(config: Config) -> list[Backend]:
     """One backend per configured entry, in config order.
 
     Raises:
-        ConfigError: a secret cannot be resolved.
+        ConfigError: a secret cannot be resolved, or an entry cannot make a backend.
     """
     return [build_backend(entry) for entry in config.backends]
 
 
-def build_backend(entry: SeewebConfig | OpenStackConfig | RedisEnterpriseConfig) -> Backend:
-    """The backend for one config entry."""
-    if isinstance(entry, SeewebConfig):
-        return _seeweb(entry)
-    if isinstance(entry, RedisEnterpriseConfig):
-        return _redis(entry)
-    return _openstack(entry)
+def build_backend(entry: BackendSettings) -> Backend:
+    """The backend for one config entry, built by the family its type names.
 
-
-def _seeweb(entry: SeewebConfig) -> Backend:
-    from tui.backends.seeweb.backend import SeewebBackend
-
-    return SeewebBackend(
-        entry.name,
-        url=entry.url,
-        token=resolve_secret(entry, "token") or "",
-        verify=entry.tls_verify(),
-        timeout=entry.timeout,
-        page_size=entry.page_size,
-    )
-
-
-def _redis(entry: RedisEnterpriseConfig) -> Backend:
-    from tui.backends.redis_enterprise.backend import RedisEnterpriseBackend
-
-    return RedisEnterpriseBackend(
-        entry.name,
-        url=entry.url,
-        username=entry.username,
-        password=resolve_secret(entry, "password") or "",
-        verify=entry.tls_verify(),
-        timeout=entry.timeout,
-    )
-
-
-def _openstack(entry: OpenStackConfig) -> Backend:
-    from tui.backends.openstack.auth import OpenStackConfigError
-    from tui.backends.openstack.backend import OpenStackBackend
-
+    Raises:
+        ConfigError: the type is not registered, a secret cannot be resolved, or
+            the family cannot make a backend from the entry.
+    """
+    spec = REGISTRY.get(entry.type)
+    if spec is None or not isinstance(entry, spec.settings):
+        raise ConfigError(f"backend {entry.name!r}: no backend type {entry.type!r}")
     try:
-        resolved = _openstack_session(entry)
-    except OpenStackConfigError as error:
+        return spec.build(entry, _secrets_of(entry))
+    except BackendSetupError as error:
         raise ConfigError(f"backend {entry.name!r}: {error.reason}") from None
-    return OpenStackBackend.from_resolved(
-        entry.name, resolved, servers=entry.servers, timeout=entry.timeout
-    )
 
 
-def _openstack_session(entry: OpenStackConfig) -> ResolvedSession:
-    """A keystoneauth session from a clouds.yaml cloud or from inline credentials."""
-    from tui.backends.openstack.auth import (
-        OpenStackCredentials,
-        session_from_cloud,
-        session_from_credentials,
-    )
+def _secrets_of(entry: BackendSettings) -> SecretResolver:
+    """A resolver for ``entry``'s secret fields."""
 
-    if entry.cloud:
-        return session_from_cloud(entry.name, entry.cloud, region_name=entry.region_name)
-    credentials = OpenStackCredentials(
-        auth_url=entry.auth_url or "",
-        username=entry.username,
-        user_id=entry.user_id,
-        password=resolve_secret(entry, "password", required=False),
-        project_name=entry.project_name,
-        project_id=entry.project_id,
-        user_domain_name=entry.user_domain_name,
-        user_domain_id=entry.user_domain_id,
-        project_domain_name=entry.project_domain_name,
-        project_domain_id=entry.project_domain_id,
-        application_credential_id=entry.application_credential_id,
-        application_credential_secret=resolve_secret(
-            entry, "application_credential_secret", required=False
-        ),
-        region_name=entry.region_name,
-        interface=entry.interface,
-        verify=entry.tls_verify(),
-    )
-    return session_from_credentials(entry.name, credentials)
+    def secret(field: str, *, required: bool = True) -> str | None:
+        return resolve_secret(entry, field, required=required)
+
+    return secret

@@ -8,14 +8,10 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from tui.config import (
-    Config,
-    OpenStackConfig,
-    RedisEnterpriseConfig,
-    RefreshConfig,
-    SeewebConfig,
-    UiConfig,
-)
+from tui.backends.openstack import OpenStackSettings
+from tui.backends.redis_enterprise import RedisEnterpriseSettings
+from tui.backends.seeweb import SeewebSettings
+from tui.config import Config, RefreshConfig, UiConfig
 from tui.sim import Clock, Simulator
 
 SIM_BACKEND_NAMES = ("seeweb", "openstack", "redis")
@@ -39,14 +35,14 @@ def simulator_config(
     seeweb, openstack, redis = SIM_BACKEND_NAMES
     return Config(
         backends=[
-            SeewebConfig(
+            SeewebSettings(
                 name=seeweb,
                 type="seeweb",
                 url=sim.seeweb_url,
                 token=SecretStr(creds.seeweb_token),
                 page_size=seeweb_page_size,
             ),
-            OpenStackConfig(
+            OpenStackSettings(
                 name=openstack,
                 type="openstack",
                 auth_url=sim.auth_url,
@@ -56,7 +52,7 @@ def simulator_config(
                 user_domain_name=creds.os_domain,
                 project_domain_name=creds.os_domain,
             ),
-            RedisEnterpriseConfig(
+            RedisEnterpriseSettings(
                 name=redis,
                 type="redis-enterprise",
                 url=sim.redis_url,

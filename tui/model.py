@@ -48,14 +48,6 @@ STATUS_ICONS: dict[Status, str] = {
 """One icon per status, shared by the CLI and the console, so status reads without colour."""
 
 
-class BackendType(StrEnum):
-    """The API families ActionDeck speaks."""
-
-    SEEWEB = "seeweb"
-    OPENSTACK = "openstack"
-    REDIS_ENTERPRISE = "redis-enterprise"
-
-
 class Event(BaseModel):
     """One Nova instance-action event (one attempt of it, when it was retried)."""
 
@@ -104,7 +96,9 @@ class Action(BaseModel):
     """Unique and stable: ``BACKEND_NAME:ID``."""
     backend: str
     """The configured backend name."""
-    backend_type: BackendType
+    backend_type: str
+    """The backend family: ``seeweb``, ``openstack``, ``redis-enterprise``
+    (a :data:`tui.backends.REGISTRY` key)."""
     id: str
     """Seeweb integer id, Redis ``action_uid``, or ``SERVER_ID/REQUEST_ID`` for Nova."""
     name: str

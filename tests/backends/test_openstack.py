@@ -28,7 +28,7 @@ from tui.backends.openstack.auth import (
 )
 from tui.backends.openstack.backend import OpenStackBackend
 from tui.backends.openstack.nova import NovaClient
-from tui.model import BackendType, Status
+from tui.model import Status
 from tui.sim import FrozenClock, Simulator
 from tui.sim.openstack.plan import US, ActionPlan
 
@@ -127,7 +127,7 @@ async def test_first_poll_returns_everything(sim: Simulator, backend: OpenStackB
     assert statuses == {Status.RUNNING, Status.COMPLETED, Status.FAILED}
     for action in update.actions:
         assert action.ref == f"{NAME}:{action.id}"
-        assert action.backend_type is BackendType.OPENSTACK
+        assert action.backend_type == "openstack"
         assert action.resource_type == "server"
         assert action.progress is None
     times = [a.created_at for a in update.actions]

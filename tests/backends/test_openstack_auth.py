@@ -39,6 +39,8 @@ from tui.backends.openstack.auth import (
     session_from_credentials,
 )
 from tui.backends.openstack.backend import OpenStackBackend
+from tui.config import parse_config
+from tui.connect import build_backend
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer
 from tui.sim.openstack.api import OpenStackApi
@@ -166,6 +168,46 @@ async def test_missing_region_is_bad_response(sim: Simulator) -> None:
     resolved = session_from_credentials(NAME, password_credentials(sim, region_name="Nowhere"))
     with pytest.raises(BadResponseError, match="compute endpoint"):
         await KeystoneAuth(NAME, resolved).grant()
+
+
+async def test_application_credential_by_name_with_its_user(fresh_sim: Simulator) -> None:
+    """An application credential named (not by id) together with its user's name and domain."""
+    creds = app_credentials(
+        fresh_sim,
+        application_credential_id=None,
+        application_credential_name=fresh_sim.openstack_api.app_credential_name,
+        username="demo",
+        user_domain_name="Default",
+    )
+    grant = await KeystoneAuth(NAME, session_from_credentials(NAME, creds)).grant()
+    assert grant.endpoint == fresh_sim.openstack_api.compute_url
+    wrong = creds.model_copy(update={"application_credential_name": "someone-else"})
+    with pytest.raises(AuthError, match=NAME):
+        await KeystoneAuth(NAME, session_from_credentials(NAME, wrong)).grant()
+
+
+async def test_application_credential_name_is_set_from_the_config_file(
+    fresh_sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``application_credential_name`` in a config entry reaches Keystone through ``build()``."""
+    monkeypatch.setenv("APP_SECRET", fresh_sim.credentials.os_app_credential_secret)
+    text = f"""
+[[backends]]
+name = "{NAME}"
+type = "openstack"
+auth_url = "{fresh_sim.auth_url}"
+application_credential_name = "{fresh_sim.openstack_api.app_credential_name}"
+application_credential_secret_env = "APP_SECRET"
+username = "demo"
+user_domain_name = "Default"
+"""
+    (entry,) = parse_config(text, tmp_path / "c.toml").config.backends
+    backend = build_backend(entry)
+    try:
+        update = await backend.poll()
+    finally:
+        await backend.aclose()
+    assert update.actions and fresh_sim.openstack_api.tokens_issued == 1
 
 
 # -- token life and renewal ----------------------------------------------------------------

@@ -30,7 +30,7 @@ from tui.backends.base import (
 )
 from tui.backends.redis_enterprise import backend as redis_enterprise
 from tui.backends.redis_enterprise.backend import RedisEnterpriseBackend
-from tui.model import Action, BackendType, Status
+from tui.model import Action, Status
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer, Route, SimRequest, SimResponse
 from tui.sim.redis_enterprise.api import RedisEnterpriseApi
@@ -89,7 +89,7 @@ def the_upgrade(actions: list[Action]) -> Action:
 
 async def test_it_is_a_backend(backend: RedisEnterpriseBackend) -> None:
     assert isinstance(backend, Backend)
-    assert backend.type is BackendType.REDIS_ENTERPRISE and backend.name == NAME
+    assert backend.type == "redis-enterprise" and backend.name == NAME
 
 
 async def test_list_is_complete_normalised_and_newest_first(

@@ -22,7 +22,7 @@ from tui.backends.redis_enterprise.wire import (
     parse_v2_list,
     resource_type,
 )
-from tui.model import Action, BackendType, Status
+from tui.model import Action, Status
 
 UID = "159ca2f8-7bf3-4cda-97e8-4eb560665c28"
 
@@ -82,7 +82,7 @@ def test_a_missing_status_is_unknown() -> None:
 def test_the_real_task_reads_completely() -> None:
     parsed = parse_action("redis", REAL_TASK)
     assert parsed.ref == f"redis:{UID}" and parsed.id == UID
-    assert parsed.backend == "redis" and parsed.backend_type is BackendType.REDIS_ENTERPRISE
+    assert parsed.backend == "redis" and parsed.backend_type == "redis-enterprise"
     assert (parsed.name, parsed.node, parsed.progress) == ("retry_bdb", "1", 100.0)
     assert parsed.created_at == datetime(2025, 10, 14, 0, 1, 27, tzinfo=UTC)
     assert parsed.raw == REAL_TASK

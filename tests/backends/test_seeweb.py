@@ -25,7 +25,7 @@ from tui.backends.base import (
     UnreadableEntryError,
 )
 from tui.backends.seeweb.backend import SeewebBackend
-from tui.model import BackendType, Status
+from tui.model import Status
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer, Handler, Route, SimRequest, SimResponse
 from tui.sim.seeweb.api import DEFAULT_ACTIONS, SeewebApi
@@ -73,7 +73,7 @@ async def backend(sim: Simulator) -> AsyncIterator[SeewebBackend]:
 
 async def test_is_a_backend(backend: SeewebBackend) -> None:
     assert isinstance(backend, Backend)
-    assert backend.type is BackendType.SEEWEB
+    assert backend.type == "seeweb"
 
 
 async def test_list_matches_the_wire(sim: Simulator, backend: SeewebBackend) -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tui.backends.base import BadResponseError
 from tui.backends.seeweb.backend import NewestFirstCursor, parse_action
-from tui.model import Action, BackendType, Status
+from tui.model import Action, Status
 
 DOCUMENTED = {
     "id": 709,
@@ -36,7 +36,7 @@ def with_fields(**changes: Any) -> dict[str, Any]:
 def test_documented_action() -> None:
     action = parse_action("sw", DOCUMENTED)
     assert action.ref == "sw:709"
-    assert (action.backend, action.backend_type, action.id) == ("sw", BackendType.SEEWEB, "709")
+    assert (action.backend, action.backend_type, action.id) == ("sw", "seeweb", "709")
     assert (action.name, action.status, action.raw_status) == (
         "delete_server",
         Status.COMPLETED,

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from tests.helpers.bench import measure, report
-from tui.model import Action, BackendType, Status
+from tui.model import Action, Status
 from tui.search import ActionFilter, parse_filter
 from tui.sim import FrozenClock, Simulator
 from tui.store import ActionStore
@@ -26,7 +26,7 @@ def _actions(count: int) -> list[Action]:
         Action(
             ref=f"sw:{n}",
             backend="sw",
-            backend_type=BackendType.SEEWEB,
+            backend_type="seeweb",
             id=str(n),
             name="create_server",
             status=statuses[n % len(statuses)],

@@ -20,7 +20,7 @@ from tests.helpers.sim import deterministic_sim
 from tui.config import UiConfig
 from tui.console.app import ActionDeckApp
 from tui.embedded import simulator_config
-from tui.model import BackendType, Status
+from tui.model import Status
 from tui.sim import Simulator
 
 WIDE = (120, 36)
@@ -88,7 +88,7 @@ def _detail_ref(app: ActionDeckApp) -> str | None:
 
 
 def _failed_nova(action: Any) -> bool:
-    return action.backend_type is BackendType.OPENSTACK and action.status is Status.FAILED
+    return action.backend_type == "openstack" and action.status is Status.FAILED
 
 
 def _redis_upgrade(action: Any) -> bool:

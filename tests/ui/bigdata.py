@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tui.model import Action, BackendType, Event, PendingOp, Status
+from tui.model import Action, Event, PendingOp, Status
 
 NOW = datetime(2026, 3, 14, 12, 0, 0, tzinfo=UTC)
 MEGABYTE = 1_000_000
@@ -49,7 +49,7 @@ def many_events_action(count: int, *, names: int = 50) -> Action:
     ]
     return Action(
         ref="openstack:srv-big/req-big", backend="openstack",
-        backend_type=BackendType.OPENSTACK, id="srv-big/req-big", name="resize",
+        backend_type="openstack", id="srv-big/req-big", name="resize",
         status=Status.FAILED, raw_status="Error", resource="web-big", user="alice",
         created_at=at(-count * 10 - 5), events=tuple(reversed(events)),
         raw={"action": "resize", "events": len(events)},
@@ -68,7 +68,7 @@ def many_shards_action(count: int) -> Action:
         for shard in range(1, count + 1)
     )  # fmt: skip
     return Action(
-        ref="redis:uid-big", backend="redis", backend_type=BackendType.REDIS_ENTERPRISE,
+        ref="redis:uid-big", backend="redis", backend_type="redis-enterprise",
         id="uid-big", name="SMUpgradeBDB", status=Status.RUNNING, raw_status="active",
         state="upgrade_shards", node="2", object_name="bdb:1", created_at=at(-600),
         pending_ops=ops, raw={"action_uid": "uid-big", "pending_ops": len(ops)},
@@ -92,7 +92,7 @@ def long_traceback(lines: int) -> str:
 def huge_strings_action(size: int = MEGABYTE) -> Action:
     """A Seeweb action whose resource, user and message are each ``size`` characters long."""
     return Action(
-        ref="seeweb:4242", backend="seeweb", backend_type=BackendType.SEEWEB, id="4242",
+        ref="seeweb:4242", backend="seeweb", backend_type="seeweb", id="4242",
         name="power_on", status=Status.RUNNING, raw_status="running", progress=40,
         resource="r" * size, resource_type="ECS", user="u" * size, message="m" * size,
         created_at=at(-90), started_at=at(-80),

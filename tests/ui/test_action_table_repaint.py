@@ -11,7 +11,7 @@ from textual.geometry import Region
 from textual.widgets import DataTable
 
 from tui.console.widgets.action_table import ActionTable
-from tui.model import Action, BackendType, Status
+from tui.model import Action, Status
 
 T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 
@@ -20,7 +20,7 @@ def _running(n: int) -> Action:
     return Action(
         ref=f"sw:{n}",
         backend="sw",
-        backend_type=BackendType.SEEWEB,
+        backend_type="seeweb",
         id=str(n),
         name="create_server",
         status=Status.RUNNING if n % 2 else Status.COMPLETED,

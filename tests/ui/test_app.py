@@ -23,7 +23,7 @@ from tui.console.widgets.backend_bar import BackendBar
 from tui.console.widgets.cells import progress_bar
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.pager import Pager, PagerView
-from tui.model import Action, BackendType, Status
+from tui.model import Action, Status
 
 SIZE = (120, 36)
 
@@ -232,7 +232,7 @@ def evil_action(index: int, **fields: Any) -> Action:
     base = {
         "ref": f"seeweb:{900000 + index}",
         "backend": "seeweb",
-        "backend_type": BackendType.SEEWEB,
+        "backend_type": "seeweb",
         "id": str(900000 + index),
         "name": "[bold]boom[/bold]",
         "status": Status.RUNNING,

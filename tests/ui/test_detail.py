@@ -29,7 +29,7 @@ from tui.console.widgets.pending_ops import PendingOpsView, is_stale
 from tui.console.widgets.raw_json import RawJsonView
 from tui.console.widgets.timeline_rows import NO_EVENTS, NOVA_RETRY_NOTE
 from tui.embedded import simulator_config
-from tui.model import Action, BackendType, Event, PendingOp, Status
+from tui.model import Action, Event, PendingOp, Status
 from tui.sim import Simulator
 
 NOW = datetime(2026, 3, 14, 12, 0, 0, tzinfo=UTC)
@@ -67,7 +67,7 @@ def nova_action(status: Status = Status.FAILED) -> Action:
         Event(name="compute_finish_resize", started_at=at(-100)),
     ]  # fmt: skip
     return Action(
-        ref="openstack:srv-1/req-1", backend="openstack", backend_type=BackendType.OPENSTACK,
+        ref="openstack:srv-1/req-1", backend="openstack", backend_type="openstack",
         id="srv-1/req-1", name="resize", status=status, raw_status="Error",
         resource=f"web-1 {HOSTILE}", resource_type="server", user="alice",
         created_at=at(-310), updated_at=at(-240), message="Error",
@@ -87,7 +87,7 @@ def redis_action(*, status: Status = Status.RUNNING, gone: bool = False) -> Acti
                   heartbeat=at(-500)),
     )  # fmt: skip
     return Action(
-        ref="redis:uid-1", backend="redis", backend_type=BackendType.REDIS_ENTERPRISE,
+        ref="redis:uid-1", backend="redis", backend_type="redis-enterprise",
         id="uid-1", name="SMUpgradeBDB", status=status, raw_status="active", progress=35.1,
         state="upgrade_shards", node="2", object_name="bdb:1", created_at=at(-150),
         pending_ops=ops, gone=gone, raw={"action_uid": "uid-1"},
@@ -97,7 +97,7 @@ def redis_action(*, status: Status = Status.RUNNING, gone: bool = False) -> Acti
 def seeweb_action() -> Action:
     """A completed Seeweb action whose start is recorded microseconds before its creation."""
     return Action(
-        ref="seeweb:1960", backend="seeweb", backend_type=BackendType.SEEWEB, id="1960",
+        ref="seeweb:1960", backend="seeweb", backend_type="seeweb", id="1960",
         name="power_on", status=Status.COMPLETED, raw_status="completed", progress=100,
         resource="ec200001", resource_type="ECS", user="bob", created_at=at(-91.000274),
         started_at=at(-91.000550), finished_at=at(-69.7), raw={"id": 1960},

@@ -24,6 +24,7 @@ from textual.fuzzy import Matcher
 from textual.pilot import Pilot
 
 from tests.helpers.app import AppFactory, Settle, Until
+from tui.backends import REGISTRY
 from tui.console.app import ActionDeckApp
 from tui.console.palette import highlight
 from tui.console.screens.traceback import TracebackScreen, traceback_filename
@@ -31,7 +32,7 @@ from tui.console.widgets.backend_bar import BackendSegment
 from tui.console.widgets.cells import server_text
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.fields import identity_fields
-from tui.model import Action, BackendType, Status
+from tui.model import Action, Status
 from tui.poller import HealthState
 from tui.sim import Simulator
 from tui.sim.hostile import HOSTILE, HOSTILE_PARTS
@@ -132,7 +133,7 @@ async def test_console_writes_no_server_sequence_to_its_terminal(
             await pilot.pause()
             await pilot.press("v")
             await pilot.pause()
-        assert kinds == set(BackendType)
+        assert kinds == set(REGISTRY)
 
         # A Nova event's traceback, full screen.
         app.set_filter("backend:openstack")
@@ -188,7 +189,7 @@ def test_palette_titles_are_never_read_as_markup() -> None:
 def test_fields_and_cells_show_a_bounded_prefix_of_a_megabyte_string() -> None:
     huge = HOSTILE + "L" * 1_000_000
     action = Action(
-        ref="seeweb:1", backend="seeweb", backend_type=BackendType.SEEWEB, id="1",
+        ref="seeweb:1", backend="seeweb", backend_type="seeweb", id="1",
         name=huge, status=Status.RUNNING, resource="ec1", resource_type=huge, message=huge,
     )  # fmt: skip
     fields = {field.label: field.value for field in identity_fields(action)}

@@ -18,7 +18,7 @@ from tui.console.messages import ActionsPolled
 from tui.console.screens.main_view import WatchList, segment_view
 from tui.console.screens.notices import HealthNotices
 from tui.console.widgets.backend_bar import BackendBar, BackendSegment
-from tui.model import Action, BackendType, Status
+from tui.model import Action, Status
 from tui.poller import BackendHealth, HealthState, PollResult
 from tui.sim import Simulator
 
@@ -207,7 +207,7 @@ async def test_a_bug_in_a_worker_is_reported_not_raised(
 def _action(ref: str, status: Status) -> Action:
     backend, action_id = ref.split(":")
     return Action(
-        ref=ref, backend=backend, backend_type=BackendType.SEEWEB, id=action_id, name="x",
+        ref=ref, backend=backend, backend_type="seeweb", id=action_id, name="x",
         status=status,
     )  # fmt: skip
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import certifi
 import pytest
 
-import tui.config as config_module
+import tui.config.secrets as secrets_module
+from tui.backends.openstack import OpenStackSettings
+from tui.backends.redis_enterprise import RedisEnterpriseSettings
+from tui.backends.seeweb import SeewebSettings
 from tui.config import (
     ConfigError,
-    OpenStackConfig,
-    RedisEnterpriseConfig,
-    SeewebConfig,
     check_theme,
     load_config,
     parse_config,
@@ -60,9 +60,9 @@ def test_the_documented_shape_loads(tmp_config: Path) -> None:
     loaded = load_config(tmp_config)
     assert loaded is not None and loaded.path == tmp_config and not loaded.warnings
     seeweb, huawei, cache = loaded.config.backends
-    assert isinstance(seeweb, SeewebConfig) and seeweb.url == "https://api.seeweb.it/ecs/v2"
-    assert isinstance(huawei, OpenStackConfig) and huawei.servers == ["web-01"]
-    assert isinstance(cache, RedisEnterpriseConfig)
+    assert isinstance(seeweb, SeewebSettings) and seeweb.url == "https://api.seeweb.it/ecs/v2"
+    assert isinstance(huawei, OpenStackSettings) and huawei.servers == ["web-01"]
+    assert isinstance(cache, RedisEnterpriseSettings)
     assert cache.tls_verify() == CA_BUNDLE
     assert loaded.config.refresh.busy_interval == 1.5
     assert loaded.config.ui.theme == "actiondeck-light"
@@ -134,13 +134,13 @@ def test_plain_text_secret_warns_unless_file_is_private(tmp_config: Path) -> Non
 def test_secret_from_environment_command_or_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TOK", "from-env")
     assert (
-        resolve_secret(SeewebConfig(name="s", type="seeweb", token_env="TOK"), "token")
+        resolve_secret(SeewebSettings(name="s", type="seeweb", token_env="TOK"), "token")
         == "from-env"
     )
     command = f"{sys.executable} -c \"print('from-command')\""
-    by_command = SeewebConfig(name="s", type="seeweb", token_command=command)
+    by_command = SeewebSettings(name="s", type="seeweb", token_command=command)
     assert resolve_secret(by_command, "token") == "from-command"
-    plain = SeewebConfig.model_validate({"name": "s", "type": "seeweb", "token": "plain"})
+    plain = SeewebSettings.model_validate({"name": "s", "type": "seeweb", "token": "plain"})
     assert resolve_secret(plain, "token") == "plain"
 
 
@@ -155,7 +155,7 @@ def test_secret_from_environment_command_or_file(monkeypatch: pytest.MonkeyPatch
 )
 def test_secret_errors_are_clear(fields: dict[str, str], expected: str) -> None:
     os.environ.pop("UNSET_VARIABLE_X", None)
-    backend = SeewebConfig.model_validate({"name": "s", "type": "seeweb", **fields})
+    backend = SeewebSettings.model_validate({"name": "s", "type": "seeweb", **fields})
     with pytest.raises(ConfigError, match=expected):
         resolve_secret(backend, "token")
 
@@ -264,7 +264,7 @@ def test_an_unknown_theme_names_the_key_and_the_available_themes(tmp_config: Pat
 
 
 def test_secret_commands_are_stopped_after_ten_seconds() -> None:
-    assert config_module.SECRET_COMMAND_TIMEOUT == 10.0
+    assert secrets_module.SECRET_COMMAND_TIMEOUT == 10.0
 
 
 @pytest.mark.parametrize(
@@ -279,9 +279,9 @@ def test_secret_commands_are_stopped_after_ten_seconds() -> None:
 def test_a_hanging_or_flooding_secret_command_is_stopped(
     monkeypatch: pytest.MonkeyPatch, script: str, reason: str
 ) -> None:
-    monkeypatch.setattr(config_module, "SECRET_COMMAND_TIMEOUT", 0.5)
+    monkeypatch.setattr(secrets_module, "SECRET_COMMAND_TIMEOUT", 0.5)
     command = f"{sys.executable} -c {shlex.quote(script)}"
-    backend = SeewebConfig(name="s", type="seeweb", token_command=command)
+    backend = SeewebSettings(name="s", type="seeweb", token_command=command)
     started = time.monotonic()
     with pytest.raises(ConfigError) as caught:
         resolve_secret(backend, "token")
@@ -294,5 +294,5 @@ def test_a_hanging_or_flooding_secret_command_is_stopped(
 def test_a_secret_command_may_print_up_to_the_limit() -> None:
     script = "print('s' * 60000)"
     command = f"{sys.executable} -c {shlex.quote(script)}"
-    backend = SeewebConfig(name="s", type="seeweb", token_command=command)
+    backend = SeewebSettings(name="s", type="seeweb", token_command=command)
     assert resolve_secret(backend, "token") == "s" * 60000

@@ -38,7 +38,7 @@ from tui.format import (
     utc_text,
 )
 from tui.format import progress_bar as bar_text
-from tui.model import Action, BackendType, PendingOp, Status
+from tui.model import Action, PendingOp, Status
 from tui.poller import BackendHealth, HealthState
 
 NOW = datetime(2026, 3, 14, 12, 0, 0, tzinfo=UTC)
@@ -48,7 +48,7 @@ ALMOST = datetime(2026, 3, 14, 11, 58, 19, 999_700, tzinfo=UTC)
 
 def action(**changes: object) -> Action:
     base = Action(
-        ref="redis:uid-1", backend="redis", backend_type=BackendType.REDIS_ENTERPRISE,
+        ref="redis:uid-1", backend="redis", backend_type="redis-enterprise",
         id="uid-1", name="SMUpgradeBDB", status=Status.RUNNING, progress=99.6,
         created_at=ALMOST, started_at=ALMOST, updated_at=ALMOST,
     )  # fmt: skip

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from tui.model import (
     Action,
-    BackendType,
     Event,
     Status,
     make_ref,
@@ -97,7 +96,7 @@ def test_sort_time_falls_back_and_failed_events_are_listed() -> None:
     action = Action(
         ref="os:s/r",
         backend="os",
-        backend_type=BackendType.OPENSTACK,
+        backend_type="openstack",
         id="s/r",
         name="resize",
         started_at=started,

@@ -14,11 +14,11 @@ from tui.console.widgets.pending_ops import (
     is_stale,
     op_cells,
 )
-from tui.model import Action, BackendType, PendingOp, Status
+from tui.model import Action, PendingOp, Status
 
 NOW = datetime(2026, 3, 14, 12, 0, 0, tzinfo=UTC)
 ACTION = Action(
-    ref="redis:1", backend="redis", backend_type=BackendType.REDIS_ENTERPRISE, id="1",
+    ref="redis:1", backend="redis", backend_type="redis-enterprise", id="1",
     name="SMUpgradeBDB", status=Status.RUNNING,
 )  # fmt: skip
 

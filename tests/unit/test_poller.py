@@ -20,7 +20,7 @@ from tui.backends.base import (
     RateLimitedError,
     UnreachableError,
 )
-from tui.model import Action, BackendType
+from tui.model import Action
 from tui.poller import BackendHealth, HealthState, Poller, PollResult, PollSettings
 
 SETTINGS = PollSettings(busy_interval=0.01, idle_interval=0.05, max_backoff=0.5)
@@ -32,7 +32,7 @@ class ScriptedBackend:
 
     name: str
     script: Sequence[PollUpdate | BaseException]
-    type: BackendType = BackendType.SEEWEB
+    type: str = "seeweb"
     calls: int = 0
     delay: float = 0.0
     seen: list[float] = field(default_factory=list)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.model import Action, BackendType, Status
+from tui.model import Action, Status
 from tui.search import parse_filter
 
 
@@ -14,7 +14,7 @@ def _action(**fields: object) -> Action:
     base: dict[str, object] = {
         "ref": "prod:709",
         "backend": "prod",
-        "backend_type": BackendType.SEEWEB,
+        "backend_type": "seeweb",
         "id": "709",
         "name": "delete_server",
         "status": Status.COMPLETED,

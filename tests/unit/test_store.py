@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tui.model import Action, BackendType, Status
+from tui.model import Action, Status
 from tui.search import parse_filter
 from tui.store import ActionStore
 
@@ -15,7 +15,7 @@ def _action(n: int, backend: str = "sw", **fields: object) -> Action:
     data: dict[str, object] = {
         "ref": f"{backend}:{n}",
         "backend": backend,
-        "backend_type": BackendType.SEEWEB,
+        "backend_type": "seeweb",
         "id": str(n),
         "name": "create_server",
         "status": Status.COMPLETED,

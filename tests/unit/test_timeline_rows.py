@@ -12,7 +12,7 @@ from tui.console.widgets.timeline_rows import (
     same_shape,
     timeline_rows,
 )
-from tui.model import Action, BackendType, Event, Status
+from tui.model import Action, Event, Status
 
 T0 = datetime(2026, 3, 14, 11, 55, 0, tzinfo=UTC)
 
@@ -27,7 +27,7 @@ def nova(events: list[Event], status: Status = Status.RUNNING) -> Action:
     return Action(
         ref="nova:req-1",
         backend="nova",
-        backend_type=BackendType.OPENSTACK,
+        backend_type="openstack",
         id="req-1",
         name="resize",
         status=status,

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from tui.backends.redact import redact, redact_url
-from tui.model import Action, BackendType
+from tui.model import Action
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,8 @@ class Backend(Protocol):
     """One configured backend."""
 
     name: str
-    type: BackendType
+    type: str
+    """The family (a :data:`tui.backends.REGISTRY` key), also each action's ``backend_type``."""
 
     async def list_actions(self, query: ListQuery) -> ActionPage:
         """Return one window of the newest-first action list."""

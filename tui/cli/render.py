@@ -96,7 +96,7 @@ def _detail_fields(action: Action) -> list[tuple[str, str]]:
         status += " — forgotten by the backend; last known state"
     return [
         ("ref", safe_text(action.ref)),
-        ("backend", f"{safe_text(action.backend)} ({action.backend_type.value})"),
+        ("backend", f"{safe_text(action.backend)} ({action.backend_type})"),
         ("action", safe_text(action.name)),
         ("status", status),
         ("progress", progress_text(action.progress) if action.progress is not None else ""),

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from textual.message import Message
 
+from tui.backends import capabilities_of
 from tui.backends.base import ActionPage, Backend, BackendError, ListQuery, NotFoundError
 from tui.console.messages import (
     ActionLoaded,
@@ -22,7 +23,6 @@ from tui.console.messages import (
     FetchFailed,
     FetchPurpose,
 )
-from tui.model import BackendType
 from tui.poller import BackendHealth
 
 SEARCH_DEBOUNCE = 0.25
@@ -39,9 +39,6 @@ MORE_MIN, MORE_MAX = 50, 1000
 
 PRELOAD_CHUNK = 500
 """Actions per request while preloading."""
-
-SERVER_SEARCH_TYPES = frozenset({BackendType.SEEWEB})
-"""Backend types whose list endpoint can search by resource on the server."""
 
 
 class Fetcher:
@@ -82,7 +79,8 @@ class Fetcher:
     async def search(self, query: str) -> None:
         """Search by resource on the backends that can (after a short debounce)."""
         await asyncio.sleep(SEARCH_DEBOUNCE)
-        searchable = [b for b in self._backends.values() if b.type in SERVER_SEARCH_TYPES]
+        backends = self._backends.values()
+        searchable = [b for b in backends if capabilities_of(b.type).server_search]
         window = ListQuery(start=0, limit=SEARCH_LIMIT, resource=query)
         await asyncio.gather(
             *(self._window(b, window, FetchPurpose.SEARCH, query) for b in searchable)

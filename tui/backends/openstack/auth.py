@@ -1,7 +1,8 @@
 """Keystone for the OpenStack backend: sessions, tokens, the compute endpoint.
 
 A keystoneauth1 :class:`~keystoneauth1.session.Session` is built either from
-inline parameters (password or application credential) or from a
+inline parameters (password or application credential, named in
+:mod:`~tui.backends.openstack.credentials`) or from a
 ``clouds.yaml`` cloud, resolved by openstacksdk's config loader exactly as
 ``openstack --os-cloud NAME`` would (``OS_CLIENT_CONFIG_FILE``,
 ``secure.yaml``, ``OS_*`` variables). openstacksdk is imported only then.
@@ -57,6 +58,7 @@ from tui.backends.base import (
     ServerError,
     UnreachableError,
 )
+from tui.backends.openstack.credentials import OpenStackCredentials as OpenStackCredentials
 from tui.backends.openstack.keystone_http import KeystoneRefusal, harden_session, run_exchange
 from tui.backends.redact import redact
 
@@ -70,34 +72,6 @@ MIN_TOKEN_LIFE = 120.0
 
 class OpenStackConfigError(AuthError):
     """The credentials could not even be put together (clouds.yaml, missing options)."""
-
-
-@dataclass(frozen=True)
-class OpenStackCredentials:
-    """Inline Keystone v3 parameters: a password or an application credential."""
-
-    auth_url: str
-    username: str | None = None
-    user_id: str | None = None
-    password: str | None = field(default=None, repr=False)
-    project_name: str | None = None
-    project_id: str | None = None
-    user_domain_name: str | None = None
-    user_domain_id: str | None = None
-    project_domain_name: str | None = None
-    project_domain_id: str | None = None
-    application_credential_id: str | None = None
-    application_credential_name: str | None = None
-    application_credential_secret: str | None = field(default=None, repr=False)
-    region_name: str | None = None
-    interface: str = "public"
-    verify: bool | str = True
-    """``False``, ``True`` or the path of a CA bundle."""
-
-    @property
-    def secrets(self) -> tuple[str, ...]:
-        """The values that must never appear in a message."""
-        return tuple(s for s in (self.password, self.application_credential_secret) if s)
 
 
 @dataclass(frozen=True)
@@ -119,9 +93,9 @@ def session_from_credentials(backend: str, creds: OpenStackCredentials) -> Resol
             credential is given, or keystoneauth finds options missing.
     """
     if creds.application_credential_secret:
-        plugin_name, options = "v3applicationcredential", _app_credential_options(creds)
+        plugin_name, options = "v3applicationcredential", creds.app_credential_options()
     elif creds.password:
-        plugin_name, options = "password", _password_options(creds)
+        plugin_name, options = "password", creds.password_options()
     else:
         raise OpenStackConfigError(backend, "no password and no application credential given")
     with keystone_errors(backend, creds.secrets):
@@ -131,38 +105,6 @@ def session_from_credentials(backend: str, creds: OpenStackCredentials) -> Resol
     session = Session(auth=plugin, verify=creds.verify, app_name="actiondeck", redirect=False)
     harden_session(session, backend)
     return ResolvedSession(session, creds.interface, creds.region_name, None, creds.secrets)
-
-
-_PASSWORD_KEYS = (
-    "auth_url",
-    "username",
-    "user_id",
-    "password",
-    "project_name",
-    "project_id",
-    "user_domain_name",
-    "user_domain_id",
-    "project_domain_name",
-    "project_domain_id",
-)
-_APP_CREDENTIAL_KEYS = (
-    "auth_url",
-    "application_credential_id",
-    "application_credential_name",
-    "application_credential_secret",
-    "username",
-    "user_id",
-    "user_domain_name",
-    "user_domain_id",
-)
-
-
-def _password_options(creds: OpenStackCredentials) -> dict[str, Any]:
-    return {key: getattr(creds, key) for key in _PASSWORD_KEYS if getattr(creds, key)}
-
-
-def _app_credential_options(creds: OpenStackCredentials) -> dict[str, Any]:
-    return {key: getattr(creds, key) for key in _APP_CREDENTIAL_KEYS if getattr(creds, key)}
 
 
 def session_from_cloud(

@@ -34,8 +34,9 @@ from tui.backends.openstack.auth import (
     session_from_credentials,
 )
 from tui.backends.openstack.nova import NovaClient, Version
+from tui.backends.openstack.spec import TYPE
 from tui.backends.openstack.sync import ActionSync
-from tui.model import Action, BackendType
+from tui.model import Action
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -51,7 +52,7 @@ class Clock(Protocol):
 class OpenStackBackend:
     """Nova instance actions of one project, behind the :class:`~tui.backends.base.Backend` API."""
 
-    type = BackendType.OPENSTACK
+    type = TYPE
 
     def __init__(
         self,

@@ -46,7 +46,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tui.backends.base import BadResponseError, UnreadableEntryError
-from tui.model import Action, BackendType, Event, Status, as_text, make_ref, parse_time
+from tui.backends.openstack.spec import TYPE
+from tui.model import Action, Event, Status, as_text, make_ref, parse_time
 
 EVENTLESS_GRACE = timedelta(minutes=5)
 """How long an action without any event counts as running."""
@@ -100,7 +101,7 @@ def parse_action(
     return Action(
         ref=make_ref(backend, action_id),
         backend=backend,
-        backend_type=BackendType.OPENSTACK,
+        backend_type=TYPE,
         id=action_id,
         name=name,
         status=status,

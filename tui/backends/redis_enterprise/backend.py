@@ -29,6 +29,7 @@ from tui.backends.base import (
     UnreadableEntryError,
 )
 from tui.backends.http import get_json, make_client
+from tui.backends.redis_enterprise.spec import TYPE
 from tui.backends.redis_enterprise.wire import (
     FieldsMemo,
     action_fields,
@@ -36,7 +37,7 @@ from tui.backends.redis_enterprise.wire import (
     parse_v1_list,
     parse_v2_list,
 )
-from tui.model import Action, BackendType
+from tui.model import Action
 
 V1_ACTIONS = "/v1/actions"
 V2_ACTIONS = "/v2/actions"
@@ -62,7 +63,7 @@ class RedisEnterpriseBackend:
         UnreachableError: when the CA bundle cannot be read.
     """
 
-    type = BackendType.REDIS_ENTERPRISE
+    type = TYPE
 
     def __init__(
         self,

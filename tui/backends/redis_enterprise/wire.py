@@ -17,9 +17,9 @@ import json
 from typing import Any
 
 from tui.backends.base import BadResponseError, UnreadableEntryError
+from tui.backends.redis_enterprise.spec import TYPE
 from tui.model import (
     Action,
-    BackendType,
     PendingOp,
     Status,
     as_text,
@@ -96,7 +96,7 @@ def action_fields(backend: str, payload: object, *, where: str = "action") -> di
     return {
         "ref": make_ref(backend, uid),
         "backend": backend,
-        "backend_type": BackendType.REDIS_ENTERPRISE,
+        "backend_type": TYPE,
         "id": uid,
         "name": as_text(body.get("name")) or "(unnamed)",
         "status": map_status(raw_status),

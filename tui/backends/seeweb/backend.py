@@ -31,17 +31,15 @@ from tui.backends.base import (
     UnreadableEntryError,
 )
 from tui.backends.http import expect, get_json, make_client
+from tui.backends.seeweb.spec import DEFAULT_URL, TYPE
 from tui.model import (
     Action,
-    BackendType,
     Status,
     as_text,
     make_ref,
     parse_progress,
     parse_time,
 )
-
-DEFAULT_URL = "https://api.seeweb.it/ecs/v2"
 
 FIRST_POLL_PAGES = 2
 """How many pages the first poll reads."""
@@ -87,7 +85,7 @@ def parse_action(backend: str, payload: object, where: str = "action") -> Action
         return Action(
             ref=make_ref(backend, action_id),
             backend=backend,
-            backend_type=BackendType.SEEWEB,
+            backend_type=TYPE,
             id=action_id,
             name=as_text(payload.get("type")) or "unknown",
             status=_STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN),
@@ -205,7 +203,7 @@ class NewestFirstCursor:
 class SeewebBackend:
     """One Seeweb ECS account, read through its API token."""
 
-    type = BackendType.SEEWEB
+    type = TYPE
 
     def __init__(
         self,

@@ -27,6 +27,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.backends import capabilities_of
+from tui.backends.spec import DetailKind
 from tui.console.widgets.content_view import ContentView, SameContent
 from tui.console.widgets.event_groups import oldest_first
 from tui.console.widgets.event_timeline import EventTimeline
@@ -42,7 +44,7 @@ from tui.console.widgets.lifecycle import lifecycle_content
 from tui.console.widgets.pending_ops import PendingOpsView
 from tui.console.widgets.raw_json import RawJsonView
 from tui.console.widgets.vim_scroll import VimScroll
-from tui.model import Action, BackendType, Event
+from tui.model import Action, Event
 from tui.text import display_text
 
 GONE_TEXT = "forgotten by the cluster (last known state)"
@@ -78,11 +80,10 @@ def title_content(action: Action) -> Content:
 
 def section_kind(action: Action) -> str:
     """Which backend-specific section to show: ``events``, ``pending`` or ``lifecycle``."""
-    if action.backend_type is BackendType.REDIS_ENTERPRISE:
-        return "pending"
-    if action.backend_type is BackendType.OPENSTACK or action.events:
-        return "events"
-    return "lifecycle"
+    kind = capabilities_of(action.backend_type).detail
+    if kind is DetailKind.LIFECYCLE and action.events:
+        return DetailKind.EVENTS.value
+    return kind.value
 
 
 def first_traceback_event(action: Action) -> Event | None:

@@ -16,6 +16,8 @@ from datetime import datetime
 from textual.content import Content
 from textual.events import Resize
 
+from tui.backends import capabilities_of
+from tui.backends.spec import DetailKind
 from tui.console.widgets.content_view import ContentView, SameContent
 from tui.console.widgets.formatting import (
     MUTED,
@@ -27,7 +29,7 @@ from tui.console.widgets.formatting import (
 )
 from tui.console.widgets.wrapping import Body, hang
 from tui.format import age_text, progress_text, utc_day, utc_text
-from tui.model import Action, BackendType
+from tui.model import Action
 from tui.text import display_text
 
 LABEL_WIDTH = 12
@@ -148,7 +150,7 @@ def identity_fields(action: Action) -> list[Field]:
     """Who and what. Fields the backend did not send are left out."""
     return _rows(
         _row("ref", action.ref),
-        _row("backend", _with_note(action.backend, action.backend_type.value)),
+        _row("backend", _with_note(action.backend, action.backend_type)),
         _row("action", action.name),
         _row("status", _status_value(action)),
         _row("raw status", action.raw_status),
@@ -174,7 +176,8 @@ def time_field(label: str, value: datetime | None, now: datetime) -> Field | Non
 def times_fields(action: Action, now: datetime) -> list[Field]:
     """When (UTC and age), and where it runs.
 
-    State, node and object are left out for Redis, whose section leads with them.
+    State, node and object are left out when the backend's detail section
+    leads with them (Redis Enterprise's pending operations).
     """
     rows = [
         time_field("created", action.created_at, now) or Field("created", Content("-")),
@@ -182,7 +185,7 @@ def times_fields(action: Action, now: datetime) -> list[Field]:
         time_field("finished", action.finished_at, now),
         time_field("updated", action.updated_at, now),
     ]
-    if action.backend_type is not BackendType.REDIS_ENTERPRISE:
+    if capabilities_of(action.backend_type).detail is not DetailKind.PENDING:
         rows += [
             _row("state", action.state),
             _row("node", action.node),

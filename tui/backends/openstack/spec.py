@@ -1,0 +1,106 @@
+"""The OpenStack family as the rest of the program sees it: settings, build, capabilities.
+
+Light on purpose: keystoneauth1, openstacksdk and the Nova client are imported
+only when a backend is built, so a config without OpenStack never loads them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+
+from tui.backends.base import Backend
+from tui.backends.openstack.credentials import (
+    AppCredentialOptions,
+    CatalogOptions,
+    OpenStackCredentials,
+    ProjectOptions,
+    UserOptions,
+)
+from tui.backends.settings import BackendSettings, HttpUrl
+from tui.backends.spec import (
+    BackendSetupError,
+    BackendSpec,
+    Capabilities,
+    DetailKind,
+    SecretResolver,
+)
+
+TYPE = "openstack"
+"""The config tag and every Nova action's ``backend_type``."""
+
+
+class OpenStackSettings(
+    BackendSettings, UserOptions, ProjectOptions, AppCredentialOptions, CatalogOptions
+):
+    """An OpenStack cloud: a clouds.yaml cloud, or inline Keystone v3 credentials.
+
+    The Keystone options (user, project, application credential, region) come
+    from :mod:`~tui.backends.openstack.credentials`.
+    """
+
+    type: Literal["openstack"]
+    cloud: str | None = None
+    """A cloud from clouds.yaml, resolved as ``openstack --os-cloud NAME`` does."""
+    auth_url: HttpUrl | None = None
+    password: SecretStr | None = None
+    password_env: str | None = None
+    password_command: str | None = None
+    application_credential_secret: SecretStr | None = None
+    application_credential_secret_env: str | None = None
+    application_credential_secret_command: str | None = None
+    interface: Literal["public", "internal", "admin"] = "public"
+    servers: list[str] | None = None
+    """Only these servers (ids or names); all servers of the project when omitted."""
+
+    @model_validator(mode="after")
+    def _cloud_or_auth_url(self) -> OpenStackSettings:
+        if not self.cloud and not self.auth_url:
+            raise ValueError("give either 'cloud' (a clouds.yaml cloud) or 'auth_url'")
+        return self
+
+
+def build(settings: OpenStackSettings, secret: SecretResolver) -> Backend:
+    """An :class:`~tui.backends.openstack.backend.OpenStackBackend` for ``settings``.
+
+    Raises:
+        BackendSetupError: the cloud or the credentials cannot make a session.
+    """
+    from tui.backends.openstack.auth import (
+        OpenStackConfigError,
+        session_from_cloud,
+        session_from_credentials,
+    )
+    from tui.backends.openstack.backend import OpenStackBackend
+
+    try:
+        if settings.cloud:
+            resolved = session_from_cloud(
+                settings.name, settings.cloud, region_name=settings.region_name
+            )
+        else:
+            credentials = OpenStackCredentials.taking_options(
+                settings,
+                auth_url=settings.auth_url or "",
+                password=secret("password", required=False),
+                application_credential_secret=secret(
+                    "application_credential_secret", required=False
+                ),
+                verify=settings.tls_verify(),
+            )
+            resolved = session_from_credentials(settings.name, credentials)
+    except OpenStackConfigError as error:
+        raise BackendSetupError(error.reason) from None
+    return OpenStackBackend.from_resolved(
+        settings.name, resolved, servers=settings.servers, timeout=settings.timeout
+    )
+
+
+SPEC = BackendSpec(
+    type=TYPE,
+    settings=OpenStackSettings,
+    build=build,
+    secret_fields=("password", "application_credential_secret"),
+    capabilities=Capabilities(detail=DetailKind.EVENTS),
+)

@@ -1,0 +1,52 @@
+"""The Redis Enterprise family as the rest of the program sees it: settings, build, capabilities.
+
+Light on purpose: the client (:mod:`tui.backends.redis_enterprise.backend`) is
+imported only when a backend is built.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import SecretStr
+
+from tui.backends.base import Backend
+from tui.backends.settings import BackendSettings, HttpUrl
+from tui.backends.spec import BackendSpec, Capabilities, DetailKind, SecretResolver
+
+TYPE = "redis-enterprise"
+"""The config tag and every Redis Enterprise action's ``backend_type``."""
+
+
+class RedisEnterpriseSettings(BackendSettings):
+    """A Redis Enterprise Software cluster (REST API, usually port 9443)."""
+
+    type: Literal["redis-enterprise"]
+    url: HttpUrl
+    username: str
+    password: SecretStr | None = None
+    password_env: str | None = None
+    password_command: str | None = None
+
+
+def build(settings: RedisEnterpriseSettings, secret: SecretResolver) -> Backend:
+    """A :class:`~tui.backends.redis_enterprise.backend.RedisEnterpriseBackend` for ``settings``."""
+    from tui.backends.redis_enterprise.backend import RedisEnterpriseBackend
+
+    return RedisEnterpriseBackend(
+        settings.name,
+        url=settings.url,
+        username=settings.username,
+        password=secret("password") or "",
+        verify=settings.tls_verify(),
+        timeout=settings.timeout,
+    )
+
+
+SPEC = BackendSpec(
+    type=TYPE,
+    settings=RedisEnterpriseSettings,
+    build=build,
+    secret_fields=("password",),
+    capabilities=Capabilities(detail=DetailKind.PENDING),
+)

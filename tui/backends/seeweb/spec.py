@@ -1,0 +1,54 @@
+"""The Seeweb family as the rest of the program sees it: settings, build, capabilities.
+
+Light on purpose: the client (:mod:`tui.backends.seeweb.backend`) is imported
+only when a backend is built.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+
+from tui.backends.base import Backend
+from tui.backends.settings import BackendSettings, HttpUrl
+from tui.backends.spec import BackendSpec, Capabilities, DetailKind, SecretResolver
+
+TYPE = "seeweb"
+"""The config tag and every Seeweb action's ``backend_type``."""
+
+DEFAULT_URL = "https://api.seeweb.it/ecs/v2"
+
+
+class SeewebSettings(BackendSettings):
+    """A Seeweb ECS account."""
+
+    type: Literal["seeweb"]
+    url: HttpUrl = DEFAULT_URL
+    token: SecretStr | None = None
+    token_env: str | None = None
+    token_command: str | None = None
+    page_size: int = Field(default=50, ge=1, le=1000)
+
+
+def build(settings: SeewebSettings, secret: SecretResolver) -> Backend:
+    """A :class:`~tui.backends.seeweb.backend.SeewebBackend` for ``settings``."""
+    from tui.backends.seeweb.backend import SeewebBackend
+
+    return SeewebBackend(
+        settings.name,
+        url=settings.url,
+        token=secret("token") or "",
+        verify=settings.tls_verify(),
+        timeout=settings.timeout,
+        page_size=settings.page_size,
+    )
+
+
+SPEC = BackendSpec(
+    type=TYPE,
+    settings=SeewebSettings,
+    build=build,
+    secret_fields=("token",),
+    capabilities=Capabilities(server_search=True, detail=DetailKind.LIFECYCLE),
+)

@@ -1,0 +1,86 @@
+"""What a backend family tells the program: its settings, how to build it, what it can do.
+
+Each family package (``seeweb/``, ``openstack/``, ``redis_enterprise/``) exports one
+:class:`BackendSpec` as ``SPEC``; :data:`tui.backends.REGISTRY` lists them. The
+config reads its discriminated union, its tags and its secret fields from the
+registry, :mod:`tui.connect` calls ``build()``, and the console and the CLI ask
+:class:`Capabilities` instead of testing a backend's type.
+
+This module is light: it imports no backend implementation, no HTTP client and
+nothing of the settings file (secrets reach ``build()`` already resolvable
+through a :class:`SecretResolver`).
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from tui.backends.base import Backend
+from tui.backends.settings import BackendSettings
+
+
+class DetailKind(StrEnum):
+    """Which backend-specific section the detail pane shows."""
+
+    LIFECYCLE = "lifecycle"
+    """created → started → finished, with progress (Seeweb)."""
+    EVENTS = "events"
+    """Nested events, retries grouped, tracebacks (Nova)."""
+    PENDING = "pending"
+    """State machine and per-shard pending operations (Redis Enterprise); the
+    section leads with state, node and object, so the fields leave them out."""
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the console and the CLI may rely on, per backend type."""
+
+    server_search: bool = False
+    """The list endpoint can search by resource on the server."""
+    detail: DetailKind = DetailKind.LIFECYCLE
+    """The detail pane's section for this type's actions (an action with events
+    shows them whatever its type)."""
+
+
+class SecretResolver(Protocol):
+    """Resolves one secret field of a backend's settings (``token``, ``password``…).
+
+    Given by :mod:`tui.connect`, which resolves ``FIELD_env``, ``FIELD_command``
+    or the plain ``FIELD`` in one place; raises the config's error when a
+    required secret cannot be had.
+    """
+
+    def __call__(self, field: str, *, required: bool = True) -> str | None:
+        """The secret's value, or ``None`` when it is optional and not given."""
+        ...
+
+
+class BackendSetupError(Exception):
+    """The settings validate but cannot make a backend (e.g. an unknown clouds.yaml cloud).
+
+    :mod:`tui.connect` reports it as a config error naming the backend.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class BackendSpec:
+    """One backend family: everything the program needs to know about it, in one place."""
+
+    type: str
+    """The config tag (``type = "seeweb"``), also each action's ``backend_type``."""
+    settings: builtins.type[BackendSettings]  # ``type`` is a field here
+    """The pydantic model of one ``[[backends]]`` entry of this type."""
+    build: Callable[[Any, SecretResolver], Backend]
+    """Makes the backend from validated settings (an instance of :attr:`settings`);
+    imports the implementation only when called. Raises :class:`BackendSetupError`."""
+    secret_fields: tuple[str, ...] = ()
+    """Fields that hold a secret; each also has ``FIELD_env`` and ``FIELD_command``."""
+    capabilities: Capabilities = field(default_factory=Capabilities)

@@ -1,0 +1,160 @@
+"""The TOML configuration: where it lives, what it may say, how it is loaded.
+
+Validated with pydantic. Each ``[[backends]]`` entry is validated by the
+settings model of its ``type``, looked up in :data:`tui.backends.REGISTRY` (an
+unknown type, like an unknown key, is an error that names it). Every error
+names the file, the key (and the line when it can be found) and what was
+expected, in one line, without a traceback (:mod:`tui.config.checks`).
+This module does no network I/O, resolves no secret (:mod:`tui.config.secrets`)
+and imports nothing from the UI.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+import platformdirs
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
+
+from tui.backends import REGISTRY
+from tui.backends.settings import BackendSettings, Strict
+from tui.config.checks import check_ca_certs, describe_validation_error, plaintext_warnings
+from tui.config.errors import ConfigError
+
+CONFIG_ENV = "ACTIONDECK_CONFIG"
+"""Environment variable naming the config file (``--config`` wins over it)."""
+
+
+def default_config_path() -> Path:
+    """The config file in the platformdirs user config dir (may not exist)."""
+    return platformdirs.user_config_path("actiondeck") / "config.toml"
+
+
+def user_themes_dir() -> Path:
+    """Where users put their own theme files."""
+    return platformdirs.user_config_path("actiondeck") / "themes"
+
+
+@functools.cache
+def _entries_adapter(settings: tuple[type[BackendSettings], ...]) -> TypeAdapter[Any]:
+    """Validates a list of entries, each by the model its ``type`` tag names."""
+    union: Any = functools.reduce(lambda left, right: left | right, settings)  # type: ignore[arg-type, return-value]
+    return TypeAdapter(list[Annotated[union, Field(discriminator="type")]])
+
+
+def validate_backends(entries: Any) -> list[BackendSettings]:
+    """``entries`` validated, each by the settings model of its registered type.
+
+    Raises:
+        ValidationError: located as ``backends[N].TYPE.key`` (pydantic's union tags).
+    """
+    adapter = _entries_adapter(tuple(spec.settings for spec in REGISTRY.values()))
+    return list(adapter.validate_python(entries))
+
+
+class RefreshConfig(Strict):
+    """How often backends are polled (seconds)."""
+
+    busy_interval: float = Field(default=2.0, ge=0.2, le=3600)
+    idle_interval: float = Field(default=10.0, ge=0.5, le=3600)
+    max_backoff: float = Field(default=120.0, ge=1, le=3600)
+    stale_after: float = Field(default=60.0, ge=1, le=86400)
+
+
+class UiConfig(Strict):
+    """How the console looks."""
+
+    theme: str = "actiondeck-dark"
+    page_size: int = Field(default=0, ge=0, le=1000)
+    """Rows per page; 0 follows the terminal height."""
+    bell: bool = False
+    """Ring the terminal bell when a watched action ends."""
+
+
+class Config(Strict):
+    """The whole configuration file."""
+
+    backends: list[BackendSettings] = Field(default_factory=list)
+    """Each entry is the settings model of its ``type`` (see :data:`tui.backends.REGISTRY`)."""
+    refresh: RefreshConfig = Field(default_factory=RefreshConfig)
+    ui: UiConfig = Field(default_factory=UiConfig)
+
+    @field_validator("backends", mode="wrap")
+    @classmethod
+    def _by_type(cls, value: Any, _handler: ValidatorFunctionWrapHandler) -> list[BackendSettings]:
+        return validate_backends(value)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Config:
+        names = [backend.name for backend in self.backends]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"backend names must be unique; repeated: {', '.join(duplicates)}")
+        return self
+
+
+class LoadedConfig(BaseModel):
+    """A validated config and where it came from."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    config: Config
+    path: Path | None
+    """None for a config built in memory (the embedded simulator)."""
+    warnings: tuple[str, ...] = ()
+
+
+def resolve_config_path(explicit: Path | str | None) -> tuple[Path, bool]:
+    """The config path to use and whether the user named it explicitly."""
+    if explicit:
+        return Path(explicit).expanduser(), True
+    from_env = os.environ.get(CONFIG_ENV)
+    if from_env:
+        return Path(from_env).expanduser(), True
+    return default_config_path(), False
+
+
+def load_config(explicit: Path | str | None = None) -> LoadedConfig | None:
+    """Load and validate the config; ``None`` when there is none (use the simulator).
+
+    Raises:
+        ConfigError: the file is named but missing, unreadable or invalid.
+    """
+    path, named = resolve_config_path(explicit)
+    if not path.exists():
+        if named:
+            raise ConfigError(f"{path}: no such config file")
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path) -> LoadedConfig:
+    """Parse and validate config text (``path`` is used in messages and for the mode check)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(exc, text, path)) from None
+    check_ca_certs(config.backends, text, path)
+    warnings = tuple(plaintext_warnings(config.backends, path))
+    return LoadedConfig(config=config, path=path, warnings=warnings)
