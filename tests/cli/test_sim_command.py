@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tui.cli.main import main
+from tui.embedded import start_simulator
 
 ACTIONDECK = Path(sys.executable).with_name("actiondeck")
 START_TIMEOUT = 30.0
@@ -104,3 +105,13 @@ def test_bad_server_counts_are_usage_errors(
     err = capsys.readouterr().err
     assert code == 2
     assert message in err and err.startswith("actiondeck: ") and "Traceback" not in err
+
+
+def test_demo_simulator_takes_a_server_count() -> None:
+    """``--demo-servers N`` starts the embedded simulator with N live servers."""
+    sim = start_simulator(seed=1, servers=12)
+    try:
+        live = [s for s in sim.openstack_api.world.servers if s.deleted_us is None]
+    finally:
+        sim.stop()
+    assert len(live) == 12

@@ -11,7 +11,7 @@ The project holds the eight named servers of the demo unless told how many
 (``servers=N``: the first N of them, then generated names such as
 ``web-04``, ``api-02``...); with N servers it holds ``max(100, 3 * N)``
 actions unless told otherwise, so ``servers=8`` is the default world. Building
-costs about 0.05 ms per action (1,000 servers and 3,000 actions: well under
+costs about 0.1 ms per action (1,000 servers and 3,000 actions: well under
 a second). Each server's ``updated`` (:meth:`OpenStackWorld.updated`) moves
 whenever one of its actions starts, reports an event or ends, as Nova's
 ``instances.updated_at`` does when ``task_state``/``vm_state`` change.
