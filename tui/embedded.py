@@ -1,7 +1,7 @@
 """The embedded default: start the simulator and describe it as a config.
 
 Used when there is no config file, by ``actiondeck sim`` (which prints the
-config for other tools) and by ``--demo-actions N``.
+config for other tools) and by ``--demo-actions N`` / ``--demo-servers N``.
 """
 
 from __future__ import annotations
@@ -66,13 +66,17 @@ def simulator_config(
 
 
 def start_simulator(
-    *, actions: int | None = None, seed: int | None = None, clock: Clock | None = None
+    *,
+    actions: int | None = None,
+    seed: int | None = None,
+    clock: Clock | None = None,
+    servers: int | None = None,
 ) -> Simulator:
-    """Start a simulator on loopback (random seed unless given)."""
+    """Start a simulator on loopback (random seed unless given; ``servers`` OpenStack servers)."""
     import random
 
     chosen_seed = seed if seed is not None else random.randrange(1 << 30)
-    return Simulator(seed=chosen_seed, actions=actions, clock=clock).start()
+    return Simulator(seed=chosen_seed, actions=actions, clock=clock, servers=servers).start()
 
 
 def config_toml(sim: Simulator) -> str:

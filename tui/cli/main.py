@@ -46,6 +46,9 @@ EXIT_INTERNAL = 70
 DEFAULT_SIM_SEED = 1
 """Seed of the embedded simulator, so that ``list`` then ``show REF`` see the same world."""
 
+MAX_SIM_SERVERS = 10_000
+"""The most servers ``sim --servers`` / ``--demo-servers`` simulate (memory stays bounded)."""
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -64,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", metavar="NAME", help="console theme")
     parser.add_argument(
         "--demo-actions", type=int, metavar="N", help="run on the simulator holding N actions"
+    )
+    parser.add_argument(
+        "--demo-servers",
+        type=int,
+        metavar="N",
+        help="run on the simulator with N OpenStack servers",
     )
     parser.add_argument("--seed", type=int, help="simulator seed (demo mode)")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -101,6 +110,12 @@ def _add_wait(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
 def _add_sim(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cmd = commands.add_parser("sim", help="run the simulator in the foreground")
     cmd.add_argument("--actions", type=_positive_int, metavar="N", help="hold N actions in all")
+    cmd.add_argument(
+        "--servers",
+        type=_server_count,
+        metavar="N",
+        help=f"N OpenStack servers (default 8, at most {MAX_SIM_SERVERS:,})",
+    )
     cmd.add_argument("--seed", type=int, default=DEFAULT_SIM_SEED)
     cmd.add_argument("--frozen", action="store_true", help="freeze the clock (deterministic)")
     cmd.add_argument("--write-config", type=Path, metavar="PATH", help="also write the config")
@@ -111,6 +126,13 @@ def _add_config(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     sub = cmd.add_subparsers(dest="config_command", required=True, parser_class=_Parser)
     sub.add_parser("path", parents=[common], help="print where the config file is read from")
     sub.add_parser("check", parents=[common], help="validate the config and resolve secrets")
+
+
+def _server_count(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_SIM_SERVERS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_SIM_SERVERS:,}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -163,7 +185,11 @@ def _dispatch(args: argparse.Namespace, output: Output) -> int:
         from tui.cli.sim_command import run_sim
 
         return run_sim(
-            actions=args.actions, seed=args.seed, frozen=args.frozen, write_config=args.write_config
+            actions=args.actions,
+            seed=args.seed,
+            frozen=args.frozen,
+            write_config=args.write_config,
+            servers=args.servers,
         )
     if args.command in ("list", "show", "wait"):
         return _run_scriptable(args, output)
@@ -263,7 +289,10 @@ async def _close_all(backends: list[Backend]) -> None:
 def _run_console(args: argparse.Namespace, output: Output) -> int:
     if args.demo_actions is not None and args.demo_actions <= 0:
         raise UsageError("--demo-actions must be a positive integer")
-    loaded = None if args.demo_actions else load_config(args.config)
+    if args.demo_servers is not None and not 0 < args.demo_servers <= MAX_SIM_SERVERS:
+        raise UsageError(f"--demo-servers must be between 1 and {MAX_SIM_SERVERS:,}")
+    demo = bool(args.demo_actions or args.demo_servers)
+    loaded = None if demo else load_config(args.config)
     if loaded is not None:
         _warn(loaded, output)
     if not sys.stdout.isatty() and not os.environ.get("ACTIONDECK_FORCE_TUI"):
@@ -276,7 +305,7 @@ def _run_console(args: argparse.Namespace, output: Output) -> int:
     from tui.embedded import simulator_config, start_simulator
 
     seed = args.seed if args.seed is not None else DEFAULT_SIM_SEED
-    sim = start_simulator(actions=args.demo_actions, seed=seed)
+    sim = start_simulator(actions=args.demo_actions, seed=seed, servers=args.demo_servers)
     try:
         config = simulator_config(sim, seeweb_page_size=1000 if args.demo_actions else 50)
         return run_app(

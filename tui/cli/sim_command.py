@@ -28,11 +28,20 @@ def describe(sim: Simulator) -> str:
 
 
 def run_sim(
-    *, actions: int | None, seed: int, frozen: bool, write_config: Path | None = None
+    *,
+    actions: int | None,
+    seed: int,
+    frozen: bool,
+    write_config: Path | None = None,
+    servers: int | None = None,
 ) -> int:
-    """Start the simulator, print how to use it, serve until interrupted."""
+    """Start the simulator, print how to use it, serve until interrupted.
+
+    ``servers`` sets how many live servers the OpenStack project holds
+    (default: eight).
+    """
     clock = FrozenClock() if frozen else RealClock()
-    sim = Simulator(seed=seed, actions=actions, clock=clock).start()
+    sim = Simulator(seed=seed, actions=actions, clock=clock, servers=servers).start()
     try:
         if write_config is not None:
             write_config.write_text(config_toml(sim), encoding="utf-8")

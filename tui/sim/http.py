@@ -2,7 +2,10 @@
 
 Real sockets, real HTTP/1.1 (stdlib ``ThreadingHTTPServer``), optional TLS.
 Each simulated API registers routes; the server applies the API's
-:class:`~tui.sim.faults.Faults` before routing.
+:class:`~tui.sim.faults.Faults` before routing. Every request is counted, in
+all and per *path family*: the route's pattern with each named group written
+``{name}`` (``/compute/v2.1/servers/{server_id}/os-instance-actions``), so a
+test or a benchmark can say what a poll cost, API by API.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import socket
 import ssl
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -101,6 +105,8 @@ class ApiServer:
         self.faults = faults or Faults()
         self.error_body = error_body
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
+        self._counts: Counter[str] = Counter()
+        self._count_lock = threading.Lock()
         self._server = _Server((host, port), _make_handler(self))
         if ssl_context is not None:
             self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True)
@@ -108,6 +114,8 @@ class ApiServer:
         self.scheme = "https" if ssl_context is not None else "http"
         self.requests = 0
         """How many requests reached this server (handy for tests and benchmarks)."""
+        self.unmatched_family = "(unrouted)"
+        """The family of requests no route matches."""
         for route in routes or []:
             self.add_route(route)
 
@@ -124,6 +132,37 @@ class ApiServer:
     def add_route(self, route: Route) -> None:
         """Register a handler."""
         self._routes.append((route.method, re.compile(route.pattern), route.handler))
+
+    def family(self, method: str, path: str) -> str:
+        """The path family of a request: its route's pattern, named groups as ``{name}``."""
+        fallback = self.unmatched_family
+        for route_method, pattern, _ in self._routes:
+            match = pattern.fullmatch(path)
+            if match is None:
+                continue
+            if route_method != method:
+                fallback = f"{method} {_family_of(path, match)}"
+                continue
+            return _family_of(path, match)
+        return fallback
+
+    def count(self, request: SimRequest) -> None:
+        """Count one request (in all and in its family); thread-safe."""
+        family = self.family(request.method, request.path)
+        with self._count_lock:
+            self.requests += 1
+            self._counts[family] += 1
+
+    def requests_by_family(self) -> dict[str, int]:
+        """How many requests each path family received so far (a snapshot)."""
+        with self._count_lock:
+            return dict(self._counts)
+
+    def reset_counts(self) -> None:
+        """Start counting from zero (``requests`` too)."""
+        with self._count_lock:
+            self.requests = 0
+            self._counts.clear()
 
     def start(self) -> None:
         """Serve in a daemon thread."""
@@ -178,7 +217,6 @@ def _make_handler(api: ApiServer) -> type[BaseHTTPRequestHandler]:
             """No access log on stderr."""
 
         def _serve(self) -> None:
-            api.requests += 1
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
@@ -189,6 +227,7 @@ def _make_handler(api: ApiServer) -> type[BaseHTTPRequestHandler]:
                 headers={k.lower(): v for k, v in self.headers.items()},
                 body=body,
             )
+            api.count(request)
             faults = api.faults
             if faults.take(request.path):
                 if faults.latency:
@@ -233,6 +272,18 @@ def _make_handler(api: ApiServer) -> type[BaseHTTPRequestHandler]:
                     self.close_connection = True
 
     return _Handler
+
+
+def _family_of(path: str, match: re.Match[str]) -> str:
+    """``path`` with each named group of ``match`` that matched written ``{name}``."""
+    spans = sorted(
+        (match.span(name), name) for name, value in match.groupdict().items() if value is not None
+    )
+    parts, at = [], 0
+    for (start, end), name in spans:
+        parts += [path[at:start], f"{{{name}}}"]
+        at = end
+    return "".join([*parts, path[at:]])
 
 
 def _hostile(faults: Faults, request: SimRequest, response: SimResponse) -> SimResponse:

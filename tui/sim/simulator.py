@@ -62,7 +62,23 @@ class Simulator:
         clock: Clock | None = None,
         redis_ssl_context: ssl.SSLContext | None = None,
         host: str = "127.0.0.1",
+        servers: int | None = None,
     ) -> None:
+        """Build every simulated API (call :meth:`start` to serve them).
+
+        Args:
+            seed: the seed every world is drawn from.
+            actions: actions in all, spread by :func:`split_actions` (default:
+                each API's own).
+            clock: the clock (default: the real one).
+            redis_ssl_context: serve Redis Enterprise over TLS with this.
+            host: the address to listen on.
+            servers: live servers of the OpenStack project (default: eight);
+                with no ``actions`` it then holds about three actions per server.
+
+        Raises:
+            ValueError: ``servers`` below 1.
+        """
         self.seed = seed
         self.clock: Clock = clock or RealClock()
         counts = split_actions(actions)
@@ -76,6 +92,7 @@ class Simulator:
             actions=counts["openstack"],
             base_url=self.openstack.url,
             faults=self.openstack.faults,
+            servers=servers,
         )
         for route in self.openstack_api.routes():
             self.openstack.add_route(route)
@@ -139,6 +156,15 @@ class Simulator:
             for server in self.servers:
                 server.stop()
             self._started = False
+
+    def requests_by_family(self) -> dict[str, dict[str, int]]:
+        """Requests received so far, per API and path family (see :class:`ApiServer`)."""
+        return {server.name: server.requests_by_family() for server in self.servers}
+
+    def reset_counts(self) -> None:
+        """Count requests from zero again, on every API."""
+        for server in self.servers:
+            server.reset_counts()
 
     def clear_faults(self) -> None:
         """Make every API healthy again."""

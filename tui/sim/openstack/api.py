@@ -3,7 +3,7 @@
 Paths follow devstack: identity under ``/identity`` (auth URL
 ``{base}/identity/v3``), compute under ``/compute`` (catalog URL
 ``{base}/compute/v2.1``), images under ``/image``. The project, its users,
-servers and instance actions come from
+servers (eight unless told how many) and instance actions come from
 :class:`~tui.sim.openstack.world.OpenStackWorld`, a pure function of the
 seed and the clock; :mod:`tui.sim.openstack.keystone`, :mod:`tui.sim.openstack.nova` and
 :mod:`tui.sim.openstack.glance` serve it, so the OpenStack CLI can be pointed at it.
@@ -43,14 +43,21 @@ class OpenStackApi:
     region = "RegionOne"
 
     def __init__(
-        self, *, seed: int, clock: Clock, actions: int | None, base_url: str, faults: Faults
+        self,
+        *,
+        seed: int,
+        clock: Clock,
+        actions: int | None,
+        base_url: str,
+        faults: Faults,
+        servers: int | None = None,
     ) -> None:
         self.seed = seed
         self.clock = clock
         self.actions = actions
         self.base_url = base_url
         self.faults = faults
-        self.world = OpenStackWorld(seed=seed, anchor=clock.now(), actions=actions)
+        self.world = OpenStackWorld(seed=seed, anchor=clock.now(), actions=actions, servers=servers)
         credentials = KeystoneCredentials(
             password=self.password,
             project_name=self.project_name,

@@ -69,6 +69,10 @@ _ROLES: dict[str, tuple[str, str | None, bool]] = {
 }
 """Name prefix -> flavor, image (``None``: boots from a volume), floating IP."""
 _DEFAULT_ROLE = ("ds2G", IMAGE_NAMES[0], False)
+_FIXED_BASE = ipaddress.IPv4Address("10.0.0.0")
+"""Fixed addresses count up from ``10.0.0.10`` (past ``.255`` into ``10.0.1.x``...)."""
+_FLOATING_BASE = ipaddress.IPv4Address("172.24.4.0")
+"""Floating addresses count up from ``172.24.4.100``."""
 
 
 @dataclass(frozen=True)
@@ -103,9 +107,9 @@ def equipment_for(seed: int, name: str, index: int) -> Equipment:
         flavor=next(f for f in FLAVORS if f.name == flavor_name),
         image_id="" if image is None else image_id(seed, image),
         mac=mac,
-        fixed_ip=f"10.0.0.{10 + index}",
+        fixed_ip=str(_FIXED_BASE + 10 + index),
         fixed_ipv6=_slaac(digest[3:8], mac_tail),
-        floating_ip=f"172.24.4.{100 + index}" if floating else None,
+        floating_ip=str(_FLOATING_BASE + 100 + index) if floating else None,
         volume_ids=() if image is not None else (_uuid(f"{seed}:volume:{name}"),),
         instance_name=f"instance-{index + 1:08x}",
         reservation_id=f"r-{digest[7:11].hex()}",

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tui.sim.openstack.inventory import NETWORK, Flavor, ServerState, server_state
-from tui.sim.openstack.plan import US, ActionPlan, updated_at_us
+from tui.sim.openstack.plan import US, ActionPlan
 from tui.sim.openstack.render import Version, host_id, naive, zulu
 from tui.sim.openstack.world import OpenStackWorld, ServerPlan
 
@@ -66,7 +66,7 @@ class ServerViews:
             "image": self._image(server),
             "flavor": self._embedded_flavor(server.equipment.flavor, call.version),
             "created": zulu(server.created_us),
-            "updated": zulu(_last_change(server, plans, call.now_us)),
+            "updated": zulu(self.world.updated(server, call.now_us)),
             "addresses": _addresses(server, state),
             "accessIPv4": "",
             "accessIPv6": "",
@@ -243,12 +243,3 @@ def _launched_at(server: ServerPlan, plans: list[ActionPlan], state: ServerState
         return None
     builds = [p for p in plans if p.action == "create"]
     return builds[-1].settled_us if builds else server.created_us + 30 * US
-
-
-def _last_change(server: ServerPlan, plans: list[ActionPlan], now_us: int) -> int:
-    """Nova's ``updated``: the newest change to the server row."""
-    stamps = (updated_at_us(plan, now_us) for plan in plans)
-    latest = max((s for s in stamps if s is not None), default=server.created_us)
-    if server.deleted_us is not None and server.deleted_us <= now_us:
-        latest = max(latest, server.deleted_us)
-    return latest

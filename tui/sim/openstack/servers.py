@@ -1,11 +1,37 @@
 """Servers and flavors of the simulated Nova: ``/servers[/detail|/{id}]``, ``/flavors[...]``.
 
-Which servers a request selects and in what order: lists filter on ``name``
-(a regular expression, as in Nova), ``status``, ``deleted`` (admins) and
-``changes-since``, other filters are ignored; ``limit``/``marker`` page them
-newest first with a ``servers_links`` ``next`` link whenever a page is full.
-A shown server gains ``server_groups`` from 2.71; unknown or deleted servers
-and unknown flavors get Nova's 404. The bodies themselves come from
+Which servers a list selects and in what order, as Nova's ``_get_servers``
+(``nova/api/openstack/compute/servers.py``) and ``instance_get_all_by_filters_sort``
+(``nova/db/main/api.py``) do:
+
+- ``changes-since`` (and, from 2.66, ``changes-before``): servers whose
+  ``updated`` is at or after (at or before) the time, ISO 8601, naive meaning
+  UTC (``api-guide/source/polling_changes.rst``). Either one lists deleted
+  servers too ("to allow clients to keep track of changes ... displays items
+  that have been recently deleted"), for every caller; an admin's ``deleted``
+  still decides. A bad time is 400 (the query schema's ``date-time``); since
+  after before is 400. Before 2.66 ``changes-before`` is dropped, as Nova's
+  schema strips it.
+- ``deleted`` (admins only; others have it removed): ``true`` lists only
+  deleted servers, anything else only live ones. Without it nor a change
+  filter, only live servers.
+- ``name`` (a regular expression, searched) and ``status``; other filters are
+  ignored.
+- Newest first (``created_at`` then ``id``, descending: Nova's default sort),
+  paged by ``limit`` (default and cap: ``[api] max_limit`` = 1000) and
+  ``marker``, the id of any server of the project, deleted or filtered out
+  included (Nova reads the marker row with ``read_deleted='yes'``); the page
+  is what sorts after it. An unknown marker is 400 ``marker [x] not found``.
+- ``servers_links``: a ``next`` link whenever a page holds ``min(limit,
+  max_limit)`` servers (so the last page may link to an empty one), built as
+  ``ViewBuilder._get_next_link`` does: the query sorted by name, ``marker``
+  replaced in place or appended last, on ``servers`` or ``servers/detail``,
+  with the project id only if the request's URL had it.
+
+A server's ``updated`` moves whenever one of its actions starts, steps or
+ends (:meth:`~tui.sim.openstack.world.OpenStackWorld.updated`). A shown
+server gains ``server_groups`` from 2.71; unknown or deleted servers and
+unknown flavors get Nova's 404. The bodies themselves come from
 :mod:`tui.sim.openstack.server_views`.
 
 This module imports nothing from the UI nor from ``tui.backends``.
@@ -19,7 +45,7 @@ from urllib.parse import urlencode
 
 from tui.sim.http import SimResponse
 from tui.sim.openstack.inventory import FLAVORS, ServerState, server_state
-from tui.sim.openstack.render import MAX_LIMIT, fault, parse_time
+from tui.sim.openstack.render import MAX_LIMIT, Version, fault, parse_time
 from tui.sim.openstack.server_views import ServerViews
 from tui.sim.openstack.world import OpenStackWorld, ServerPlan
 
@@ -41,40 +67,64 @@ class Servers:
     # -- servers ------------------------------------------------------------
 
     def listing(self, call: Call, *, detail: bool) -> SimResponse:
-        """``GET /servers`` or ``/servers/detail``: newest first, paged by ``limit``/``marker``."""
+        """``GET /servers`` or ``/servers/detail``: filtered, newest first, paged."""
+        query = call.request.query
+        limit = _limit(query)
+        if isinstance(limit, str):
+            return reply(400, limit)
         servers = self._matching(call)
         if isinstance(servers, str):
             return reply(400, servers)
-        window = _page(servers, call.request.query)
-        if isinstance(window, str):
-            return reply(400, window)
-        page, limit = window
+        after = self._after_marker(servers, query.get("marker"), call.now_us)
+        if isinstance(after, str):
+            return reply(400, after)
+        page = after[:limit]
         body: dict[str, Any] = {"servers": [self.views.body(s, call, detail=detail) for s in page]}
-        if page and len(page) == limit:
-            query = {**call.request.query, "marker": page[-1].id}
-            path = "servers/detail" if detail else "servers"
-            href = f"{self.endpoint}/{path}?{urlencode(sorted(query.items()))}"
-            body["servers_links"] = [{"rel": "next", "href": href}]
+        if limit and len(page) == limit:
+            body["servers_links"] = [{"rel": "next", "href": self._next(call, page[-1], detail)}]
         return SimResponse(body)
 
     def _matching(self, call: Call) -> list[ServerPlan] | str:
         """The servers the list's filters select, newest first (or why the query is bad)."""
         query, now = call.request.query, call.now_us
-        since = parse_time(query.get("changes-since"))
-        if "changes-since" in query and since is None:
-            return _invalid("changes-since", query["changes-since"])
+        bounds = _change_bounds(query, call.version)
+        if isinstance(bounds, str):
+            return bounds
+        since, before = bounds
         servers = [s for s in self.world.servers if s.exists(now)]
-        if since is not None:
-            servers = [s for s in servers if _server_updated(s, now) >= since]
-        elif call.token.is_admin and query.get("deleted", "").lower() in _TRUE:
-            servers = [s for s in servers if s.deleted(now)]
-        else:
+        if call.token.is_admin and "deleted" in query:
+            wanted = query["deleted"].strip().lower() in _TRUE
+            servers = [s for s in servers if s.deleted(now) == wanted]
+        elif since is None and before is None:
             servers = [s for s in servers if not s.deleted(now)]
+        if since is not None or before is not None:
+            servers = [s for s in servers if _within(self.world.updated(s, now), since, before)]
         servers = _name_filter(servers, query.get("name"))
         if "status" in query:
-            wanted = query["status"].upper()
-            servers = [s for s in servers if self.state(s, now).status == wanted]
-        return sorted(servers, key=lambda s: (s.created_us, s.id), reverse=True)
+            wanted_status = query["status"].upper()
+            servers = [s for s in servers if self.state(s, now).status == wanted_status]
+        return sorted(servers, key=_sort_key, reverse=True)
+
+    def _after_marker(
+        self, servers: list[ServerPlan], marker: str | None, now_us: int
+    ) -> list[ServerPlan] | str:
+        """The servers sorting after ``marker`` (any server of the project), or Nova's 400."""
+        if marker is None:
+            return servers
+        row = self.world.server(marker)
+        if row is None or not row.exists(now_us):
+            return f"marker [{marker}] not found"
+        key = _sort_key(row)
+        return [s for s in servers if _sort_key(s) < key]
+
+    def _next(self, call: Call, last: ServerPlan, detail: bool) -> str:
+        """Nova's ``next`` href: sorted query, ``marker`` in place or last."""
+        params = dict(sorted(call.request.query.items()))
+        params["marker"] = last.id
+        project = self.world.identity.project_id
+        prefix = f"{self.endpoint}/{project}" if project in call.request.path else self.endpoint
+        collection = "servers/detail" if detail else "servers"
+        return f"{prefix}/{collection}?{urlencode(params)}"
 
     def state(self, server: ServerPlan, now_us: int) -> ServerState:
         """The server's state at ``now_us``."""
@@ -120,25 +170,39 @@ class Servers:
         return SimResponse({"flavor": self.views.flavor(flavor, call.version, True)})
 
 
-def _page(servers: list[ServerPlan], query: dict[str, str]) -> tuple[list[ServerPlan], int] | str:
-    """The page after ``marker`` (a server id), at most ``limit`` long."""
-    text = query.get("limit", str(MAX_LIMIT))
-    if not text.isdigit():
-        return _invalid("limit", text)
-    limit = min(int(text), MAX_LIMIT)
-    start = 0
-    if "marker" in query:
-        ids = [s.id for s in servers]
-        if query["marker"] not in ids:
-            return f"marker [{query['marker']}] not found"
-        start = ids.index(query["marker"]) + 1
-    return servers[start : start + limit], limit
+def _limit(query: dict[str, str]) -> int | str:
+    """``limit`` capped at ``max_limit`` (default: ``max_limit``), or the schema's 400 text."""
+    text = query.get("limit")
+    if text is None:
+        return MAX_LIMIT
+    if not text or not text.isdigit() or not text.isascii():
+        return _invalid("limit", text, f"'{text}' does not match '^[0-9]*$'")
+    return min(int(text), MAX_LIMIT)
 
 
-def _server_updated(server: ServerPlan, now_us: int) -> int:
-    if server.deleted_us is not None and server.deleted_us <= now_us:
-        return server.deleted_us
-    return server.created_us
+def _change_bounds(query: dict[str, str], version: Version) -> tuple[int | None, int | None] | str:
+    """``changes-since`` and ``changes-before`` (2.66+) in microseconds, or why not."""
+    keys = ["changes-since"] + (["changes-before"] if version >= (2, 66) else [])
+    bounds: dict[str, int | None] = {}
+    for key in keys:
+        if key not in query:
+            continue
+        bounds[key] = parse_time(query[key])
+        if bounds[key] is None:
+            return _invalid(key, query[key], f"'{query[key]}' is not a 'date-time'")
+    since, before = bounds.get("changes-since"), bounds.get("changes-before")
+    if since is not None and before is not None and before < since:
+        return "The value of changes-since must be less than or equal to changes-before."
+    return since, before
+
+
+def _within(updated: int, since: int | None, before: int | None) -> bool:
+    return (since is None or updated >= since) and (before is None or updated <= before)
+
+
+def _sort_key(server: ServerPlan) -> tuple[int, str]:
+    """Nova's default sort: ``created_at``, then ``id`` (both descending)."""
+    return server.created_us, server.id
 
 
 def _name_filter(servers: list[ServerPlan], pattern: str | None) -> list[ServerPlan]:
@@ -152,8 +216,9 @@ def _name_filter(servers: list[ServerPlan], pattern: str | None) -> list[ServerP
     return [s for s in servers if compiled.search(s.name)]
 
 
-def _invalid(key: str, value: str) -> str:
-    return f"Invalid input for query parameters {key}. Value: {value}."
+def _invalid(key: str, value: str, why: str) -> str:
+    """The query schema's 400 text (``nova/api/validation/validators.py``)."""
+    return f"Invalid input for query parameters {key}. Value: {value}. {why}"
 
 
 def reply(status: int, text: str) -> SimResponse:

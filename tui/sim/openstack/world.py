@@ -6,6 +6,15 @@ reading at that moment (the *anchor*): past actions spread over days, a few
 actions still running at the anchor (one so young it has no event yet), and
 two deleted servers whose actions stay readable. After the anchor a new
 action arrives every 30-90 s, each drawn from its own seeded generator.
+
+The project holds the eight named servers of the demo unless told how many
+(``servers=N``: the first N of them, then generated names such as
+``web-04``, ``api-02``...); with N servers it holds ``max(100, 3 * N)``
+actions unless told otherwise, so ``servers=8`` is the default world. Building
+costs about 0.1 ms per action (1,000 servers and 3,000 actions: well under
+a second). Each server's ``updated`` (:meth:`OpenStackWorld.updated`) moves
+whenever one of its actions starts, reports an event or ends, as Nova's
+``instances.updated_at`` does when ``task_state``/``vm_state`` change.
 Nothing here knows about HTTP: :mod:`tui.sim.openstack.render` renders it and
 :mod:`tui.sim.openstack.nova` serves it.
 
@@ -16,7 +25,8 @@ from __future__ import annotations
 
 import random
 import threading
-from bisect import bisect_right
+from bisect import bisect_right, insort
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from hashlib import sha256
 
@@ -26,9 +36,13 @@ from tui.sim.openstack.plan import US, ActionPlan, Fate, PlanContext, new_uuid, 
 
 DEFAULT_ACTIONS = 100
 """How many actions exist at the anchor unless told otherwise."""
+ACTIONS_PER_SERVER = 3
+"""With ``servers=N`` and no action count: ``max(DEFAULT_ACTIONS, 3 * N)`` actions."""
 
 LIVE_SERVERS = ("web-01", "web-02", "db-01", "db-02", "cache-01", "api-01", "worker-01", "batch-01")
 DELETED_SERVERS = ("web-03", "tmp-build-01")
+_EXTRA_ROLES = ("web", "api", "worker", "cache", "db", "batch")
+"""Name prefixes of the servers beyond the eight named ones, in turn."""
 COMPUTE_HOSTS = ("compute-01", "compute-02", "compute-03", "compute-04")
 CONDUCTOR_HOST = "controller-01"
 
@@ -101,27 +115,64 @@ def identity_for(seed: int) -> Identity:
 class OpenStackWorld:
     """Servers and actions at any clock reading; thread-safe."""
 
-    def __init__(self, *, seed: int, anchor: float, actions: int | None = None) -> None:
+    def __init__(
+        self, *, seed: int, anchor: float, actions: int | None = None, servers: int | None = None
+    ) -> None:
+        """Draw the world.
+
+        Args:
+            seed: the seed everything is drawn from.
+            anchor: the clock reading the history is drawn around (seconds).
+            actions: actions at the anchor (default: see the module docstring).
+            servers: live servers (default: the eight named ones); at least 1.
+
+        Raises:
+            ValueError: ``servers`` below 1.
+        """
+        if servers is not None and servers < 1:
+            raise ValueError(f"a project needs at least one server, not {servers}")
         self.seed = seed
         self.anchor_us = round(anchor * US)
         self.identity = identity_for(seed)
-        count = DEFAULT_ACTIONS if actions is None else max(0, actions)
+        live_count = len(LIVE_SERVERS) if servers is None else servers
+        default = max(DEFAULT_ACTIONS, ACTIONS_PER_SERVER * live_count)
+        count = default if actions is None else max(0, actions)
         rng = random.Random(f"{seed}:openstack")
         self._rng = rng
         self.servers: list[ServerPlan] = []
+        self._by_id: dict[str, ServerPlan] = {}
+        self._live: list[ServerPlan] = []
         self._plans: dict[str, list[ActionPlan]] = {}
         self._starts: dict[str, list[int]] = {}
+        self._moments: defaultdict[str, list[int]] = defaultdict(list)
         self._by_request: dict[tuple[str, str], ActionPlan] = {}
         self._arrivals = 0
         self._next_arrival: ActionPlan | None = None
         self._lock = threading.Lock()
-        self._build(count)
+        self._build(count, server_names(live_count))
 
     # -- reading -----------------------------------------------------------
 
     def server(self, server_id: str) -> ServerPlan | None:
         """The server with this id, if it ever existed."""
-        return next((s for s in self.servers if s.id == server_id), None)
+        return self._by_id.get(server_id)
+
+    def updated(self, server: ServerPlan, now_us: int) -> int:
+        """Nova's ``updated`` of ``server`` at ``now_us`` (microseconds).
+
+        Nova writes ``instances.updated_at`` on every ``instance.save()``, and an
+        action saves the instance when it sets ``task_state`` (as it starts),
+        at each step (an event) and when it clears it or sets the final
+        ``vm_state`` (as it ends, deletion included). So: the newest start,
+        event start, event finish or rewrite of the server's actions by
+        ``now_us``, else its creation.
+        """
+        self._arrive_until(now_us)
+        with self._lock:
+            moments = self._moments.get(server.id, [])
+            index = bisect_right(moments, now_us)
+            latest = moments[index - 1] if index else None
+        return server.created_us if latest is None else max(latest, server.created_us)
 
     def actions(self, server_id: str, now_us: int) -> list[ActionPlan]:
         """The server's actions started by ``now_us``, newest first (Nova's order)."""
@@ -140,13 +191,12 @@ class OpenStackWorld:
 
     # -- building ----------------------------------------------------------
 
-    def _build(self, count: int) -> None:
+    def _build(self, count: int, names: list[str]) -> None:
         rng = self._rng
         span_us = max(3 * 86_400, count * 45 * 60) * US
-        live = [self._new_server(name, i, i) for i, name in enumerate(LIVE_SERVERS)]
+        live = [self._new_server(name, i, i) for i, name in enumerate(names)]
         deleted = [
-            self._new_server(name, i, len(LIVE_SERVERS) + i)
-            for i, name in enumerate(DELETED_SERVERS)
+            self._new_server(name, i, len(names) + i) for i, name in enumerate(DELETED_SERVERS)
         ]
         doomed = deleted if count >= 12 else []
         young = min(4, max(0, count - 3 * len(doomed)))
@@ -161,6 +211,8 @@ class OpenStackWorld:
             plans += self._doomed(server, span_us)
         self.servers = live + deleted
         self._settle_servers(plans, span_us)
+        self._by_id = {server.id: server for server in self.servers}
+        self._live = [server for server in self.servers if server.deleted_us is None]
         for plan in sorted(plans, key=lambda p: p.start_us):
             self._add(plan)
 
@@ -175,7 +227,9 @@ class OpenStackWorld:
     ) -> list[ActionPlan]:
         """Past actions: each server's first is its ``create``; a few forced features."""
         rng = self._rng
-        first = {server.id: starts[owners.index(server)] for server in live if server in owners}
+        first: dict[str, int] = {}
+        for owner, start in zip(owners, starts, strict=True):
+            first.setdefault(owner.id, start)
         forced = self._forced_slots(owners, starts, first)
         plans = []
         for index, (owner, start) in enumerate(zip(owners, starts, strict=True)):
@@ -232,8 +286,11 @@ class OpenStackWorld:
     def _settle_servers(self, plans: list[ActionPlan], span_us: int) -> None:
         """Creation time = first action (or before the span); deletion = end of ``delete``."""
         settled = []
+        by_server: defaultdict[str, list[ActionPlan]] = defaultdict(list)
+        for plan in plans:
+            by_server[plan.server_id].append(plan)
         for server in self.servers:
-            own = [p for p in plans if p.server_id == server.id]
+            own = by_server[server.id]
             created = min((p.start_us for p in own), default=self.anchor_us - span_us - 86_400 * US)
             gone = [p.settled_us for p in own if p.action == "delete"]
             settled.append(replace(server, created_us=created, deleted_us=max(gone, default=None)))
@@ -257,6 +314,12 @@ class OpenStackWorld:
         self._plans.setdefault(plan.server_id, []).append(plan)
         self._starts.setdefault(plan.server_id, []).append(plan.start_us)
         self._by_request[(plan.server_id, plan.request_id)] = plan
+        moments = self._moments[plan.server_id]
+        insort(moments, plan.start_us)
+        for row in plan.events:
+            for moment in (row.start_us, row.finish_us, row.rewrite_us):
+                if moment is not None:
+                    insort(moments, moment)
 
     # -- arrivals after the anchor -------------------------------------------
 
@@ -274,12 +337,31 @@ class OpenStackWorld:
 
     def _arrival(self, index: int) -> ActionPlan:
         rng = random.Random(f"{self.seed}:openstack:arrival:{index}")
-        live = [s for s in self.servers if s.deleted_us is None]
+        live = self._live
         slot_middle = self.anchor_us + ARRIVAL_START_US + index * ARRIVAL_SLOT_US
         start = slot_middle + rng.randrange(-ARRIVAL_JITTER_US, ARRIVAL_JITTER_US)
         owner = rng.choice(live)
         ctx = self._context(owner, rng)
         return plan_action(rng, ctx, kind=_draw_kind(rng), start_us=start, fate=_draw_fate(rng))
+
+
+def server_names(count: int) -> list[str]:
+    """The names of ``count`` live servers: the eight named ones, then ``web-04``, ``api-02``..."""
+    names = list(LIVE_SERVERS[:count])
+    taken = set(LIVE_SERVERS) | set(DELETED_SERVERS)
+    numbers = dict.fromkeys(_EXTRA_ROLES, 0)
+    turn = 0
+    while len(names) < count:
+        role = _EXTRA_ROLES[turn % len(_EXTRA_ROLES)]
+        turn += 1
+        numbers[role] += 1
+        name = f"{role}-{numbers[role]:02d}"
+        while name in taken:
+            numbers[role] += 1
+            name = f"{role}-{numbers[role]:02d}"
+        taken.add(name)
+        names.append(name)
+    return names
 
 
 def _draw_kind(rng: random.Random) -> str:
