@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import httpx
+
 from tui.sim import FrozenClock, Simulator
 
 SEED = 7
@@ -29,3 +31,25 @@ def advance(sim: Simulator, seconds: float) -> float:
     clock = sim.clock
     assert isinstance(clock, FrozenClock), "only a frozen clock can be moved"
     return clock.advance(seconds)
+
+
+def keystone_token(client: httpx.Client, sim: Simulator, user: str = "demo") -> str:
+    """A project-scoped token from the simulator's Keystone, by password (raw HTTP)."""
+    body = {
+        "auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": {
+                    "user": {
+                        "name": user,
+                        "domain": {"id": "default"},
+                        "password": sim.credentials.os_password,
+                    }
+                },
+            },
+            "scope": {"project": {"name": "demo", "domain": {"id": "default"}}},
+        }
+    }
+    response = client.post(f"{sim.auth_url}/auth/tokens", json=body)
+    assert response.status_code == 201, response.text
+    return response.headers["X-Subject-Token"]

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from tests.helpers.sim import keystone_token
 from tui.sim import FrozenClock, Simulator
 from tui.sim.openstack.plan import US, ActionPlan
 from tui.sim.openstack.world import LIVE_SERVERS, OpenStackWorld, server_names
@@ -32,24 +33,7 @@ class Nova:
         self.client = client
         self.sim = sim
         self.url = sim.openstack_api.compute_url
-        body = {
-            "auth": {
-                "identity": {
-                    "methods": ["password"],
-                    "password": {
-                        "user": {
-                            "name": user,
-                            "domain": {"id": "default"},
-                            "password": sim.credentials.os_password,
-                        }
-                    },
-                },
-                "scope": {"project": {"name": "demo", "domain": {"id": "default"}}},
-            }
-        }
-        response = client.post(f"{sim.auth_url}/auth/tokens", json=body)
-        assert response.status_code == 201, response.text
-        self.token = response.headers["X-Subject-Token"]
+        self.token = keystone_token(client, sim, user)
 
     def get(self, url: str, version: str = "2.90", **params: Any) -> httpx.Response:
         """GET an absolute URL, or a path under the compute endpoint."""

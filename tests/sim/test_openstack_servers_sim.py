@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.helpers.sim import keystone_token
 from tui.sim import Simulator
 from tui.sim.openstack.inventory import server_state
 from tui.sim.openstack.plan import US, PlanContext, plan_action
@@ -28,23 +29,7 @@ class Cloud:
     def __init__(self, client: httpx.Client, sim: Simulator, user: str = "demo") -> None:
         self.client = client
         self.base = sim.openstack.url
-        body = {
-            "auth": {
-                "identity": {
-                    "methods": ["password"],
-                    "password": {
-                        "user": {
-                            "name": user,
-                            "domain": {"id": "default"},
-                            "password": sim.credentials.os_password,
-                        }
-                    },
-                },
-                "scope": {"project": {"name": "demo", "domain": {"id": "default"}}},
-            }
-        }
-        response = client.post(f"{sim.auth_url}/auth/tokens", json=body)
-        self.token = response.headers["X-Subject-Token"]
+        self.token = keystone_token(client, sim, user)
 
     def get(self, path: str, version: str | None = None, **params: Any) -> httpx.Response:
         """GET ``path`` under the simulator's base URL with this token."""
