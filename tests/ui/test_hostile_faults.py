@@ -47,7 +47,7 @@ REFRESH = RefreshConfig(busy_interval=0.3, idle_interval=0.5, max_backoff=1, sta
 RECOVERY_BOUND = TIMEOUT + REFRESH.max_backoff + REFRESH.idle_interval
 """One poll cycle after the fault clears: the request under way ends, then the next one runs."""
 
-SCHEDULING_SLACK = 2.0
+SCHEDULING_SLACK = 4.0
 """What a loaded 2-core machine may add to any bound (the cycle itself is measured above)."""
 
 LIST_PATHS = {
