@@ -10,6 +10,7 @@ from tests.helpers.app import AppFactory, Settle
 from tui.config import UiConfig
 from tui.console.app import ActionDeckApp
 from tui.console.messages import ActionsFetched, FetchPurpose, MoreRequested, ServerSearchRequested
+from tui.console.widgets.backend_bar import BackendBar
 from tui.console.widgets.pager import Pager
 from tui.console.widgets.search_box import SearchBox
 from tui.model import Status
@@ -155,6 +156,29 @@ async def test_slash_focuses_search_the_list_filters_as_you_type_and_esc_leaves(
         search.value = ""
         await pilot.pause()
         assert pager_text(app).startswith("1–30 of ")
+
+
+async def test_focus_moves_at_once_so_a_burst_of_keys_lands_where_it_was_typed(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """Esc then ``/`` in one burst (type-ahead over SSH): the search box keeps the focus.
+
+    A deferred focus move back to the list used to land after the ``/``, so the
+    query's letters ran list commands (``p`` paused polling).
+    """
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        search = screen.query_one(SearchBox)
+        for leave in (screen.action_focus_list, screen.leave_search):
+            screen.action_focus_search()
+            leave()  # Esc: back to the list ...
+            screen.action_focus_search()  # ... and "/" before anything else runs
+            await pilot.pause()
+            assert app.focused is search, leave.__name__
+        await pilot.press(*"op")
+        assert search.value.endswith("op") and not app.main_screen.query_one(BackendBar).paused
 
 
 async def test_free_text_matches_resource_and_also_searches_seeweb_on_the_server(

@@ -369,7 +369,7 @@ class MainScreen(Screen[None]):
         inside = (widget for widget in self.focus_chain if detail in widget.ancestors_with_self)
         target = next(inside, None)
         if target is not None:
-            target.focus()
+            self.set_focus(target)
 
     async def action_detail(self, name: str) -> None:
         """Run one of the detail pane's actions from the list (``t``, ``v``)."""
@@ -455,8 +455,8 @@ class MainScreen(Screen[None]):
 
     @on(SearchBox.Left)
     def leave_search(self) -> None:
-        """Esc or Enter in the search box: back to the list."""
-        self.table.focus()
+        """Esc or Enter in the search box: back to the list, at once (see ``action_focus_list``)."""
+        self.set_focus(self.table)
 
     def action_focus_search(self) -> None:
         """Put the cursor in the search box (in the box, ``/`` is just a character).
@@ -472,8 +472,9 @@ class MainScreen(Screen[None]):
             self.set_focus(search)
 
     def action_focus_list(self) -> None:
-        """Back to the list (from the detail pane)."""
-        self.table.focus()
+        """Back to the list (from the detail pane), at once: ``focus()`` would defer it
+        behind keys already typed, and a deferred move can land after a later ``/``."""
+        self.set_focus(self.table)
 
     # -- watching ----------------------------------------------------------------------------
 

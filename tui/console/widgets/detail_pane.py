@@ -197,7 +197,7 @@ class DetailPane(Widget):
             target = "#detail-pending"
         else:
             target = "#detail-other"
-        self.query_one(target).focus()
+        self.screen.set_focus(self.query_one(target))  # at once, not behind typed keys
 
     def set_action(self, action: Action | None) -> None:
         """Show ``action`` (same as assigning :attr:`action`)."""
