@@ -314,3 +314,22 @@ def test_a_cloud_below_2_58_gives_no_finish_time_and_no_zero_duration(
             break
     else:
         pytest.fail("no settled action with events among the first 20")
+
+
+def test_show_prints_project_type_and_error_code(
+    sim_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What real payloads carry beyond the common fields reaches ``show`` and ``--json``."""
+    argv = ["list", "--config", str(sim_config), "--json", "--limit", "300", "--status", "failed"]
+    _, out, _ = run(capsys, *argv, "--backend", "redis")
+    failed_task = next(a for a in json.loads(out) if a["raw"].get("error_code"))
+    assert failed_task["error_code"] == failed_task["raw"]["error_code"]
+    assert failed_task["action_type"] == "task"
+    code, out, _ = run(capsys, "show", failed_task["ref"], "--config", str(sim_config))
+    assert code == 0
+    lines = out.splitlines()
+    assert f"error code    {failed_task['error_code']}" in lines and "type          task" in lines
+    _, out, _ = run(capsys, *argv, "--backend", "openstack")
+    nova = next(a for a in json.loads(out) if a["project_id"])
+    code, out, _ = run(capsys, "show", nova["ref"], "--config", str(sim_config))
+    assert code == 0 and f"project       {nova['project_id']}" in out.splitlines()
