@@ -109,6 +109,8 @@ class Action(BaseModel):
     resource: str | None = None
     resource_type: str | None = None
     user: str | None = None
+    project_id: str | None = None
+    """The project (tenant) the action belongs to: Nova's ``project_id``; null elsewhere."""
     created_at: datetime | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
@@ -119,6 +121,10 @@ class Action(BaseModel):
     state: str | None = None
     node: str | None = None
     object_name: str | None = None
+    action_type: str | None = None
+    """What kind of action the backend says it is: Redis ``task`` or ``state-machine``."""
+    error_code: str | None = None
+    """A failed action's machine-readable error (Redis ``error_code``)."""
     gone: bool = False
     """The server no longer knows this action (Redis forgets finished ones)."""
     raw: dict[str, Any] = Field(default_factory=dict)

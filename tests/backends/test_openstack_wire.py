@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tui.backends.base import BadResponseError
 from tui.backends.openstack.wire import ServerRef, parse_action
-from tui.model import Action, Status
+from tui.model import Action, Status, parse_time
 
 NOW = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 SETTLE = timedelta(hours=6)
@@ -83,8 +83,9 @@ STATUS_CASES = [
     ("one success", action([event("reboot", 29, 28, "Success")]), Status.COMPLETED),
     ("unfinished event", action([event("reboot", 29)]), Status.RUNNING),
     ("event error", action([event("prep", 29, 28, "Error")], message="Error"), Status.FAILED),
-    ("event error, message not set", action([event("prep", 29, 28, "Error")]), Status.FAILED),
-    ("lower-case error", action([event("prep", 29, 28, "error")]), Status.FAILED),
+    # Only ``message`` fails an action (list and show must agree; the list has no events):
+    ("event error, message not set", action([event("prep", 29, 28, "Error")]), Status.COMPLETED),
+    ("lower-case message", action([event("p", 29, 28, "error")], message="error"), Status.FAILED),
     ("finished without result", action([event("cold_migrate", 29, 28)]), Status.COMPLETED),
     (
         "retry recovered, Nova's message stays Error",
@@ -123,8 +124,13 @@ STATUS_CASES = [
     ),
     (
         "one name failed while another runs",
-        action([event("cold_migrate", 29, 28, "Error"), event("prep", 27)]),
+        action([event("cold_migrate", 29, 28, "Error"), event("prep", 27)], message="Error"),
         Status.FAILED,
+    ),
+    (
+        "an error event without message Error does not stop the running one",
+        action([event("cold_migrate", 29, 28, "Error"), event("prep", 27)]),
+        Status.RUNNING,
     ),
     ("events hidden, recent", action(None, start=30), Status.UNKNOWN),
     ("events hidden, settled", action(None, start=600), Status.COMPLETED),
@@ -293,3 +299,126 @@ def test_arbitrary_json_is_an_action_or_bad_response(raw: object) -> None:
 def test_plausible_but_hostile_actions(raw: dict[str, Any]) -> None:
     """Real keys with arbitrary values: still an Action or BadResponseError."""
     _accepts(raw)
+
+
+# --- payloads other projects collected from real clouds and Nova itself ------------------------
+
+GOPHERCLOUD_LIST: dict[str, list[dict[str, Any]]] = {
+    # gophercloud/gophercloud openstack/compute/v2/instanceactions/testing/fixtures_test.go
+    # (commit 090f0e2f): a list below microversion 2.58, so no updated_at.
+    "instanceActions": [
+        {
+            "action": "stop",
+            "instance_uuid": "fcd19ef2-b593-40b1-90a5-fc31063fa95c",
+            "message": None,
+            "project_id": "6f70656e737461636b20342065766572",
+            "request_id": "req-f8a59f03-76dc-412f-92c2-21f8612be728",
+            "start_time": "2018-04-25T01:26:29.000000",
+            "user_id": "admin",
+        },
+        {
+            "action": "create",
+            "instance_uuid": "fcd19ef2-b593-40b1-90a5-fc31063fa95c",
+            "message": "test",
+            "project_id": "6f70656e737461636b20342065766572",
+            "request_id": "req-50189019-626d-47fb-b944-b8342af09679",
+            "start_time": "2018-04-25T01:26:25.000000",
+            "user_id": "admin",
+        },
+    ]
+}
+
+NTT_SHOW = {
+    # NTT Enterprise Cloud 2.0 API reference, "server action details" (2.1 shape,
+    # no updated_at): GET /v2/{tenant_id}/servers/{server_id}/os-instance-actions/{id}.
+    "action": "rebuild",
+    "events": [
+        {
+            "event": "compute_stop_instance",
+            "finish_time": "2016-12-12T05:02:37.000000",
+            "result": "Success",
+            "start_time": "2016-12-12T05:02:35.000000",
+            "traceback": None,
+        },
+        {
+            "event": "compute_rebuild_instance",
+            "finish_time": "2016-12-12T05:02:37.000000",
+            "result": "Success",
+            "start_time": "2016-12-12T05:02:25.000000",
+            "traceback": None,
+        },
+    ],
+    "instance_uuid": "fee86478-a120-488f-8359-97d200564b90",
+    "message": None,
+    "project_id": "bb46ff7286ed4e418958c2a5e06cd4a2",
+    "request_id": "req-73190894-7461-4b1e-abf9-dc31b9a64ced",
+    "start_time": "2016-12-12T05:02:23.000000",
+    "user_id": "1f708e1376784e529a7b09eb5ff1a5fc",
+}
+
+NOVA_FAKE_RESIZE = {
+    # openstack/nova nova/tests/unit/fake_server_actions.py (commit 0ac47bbd), as the
+    # API renders it: message "" (not "Error") although its one event failed.
+    "action": "resize",
+    "instance_uuid": "b48316c5-71e8-45e4-9884-6c78055b9b13",
+    "request_id": "req-25517360-b757-47d3-be45-0e8d2a01b36a",
+    "project_id": "842",
+    "user_id": "789",
+    "start_time": "2012-12-05T01:00:00.000000",
+    "message": "",
+    "updated_at": None,
+}
+NOVA_FAKE_RESIZE_EVENTS = [
+    {
+        "event": "schedule",
+        "start_time": "2012-12-05T03:00:00.000000",
+        "finish_time": "2012-12-05T03:02:00.000000",
+        "result": "Error",
+        "traceback": "",
+        "host": "host2",
+        "hostId": "858f5ed465b4967dd1306a38078e9b83b8705bdedfa7f16f898119b4",
+        "details": None,
+    }
+]
+
+
+def test_listed_action_below_2_58_has_no_finish_time() -> None:
+    """Without ``updated_at`` Nova gives no finish time: it is unknown, not ``start_time``."""
+    for raw in GOPHERCLOUD_LIST["instanceActions"]:
+        parsed = parse(raw)
+        assert parsed.status is Status.COMPLETED  # settled long ago
+        assert parsed.started_at == parse_time(raw["start_time"])
+        assert parsed.finished_at is None
+
+
+def test_shown_action_below_2_58_finishes_with_its_newest_event() -> None:
+    """The NTT detail has no ``updated_at``: the newest event ``finish_time`` is the finish."""
+    parsed = parse(NTT_SHOW)
+    assert parsed.status is Status.COMPLETED
+    assert parsed.finished_at == datetime(2016, 12, 12, 5, 2, 37, tzinfo=UTC)
+    assert parsed.updated_at is None
+
+
+def test_listed_and_shown_forms_agree_on_an_error_event_without_message_error() -> None:
+    """Nova's fake resize: ``message`` is ``""`` and its event failed; list and show agree."""
+    listed = parse(NOVA_FAKE_RESIZE)
+    shown = parse({**NOVA_FAKE_RESIZE, "events": NOVA_FAKE_RESIZE_EVENTS})
+    assert listed.status is shown.status is Status.COMPLETED
+    assert [event.failed for event in shown.events] == [True]  # the detail still shows it
+    failed = parse({**NOVA_FAKE_RESIZE, "message": "Error", "events": NOVA_FAKE_RESIZE_EVENTS})
+    assert failed.status is parse({**NOVA_FAKE_RESIZE, "message": "Error"}).status
+
+
+def test_project_id_is_kept() -> None:
+    """Projects differ across backends: the action says which one it belongs to."""
+    assert parse(NTT_SHOW).project_id == "bb46ff7286ed4e418958c2a5e06cd4a2"
+    assert parse({**NTT_SHOW, "project_id": None}).project_id is None  # nova-manage actions
+
+
+def test_unknown_duration_does_not_read_as_zero() -> None:
+    """The console's duration cell of such an action is empty (unknown), never ``0s``."""
+    from tui.console.widgets.cells import action_duration, duration_label
+
+    parsed = parse(GOPHERCLOUD_LIST["instanceActions"][0])
+    assert action_duration(parsed, NOW) is None
+    assert duration_label(parsed, NOW) == ""

@@ -273,6 +273,52 @@ async def test_an_action_missing_from_the_list_but_still_known_is_not_gone() -> 
     assert update.total == first.total, "still counted while the cluster answers for it"
 
 
+async def test_a_database_filter_finds_state_machines_the_lists_leave_out() -> None:
+    """``list --resource bdb:3`` also asks ``/v1/actions/bdb/3``, once, and keeps what it adds."""
+    clock = FrozenClock()
+    api = RedisEnterpriseApi(seed=7, clock=clock, actions=None)
+    upgrade = next(p for p in api.world.plans_at(clock.now()) if p.name == "SMUpgradeBDB")
+
+    def listing(request: SimRequest) -> SimResponse:
+        body = api.v1_actions(clock.now())
+        return SimResponse(
+            {k: [a for a in v if a["action_uid"] != upgrade.uid] for k, v in body.items()}
+        )
+
+    def listing_v2(request: SimRequest) -> SimResponse:
+        return SimResponse(
+            [a for a in api.v2_actions(clock.now()) if a["action_uid"] != upgrade.uid]
+        )
+
+    others = [
+        route for route in api.routes() if route.pattern not in ("/v1/actions", "/v2/actions")
+    ]
+    server = ApiServer(
+        "redis-unlisted",
+        [Route("GET", "/v1/actions", listing), Route("GET", "/v2/actions", listing_v2), *others],
+        error_body=api.error_body,
+    )
+    server.start()
+    redis = make_backend(server.url)
+    try:
+        everything_else = await redis.list_actions(ListQuery(limit=100))
+        before = server.requests
+        page = await redis.list_actions(ListQuery(resource="bdb:3", limit=100))
+        cost = server.requests - before
+        unknown_db = await redis.list_actions(ListQuery(resource="bdb:99", limit=100))
+    finally:
+        await redis.aclose()
+        server.stop()
+    assert upgrade.uid not in {a.id for a in everything_else.actions}
+    [found] = [a for a in page.actions if a.id == upgrade.uid]
+    assert (found.name, found.object_name, found.action_type) == (
+        "SMUpgradeBDB", "bdb:3", "state-machine",
+    )  # fmt: skip
+    assert found.pending_ops and page.total == len(page.actions)
+    assert cost == 3, "/v1/actions, /v2/actions and /v1/actions/bdb/3"
+    assert unknown_db.total == 0  # "bdb not found" is no error
+
+
 # -- errors ---------------------------------------------------------------------
 
 

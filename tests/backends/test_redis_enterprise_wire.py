@@ -309,3 +309,65 @@ def test_any_list_body_gives_actions_or_bad_response(payload: object) -> None:
         except BadResponseError:
             continue
         assert all(isinstance(Action(**fields), Action) for fields in entries)
+
+
+# --- payloads redis-enterprise-rs tests against -------------------------------------------------
+# redis-developer/redis-enterprise-rs tests/action_tests.rs (commit 282cebc6): actions with
+# start_time/end_time, a top-level description and error.
+
+RERS_RUNNING = {
+    "action_uid": "action-123-abc",
+    "name": "database_backup",
+    "status": "running",
+    "progress": "45",
+    "start_time": "2023-01-01T12:00:00Z",
+    "end_time": None,
+    "description": "Backing up database test-db",
+    "error": None,
+}
+RERS_FAILED = {
+    "action_uid": "action-789-ghi",
+    "name": "node_add",
+    "status": "failed",
+    "progress": "25",
+    "start_time": "2023-01-01T10:00:00Z",
+    "end_time": "2023-01-01T10:15:00Z",
+    "description": "Adding new node to cluster",
+    "error": "Connection timeout to new node",
+}
+
+
+def test_start_and_end_times_are_kept() -> None:
+    """``start_time``/``end_time`` become ``started_at``/``finished_at`` (once final)."""
+    running = parse_action("redis", RERS_RUNNING)
+    assert running.started_at == datetime(2023, 1, 1, 12, 0, tzinfo=UTC)
+    assert running.finished_at is None
+    failed = parse_action("redis", RERS_FAILED)
+    assert failed.finished_at == datetime(2023, 1, 1, 10, 15, tzinfo=UTC)
+    early_end = parse_action("redis", {**RERS_RUNNING, "end_time": "2023-01-01T12:30:00Z"})
+    assert early_end.finished_at is None  # not final: an end time would be a guess
+
+
+def test_a_top_level_description_is_the_message_of_a_failed_action() -> None:
+    """The error text wins; a failed action without one says what it was doing."""
+    assert parse_action("redis", RERS_FAILED).message == "Connection timeout to new node"
+    silent = parse_action("redis", {**RERS_FAILED, "error": None})
+    assert silent.message == "Adding new node to cluster"
+    assert parse_action("redis", RERS_RUNNING).message is None
+
+
+def test_error_code_and_action_type_are_kept() -> None:
+    """Failed tasks carry ``error_code`` (the action object docs); v1 arrays say the type."""
+    failed = {**REAL_TASK, "status": "failed", "error_code": "insufficient_resources",
+              "error_message": "Not enough memory"}  # fmt: skip
+    parsed = parse_action("redis", failed)
+    assert (parsed.error_code, parsed.message) == ("insufficient_resources", "Not enough memory")
+    assert parse_action("redis", REAL_TASK).error_code is None
+    listed = parse_v1_list(
+        "redis", {"actions": [REAL_TASK], "state-machines": [REAL_MACHINE]}, "/v1/actions"
+    )
+    assert [fields["action_type"] for fields in listed] == ["task", "state-machine"]
+    v2 = {"action_uid": UID, "action_type": "task", "name": "backup", "status": "completed"}
+    assert parse_action("redis", v2).action_type == "task"
+    bdb = parse_v1_list("redis", [REAL_MACHINE], "/v1/actions/bdb/1", kind="state-machine")
+    assert bdb[0]["action_type"] == "state-machine"

@@ -212,3 +212,14 @@ def test_cursor_without_totals_falls_back_to_ids() -> None:
     second = cursor.accept(cursor.next_offset(), numbered([8, 7, 6]), None)
     assert [action.id for action in first + second] == ["10", "9", "8", "7", "6"]
     assert cursor.total is None
+
+
+def test_error_status_of_the_terraform_docs_is_failed() -> None:
+    """``"error"`` is a failed action, like ``"failed"``; the wire word stays in ``raw_status``.
+
+    Source: Seeweb/terraform-provider-seeweb, docs/data-sources/action.md (commit
+    3a1a326b): "status - ... This can be "in-progress", "completed", or "error"."
+    """
+    for word in ("error", "Error", " ERROR "):
+        action = parse_action("sw", with_fields(status=word, completed_at=None, progress=40))
+        assert (action.status, action.raw_status) == (Status.FAILED, word)

@@ -23,6 +23,7 @@ JSON_FIELDS = {
     "resource",
     "resource_type",
     "user",
+    "project_id",
     "created_at",
     "started_at",
     "finished_at",
@@ -33,6 +34,8 @@ JSON_FIELDS = {
     "state",
     "node",
     "object_name",
+    "action_type",
+    "error_code",
     "gone",
     "raw",
 }
@@ -284,3 +287,51 @@ def test_no_secret_reaches_json_or_tables(
     outputs += [run(capsys, "show", ref, "--config", str(sim_config), "--json") for ref in refs]
     for _, out, err in outputs:
         assert not any(secret in out or secret in err for secret in secrets)
+
+
+def test_a_cloud_below_2_58_gives_no_finish_time_and_no_zero_duration(
+    fresh_sim: Simulator, fresh_sim_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without ``updated_at`` a settled listed action's finish (and duration) is unknown.
+
+    It used to be its ``start_time``, so the console showed a duration of ``0s``.
+    """
+    fresh_sim.openstack_api.max_microversion = "2.57"
+    argv = ["list", "--config", str(fresh_sim_config), "--json", "--backend", "openstack"]
+    code, out, err = run(capsys, *argv, "--status", "completed", "--limit", "1000")
+    assert code == 0, err
+    listed = json.loads(out)
+    unread = [a for a in listed if not a["events"]]  # settled from the list alone
+    assert unread
+    assert all(a["updated_at"] is None for a in unread)
+    assert all(a["finished_at"] is None for a in unread)
+    assert all(a["project_id"] == a["raw"]["project_id"] for a in listed)
+    assert any(a["project_id"] for a in listed)
+    for action in unread[:20]:
+        code, out, err = run(capsys, "show", action["ref"], "--config", str(fresh_sim_config))
+        assert code == 0, err
+        if "events (oldest first):" in out:  # its events give the finish time
+            finished = [line for line in out.splitlines() if line.startswith("finished")]
+            assert finished and finished[0].endswith("UTC")
+            break
+    else:
+        pytest.fail("no settled action with events among the first 20")
+
+
+def test_show_prints_project_type_and_error_code(
+    sim_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What real payloads carry beyond the common fields reaches ``show`` and ``--json``."""
+    argv = ["list", "--config", str(sim_config), "--json", "--limit", "300", "--status", "failed"]
+    _, out, _ = run(capsys, *argv, "--backend", "redis")
+    failed_task = next(a for a in json.loads(out) if a["raw"].get("error_code"))
+    assert failed_task["error_code"] == failed_task["raw"]["error_code"]
+    assert failed_task["action_type"] == "task"
+    code, out, _ = run(capsys, "show", failed_task["ref"], "--config", str(sim_config))
+    assert code == 0
+    lines = out.splitlines()
+    assert f"error code    {failed_task['error_code']}" in lines and "type          task" in lines
+    _, out, _ = run(capsys, *argv, "--backend", "openstack")
+    nova = next(a for a in json.loads(out) if a["project_id"])
+    code, out, _ = run(capsys, "show", nova["ref"], "--config", str(sim_config))
+    assert code == 0 and f"project       {nova['project_id']}" in out.splitlines()

@@ -18,6 +18,7 @@ from tests.helpers.sim import deterministic_sim
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer
 from tui.sim.openstack.api import OpenStackApi
+from tui.sim.openstack.catalog import failure_for, format_traceback
 
 NAIVE_MICROS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$")
 
@@ -480,6 +481,42 @@ def test_world_has_failures_with_tracebacks(all_details: list[dict[str, Any]]) -
     assert event["traceback"].startswith('  File "/usr/lib/python3/dist-packages/nova/')
     assert event["traceback"].count("\n") >= 4
     assert event["details"]
+
+
+@pytest.mark.parametrize(
+    ("event", "entry", "foreign"),
+    [
+        ("compute_start_instance", "in start_instance", "in reboot_instance"),
+        ("compute_reboot_instance", "in reboot_instance", "in start_instance"),
+        ("compute_live_migration", "in _do_live_migration", "in reboot_instance"),
+    ],
+)
+def test_a_traceback_is_of_its_own_event(event: str, entry: str, foreign: str) -> None:
+    """A failed start fails in ``start_instance`` (via libvirt's ``power_on``), not in reboot."""
+    text = format_traceback(failure_for(event))
+    assert entry in text and foreign not in text
+
+
+def test_a_success_carries_a_traceback_only_when_a_retry_rewrote_it(
+    all_details: list[dict[str, Any]],
+) -> None:
+    """Nova writes a traceback only with ``Error``; a later ``Success`` finish of the same name
+    updates the first row without clearing it (``pack_action_event_finish`` sets no traceback
+    on success), which is the one way a ``Success`` row has a traceback."""
+    seen = 0
+    for action in all_details:
+        for event in action["events"]:
+            if event["result"] == "Success" and event.get("traceback"):
+                seen += 1
+                later = [
+                    other
+                    for other in action["events"]
+                    if other["event"] == event["event"]
+                    and other["start_time"] > event["start_time"]
+                ]
+                assert later and all(other["finish_time"] is None for other in later)
+                assert action["message"] == "Error"
+    assert seen >= 1
 
 
 def test_world_has_both_retry_shapes(all_details: list[dict[str, Any]]) -> None:

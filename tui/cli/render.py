@@ -103,6 +103,8 @@ def _detail_fields(action: Action) -> list[tuple[str, str]]:
         ("resource", safe_text(action.resource)),
         ("resource type", safe_text(action.resource_type)),
         ("user", safe_text(action.user)),
+        ("project", safe_text(action.project_id)),
+        ("type", safe_text(action.action_type)),
         ("state", safe_text(action.state)),
         ("node", safe_text(action.node)),
         ("object", safe_text(action.object_name)),
@@ -111,6 +113,7 @@ def _detail_fields(action: Action) -> list[tuple[str, str]]:
         ("finished", utc_text(action.finished_at) if action.finished_at else ""),
         ("updated", utc_text(action.updated_at) if action.updated_at else ""),
         ("message", safe_text(action.message)),
+        ("error code", safe_text(action.error_code)),
     ]
 
 

@@ -10,10 +10,15 @@ there is no honest status.
 
 Status of an action whose events were read (``GET .../{request_id}``):
 
-1. ``failed`` if ``message`` is ``"Error"``. Nova writes it when any event
-   finishes in error and never clears it, not even when a retry of that event
-   later succeeds: the action did fail once, and the grouped attempts show the
-   recovery. Listed and shown forms therefore always agree on failures.
+1. ``failed`` if and only if ``message`` is ``"Error"`` (any case). Nova
+   writes it when any event finishes in error and never clears it, not even
+   when a retry of that event later succeeds: the action did fail once, and
+   the grouped attempts show the recovery. The listed form carries
+   ``message`` but no events, so deciding failure by ``message`` alone is what
+   makes ``list`` and ``show`` always agree. An event whose result is
+   ``Error`` under another ``message`` (``""`` in Nova's own test fakes, a
+   cloud that never writes it) is shown as failed in the events, but does not
+   fail the action.
 2. Events are grouped by name; attempts are numbered oldest first. Each name
    has an *outcome*: the newest attempt's result once it has a
    ``finish_time``. If the newest attempt is unfinished but an older attempt of
@@ -21,8 +26,7 @@ Status of an action whose events were read (``GET .../{request_id}``):
    Nova's duplicate-row artifact (``action_event_finish`` updates the first row
    of a name, so a retry's own row never finishes) and the older attempt's
    result is the outcome. Otherwise the name is still in progress.
-3. ``failed`` if any outcome is ``Error``; else ``running`` if any name is in
-   progress; else ``completed``.
+3. ``running`` if any name is in progress; else ``completed``.
 4. Without events: ``running`` while the action is younger than
    :data:`EVENTLESS_GRACE` (events not written yet), ``completed`` after that
    (``lock``, ``unlock``... record none).
@@ -33,8 +37,10 @@ Status of a listed action (no events): ``failed`` if ``message`` is
 (the backend then reads its events). A listed action that settled while an
 event was stuck unfinished shows ``completed`` until it is opened.
 
-``finished_at`` is the latest event ``finish_time`` once final (the listed
-form uses ``updated_at``); ``progress`` stays ``None`` (no event count is
+``finished_at``, once final: the latest event ``finish_time``, else
+``updated_at`` (2.58+), else null -- never ``start_time``: below 2.58 (Huawei
+Cloud ECS, NTT Enterprise Cloud) a listed action has no finish time, and its
+duration is unknown, not zero. ``progress`` stays ``None`` (no event count is
 known in advance, so no honest fraction exists).
 """
 
@@ -93,10 +99,10 @@ def parse_action(
     message = as_text(raw.get("message"))
     if events is None:
         status = listed_status(message, updated or started, now, settle_after)
-        finished = (updated or started) if status.is_final else None
+        finished = updated if status.is_final else None
     else:
         status = derive_status(message, events, started, now)
-        finished = _last_finish(events) if status.is_final else None
+        finished = (_last_finish(events) or updated) if status.is_final else None
     action_id = f"{server.id}/{request_id}"
     return Action(
         ref=make_ref(backend, action_id),
@@ -109,6 +115,7 @@ def parse_action(
         resource_type="server",
         object_name=server.id,
         user=as_text(raw.get("user_id")),
+        project_id=as_text(raw.get("project_id")),
         created_at=started,
         started_at=started,
         finished_at=finished,
@@ -159,15 +166,16 @@ def _parse_event(item: object, backend: str, path: str) -> Event:
 def derive_status(
     message: str | None, events: tuple[Event, ...], started: datetime | None, now: datetime
 ) -> Status:
-    """The status of an action whose events are known (rules 1-4 above)."""
+    """The status of an action whose events are known (rules 1-4 above).
+
+    An ``Error`` outcome is final like any other: only ``message`` fails an action.
+    """
     if _is_error(message):
         return Status.FAILED
     if not events:
         young = started is None or now - started < EVENTLESS_GRACE
         return Status.RUNNING if young else Status.COMPLETED
     outcomes = [outcome(attempts) for attempts in group_attempts(events).values()]
-    if any(_is_error(result) for result in outcomes):
-        return Status.FAILED
     if any(result is None for result in outcomes):
         return Status.RUNNING
     return Status.COMPLETED

@@ -2,7 +2,8 @@
 
 Lists ``GET /v1/actions`` (tasks and state machines) and, when the cluster has
 it, ``GET /v2/actions`` (which adds import, export and backup and carries the
-creation time of state machines), merged by ``action_uid``. Finished actions
+creation time of state machines), merged by ``action_uid``; a listing filtered
+to one database also reads ``GET /v1/actions/bdb/{uid}``. Finished actions
 are forgotten by the cluster after a while: an action that drops out of the
 list and answers 404 has ended, and :meth:`RedisEnterpriseBackend.poll`
 reports it ``gone`` with its last known state rather than as an error.
@@ -13,6 +14,7 @@ contains the password.
 
 from __future__ import annotations
 
+import re
 import ssl
 from collections.abc import Iterable
 from typing import Any
@@ -41,6 +43,10 @@ from tui.model import Action
 
 V1_ACTIONS = "/v1/actions"
 V2_ACTIONS = "/v2/actions"
+BDB_ACTIONS = "/v1/actions/bdb"
+"""``/v1/actions/bdb/{uid}``: the state machines of one database."""
+
+_ONE_BDB = re.compile(r"^bdb:([0-9]{1,9})$", re.IGNORECASE)
 
 MAX_GONE_CHECKS = 32
 """At most this many vanished actions are looked up per poll; the rest wait for the next."""
@@ -106,13 +112,20 @@ class RedisEnterpriseBackend:
     async def list_actions(self, query: ListQuery) -> ActionPage:
         """One window of the newest-first list, optionally filtered by resource.
 
+        A resource naming one database (``bdb:3``) also reads that database's
+        state machines (``/v1/actions/bdb/3``), which ``/v1/actions`` may not list.
+
         Raises:
             BackendError: a typed subclass for every failure.
         """
         if query.start == 0 or not self._snapshot:
             # The API returns everything at once: deeper windows page through the
             # snapshot taken at offset 0, so a walk through the list is consistent.
-            self._snapshot = newest_first((await self._fetch_all()).values())
+            actions = await self._fetch_all()
+            bdb = _ONE_BDB.match((query.resource or "").strip())
+            if bdb is not None:
+                actions.update(await self._fetch_bdb(bdb[1], actions))
+            self._snapshot = newest_first(actions.values())
         matching = [action for action in self._snapshot if matches(action, query.resource)]
         window = matching[query.start : query.start + query.limit]
         return ActionPage(actions=window, total=len(matching), unreadable=self._unreadable)
@@ -235,6 +248,18 @@ class RedisEnterpriseBackend:
         action = Action(**fields)
         self._actions_memo[uid] = (fields, action)
         return action
+
+    async def _fetch_bdb(self, uid: str, known: dict[str, Action]) -> dict[str, Action]:
+        """The state machines of database ``uid`` the lists lacked (none for an unknown DB)."""
+        path = f"{BDB_ACTIONS}/{uid}"
+        try:
+            payload = await get_json(self._client, self.name, path)
+        except NotFoundError:
+            return {}  # "bdb not found", or a cluster without the endpoint
+        unreadable: list[str] = []
+        found = parse_v1_list(self.name, payload, path, unreadable=unreadable, kind="state-machine")
+        self._unreadable += len(set(unreadable) - known.keys())
+        return {f["id"]: Action(**f) for f in found if f["id"] not in known}
 
     async def _fetch_v2(self, unreadable: list[str]) -> list[dict[str, Any]]:
         """The ``/v2/actions`` list, or nothing on clusters that do not have it."""

@@ -3,7 +3,9 @@
 Pure functions from decoded JSON to :class:`tui.model.Action`. They accept the
 real wire quirks (``progress`` as ``"100"``, ``100`` or missing, ``node_uid``
 and ``creation_time`` as strings, a list missing its ``state-machines`` key,
-statuses from two documented vocabularies) and raise
+statuses from two documented vocabularies) and keep
+what real payloads carry beyond the documented keys (``action_type``,
+``error_code``, ``start_time``/``end_time``, a top-level ``description``) and raise
 :class:`~tui.backends.base.BadResponseError` for shapes they cannot read —
 never any other exception. An entry that cannot be read (no ``action_uid``,
 ``pending_ops`` or ``additional_info`` that are not objects...) raises
@@ -44,7 +46,21 @@ STATUSES: dict[str, Status] = {
 LIST_KEYS = ("actions", "state-machines")
 """The two arrays of ``GET /v1/actions``: tasks, then state machines."""
 
-FILLABLE = ("created_at", "progress", "message", "object_name", "resource", "resource_type")
+LIST_KINDS = {"actions": "task", "state-machines": "state-machine"}
+"""The ``action_type`` (v2's word) of the entries of each ``/v1/actions`` array."""
+
+FILLABLE = (
+    "created_at",
+    "started_at",
+    "finished_at",
+    "progress",
+    "message",
+    "object_name",
+    "resource",
+    "resource_type",
+    "action_type",
+    "error_code",
+)
 """Fields the v1 view of an action may lack and take from its v2 view."""
 
 
@@ -78,11 +94,14 @@ def parse_action(backend: str, payload: object, *, where: str = "action") -> Act
     return Action(**action_fields(backend, payload, where=where))
 
 
-def action_fields(backend: str, payload: object, *, where: str = "action") -> dict[str, Any]:
+def action_fields(
+    backend: str, payload: object, *, where: str = "action", kind: str | None = None
+) -> dict[str, Any]:
     """The :class:`~tui.model.Action` keyword arguments for one wire object.
 
     Lists are read into these first so that the v1 and v2 views of an action
-    can be merged before a single ``Action`` is built.
+    can be merged before a single ``Action`` is built. ``kind`` is the
+    ``action_type`` when the object does not say (the v1 array it came from).
 
     Raises:
         BadResponseError: as :func:`parse_action`.
@@ -92,6 +111,7 @@ def action_fields(backend: str, payload: object, *, where: str = "action") -> di
     info = _info(backend, body, where)
     object_name = _object_name(body, info)
     raw_status = as_text(body.get("status"))
+    status = map_status(raw_status)
     ops_value = body["pending_ops"] if "pending_ops" in body else info.get("pending_ops")
     return {
         "ref": make_ref(backend, uid),
@@ -99,18 +119,22 @@ def action_fields(backend: str, payload: object, *, where: str = "action") -> di
         "backend_type": TYPE,
         "id": uid,
         "name": as_text(body.get("name")) or "(unnamed)",
-        "status": map_status(raw_status),
+        "status": status,
         "raw_status": raw_status,
         "progress": parse_progress(body.get("progress")),
         "resource": object_name,
         "resource_type": resource_type(object_name),
         "created_at": parse_time(body.get("creation_time")),
+        "started_at": parse_time(body.get("start_time")),
+        "finished_at": parse_time(body.get("end_time")) if status.is_final else None,
         "updated_at": parse_time(body.get("heartbeat")),
-        "message": _message(body, info),
+        "message": _message(body, info, status),
         "pending_ops": parse_pending_ops(backend, ops_value, where),
         "state": as_text(body.get("state")),
         "node": as_text(body.get("node_uid")),
         "object_name": object_name,
+        "action_type": as_text(body.get("action_type")) or kind,
+        "error_code": _text(body.get("error_code")) or None,
         "raw": body,
     }
 
@@ -163,10 +187,12 @@ def parse_v1_list(
     path: str,
     memo: FieldsMemo | None = None,
     unreadable: list[str] | None = None,
+    kind: str | None = None,
 ) -> list[dict[str, Any]]:
     """Read ``GET /v1/actions`` (``{"actions": [...], "state-machines": [...]}``) into fields.
 
-    Either key may be missing or ``null``; a bare array (older clusters) is read
+    Either key may be missing or ``null``; a bare array (older clusters, and
+    ``GET /v1/actions/bdb/{uid}``, whose entries are all of ``kind``) is read
     as a list of actions too. Each entry comes back as :func:`action_fields`;
     an unreadable entry is skipped and its uid (or its place) appended to
     ``unreadable``.
@@ -175,7 +201,7 @@ def parse_v1_list(
         BadResponseError: when the body itself has the wrong shape.
     """
     if isinstance(payload, list):
-        return _read_items(backend, payload, path, memo, unreadable)
+        return _read_items(backend, payload, path, memo, unreadable, kind)
     if not isinstance(payload, dict):
         raise BadResponseError(backend, f"{path}: expected an object, got {_kind(payload)}")
     body = payload
@@ -186,7 +212,8 @@ def parse_v1_list(
             continue
         if not isinstance(items, list):
             raise BadResponseError(backend, f"{path}: {key!r} is not an array")
-        entries.extend(_read_items(backend, items, f"{path} {key}", memo, unreadable))
+        where = f"{path} {key}"
+        entries.extend(_read_items(backend, items, where, memo, unreadable, LIST_KINDS[key]))
     return entries
 
 
@@ -215,6 +242,7 @@ def _read_items(
     where: str,
     memo: FieldsMemo | None = None,
     unreadable: list[str] | None = None,
+    kind: str | None = None,
 ) -> list[dict[str, Any]]:
     """Fields of every readable item; with a memo, items equal to last time reuse their fields.
 
@@ -228,7 +256,7 @@ def _read_items(
             read.append(dict(known[1]))
             continue
         try:
-            fields = action_fields(backend, item, where=f"{where}[{index}]")
+            fields = action_fields(backend, item, where=f"{where}[{index}]", kind=kind)
         except UnreadableEntryError:
             if unreadable is not None:
                 named = isinstance(uid, str) and bool(uid.strip())
@@ -284,12 +312,14 @@ def _object_name(body: dict[str, Any], info: dict[str, Any]) -> str | None:
     return object_type or None
 
 
-def _message(body: dict[str, Any], info: dict[str, Any]) -> str | None:
+def _message(body: dict[str, Any], info: dict[str, Any], status: Status) -> str | None:
+    """The error texts first; a description says what failed when no error text does."""
     candidates = (
         body.get("error"),
         body.get("error_message"),
         info.get("error"),
         info.get("description"),
+        body.get("description") if status is Status.FAILED else None,
     )
     for value in candidates:
         text = _text(value)

@@ -59,6 +59,7 @@ _STATUSES = {
     "running": Status.RUNNING,
     "completed": Status.COMPLETED,
     "failed": Status.FAILED,
+    "error": Status.FAILED,  # listed by Seeweb's Terraform provider docs
     "pending": Status.PENDING,
     "queued": Status.PENDING,
 }

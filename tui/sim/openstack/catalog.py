@@ -162,6 +162,71 @@ _LIBVIRT = Failure(
     ),
 )
 
+_LIBVIRT_START = Failure(
+    _LIBVIRT.details,
+    (
+        *_WRAP,
+        (
+            f"{_NOVA}/compute/manager.py",
+            3390,
+            "start_instance",
+            "self._power_on(context, instance)",
+        ),
+        (
+            f"{_NOVA}/compute/manager.py",
+            3357,
+            "_power_on",
+            "self.driver.power_on(context, instance,",
+        ),
+        (
+            f"{_NOVA}/virt/libvirt/driver.py",
+            4331,
+            "power_on",
+            "self._hard_reboot(context, instance, network_info, block_device_info,",
+        ),
+        *_LIBVIRT.frames[-3:],
+    ),
+)
+"""Starting a stopped server: libvirt's ``power_on`` is a hard reboot, so it fails the same way."""
+
+_MIGRATION = Failure(
+    "operation failed: Failed to connect to remote libvirt URI "
+    "qemu+tcp://compute-02/system: Connection refused",
+    (
+        *_WRAP,
+        (
+            f"{_NOVA}/compute/manager.py",
+            9117,
+            "_do_live_migration",
+            "self.driver.live_migration(context, instance, dest,",
+        ),
+        (
+            f"{_NOVA}/virt/libvirt/driver.py",
+            10238,
+            "live_migration",
+            "self._live_migration(context, instance, dest,",
+        ),
+        (
+            f"{_NOVA}/virt/libvirt/driver.py",
+            10760,
+            "_live_migration_operation",
+            "guest.migrate(self._live_migration_uri(dest),",
+        ),
+        (
+            f"{_NOVA}/virt/libvirt/guest.py",
+            675,
+            "migrate",
+            "self._domain.migrateToURI3(",
+        ),
+        (
+            "/usr/lib/python3/dist-packages/libvirt.py",
+            2157,
+            "migrateToURI3",
+            "raise libvirtError('virDomainMigrateToURI3() failed')",
+        ),
+    ),
+)
+
 _ALLOCATION = Failure(
     "A conflict was encountered attempting to update resource provider "
     "3f1d52c4-0b6e-4a1e-9a53-6f0f3c2f7d11 (generation 42): resource provider "
@@ -272,8 +337,8 @@ FAILURES: dict[str, Failure] = {
     "compute_check_can_live_migrate_destination": _PRECHECK,
     "compute_check_can_live_migrate_source": _PRECHECK,
     "compute_reboot_instance": _LIBVIRT,
-    "compute_start_instance": _LIBVIRT,
-    "compute_live_migration": _LIBVIRT,
+    "compute_start_instance": _LIBVIRT_START,
+    "compute_live_migration": _MIGRATION,
 }
 """The realistic failure of an event, by event name; anything else times out."""
 
