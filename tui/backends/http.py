@@ -44,6 +44,7 @@ from tui.backends.base import (
     RateLimitedError,
     RedirectError,
     Request,
+    Traffic,
     UnreachableError,
     http_error_type,
 )
@@ -98,6 +99,10 @@ class RequestStats:
         """Requests finished within the last :data:`RATE_WINDOW` seconds."""
         self._prune()
         return len(self._times)
+
+    def traffic(self) -> Traffic:
+        """The counts now, as a value."""
+        return Traffic(self.total, self.recent(), self.last_latency)
 
     def _prune(self) -> None:
         horizon = self._monotonic() - RATE_WINDOW
