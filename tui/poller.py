@@ -18,7 +18,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from tui.backends.base import Backend, BackendError, BadResponseError, PollUpdate, RateLimitedError
+from tui.backends.base import (
+    Backend,
+    BackendError,
+    BadResponseError,
+    PollUpdate,
+    RateLimitedError,
+    Traffic,
+    traffic_of,
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,8 @@ class PollResult:
     """Seconds until the next poll of this backend."""
     failures: int = 0
     """Consecutive failures so far (0 after a success)."""
+    traffic: Traffic | None = None
+    """The backend's request counts after this poll, when it keeps them."""
 
 
 @dataclass(frozen=True)
@@ -74,10 +84,17 @@ class BackendHealth:
     total: int | None = None
     unreadable: int = 0
     """Entries of the last good poll that could not be read (skipped)."""
+    traffic: Traffic | None = None
+    """The backend's request counts as of its last poll, when it keeps them."""
 
     def recorded(self, result: PollResult) -> BackendHealth:
         """The health once one more poll result is folded in (this one is unchanged)."""
-        health = replace(self, next_in=result.next_in, failures=result.failures)
+        health = replace(
+            self,
+            next_in=result.next_in,
+            failures=result.failures,
+            traffic=result.traffic or self.traffic,
+        )
         if result.error is not None:
             return replace(
                 health,
@@ -160,20 +177,25 @@ class Poller:
             update = await backend.poll()
         except BackendError as error:
             schedule.failures += 1
-            return self._result(backend.name, None, error, self._backoff(schedule, error))
+            return self._result(backend, None, error, self._backoff(schedule, error))
         except Exception as exc:  # a bug in one backend must not stop the others
             schedule.failures += 1
             bug = BadResponseError(backend.name, f"unexpected {type(exc).__name__}: {exc}")
-            return self._result(backend.name, None, bug, self._backoff(schedule, bug))
+            return self._result(backend, None, bug, self._backoff(schedule, bug))
         schedule.failures = 0
         interval = self.settings.busy_interval if update.in_flight else self.settings.idle_interval
-        return self._result(backend.name, update, None, interval)
+        return self._result(backend, update, None, interval)
 
     def _result(
-        self, name: str, update: PollUpdate | None, error: BackendError | None, next_in: float
+        self,
+        backend: Backend,
+        update: PollUpdate | None,
+        error: BackendError | None,
+        next_in: float,
     ) -> PollResult:
-        failures = self._schedules[name].failures
-        return PollResult(name, update, error, self._now(), next_in, failures)
+        failures = self._schedules[backend.name].failures
+        traffic = traffic_of(backend)
+        return PollResult(backend.name, update, error, self._now(), next_in, failures, traffic)
 
     def _backoff(self, schedule: _Schedule, error: BackendError) -> float:
         if isinstance(error, RateLimitedError) and error.retry_after is not None:

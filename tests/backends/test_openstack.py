@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -28,7 +28,7 @@ from tui.backends.openstack.auth import (
 )
 from tui.backends.openstack.backend import OpenStackBackend
 from tui.backends.openstack.nova import NovaClient
-from tui.model import Status
+from tui.model import Action, Status
 from tui.sim import FrozenClock, Simulator
 from tui.sim.openstack.plan import US, ActionPlan
 
@@ -271,53 +271,100 @@ async def test_get_action_unknown(sim: Simulator, backend: OpenStackBackend, wan
 # -- incremental polls ---------------------------------------------------------------------------
 
 
-async def test_later_polls_return_only_changes(
+def actions_read(seen: Iterable[tuple[str, dict[str, str]]]) -> set[str]:
+    """The servers whose action lists the recorded requests read."""
+    return {path.split("/")[-2] for path, _ in seen if path.endswith("/os-instance-actions")}
+
+
+def unsettled_servers(update_actions: list[Action]) -> set[str]:
+    """The servers of the actions that are not final."""
+    return {a.object_name or "" for a in update_actions if not a.status.is_final}
+
+
+def moved_servers(simulator: Simulator, since_us: int) -> set[str]:
+    """The servers whose ``updated`` is at or after ``since_us`` now (deleted ones too)."""
+    world = simulator.openstack_api.world
+    now = round(simulator.clock.now() * US)
+    return {s.id for s in world.servers if s.exists(now) and world.updated(s, now) >= since_us}
+
+
+async def test_later_polls_read_only_servers_that_moved_or_are_unsettled(
     fresh_sim: Simulator, fresh_backend: OpenStackBackend
 ) -> None:
-    """After the first poll, ``changes-since`` brings only what moved, with fewer requests."""
+    """After the first poll, the server list by ``changes-since`` says whose actions to read:
+    the servers that moved, and those with an action still unsettled."""
     counter, seen = fresh_sim.openstack, fresh_sim.openstack_api.nova.seen
     first = await fresh_backend.poll()
     first_cost = counter.requests
+    since_us = round(fresh_sim.clock.now() * US)
     move(fresh_sim, 120)
     seen.clear()
     second = await fresh_backend.poll()
     second_cost = counter.requests - first_cost
     lists = [query for path, query in seen if path.endswith("/os-instance-actions")]
+    servers = [query for path, query in seen if path.endswith("/servers/detail")]
     before = {a.id: a for a in first.actions}
+    expected = moved_servers(fresh_sim, since_us) | unsettled_servers(first.actions)
     assert 0 < len(second.actions) < 10
     assert all(a.id not in before or a != before[a.id] for a in second.actions)
     assert second_cost < first_cost
-    assert len(lists) == 8  # one per live server; deleted servers with settled actions are skipped
-    assert all("changes-since" in query for query in lists)
+    assert actions_read(seen) == expected
+    assert 0 < len(expected) < 8
+    assert all("changes-since" in query for query in lists + servers)
+    assert len(servers) == 1
 
 
-async def test_quiet_poll_costs_one_request_per_server(
+async def test_quiet_poll_costs_the_server_list_and_the_unsettled_servers(
     fresh_sim: Simulator, fresh_backend: OpenStackBackend
 ) -> None:
-    """Nothing moved: the server list plus one list per live server, and nothing reported."""
-    await fresh_backend.poll()
+    """Nothing moved: one server list, one action list per server with an unsettled
+    action (four running at the frozen moment), nothing reported."""
+    first = await fresh_backend.poll()
+    seen = fresh_sim.openstack_api.nova.seen
+    seen.clear()
     start = fresh_sim.openstack.requests
     quiet = await fresh_backend.poll()
+    unsettled = unsettled_servers(first.actions)
     assert quiet.actions == []
-    assert fresh_sim.openstack.requests - start == 1 + 8
+    assert actions_read(seen) == unsettled
+    assert fresh_sim.openstack.requests - start == 1 + len(unsettled) <= 5
 
 
-async def test_every_nth_sync_reads_everything(fresh_sim: Simulator) -> None:
-    """Full rounds catch actions ``changes-since`` cannot see (null ``updated_at``)."""
-    periodic = make_backend(fresh_sim, full_sync_every=2)
+async def test_a_new_action_is_seen_at_the_next_poll(
+    fresh_sim: Simulator, fresh_backend: OpenStackBackend
+) -> None:
+    """An action that arrives between two polls is in the second one, events read."""
+    await fresh_backend.poll()
+    now_us = round(fresh_sim.clock.now() * US)
+    coming = min(
+        (p for p in plans(fresh_sim, ahead=3600) if p.start_us > now_us and p.events),
+        key=lambda p: p.start_us,
+    )
+    move(fresh_sim, (coming.start_us - now_us) / US + 1)
+    update = await fresh_backend.poll()
+    got = {a.id: a for a in update.actions}
+    assert action_id(coming) in got
+    assert got[action_id(coming)].status is Status.RUNNING
+
+
+async def test_every_nth_sync_is_a_full_sweep(fresh_sim: Simulator) -> None:
+    """Full sweeps list every server and read every action list completely (they catch
+    what ``changes-since`` cannot see); the polls between read only the unsettled."""
+    periodic = make_backend(fresh_sim, full_sweep_every=2)
     seen = fresh_sim.openstack_api.nova.seen
     try:
-        rounds = []
+        rounds, unsettled = [], set[str]()
         for _ in range(3):
             seen.clear()
-            await periodic.poll()
+            update = await periodic.poll()
+            unsettled = unsettled or unsettled_servers(update.actions)
             lists = [q for path, q in seen if path.endswith("/os-instance-actions")]
-            rounds.append(sum("changes-since" in q for q in lists))
+            rounds.append((len(lists), sum("changes-since" in q for q in lists)))
     finally:
         await periodic.aclose()
-    assert rounds[0] == 0
-    assert rounds[1] == 8
-    assert rounds[2] == 0
+    assert rounds[0] == (10, 0)  # eight live and two deleted servers, read whole
+    assert rounds[1] == (len(unsettled), len(unsettled))
+    assert rounds[2] == (8, 0)  # live servers only: the deleted ones are settled
 
 
 async def test_running_actions_finish_in_later_polls(

@@ -223,6 +223,28 @@ class PollUpdate:
     """Entries of the backend's latest answers that could not be read (skipped)."""
 
 
+@dataclass(frozen=True)
+class Traffic:
+    """How hard a backend is hitting its API: a snapshot of its request counts."""
+
+    total: int
+    """Requests sent since the backend was built."""
+    last_minute: int
+    """Requests sent within the last minute."""
+    last_latency: float | None
+    """Seconds the latest request took (``None`` before the first)."""
+
+
+def traffic_of(backend: object) -> Traffic | None:
+    """The backend's request counts, when it keeps them (a ``stats`` with ``traffic()``)."""
+    stats = getattr(backend, "stats", None)
+    snapshot = getattr(stats, "traffic", None)
+    if not callable(snapshot):
+        return None
+    found = snapshot()
+    return found if isinstance(found, Traffic) else None
+
+
 @runtime_checkable
 class Backend(Protocol):
     """One configured backend."""

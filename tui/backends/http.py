@@ -12,6 +12,11 @@ body) equal to the client's timeout, so a server dripping bytes cannot hold
 it longer. Redirects are never followed: a 3xx answer is a
 :class:`~tui.backends.base.RedirectError` naming only the target's origin, so
 no token or password travels to another host, and its body is never read.
+
+A client may keep :class:`RequestStats` (``make_client(stats=...)``): every
+request it sends is counted and timed there, so the operator can see how hard
+a backend is hitting its API. A client keeps as many idle connections as it
+may open (``connections``), so concurrent requests reuse them.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ import asyncio
 import base64
 import functools
 import ssl
+import time
 import weakref
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -37,6 +44,7 @@ from tui.backends.base import (
     RateLimitedError,
     RedirectError,
     Request,
+    Traffic,
     UnreachableError,
     http_error_type,
 )
@@ -59,6 +67,53 @@ _CLIENT_SECRETS: weakref.WeakKeyDictionary[httpx.AsyncClient, tuple[str, ...]] =
 )
 """The credentials each client made by :func:`make_client` sends (redacted from errors)."""
 
+RATE_WINDOW = 60.0
+"""Seconds over which :meth:`RequestStats.recent` counts requests."""
+MAX_TRACKED = 100_000
+"""At most this many request times are kept for :meth:`RequestStats.recent`."""
+
+
+class RequestStats:
+    """How many requests a backend sent, how many in the last minute, how long the last took.
+
+    Bounded: only the last :data:`RATE_WINDOW` seconds of request times are
+    kept (at most :data:`MAX_TRACKED`).
+    """
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self._times: deque[float] = deque(maxlen=MAX_TRACKED)
+        self.total = 0
+        """Requests sent since the backend was built (answered or not)."""
+        self.last_latency: float | None = None
+        """Seconds the latest finished request took (``None`` before the first)."""
+
+    def record(self, seconds: float) -> None:
+        """Count one finished request that took ``seconds``."""
+        self.total += 1
+        self.last_latency = seconds
+        self._times.append(self._monotonic())
+        self._prune()
+
+    def recent(self) -> int:
+        """Requests finished within the last :data:`RATE_WINDOW` seconds."""
+        self._prune()
+        return len(self._times)
+
+    def traffic(self) -> Traffic:
+        """The counts now, as a value."""
+        return Traffic(self.total, self.recent(), self.last_latency)
+
+    def _prune(self) -> None:
+        horizon = self._monotonic() - RATE_WINDOW
+        while self._times and self._times[0] < horizon:
+            self._times.popleft()
+
+
+_CLIENT_STATS: weakref.WeakKeyDictionary[httpx.AsyncClient, RequestStats] = (
+    weakref.WeakKeyDictionary()
+)
+
 
 def make_client(
     base_url: str,
@@ -68,8 +123,14 @@ def make_client(
     verify: bool | str | ssl.SSLContext = True,
     timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
     secrets: Iterable[str] = (),
+    connections: int = 8,
+    stats: RequestStats | None = None,
 ) -> httpx.AsyncClient:
     """Create the AsyncClient a backend uses for its whole life.
+
+    At most ``connections`` are open at once, and as many stay open when idle
+    (a backend sending that many requests concurrently reuses them all).
+    ``stats`` counts and times every request sent with the client.
 
     ``verify`` may be a CA bundle path: it becomes an SSL context trusting it.
     Proxy settings from the environment are honoured, as users expect.
@@ -90,9 +151,13 @@ def make_client(
         verify=verify,
         timeout=timeout,
         follow_redirects=False,
-        limits=httpx.Limits(max_connections=8, max_keepalive_connections=4),
+        limits=httpx.Limits(
+            max_connections=max(1, connections), max_keepalive_connections=max(1, connections)
+        ),
     )
     _CLIENT_SECRETS[client] = tuple(secret for secret in known if secret)
+    if stats is not None:
+        _CLIENT_STATS[client] = stats
     return client
 
 
@@ -157,6 +222,8 @@ async def send(
         lambda: Request.of(method, path, _url_of(client, path, kwargs.get("params")), secrets)
     )
     limit = asyncio.timeout(seconds)
+    stats = _CLIENT_STATS.get(client)
+    began = time.perf_counter()
     try:
         async with limit:
             response = await _exchange(client, backend, method, path, request, secrets, **kwargs)
@@ -171,6 +238,9 @@ async def send(
     except httpx.TransportError as exc:
         detail = describe_transport_error(exc)
         raise _failure(UnreachableError, backend, request(), detail, secrets) from None
+    finally:
+        if stats is not None:
+            stats.record(time.perf_counter() - began)
     if response.status_code >= 400:
         raise_for_status(response, backend, request(), secrets)
     return response
@@ -424,6 +494,7 @@ def expect(condition: bool, backend: str, path: str, what: str) -> None:
 __all__ = [
     "MAX_BODY_BYTES",
     "BackendError",
+    "RequestStats",
     "client_secrets",
     "decode_json",
     "expect",

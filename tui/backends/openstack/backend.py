@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from keystoneauth1.session import Session
 
 from tui.backends.base import ActionPage, ListQuery, NotFoundError, PollUpdate
+from tui.backends.http import RequestStats
 from tui.backends.openstack.auth import (
     KeystoneAuth,
     OpenStackCredentials,
@@ -66,7 +67,7 @@ class OpenStackBackend:
         endpoint_override: str | None = None,
         secrets: Iterable[str] = (),
         settle_after: float = 6 * 3600.0,
-        full_sync_every: int = 12,
+        full_sweep_every: int = 30,
         concurrency: int = 8,
         clock: Clock | None = None,
     ) -> None:
@@ -83,7 +84,8 @@ class OpenStackBackend:
             secrets: values scrubbed from every error message.
             settle_after: seconds without activity after which a listed action is
                 taken as settled without reading its events.
-            full_sync_every: every this many syncs, read every list completely.
+            full_sweep_every: every this many syncs, list every server and read every
+                action list completely (the others read only what changed).
             concurrency: at most this many requests at once.
             clock: what "now" is when judging how old an action is (default:
                 Keystone's clock, estimated from the token's ``issued_at``, so a
@@ -93,7 +95,7 @@ class OpenStackBackend:
         resolved = ResolvedSession(session, interface, region, endpoint_override, tuple(secrets))
         self.timeout = timeout
         self._auth = KeystoneAuth(name, resolved, timeout=timeout)
-        self._nova = NovaClient(name, self._auth, timeout=timeout)
+        self._nova = NovaClient(name, self._auth, timeout=timeout, connections=concurrency)
         self._clock = clock
         self._lock = asyncio.Lock()
         self._sync = ActionSync(
@@ -102,7 +104,7 @@ class OpenStackBackend:
             now=self._now,
             servers=[entry.strip() for entry in servers or [] if entry.strip()],
             settle_after=timedelta(seconds=settle_after),
-            full_sync_every=full_sync_every,
+            full_sweep_every=full_sweep_every,
             concurrency=concurrency,
         )
 
@@ -140,6 +142,11 @@ class OpenStackBackend:
         )
 
     @property
+    def stats(self) -> RequestStats:
+        """The requests this backend sent to Nova: how many, how recently, the last one's time."""
+        return self._nova.stats
+
+    @property
     def microversion(self) -> Version | None:
         """The negotiated compute microversion (``None`` before the first request)."""
         return self._nova.version
@@ -150,7 +157,8 @@ class OpenStackBackend:
             if query.start == 0 or not self._sync.actions():
                 # Deeper windows page through what the walk from offset 0 read,
                 # so paging is consistent and costs no request per window.
-                await self._sync.sync()
+                # Listing reads no events: the detail (get_action) is for them.
+                await self._sync.sync(events=False)
             actions = self._sync.actions()
             unreadable = self._sync.unreadable()
         if query.resource:

@@ -24,7 +24,7 @@ from urllib.parse import quote
 import httpx
 
 from tui.backends.base import AuthRejectedError, BadResponseError, NotFoundError
-from tui.backends.http import get_json, make_client
+from tui.backends.http import RequestStats, get_json, make_client
 from tui.backends.openstack.auth import Grant, KeystoneAuth
 
 Version = tuple[int, int]
@@ -44,10 +44,16 @@ _PROJECT_SEGMENT = re.compile(r"/(?:[0-9a-f]{32}|[0-9a-f-]{36})/?$")
 class NovaClient:
     """One compute endpoint, reached with the tokens of a :class:`KeystoneAuth`."""
 
-    def __init__(self, backend: str, auth: KeystoneAuth, *, timeout: float = 15.0) -> None:
+    def __init__(
+        self, backend: str, auth: KeystoneAuth, *, timeout: float = 15.0, connections: int = 8
+    ) -> None:
         self.backend = backend
         self.auth = auth
         self.timeout = timeout
+        self.connections = connections
+        """Connections kept open: the backend's concurrency, so every one is reused."""
+        self.stats = RequestStats()
+        """Every request sent to Nova, counted and timed."""
         self.version: Version | None = None
         """The negotiated microversion (``None`` until the first request)."""
         self._client: httpx.AsyncClient | None = None
@@ -122,7 +128,13 @@ class NovaClient:
         if self._client is None or endpoint != self._endpoint:
             if self._client is not None:
                 await self._client.aclose()
-            self._client = make_client(endpoint, verify=self.auth.verify, timeout=self.timeout)
+            self._client = make_client(
+                endpoint,
+                verify=self.auth.verify,
+                timeout=self.timeout,
+                connections=self.connections,
+                stats=self.stats,
+            )
             self._endpoint = endpoint
         return self._client
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 
 from tui.backends.base import Backend
 from tui.backends.openstack.credentials import (
@@ -53,6 +53,9 @@ class OpenStackSettings(
     interface: Literal["public", "internal", "admin"] = "public"
     servers: list[str] | None = None
     """Only these servers (ids or names); all servers of the project when omitted."""
+    full_sweep_every: int = Field(default=30, ge=1, le=10_000)
+    """Every this many polls, read every server's actions (the others read only the
+    servers that changed): how stale an event-only change can get, in polls."""
 
     @model_validator(mode="after")
     def _cloud_or_auth_url(self) -> OpenStackSettings:
@@ -93,7 +96,11 @@ def build(settings: OpenStackSettings, secret: SecretResolver) -> Backend:
     except OpenStackConfigError as error:
         raise BackendSetupError(error.reason) from None
     return OpenStackBackend.from_resolved(
-        settings.name, resolved, servers=settings.servers, timeout=settings.timeout
+        settings.name,
+        resolved,
+        servers=settings.servers,
+        timeout=settings.timeout,
+        full_sweep_every=settings.full_sweep_every,
     )
 
 

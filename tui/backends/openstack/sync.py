@@ -2,25 +2,39 @@
 
 How one :meth:`ActionSync.sync` reads the cloud:
 
-* Servers: ``GET /servers``; on every ``full_sync_every``-th sync also
-  ``GET /servers?changes-since=1970-01-01T00:00:00Z``, which lists deleted (not
-  yet archived) servers, whose actions Nova serves from 2.21. The ``servers``
-  option restricts everything to some ids or names.
-* Actions: every server's list, concurrently (``concurrency`` at once). The
-  first read of a server is complete; from 2.58 later reads ask only for
-  ``changes-since`` the newest ``updated_at`` seen (minus one second). Nova's
-  ``changes-since`` never returns actions whose ``updated_at`` is still null
-  (no event yet, or kinds such as ``lock`` that record none), so every
-  ``full_sync_every``-th sync reads every list again. Deleted servers are read
-  once, then only while one of their actions is unsettled. Below 2.58 every
-  sync reads every list.
-* Events: ``GET .../{request_id}`` only for actions active within
-  ``settle_after`` or unsettled last time -- older ones are settled from the
-  list alone (so an old action whose retried event recovered shows ``failed``
-  from its ``"Error"`` message until it is opened) -- and never again once a
-  detail arrived without events (the ``events`` policy hides them from
-  non-admins before 2.51). Unchanged unsettled actions are re-judged locally
-  each sync, since time alone can settle them.
+* Servers, on a *full sweep* (the first sync, then every ``full_sweep_every``-th):
+  ``GET /servers``, and from 2.21 ``GET /servers?changes-since=1970-01-01T00:00:00Z``,
+  which lists deleted (not yet archived) servers too, whose actions Nova serves
+  from 2.21. Every other sync asks only ``GET /servers/detail?changes-since=T``,
+  where ``T`` is when the previous sync listed the servers minus
+  :data:`CLOCK_MARGIN` (Nova's clocks may differ from the one "now" is judged
+  by); a listed server whose ``updated`` differs from the one last seen has
+  *moved*, one whose ``status`` is ``DELETED`` is deleted. Every list is paged
+  by Nova's ``next`` links. The ``servers`` option restricts everything to some
+  ids or names.
+* Action lists, concurrently (``concurrency`` at once): on a full sweep, every
+  live server's, every unread server's and every server's with an unsettled
+  action; otherwise only the moved servers', the unread ones' and those with
+  an unsettled action. Nova moves a server's ``updated`` whenever its task or
+  VM state changes, so actions that start or end are seen at the next sync; an
+  event that finishes without such a change is seen at the next full sweep, or
+  at once while its action is unsettled. The first read of a server is
+  complete; from 2.58 later reads ask only for ``changes-since`` the newest
+  ``updated_at`` seen (minus one second). Nova's ``changes-since`` never
+  returns actions whose ``updated_at`` is still null (no event yet, or kinds
+  such as ``lock`` that record none), so full sweeps read every list
+  completely. Deleted servers are read once, then only while one of their
+  actions is unsettled. Below 2.58 every read is complete.
+* Events: ``GET .../{request_id}`` only when the sync asks for events (``list``
+  does not: it costs one request per server-list page and one per server), and
+  then only for actions active within ``settle_after`` or unsettled last time
+  -- older ones are settled from the list alone (so an old action whose
+  retried event recovered shows ``failed`` from its ``"Error"`` message until
+  it is opened) -- and never again once a detail arrived without events (the
+  ``events`` policy hides them from non-admins before 2.51). Actions whose
+  events a sync without events skipped have them read by the next sync with
+  events. Unchanged unsettled actions are re-judged locally each sync, since
+  time alone can settle them.
 
 Unreadable entries (a server without a string id, an action without
 ``request_id``, an action whose events cannot be read) are skipped and
@@ -37,7 +51,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -50,9 +64,29 @@ EVERYTHING_SINCE = "1970-01-01T00:00:00Z"
 """``changes-since`` value that lists deleted servers too."""
 OVERLAP = timedelta(seconds=1)
 """``changes-since`` starts this much before the newest ``updated_at`` seen."""
+CLOCK_MARGIN = timedelta(seconds=60)
+"""A server list asks for the changes since the previous one was asked for, minus this:
+room for Nova's clocks (its hosts', Keystone's) to differ by up to a minute."""
+DELETED = "DELETED"
+"""The ``status`` Nova shows for a deleted server."""
 
 _T = TypeVar("_T")
 Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """What one sync learnt of the servers (applied once the whole sync succeeded)."""
+
+    full: bool
+    live: set[str]
+    """Live server ids: all of them on a full sweep, the listed live ones otherwise."""
+    deleted: set[str]
+    """Servers an incremental listing showed as deleted."""
+    updated: dict[str, str]
+    """Server id → its ``updated``, as listed."""
+    moved: set[str]
+    """Servers whose ``updated`` differs from the one last seen (incremental only)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +108,7 @@ class ActionSync:
         now: Callable[[], datetime],
         servers: list[str],
         settle_after: timedelta,
-        full_sync_every: int,
+        full_sweep_every: int,
         concurrency: int,
     ) -> None:
         self.backend = backend
@@ -82,7 +116,7 @@ class ActionSync:
         self._now = now
         self._wanted = servers
         self._settle_after = settle_after
-        self._full_every = max(1, full_sync_every)
+        self._full_every = max(1, full_sweep_every)
         self._gate = asyncio.Semaphore(max(1, concurrency))
         self._servers: dict[str, ServerRef] = {}
         self._live: set[str] = set()
@@ -90,10 +124,17 @@ class ActionSync:
         self._changed: dict[str, Action] = {}
         self._watermarks: dict[str, datetime] = {}
         self._read: set[str] = set()
+        self._updated: dict[str, str] = {}
+        """server id → its ``updated`` when its actions were last read."""
+        self._listed_at: datetime | None = None
+        """When the previous successful sync asked for the server list (``None``: never)."""
+        self._deferred: set[str] = set()
+        """Actions whose events a sync without events skipped (read by the next with)."""
         self._syncs = 0
         self._events_hidden = False
-        self._bad_servers: dict[str, set[str]] = {"live": set(), "every": set()}
-        """Keys of unreadable entries in the last ``/servers`` lists (live, with deleted)."""
+        self._bad_servers: dict[str, set[str]] = {"live": set(), "every": set(), "moved": set()}
+        """Keys of unreadable entries in the last ``/servers`` lists (live, with deleted,
+        changed)."""
         self._bad_rows: dict[str, set[str]] = {}
         """server id → keys of its unreadable listed actions."""
         self._bad_details: set[str] = set()
@@ -113,7 +154,7 @@ class ActionSync:
 
     def unreadable(self) -> int:
         """How many entries of the latest answers could not be read (and were skipped)."""
-        servers = self._bad_servers["live"] | self._bad_servers["every"]
+        servers = set().union(*self._bad_servers.values())
         rows = sum(len(keys) for keys in self._bad_rows.values())
         return len(servers) + rows + len(self._bad_details)
 
@@ -136,6 +177,7 @@ class ActionSync:
         previous = self._known.get(action.id)
         self._remember(action, previous.listed if previous else None)
         self._bad_details.discard(action.id)
+        self._deferred.discard(action.id)
         return action
 
     def parse(self, raw: Any, server: ServerRef, now: datetime | None = None) -> Action:
@@ -151,12 +193,18 @@ class ActionSync:
 
     # -- one sync -----------------------------------------------------------------------
 
-    async def sync(self) -> None:
-        """Bring the known actions up to date (see the module docstring)."""
+    async def sync(self, *, events: bool = True) -> None:
+        """Bring the known actions up to date (see the module docstring).
+
+        ``events=False`` reads no action's events (recent actions may stay
+        ``unknown`` until a sync with events, or :meth:`fetch`, reads them).
+        """
         version = await self.nova.negotiate()
-        full_round = self._syncs % self._full_every == 0
-        targets = self._targets(await self._discover(version, full_round))
-        read = await self._bounded(self._list(s, version, full_round) for s in targets)
+        full = self._listed_at is None or self._syncs % self._full_every == 0
+        listed_at = self._now()
+        listing = await self._discover(version, full)
+        targets = self._targets(listing)
+        read = await self._bounded(self._list(s, version, full) for s in targets)
         lists = [rows for rows, _ in read]
         bad = {server.id: keys for server, (_, keys) in zip(targets, read, strict=True)}
         fresh = [
@@ -165,24 +213,51 @@ class ActionSync:
             for raw in raws
             if self._is_new(server, raw)
         ]
-        resolved, bad_details = await self._resolve(fresh, version, bad)
+        resolved, bad_details = await self._resolve(fresh, version, bad, events)
         for action, listed in resolved:
             self._remember(action, listed)
-        self._count_unreadable(targets, lists, bad, bad_details, full_round)
-        self._advance(targets, lists, full_round)
+        self._count_unreadable(targets, lists, bad, bad_details, full)
+        self._advance(targets, lists, full)
+        self._apply(listing, targets)
+        self._listed_at = listed_at
         self._syncs += 1
 
-    async def _discover(self, version: Version, full_round: bool) -> list[ServerRef]:
-        """The servers to watch; deleted ones are looked for on full rounds only."""
+    async def _discover(self, version: Version, full: bool) -> _Listing:
+        """The servers as listed now: all of them on a full sweep, the changed ones otherwise."""
+        if not full and self._listed_at is not None:
+            return await self._discover_changes(self._listed_at - CLOCK_MARGIN)
         live, self._bad_servers["live"] = _servers(await self.nova.pages("/servers", "servers", {}))
-        self._live = {server.id for server in live}
         self._servers.update({server.id: server for server in live})
-        if full_round and version >= (2, 21):
+        self._bad_servers["moved"] = set()
+        if version >= (2, 21):
             query = {"changes-since": EVERYTHING_SINCE}
             every, bad = _servers(await self.nova.pages("/servers", "servers", query))
             self._bad_servers["every"] = bad
             self._servers.update({server.id: server for server in every})
-        return self._selected()
+        return _Listing(True, {server.id for server in live}, set(), {}, set())
+
+    async def _discover_changes(self, since: datetime) -> _Listing:
+        """The servers whose ``updated`` is at or after ``since`` (deleted ones too)."""
+        stamp = since.astimezone(UTC).replace(tzinfo=None).isoformat()
+        items = await self.nova.pages("/servers/detail", "servers", {"changes-since": stamp})
+        listed, self._bad_servers["moved"] = _servers(items)
+        self._servers.update({server.id: server for server in listed})
+        rows = {item["id"]: item for item in items if _is_server(item)}
+        updated = {sid: row["updated"] for sid, row in rows.items() if _is_text(row.get("updated"))}
+        deleted = {sid for sid, row in rows.items() if row.get("status") == DELETED}
+        moved = {
+            sid for sid in rows if sid not in updated or updated[sid] != self._updated.get(sid)
+        }
+        return _Listing(False, set(rows) - deleted, deleted, updated, moved)
+
+    def _apply(self, listing: _Listing, targets: list[ServerRef]) -> None:
+        """Keep what this sync learnt of the servers (only once all of it succeeded)."""
+        if listing.full:
+            self._live = listing.live
+        else:
+            self._live = (self._live | listing.live) - listing.deleted
+        read = {server.id for server in targets}
+        self._updated.update({sid: mark for sid, mark in listing.updated.items() if sid in read})
 
     def _selected(self) -> list[ServerRef]:
         """Every server, or the configured ones (by id or name; unknown entries as ids)."""
@@ -195,13 +270,22 @@ class ActionSync:
         covered = {s.id.lower() for s in chosen} | {(s.name or "").lower() for s in chosen}
         return chosen + [ServerRef(entry) for entry in self._wanted if entry.lower() not in covered]
 
-    def _targets(self, servers: list[ServerRef]) -> list[ServerRef]:
-        """Live servers, unread ones, and deleted ones with unsettled actions."""
+    def _targets(self, listing: _Listing) -> list[ServerRef]:
+        """The servers whose actions this sync reads (see the module docstring)."""
         unsettled = {
             k.action.object_name for k in self._known.values() if not k.action.status.is_final
         }
+        if listing.full:
+            live = listing.live
+            return [
+                s
+                for s in self._selected()
+                if s.id in live or s.id not in self._read or s.id in unsettled
+            ]
         return [
-            s for s in servers if s.id in self._live or s.id not in self._read or s.id in unsettled
+            s
+            for s in self._selected()
+            if s.id in listing.moved or s.id not in self._read or s.id in unsettled
         ]
 
     async def _list(
@@ -227,12 +311,17 @@ class ActionSync:
         return known is None or known.listed != raw
 
     async def _resolve(
-        self, fresh: list[tuple[ServerRef, Row]], version: Version, bad: dict[str, set[str]]
+        self,
+        fresh: list[tuple[ServerRef, Row]],
+        version: Version,
+        bad: dict[str, set[str]],
+        events: bool,
     ) -> tuple[list[tuple[Action, Row | None]], set[str]]:
         """Normalise fresh rows, re-judge unsettled ones, read events where needed.
 
         Unreadable rows go to ``bad`` (by server id); the ids of actions whose
-        detail was unreadable are returned beside the results.
+        detail was unreadable are returned beside the results. Without
+        ``events`` no detail is read: the actions that wanted one are deferred.
         """
         now = self._now()
         results: dict[str, tuple[Action, Row | None]] = {}
@@ -247,7 +336,13 @@ class ActionSync:
             if self._wants_events(action, now):
                 wanted.append((server, action))
         for known in self._known.values():
-            if known.action.id in results or known.action.status.is_final:
+            if known.action.id in results:
+                continue
+            if events and known.action.id in self._deferred:
+                results[known.action.id] = (known.action, known.listed)
+                wanted.append((self._server_of(known.action), known.action))  # skipped before
+                continue
+            if known.action.status.is_final:
                 continue
             server = self._server_of(known.action)
             results[known.action.id] = (self.parse(known.action.raw, server, now), known.listed)
@@ -255,8 +350,12 @@ class ActionSync:
                 wanted.append((server, known.action))  # no updated_at: changes are invisible
             elif known.action.id in self._bad_details:
                 wanted.append((server, known.action))  # try the unreadable detail again
+        if not events:
+            self._deferred |= {action.id for _, action in wanted}
+            return list(results.values()), set()
         details = await self._bounded(self._detail(server, action) for server, action in wanted)
         unreadable = set()
+        self._deferred -= {action.id for _, action in wanted}
         for (_, listed), detail in zip(wanted, details, strict=True):
             if isinstance(detail, Action):
                 results[detail.id] = (detail, results[detail.id][1])
@@ -315,6 +414,7 @@ class ActionSync:
             self._bad_rows[server.id] = (self._bad_rows.get(server.id, set()) - readable) | keys
         self._bad_rows = {sid: keys for sid, keys in self._bad_rows.items() if keys}
         self._bad_details = {aid for aid in self._bad_details | bad_details if aid in self._known}
+        self._deferred &= self._known.keys()
 
     def _advance(self, targets: list[ServerRef], lists: list[list[Row]], full: bool) -> None:
         """Move each server's ``changes-since`` watermark and mark complete reads."""
@@ -368,6 +468,15 @@ def _servers(items: list[Any]) -> tuple[list[ServerRef], set[str]]:
         name = item.get("name")
         refs.append(ServerRef(item["id"], name if isinstance(name, str) and name else None))
     return refs, bad
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _is_server(item: Any) -> bool:
+    """A server entry with a readable id (see :func:`_servers`)."""
+    return isinstance(item, dict) and _is_text(item.get("id"))
 
 
 def _entry_key(item: Any) -> str:

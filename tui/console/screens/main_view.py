@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from tui.backends.base import Traffic
 from tui.console.widgets.backend_bar import SegmentState, SegmentView
 from tui.console.widgets.pager import PagerView
 from tui.format import age_text
@@ -73,8 +74,24 @@ class WatchList:
         return done
 
 
+def traffic_text(traffic: Traffic | None) -> str | None:
+    """``requests: 5 in the last minute, 1,022 in all; last took 41 ms`` (None: not counted)."""
+    if traffic is None:
+        return None
+    text = f"requests: {traffic.last_minute:,} in the last minute, {traffic.total:,} in all"
+    if traffic.last_latency is not None:
+        text += f"; last took {traffic.last_latency * 1000:,.0f} ms"
+    return text
+
+
 def segment_view(health: BackendHealth, now: datetime, stale_after: float) -> SegmentView:
-    """What one backend's segment of the bar says."""
+    """What one backend's segment of the bar says (its tooltip adds the request counts)."""
+    view = _segment_view(health, now, stale_after)
+    traffic = traffic_text(health.traffic)
+    return replace(view, traffic=traffic) if traffic else view
+
+
+def _segment_view(health: BackendHealth, now: datetime, stale_after: float) -> SegmentView:
     age = age_text(health.last_ok, now) if health.last_ok else ""
     if health.state is HealthState.CONNECTING:
         return SegmentView(health.name, "connecting")

@@ -47,6 +47,13 @@ class SegmentView:
     summary: str | None = None
     """The failure without the request it came from (the error's ``detail``): what
     the segment says; the tooltip says the whole ``reason``."""
+    traffic: str | None = None
+    """How hard the backend is hitting its API (the tooltip's last line), if it counts."""
+
+    def tooltip(self) -> Text | None:
+        """The whole failure reason, then the request counts (``None``: nothing to say)."""
+        lines = [display_text(line) for line in (self.reason, self.traffic) if line]
+        return Text("\n".join(lines)) if lines else None
 
     def text(self) -> Text:
         """The segment's one line, e.g. ``✖ seeweb error: HTTP 503 … · 4s ago``."""
@@ -85,14 +92,17 @@ class BackendSegment(Static):
         view = self.view or SegmentView(self.backend_name, "connecting")
         return view.text().plain
 
-    def watch_view(self, view: SegmentView | None) -> None:
-        """Redraw (called only when the view is a different value)."""
+    def watch_view(self, old: SegmentView | None, view: SegmentView | None) -> None:
+        """Redraw (called only when the view is a different value; a view that differs
+        only in its tooltip does not repaint the line)."""
         if view is None:
             return
         for state in STATE_ICONS:
             self.set_class(state == view.state, f"-{state}")
-        self.update(view.text())
-        self.tooltip = Text(display_text(view.reason)) if view.reason else None
+        text = view.text()
+        if old is None or old.text() != text:
+            self.update(text)
+        self.tooltip = view.tooltip()
 
 
 class BackendBar(Horizontal):
