@@ -29,16 +29,17 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 # Which modules may import what is held by the import-linter contracts in
 # pyproject.toml (tests/unit/test_static_checks.py runs them). They read the
-# source; this test runs it: importing the headless entry points loads no Textual.
-# (Rich is left to the contracts: httpx loads it for its own command line whenever
-# click is installed, as it is beside import-linter.)
+# source; this test runs it: importing the headless entry points loads no Textual
+# and no Rich (httpx would load Rich for its own command line; tui/__init__.py
+# keeps that out).
 HEADLESS_ENTRY_POINTS = ["tui.backends", "tui.poller", "tui.store", "tui.cli.main", "tui.sim"]
 
 
 def test_headless_entry_points_load_no_textual() -> None:
     code = (
         f"import sys, {', '.join(HEADLESS_ENTRY_POINTS)}\n"
-        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))"
+        "ui = ('textual', 'rich')\n"
+        "print(','.join(sorted(m for m, v in sys.modules.items() if v and m.split('.')[0] in ui)))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""

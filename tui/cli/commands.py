@@ -27,18 +27,20 @@ from tui.backends.base import (
     ListQuery,
     NotFoundError,
 )
+from tui.cli.exits import (
+    EXIT_BACKEND,
+    EXIT_FAILED,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_TIMEOUT,
+    EXIT_USAGE,
+    UsageError,
+)
 from tui.cli.render import dumps_action, dumps_actions, format_detail, format_table
 from tui.format import unreadable_text
 from tui.model import Action, Status, split_ref
 from tui.search import parse_filter
 from tui.text import display_text, safe_text
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_BACKEND = 3
-EXIT_TIMEOUT = 4
-EXIT_NOT_FOUND = 5
 
 DEFAULT_BACKEND_TIMEOUT = 15.0
 """The per-request timeout of a backend that does not state its own."""
@@ -46,10 +48,6 @@ GRACE = 1.0
 """Seconds a whole backend call may take beyond the backend's own request timeout."""
 
 T = TypeVar("T")
-
-
-class UsageError(Exception):
-    """Bad arguments: exit 2 with this message."""
 
 
 @dataclass
@@ -279,3 +277,19 @@ def _timed_out(
     status = last.status.value if last else "unknown"
     output.error(f"{ref}: still {status} after {timeout:g}s")
     return EXIT_TIMEOUT
+
+
+__all__ = [
+    "EXIT_BACKEND",
+    "EXIT_FAILED",
+    "EXIT_NOT_FOUND",
+    "EXIT_OK",
+    "EXIT_TIMEOUT",
+    "EXIT_USAGE",
+    "Output",
+    "UsageError",
+    "WaitOptions",
+    "list_command",
+    "show_command",
+    "wait_command",
+]

@@ -4,44 +4,29 @@ Exit codes (a contract, see README): 0 success / completed; 1 the action
 failed or was cancelled; 2 bad usage or config; 3 a backend cannot be reached
 or refuses the credentials; 4 ``wait`` timed out; 5 no such action (or it was
 forgotten before its outcome was known). Errors go to stderr in one line.
-The console (Textual) is imported only when it is started.
+The console (Textual) is imported only when it is started, and everything
+else only by the command that needs it: ``--help``, ``--version`` and a usage
+error load argparse and nothing of the config, the backends or pydantic
+(tests/unit/test_lazy_imports.py holds this).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import STARTED, __version__
-from tui.backends.base import Backend
-from tui.cli.commands import (
-    EXIT_BACKEND,
-    EXIT_OK,
-    EXIT_USAGE,
-    Output,
-    UsageError,
-    WaitOptions,
-    list_command,
-    show_command,
-    wait_command,
-)
-from tui.config import (
-    Config,
-    ConfigError,
-    LoadedConfig,
-    check_theme,
-    load_config,
-    resolve_config_path,
-    user_themes_dir,
-)
+from tui.cli.exits import EXIT_BACKEND, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError
 
-EXIT_INTERNAL = 70
-"""A bug in ActionDeck itself (sysexits' EX_SOFTWARE)."""
+if TYPE_CHECKING:
+    from tui.backends.base import Backend
+    from tui.cli.commands import Output
+    from tui.config import Config, LoadedConfig
 
 DEFAULT_SIM_SEED = 1
 """Seed of the embedded simulator, so that ``list`` then ``show REF`` see the same world."""
@@ -158,6 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = STARTED if argv is None else time.monotonic()
     args = build_parser().parse_args(argv)
     args.started = started
+    from tui.cli.commands import Output
+    from tui.config.errors import ConfigError
+
     output = Output(out=sys.stdout, err=sys.stderr)
     try:
         return _dispatch(args, output)
@@ -197,6 +185,8 @@ def _dispatch(args: argparse.Namespace, output: Output) -> int:
 
 
 def _config_command(args: argparse.Namespace, output: Output) -> int:
+    from tui.config import check_theme, load_config, resolve_config_path, user_themes_dir
+
     path, _ = resolve_config_path(args.config)
     if args.config_command == "path":
         print(path, file=output.out)
@@ -225,6 +215,8 @@ def _warn(loaded: LoadedConfig, output: Output) -> None:
 
 
 def _run_scriptable(args: argparse.Namespace, output: Output) -> int:
+    from tui.config import load_config
+
     loaded = load_config(args.config)
     if loaded is not None:
         _warn(loaded, output)
@@ -240,6 +232,8 @@ def _run_scriptable(args: argparse.Namespace, output: Output) -> int:
 
 
 def _command(args: argparse.Namespace, backends: list[Backend], output: Output) -> Awaitable[int]:
+    from tui.cli.commands import WaitOptions, list_command, show_command, wait_command
+
     if args.command == "list":
         return list_command(
             backends,
@@ -260,6 +254,8 @@ def _command(args: argparse.Namespace, backends: list[Backend], output: Output) 
 
 
 def _with_backends(config: Config, run: Callable[[list[Backend]], Awaitable[int]]) -> int:
+    import asyncio
+
     from tui.connect import build_backends
 
     backends = build_backends(config)
@@ -279,6 +275,8 @@ CLOSE_TIMEOUT = 2.0
 
 async def _close_all(backends: list[Backend]) -> None:
     """Close every backend, bounded: a server that never finishes a close cannot hold us."""
+    import asyncio
+
     closing = asyncio.gather(*(b.aclose() for b in backends), return_exceptions=True)
     try:
         await asyncio.wait_for(closing, CLOSE_TIMEOUT)
@@ -292,6 +290,8 @@ def _run_console(args: argparse.Namespace, output: Output) -> int:
     if args.demo_servers is not None and not 0 < args.demo_servers <= MAX_SIM_SERVERS:
         raise UsageError(f"--demo-servers must be between 1 and {MAX_SIM_SERVERS:,}")
     demo = bool(args.demo_actions or args.demo_servers)
+    from tui.config import load_config
+
     loaded = None if demo else load_config(args.config)
     if loaded is not None:
         _warn(loaded, output)

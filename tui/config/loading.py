@@ -61,8 +61,23 @@ def validate_backends(entries: Any) -> list[BackendSettings]:
     Raises:
         ValidationError: located as ``backends[N].TYPE.key`` (pydantic's union tags).
     """
-    adapter = _entries_adapter(tuple(spec.settings for spec in REGISTRY.values()))
+    adapter = _entries_adapter(tuple(REGISTRY[tag].settings for tag in _families_named(entries)))
     return list(adapter.validate_python(entries))
+
+
+def _families_named(entries: Any) -> list[str]:
+    """The registered types ``entries`` name, in registry order; every type if one is not.
+
+    Only the families in use are imported. When an entry is not a table, has no
+    ``type`` or names an unknown one, validation fails anyway and the adapter
+    holds every family, so the error reads as it always has.
+    """
+    if not isinstance(entries, list):
+        return list(REGISTRY)
+    named = {entry.get("type") if isinstance(entry, dict) else None for entry in entries}
+    if not named or not all(isinstance(tag, str) and tag in REGISTRY for tag in named):
+        return list(REGISTRY)
+    return [tag for tag in REGISTRY if tag in named]
 
 
 class RefreshConfig(Strict):

@@ -4,7 +4,8 @@ keystoneauth1 talks to Keystone synchronously through ``requests``.
 :func:`harden_session` gives a keystoneauth session a :class:`BoundedSession`
 (a ``requests.Session``) that
 
-* never follows a redirect: a 3xx answer raises a
+* never follows a redirect: a 3xx answer (but the 300 Multiple Choices of
+  version discovery, which is read, not followed) raises a
   :class:`~tui.backends.base.RedirectError` naming only the target's origin,
   so the password is never POSTed to another host;
 * streams every body and refuses it past :data:`MAX_BODY_BYTES`, counted after
@@ -242,6 +243,10 @@ class BoundedSession(requests.Session):
 
     def _check(self, response: requests.Response, url: str, what: Request, headers: Any) -> None:
         status, headers_in = response.status_code, response.headers
+        if status == 300 and what.method == "GET":
+            # Keystone answers an unversioned URL with 300 Multiple Choices and its
+            # versions: discovery reads that document; nothing follows it.
+            return
         try:
             refuse_redirect(
                 status, headers_in, url, self.backend, what, service="identity service: "

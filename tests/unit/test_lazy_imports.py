@@ -1,0 +1,141 @@
+"""The command line imports what its command needs and nothing more.
+
+Each test runs real commands against the simulator in a fresh interpreter and
+then reads ``sys.modules``: a Seeweb-only ``list``/``show``/``wait`` loads no
+Textual, Rich, keystoneauth1, openstacksdk or requests; an OpenStack backend
+without a ``cloud`` loads keystoneauth1 but not openstacksdk's config loader;
+``--version`` and ``--help`` load neither pydantic nor the config.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.sim import Simulator
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_RUN_COMMANDS = """\
+import contextlib, io, json, sys
+from tui.cli.main import main
+
+config = sys.argv[1]
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    codes = [main(["--config", config, "list", "--json"])]
+actions = json.loads(out.getvalue())
+done = next(a["ref"] for a in actions if a["status"] == "completed")
+with contextlib.redirect_stdout(io.StringIO()):
+    codes.append(main(["--config", config, "show", actions[0]["ref"], "--json"]))
+    codes.append(main(["--config", config, "wait", done, "--timeout", "10"]))
+loaded = sorted(name for name, module in sys.modules.items() if module)
+print(json.dumps({"codes": codes, "actions": len(actions), "modules": loaded}))
+"""
+
+
+def _run(code: str, *args: str, env: dict[str, str] | None = None) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+    result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def _loaded(modules: object, *roots: str) -> list[str]:
+    """The modules of ``modules`` under any of ``roots`` (a package and its submodules)."""
+    assert isinstance(modules, list)
+    return [m for m in modules if any(m == r or m.startswith(f"{r}.") for r in roots)]
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_seeweb_commands_load_no_console_and_no_openstack_library(
+    sim: Simulator, tmp_path: Path
+) -> None:
+    config = _write(
+        tmp_path / "seeweb.toml",
+        f'[[backends]]\nname = "s"\ntype = "seeweb"\nurl = "{sim.seeweb_url}"\ntoken_env = "TOK"\n',
+    )
+    result = _run(_RUN_COMMANDS, str(config), env={"TOK": sim.credentials.seeweb_token})
+    assert result["codes"] == [0, 0, 0]
+    assert isinstance(result["actions"], int) and result["actions"] > 0
+    heavy = ("textual", "rich", "keystoneauth1", "openstack", "requests", "stevedore")
+    assert _loaded(result["modules"], *heavy) == []
+    # The other families' settings are not even built.
+    others = ("tui.backends.openstack", "tui.backends.redis_enterprise")
+    assert _loaded(result["modules"], *others) == []
+
+
+def test_an_openstack_backend_without_a_cloud_loads_no_openstacksdk(
+    sim: Simulator, tmp_path: Path
+) -> None:
+    creds = sim.credentials
+    config = _write(
+        tmp_path / "nova.toml",
+        f"""\
+[[backends]]
+name = "nova"
+type = "openstack"
+auth_url = "{sim.auth_url}"
+username = "{creds.os_username}"
+password_env = "PW"
+project_name = "{creds.os_project}"
+user_domain_name = "{creds.os_domain}"
+project_domain_name = "{creds.os_domain}"
+""",
+    )
+    result = _run(_RUN_COMMANDS, str(config), env={"PW": creds.os_password})
+    assert result["codes"] == [0, 0, 0]
+    assert _loaded(result["modules"], "keystoneauth1")  # it did authenticate
+    assert _loaded(result["modules"], "openstack", "textual", "rich", "yaml") == []
+    assert _loaded(result["modules"], "tui.backends.seeweb", "tui.console") == []
+
+
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_version_and_help_load_nothing_of_the_program(flag: str) -> None:
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from tui.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    try:\n"
+        f"        main([{flag!r}])\n"
+        "    except SystemExit as exit:\n"
+        "        code = exit.code\n"
+        "loaded = sorted(name for name, module in sys.modules.items() if module)\n"
+        "print(json.dumps({'code': code, 'out': out.getvalue(), 'modules': loaded}))\n"
+    )
+    result = _run(code)
+    assert result["code"] == 0 and "actiondeck" in str(result["out"])
+    heavy = ("pydantic", "httpx", "asyncio", "tui.config", "tui.backends", "tui.model")
+    assert _loaded(result["modules"], *heavy) == []
+
+
+def test_the_registry_imports_a_family_only_when_its_type_is_looked_up() -> None:
+    code = (
+        "import json, sys\n"
+        "from tui.backends import REGISTRY, capabilities_of\n"
+        "before = (list(REGISTRY), 'seeweb' in REGISTRY, REGISTRY.loaded())\n"
+        "capabilities_of('seeweb')\n"
+        "families = sorted(m for m in sys.modules if m.count('.') == 2 and '.backends.' in m)\n"
+        "print(json.dumps({'before': before, 'after': REGISTRY.loaded(), 'modules': families}))\n"
+    )
+    result = _run(code)
+    assert result["before"] == [["seeweb", "openstack", "redis-enterprise"], True, []]
+    assert result["after"] == ["seeweb"]
+    assert "tui.backends.seeweb" in str(result["modules"])
+    assert _loaded(result["modules"], "tui.backends.openstack") == []
