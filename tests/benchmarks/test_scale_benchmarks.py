@@ -9,16 +9,20 @@ actions (for a filter), a plain ``list.extend`` (for loading).
 from __future__ import annotations
 
 import gc
+import json
 import os
 import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
 from tests.helpers.bench import measure, report
+from tui.backends.seeweb.backend import parse_action
 from tui.model import Action, Status
 from tui.search import parse_filter
+from tui.sim import FrozenClock, Simulator
 from tui.store import ActionStore
 
 T0 = datetime(2026, 3, 14, tzinfo=UTC)
@@ -123,22 +127,31 @@ def test_filter_keystrokes(count: int) -> None:
 
 
 def test_memory_per_action() -> None:
-    """Bytes per action held by the store (actions built as a backend builds them)."""
+    """Bytes per action held by the store, as the Seeweb backend parses them from the simulator."""
     count = 100_000
+    with Simulator(seed=1, actions=140_000, clock=FrozenClock()) as sim:
+        headers = {"X-APITOKEN": sim.credentials.seeweb_token}
+        with httpx.Client(base_url=sim.seeweb_url, headers=headers) as http:
+            bodies = [
+                http.get("/actions", params={"start": start, "length": 1000}).content
+                for start in range(0, count, 1000)
+            ]
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
     store = ActionStore()
-    for start in range(0, count, WINDOW):
-        store.merge([_action(n) for n in range(start, start + WINDOW)])
+    for body in bodies:
+        store.merge([parse_action("seeweb", entry) for entry in json.loads(body)["actions"]])
     store.page(0, 40)
     gc.collect()
     held = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
     tracemalloc.start()
-    floor_start = tracemalloc.get_traced_memory()[0]
-    plain = [(f"seeweb:{n}", n) for n in range(count)]
-    floor = tracemalloc.get_traced_memory()[0] - floor_start
+    before = tracemalloc.get_traced_memory()[0]
+    payloads = [entry for body in bodies for entry in json.loads(body)["actions"]]
+    floor = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
-    print(f"\nBENCH memory per action in the store at {count:,}: {held / count:.0f} bytes")
-    print(f"\nBENCH floor: a (ref, int) tuple per action: {floor / len(plain):.0f} bytes")
+    print(
+        f"\nBENCH memory per action in the store at {len(store):,}: {held / len(store):.0f} bytes"
+    )
+    print(f"\nBENCH floor: the decoded JSON payload alone: {floor / len(payloads):.0f} bytes")
