@@ -1,24 +1,37 @@
 """Every known action, kept newest first: dedupe, merge updates, filter, page.
 
-Pure and synchronous (no asyncio, no UI). Built for 100,000 actions: a merge
-touches only what changed, the order is kept incrementally with ``bisect``,
-and a filtered view is computed once per (filter, data version) and reused
-for paging.
+Pure and synchronous (no asyncio, no UI). Built for a million actions:
+
+* the order is a sorted list of ``(-time, ref)`` keys, kept with ``bisect``;
+  a merge touches only what changed (a window older than everything is
+  appended, others are spliced in one pass);
+* a filtered view is a sorted list of the same keys, kept up to date by every
+  merge (the new and changed actions are filtered, not the whole store), so
+  the page the console shows after a poll costs what the poll brought;
+* typing that narrows a filter (``ec2`` → ``ec20``) filters the current view,
+  not every action;
+* ``ref → position`` is a bisection on the ref's key, never a scan.
+
+Nothing here does I/O or knows about widgets.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import overload
 
 from tui.model import Action
 from tui.search import ActionFilter, search_text
 
 _SortKey = tuple[float, str]
 
-BULK_INSERT = 256
-"""Above this many new actions in one merge, sort once instead of inserting each."""
+SPLICE_ABOVE = 32
+"""Above this many keys into one sorted list, splice in one pass instead of inserting each."""
+
+VIEWS_KEPT = 4
+"""Filtered views kept up to date by merges (the current one and the few before it)."""
 
 
 def _sort_key(action: Action) -> _SortKey:
@@ -79,17 +92,135 @@ class Page:
         return max(1, -(-self.total // self.size))
 
 
+class RefView(Sequence[str]):
+    """The refs of one filtered view, newest first, sorted by the store's keys.
+
+    A view the store keeps follows every merge (it is the same object,
+    re-read after a merge); ``index`` and ``in`` are bisections on the ref's
+    sort key, never scans. A view the store stopped keeping (another filter
+    took its place) stays as it was and answers by scanning.
+    """
+
+    __slots__ = ("_key_of", "_refs", "live")
+
+    def __init__(self, refs: list[str], key_of: dict[str, _SortKey]) -> None:
+        self._refs = refs
+        self._key_of = key_of
+        self.live = True
+        """False once the store no longer updates this view."""
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        return self._refs[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._refs)
+
+    def __contains__(self, ref: object) -> bool:
+        return isinstance(ref, str) and self.position(ref) is not None
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RefView):
+            return self._refs == other._refs
+        if isinstance(other, list):
+            return self._refs == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"RefView({len(self)} refs)"
+
+    def index(self, value: object, start: int = 0, stop: int | None = None) -> int:
+        """Where ``value`` is (raises ``ValueError`` when it is not there)."""
+        at = self.position(value) if isinstance(value, str) else None
+        if at is None or at < start or (stop is not None and at >= stop):
+            raise ValueError(f"{value!r} is not in the view")
+        return at
+
+    def position(self, ref: str) -> int | None:
+        """0-based position of ``ref``, or None."""
+        at = _find(self._refs, ref, self._key_of)
+        if at is not None or self.live:
+            return at
+        return next((at for at, known in enumerate(self._refs) if known == ref), None)
+
+
+def _find(refs: list[str], ref: str, key_of: dict[str, _SortKey]) -> int | None:
+    """Where ``ref`` is in ``refs`` (sorted by ``key_of``), by bisection; None when absent."""
+    key = key_of.get(ref)
+    if key is None:
+        return None
+    at = bisect.bisect_left(refs, key, key=key_of.__getitem__)
+    return at if at < len(refs) and refs[at] == ref else None
+
+
+def _insert(refs: list[str], new: list[str], key_of: dict[str, _SortKey]) -> None:
+    """Insert ``new`` into ``refs`` (both sorted by ``key_of`` after this), in place."""
+    if not new:
+        return
+    key = key_of.__getitem__
+    new.sort(key=key)
+    if not refs or key(refs[-1]) < key(new[0]):
+        refs.extend(new)  # an older window: the common case while loading
+    elif key(new[-1]) < key(refs[0]):
+        refs[:0] = new
+    elif len(new) <= SPLICE_ABOVE:
+        for ref in new:
+            bisect.insort(refs, ref, key=key)
+    else:
+        merged: list[str] = []
+        low = 0
+        for ref in new:
+            at = bisect.bisect_left(refs, key(ref), low, key=key)
+            merged.extend(refs[low:at])
+            merged.append(ref)
+            low = at
+        merged.extend(refs[low:])
+        refs[:] = merged
+
+
+def _remove(refs: list[str], gone: list[str], key_of: dict[str, _SortKey]) -> None:
+    """Remove ``gone`` (refs it holds, at their current keys) from ``refs``, in place."""
+    if len(gone) > SPLICE_ABOVE:
+        drop = set(gone)
+        refs[:] = [ref for ref in refs if ref not in drop]
+        return
+    for ref in gone:
+        at = _find(refs, ref, key_of)
+        if at is not None:
+            del refs[at]
+
+
+def _view_key(action_filter: ActionFilter) -> ActionFilter:
+    """Filters that keep the same actions share one view."""
+    return replace(action_filter, unknown_keys=())
+
+
+def _fields_only(action_filter: ActionFilter) -> ActionFilter:
+    """The filter without its free text (matched against the precomputed text instead)."""
+    return replace(action_filter, text=(), unknown_keys=())
+
+
 class ActionStore:
-    """All known actions by ref, with a newest-first order and cached filtered views."""
+    """All known actions by ref, with a newest-first order and kept filtered views."""
 
     def __init__(self) -> None:
         self._actions: dict[str, Action] = {}
         self._keys: dict[str, _SortKey] = {}
-        self._order: list[_SortKey] = []
         self._texts: dict[str, str] = {}
         self._version = 0
-        self._view_cache: tuple[ActionFilter, int, list[str]] | None = None
-        self._all_refs: list[str] | None = None
+        self._all = RefView([], self._keys)
+        self._views: dict[ActionFilter, RefView] = {}
+        """Kept filtered views, least recently used first."""
 
     def __len__(self) -> int:
         return len(self._actions)
@@ -99,7 +230,7 @@ class ActionStore:
 
     @property
     def version(self) -> int:
-        """Bumped on every change; views built at an older version are stale."""
+        """Bumped on every change."""
         return self._version
 
     def get(self, ref: str) -> Action | None:
@@ -112,73 +243,88 @@ class ActionStore:
         A version without events (a Nova list entry carries none) keeps the
         events already known from a detail read, so a poll never blanks the
         timeline the user is reading; the next detail read replaces them.
+        Every kept view is updated with what changed, not recomputed.
         """
         added: set[str] = set()
         changed: set[str] = set()
+        touched: dict[str, None] = {}
         for action in actions:
-            old = self._actions.get(action.ref)
+            ref = action.ref
+            old = self._actions.get(ref)
             if old is not None and old.events and not action.events:
                 action = action.model_copy(update={"events": old.events})
             if old is None:
-                added.add(action.ref)
+                added.add(ref)
             elif old != action:
-                changed.add(action.ref)
+                changed.add(ref)
             else:
                 continue
-            self._remember(action)
-        if len(added) > BULK_INSERT:
-            self._insert_sorted(added)
-        else:
-            for ref in added:
-                self._place(self._actions[ref])
-        for ref in changed - added:
-            self._place(self._actions[ref])
-        if added or changed:
-            self._version += 1
-            self._all_refs = None
+            touched[ref] = None
+            self._actions[ref] = action
+            self._texts[ref] = search_text(action)
+        if not touched:
+            return MergeResult(frozenset(), frozenset())
+        new_keys = {ref: _sort_key(self._actions[ref]) for ref in touched}
+        moved = [ref for ref, key in new_keys.items() if self._keys.get(ref) != key]
+        views = [(self._all, None), *((view, f) for f, view in self._views.items())]
+        entering: list[list[str]] = []
+        for view, action_filter in views:  # leave at the old keys, while they are known
+            entering.append(self._leave(view, action_filter, touched, moved))
+        self._keys.update(new_keys)
+        for (view, _), refs in zip(views, entering, strict=True):
+            _insert(view._refs, refs, self._keys)
+        self._version += 1
         return MergeResult(frozenset(added), frozenset(changed))
 
-    def _remember(self, action: Action) -> None:
-        self._actions[action.ref] = action
-        self._texts[action.ref] = search_text(action)
+    def _leave(
+        self,
+        view: RefView,
+        action_filter: ActionFilter | None,
+        touched: Iterable[str],
+        moved: list[str],
+    ) -> list[str]:
+        """Take out of one view what left it or moved; return what must enter it."""
+        if action_filter is None:  # everything: only a changed time moves a ref
+            _remove(view._refs, [ref for ref in moved if ref in self._keys], self._keys)
+            return moved
+        moving = set(moved)
+        gone: list[str] = []
+        come: list[str] = []
+        for ref in touched:
+            was = ref in self._keys and _find(view._refs, ref, self._keys) is not None
+            keep = self._keeps(ref, action_filter)
+            if was and (not keep or ref in moving):
+                gone.append(ref)
+            if keep and (not was or ref in moving):
+                come.append(ref)
+        _remove(view._refs, gone, self._keys)
+        return come
 
-    def _place(self, action: Action) -> None:
-        """Put one action at its place in the order (moving it if its time changed)."""
-        key = _sort_key(action)
-        old_key = self._keys.get(action.ref)
-        if old_key == key:
-            return
-        if old_key is not None:
-            del self._order[bisect.bisect_left(self._order, old_key)]
-        bisect.insort(self._order, key)
-        self._keys[action.ref] = key
+    def _keeps(self, ref: str, action_filter: ActionFilter) -> bool:
+        """The filter applied to one action (the same rules as :meth:`_filter`)."""
+        text = self._texts[ref]
+        if not all(term in text for term in action_filter.text):
+            return False
+        return _fields_only(action_filter).matches(self._actions[ref])
 
-    def _insert_sorted(self, refs: set[str]) -> None:
-        """Many new actions at once: one sort instead of many insertions."""
-        for ref in refs:
-            self._keys[ref] = _sort_key(self._actions[ref])
-        self._order.extend(self._keys[ref] for ref in refs)
-        self._order.sort()
+    def refs(self, action_filter: ActionFilter | None = None) -> RefView:
+        """Refs of the matching actions, newest first (a kept view: see :class:`RefView`)."""
+        if action_filter is None or action_filter.is_empty:
+            return self._all
+        wanted = _view_key(action_filter)
+        view = self._views.pop(wanted, None)
+        if view is None:
+            base = self._narrowest_base(wanted)
+            view = RefView(self._filter(base, wanted), self._keys)
+        self._views[wanted] = view
+        while len(self._views) > VIEWS_KEPT:
+            self._views.pop(next(iter(self._views))).live = False
+        return view
 
-    def refs(self, action_filter: ActionFilter | None = None) -> list[str]:
-        """Refs of the matching actions, newest first (cached per filter and version)."""
-        action_filter = action_filter or ActionFilter()
-        cached = self._view_cache
-        if cached and cached[0] == action_filter and cached[1] == self._version:
-            return cached[2]
-        if action_filter.is_empty:
-            refs = self._ordered_refs()
-        else:
-            narrower = cached and cached[1] == self._version and _narrows(cached[0], action_filter)
-            base = cached[2] if narrower and cached else self._ordered_refs()
-            refs = self._filter(base, action_filter)
-        self._view_cache = (action_filter, self._version, refs)
-        return refs
-
-    def _ordered_refs(self) -> list[str]:
-        if self._all_refs is None:
-            self._all_refs = [ref for _, ref in self._order]
-        return self._all_refs
+    def _narrowest_base(self, action_filter: ActionFilter) -> list[str]:
+        """The smallest kept view that holds everything ``action_filter`` keeps."""
+        bases = [v._refs for f, v in self._views.items() if _narrows(f, action_filter)]
+        return min(bases, key=len, default=self._all._refs)
 
     def _filter(self, refs: list[str], action_filter: ActionFilter) -> list[str]:
         """Linear scan: free text against precomputed lower-case text, then fields."""
@@ -188,10 +334,10 @@ class ActionStore:
         if action_filter.statuses:
             statuses = action_filter.statuses
             refs = [ref for ref in refs if actions[ref].status in statuses]
-        fields = replace(action_filter, text=(), unknown_keys=(), statuses=frozenset())
+        fields = replace(_fields_only(action_filter), statuses=frozenset())
         if not fields.is_empty:
             refs = [ref for ref in refs if fields.matches(actions[ref])]
-        return refs
+        return list(refs) if refs is self._all._refs else refs
 
     def actions(self, action_filter: ActionFilter | None = None) -> list[Action]:
         """The matching actions, newest first."""
@@ -207,8 +353,5 @@ class ActionStore:
         return Page([self._actions[ref] for ref in window], index, size, len(refs))
 
     def position(self, ref: str, action_filter: ActionFilter | None = None) -> int | None:
-        """0-based position of ``ref`` in the filtered view, or None."""
-        try:
-            return self.refs(action_filter).index(ref)
-        except ValueError:
-            return None
+        """0-based position of ``ref`` in the filtered view, or None (a bisection)."""
+        return self.refs(action_filter).position(ref)

@@ -104,3 +104,20 @@ def test_sort_time_falls_back_and_failed_events_are_listed() -> None:
     )
     assert action.sort_time == started
     assert [e.result for e in action.failed_events] == ["Error"]
+
+
+def test_actions_share_their_set_of_given_fields_without_mixing_them() -> None:
+    def make(n: int, **extra: object) -> Action:
+        fields = {"ref": f"sw:{n}", "backend": "sw", "backend_type": "seeweb", "id": str(n)}
+        return Action.model_validate({**fields, "name": "x", **extra})
+
+    first, second = make(1, user="alice"), make(2, user="bob")
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__
+    assert first.model_fields_set == {"ref", "backend", "backend_type", "id", "name", "user"}
+    copied = first.model_copy(update={"progress": 5.0})
+    assert "progress" in copied.model_fields_set and "progress" not in second.model_fields_set
+    other = make(3)
+    assert "user" not in other.model_fields_set
+    assert other.model_dump(exclude_unset=True) == {
+        "ref": "sw:3", "backend": "sw", "backend_type": "seeweb", "id": "3", "name": "x"
+    }  # fmt: skip

@@ -91,8 +91,15 @@ class Fetcher:
         await asyncio.gather(*(self._preload(backend) for backend in self._backends.values()))
 
     async def _preload(self, backend: Backend) -> None:
+        """Window after window; the event loop runs between two (keys stay instant).
+
+        A backend may answer deeper windows from memory, without any I/O (the
+        OpenStack backend does): without the yield, every window would run in
+        one go and block the app until the last.
+        """
         start, seen = 0, set[str]()
         while True:
+            await asyncio.sleep(0)
             query = ListQuery(start=start, limit=PRELOAD_CHUNK)
             page = await self._window(backend, query, FetchPurpose.PRELOAD)
             if page is None:

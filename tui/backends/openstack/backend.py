@@ -19,7 +19,7 @@ here prints, sleeps or touches the UI.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -107,6 +107,7 @@ class OpenStackBackend:
             full_sweep_every=full_sweep_every,
             concurrency=concurrency,
         )
+        self._newest = _NewestFirst(self._sync.actions)
 
     @classmethod
     def from_credentials(
@@ -154,17 +155,17 @@ class OpenStackBackend:
     async def list_actions(self, query: ListQuery) -> ActionPage:
         """One window of every server's actions, newest first (``resource``: name or id)."""
         async with self._lock:
-            if query.start == 0 or not self._sync.actions():
+            if query.start == 0 or not self._newest.get():
                 # Deeper windows page through what the walk from offset 0 read,
-                # so paging is consistent and costs no request per window.
+                # so paging is consistent and costs no request (and no sort) per window.
                 # Listing reads no events: the detail (get_action) is for them.
                 await self._sync.sync(events=False)
-            actions = self._sync.actions()
+                self._newest.invalidate()
+            actions = self._newest.get()
             unreadable = self._sync.unreadable()
         if query.resource:
             needle = query.resource.lower()
             actions = [a for a in actions if _matches(a, needle)]
-        actions.sort(key=_newest_first, reverse=True)
         window = actions[query.start : query.start + max(0, query.limit)]
         return ActionPage(actions=window, total=len(actions), unreadable=unreadable)
 
@@ -178,12 +179,16 @@ class OpenStackBackend:
         if not server_id or not request_id:
             raise NotFoundError(self.name, f"{action_id!r} is not SERVER_ID/REQUEST_ID")
         async with self._lock:
-            return await self._sync.fetch(server_id, request_id)
+            try:
+                return await self._sync.fetch(server_id, request_id)
+            finally:
+                self._newest.invalidate()
 
     async def poll(self) -> PollUpdate:
         """What changed since the previous poll (everything the first time)."""
         async with self._lock:
             await self._sync.sync()
+            self._newest.invalidate()
             changed = sorted(self._sync.drain_changes(), key=_newest_first, reverse=True)
             return PollUpdate(
                 actions=changed,
@@ -200,6 +205,28 @@ class OpenStackBackend:
         if self._clock is not None:
             return datetime.fromtimestamp(self._clock.now(), UTC)
         return self._auth.server_time() or datetime.now(UTC)
+
+
+class _NewestFirst:
+    """The sync's actions newest first, sorted once until the sync may have changed them.
+
+    Sorting every action for each 500-row window made loading a big cloud
+    quadratic; the owner calls :meth:`invalidate` after each sync or read.
+    """
+
+    def __init__(self, read: Callable[[], list[Action]]) -> None:
+        self._read = read
+        self._sorted: list[Action] | None = None
+
+    def get(self) -> list[Action]:
+        """Every known action, newest first (do not modify the list)."""
+        if self._sorted is None:
+            self._sorted = sorted(self._read(), key=_newest_first, reverse=True)
+        return self._sorted
+
+    def invalidate(self) -> None:
+        """The actions may have changed: sort again on the next read."""
+        self._sorted = None
 
 
 def _matches(action: Action, needle: str) -> bool:

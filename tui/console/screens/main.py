@@ -16,7 +16,7 @@ which only the app writes, and never calls a backend or the poller.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar, Protocol, TypeVar, cast
 
@@ -97,7 +97,7 @@ class ActionReader(Protocol):
     def get(self, ref: str) -> Action | None:
         """The action with this ref, if known."""
 
-    def refs(self, action_filter: ActionFilter | None = None) -> list[str]:
+    def refs(self, action_filter: ActionFilter | None = None) -> Sequence[str]:
         """Refs of the matching actions, newest first."""
 
     def page(self, index: int, size: int, action_filter: ActionFilter | None = None) -> Page:

@@ -1,0 +1,40 @@
+"""Preloading pages through a backend a window at a time and lets the event loop run between.
+
+The OpenStack backend answers deeper windows from what its sync already read,
+without any I/O: without a yield, a big cloud's preload ran every window in
+one go and no key was handled until it ended.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from textual.message import Message
+
+from tests.backends.test_openstack import make_backend
+from tui.console import fetcher
+from tui.console.fetcher import Fetcher
+from tui.console.messages import ActionsFetched
+from tui.sim import Simulator
+
+
+async def test_the_event_loop_runs_between_preload_windows(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 10)
+    backend = make_backend(sim)
+    posted: list[Message] = []
+    seen_between: set[int] = set()
+    try:
+        preload = asyncio.create_task(Fetcher([backend], posted.append).preload())
+        while not preload.done():  # another task of the loop, as the app's key handling is
+            seen_between.add(len(posted))
+            await asyncio.sleep(0)
+        await preload
+    finally:
+        await backend.aclose()
+    windows = [m for m in posted if isinstance(m, ActionsFetched)]
+    assert len(windows) >= 5
+    assert sum(len(m.actions) for m in windows) == len({a.ref for m in windows for a in m.actions})
+    assert set(range(1, len(windows))) <= seen_between  # it ran after every window

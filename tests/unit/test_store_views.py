@@ -1,0 +1,76 @@
+"""Property: every view the store keeps equals filtering and sorting everything from scratch.
+
+Whatever the order of merges (new actions, changed times and statuses, large
+and small batches) and keystrokes (narrowing, widening, switching filters),
+``refs``, ``position`` and ``page`` answer as the plain computation would.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.model import Action, Status
+from tui.search import parse_filter
+from tui.store import ActionStore
+
+T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+QUERIES = ["", "ec1", "ec12", "ec", "e", "status:failed", "ec1 status:running", "resize", "x"]
+
+actions = st.builds(
+    lambda n, t, status, resource, name: Action(
+        ref=f"sw:{n}",
+        backend="sw",
+        backend_type="seeweb",
+        id=str(n),
+        name=name,
+        status=status,
+        resource=resource,
+        created_at=T0 + timedelta(seconds=t),
+    ),
+    st.integers(0, 80),
+    st.integers(0, 40),
+    st.sampled_from(list(Status)),
+    st.sampled_from(["ec1", "ec12", "ec123", "db2", None]),
+    st.sampled_from(["create_server", "resize"]),
+)
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("merge"), st.lists(actions, max_size=70)),
+        st.tuples(st.just("query"), st.sampled_from(QUERIES)),
+    ),
+    max_size=25,
+)
+
+
+def _expected(known: dict[str, Action], query: str) -> list[str]:
+    action_filter = parse_filter(query)
+    ordered = sorted(known.values(), key=lambda a: (-a.sort_time.timestamp(), a.ref))
+    return [a.ref for a in ordered if action_filter.matches(a)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(steps)
+def test_kept_views_equal_the_from_scratch_filter_and_sort(
+    script: list[tuple[str, object]],
+) -> None:
+    store = ActionStore()
+    known: dict[str, Action] = {}
+    for kind, argument in script:
+        if kind == "merge":
+            batch: list[Action] = argument  # type: ignore[assignment]
+            store.merge(batch)
+            known.update((a.ref, a) for a in batch)
+        query: str = argument if kind == "query" else "ec1"  # type: ignore[assignment]
+        expected = _expected(known, query)
+        view = store.refs(parse_filter(query))
+        assert list(view) == expected
+        for at, ref in enumerate(expected):
+            assert store.position(ref, parse_filter(query)) == at
+        assert store.position("sw:999", parse_filter(query)) is None
+        page = store.page(1, 7, parse_filter(query))
+        assert [a.ref for a in page.actions] == expected[7:14] or page.index == 0
+    for query in QUERIES:  # every view kept so far still holds
+        assert list(store.refs(parse_filter(query))) == _expected(known, query)
