@@ -73,9 +73,28 @@ class WatchList:
         return done
 
 
+FRESH = 60.0
+"""Seconds during which a healthy backend's data is fresh: its segment says no age."""
+
+
+def data_age(health: BackendHealth, now: datetime) -> str:
+    """How old the last good data is, coarsened so that a healthy bar stays still.
+
+    Nothing while the backend is healthy and its data fresh (under a minute:
+    no ``now`` ↔ ``1s ago`` flip every second); else :func:`age_text`, which
+    moves every second below a minute (only after a failure), then every minute.
+    """
+    if health.last_ok is None:
+        return ""
+    fresh = (now - health.last_ok).total_seconds() < FRESH
+    if health.state is HealthState.OK and fresh:
+        return ""
+    return age_text(health.last_ok, now)
+
+
 def segment_view(health: BackendHealth, now: datetime, stale_after: float) -> SegmentView:
     """What one backend's segment of the bar says."""
-    age = age_text(health.last_ok, now) if health.last_ok else ""
+    age = data_age(health, now)
     if health.state is HealthState.CONNECTING:
         return SegmentView(health.name, "connecting")
     stale = health.last_ok is not None and health.is_stale(now, stale_after)

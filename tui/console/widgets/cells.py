@@ -1,7 +1,7 @@
 """How one action's fields read in the list: progress bars, ages, durations.
 
-The list's cells as ``rich.text.Text`` (the list is a DataTable, which
-renders Rich text); every word and number in them comes from
+The list's cells as ``rich.text.Text`` (the list renders each cell with
+Rich); every word and number in them comes from
 :mod:`tui.format`, so the list, the detail pane and the CLI read the same. No I/O
 and no clock reads: the caller passes ``now``. Every string
 that came from a server goes through :func:`server_text`, which neutralises
@@ -68,6 +68,26 @@ def duration_label(action: Action, now: datetime) -> str:
     """The duration column of one action (empty when unknown)."""
     seconds = action_duration(action, now)
     return "" if seconds is None else duration_text(seconds)
+
+
+def list_duration_label(action: Action, now: datetime) -> str:
+    """The list's duration column: a running duration coarsens as it grows.
+
+    Below a minute it moves every second; then in steps of 10 s (``3m 10s``);
+    from 10 minutes on, in whole minutes (``12m``, ``2h 05m``). A finished
+    action shows its exact duration. A ticking cell is rewritten only when
+    its text changes, so a long-running action costs a write a minute.
+    """
+    seconds = action_duration(action, now)
+    if seconds is None:
+        return ""
+    if action.status.is_final or seconds < 60:
+        return duration_text(seconds)
+    if seconds < 600:
+        return duration_text(seconds - seconds % 10)
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    return duration_text(seconds)
 
 
 def progress_label(action: Action) -> str:
