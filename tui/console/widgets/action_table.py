@@ -30,14 +30,7 @@ from textual.renderables.styled import Styled
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.console.widgets.cells import (
-    WATCH_MARK,
-    age_label,
-    list_duration_label,
-    plain_text,
-    progress_label,
-    server_text,
-)
+from tui.console.widgets.cells import RowFrame, list_cell
 from tui.console.widgets.columns import (
     CELL_PADDING,
     COLUMNS,
@@ -45,7 +38,6 @@ from tui.console.widgets.columns import (
     ColumnSpec,
     fit_columns,
 )
-from tui.format import status_text
 from tui.list_state import PageTarget, RowTarget
 from tui.model import Action, Status
 
@@ -434,38 +426,8 @@ class ActionTable(ScrollView, can_focus=True):
     def _row_cells(self, action: Action) -> dict[str, Text]:
         assert self._frame is not None
         now, watched, stale = self._frame
-        return {c.key: self._cell(c.key, action, now, watched, stale) for c in self._columns}
-
-    def _cell(
-        self,
-        key: str,
-        action: Action,
-        now: datetime,
-        watched: Collection[str],
-        stale: Collection[str],
-    ) -> Text:
-        if key == "mark":
-            mark = WATCH_MARK if action.ref in watched else " "
-            return Text(mark, style=self._style("watched"), end="")
-        if key == "backend":
-            style = self._style("stale") if action.backend in stale else ""
-            return server_text(action.backend, style)
-        if key == "status":
-            return plain_text(status_text(action.status), self._style(action.status.value))
-        return self._plain_cell(key, action, now)
-
-    def _plain_cell(self, key: str, action: Action, now: datetime) -> Text:
-        if key == "action":
-            return server_text(action.name)
-        if key == "resource":
-            return server_text(action.resource or action.object_name or "")
-        if key == "progress":
-            return plain_text(progress_label(action), self._style(action.status.value))
-        if key == "user":
-            return server_text(action.user or "")
-        if key == "started":
-            return plain_text(age_label(action.started_at or action.created_at, now))
-        return plain_text(list_duration_label(action, now), justify="right")
+        frame = RowFrame(now, watched, stale, self._style)
+        return {column.key: list_cell(column.key, action, frame) for column in self._columns}
 
     def _style(self, name: str) -> Style:
         """A component style, looked up once per theme (the lookup is slow)."""

@@ -11,13 +11,15 @@ control and invisible characters, keeps a bounded prefix
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.console import JustifyMethod
 from rich.style import Style
 from rich.text import Text
 
-from tui.format import age_text, duration_text, progress_text, seconds_between
+from tui.format import age_text, duration_text, progress_text, seconds_between, status_text
 from tui.format import progress_bar as format_progress_bar
 from tui.model import Action, Status
 from tui.text import CELL_LIMIT, display_text
@@ -93,3 +95,43 @@ def list_duration_label(action: Action, now: datetime) -> str:
 def progress_label(action: Action) -> str:
     """The progress column: a bar while in flight, else nothing."""
     return progress_bar(action.progress) if action.status.in_flight else ""
+
+
+@dataclass(frozen=True)
+class RowFrame:
+    """What a list row's cells depend on besides the action itself."""
+
+    now: datetime
+    watched: Collection[str]
+    stale: Collection[str]
+    """Backends whose rows may be out of date."""
+    style: Callable[[str], Style]
+    """A theme style by name (a status, ``stale``, ``watched``)."""
+
+
+def list_cell(key: str, action: Action, frame: RowFrame) -> Text:
+    """The list's cell ``key`` (a column key) of ``action``."""
+    if key == "mark":
+        mark = WATCH_MARK if action.ref in frame.watched else " "
+        return Text(mark, style=frame.style("watched"), end="")
+    if key == "backend":
+        return server_text(
+            action.backend, frame.style("stale") if action.backend in frame.stale else ""
+        )
+    if key == "status":
+        return plain_text(status_text(action.status), frame.style(action.status.value))
+    if key == "progress":
+        return plain_text(progress_label(action), frame.style(action.status.value))
+    return _plain_cell(key, action, frame.now)
+
+
+def _plain_cell(key: str, action: Action, now: datetime) -> Text:
+    if key == "action":
+        return server_text(action.name)
+    if key == "resource":
+        return server_text(action.resource or action.object_name or "")
+    if key == "user":
+        return server_text(action.user or "")
+    if key == "started":
+        return plain_text(age_label(action.started_at or action.created_at, now))
+    return plain_text(list_duration_label(action, now), justify="right")
