@@ -4,7 +4,12 @@
 - full load: until every action of the simulator is in the store;
 - filter keystroke: from a key typed in the search box until the list shows
   the new result (the app is idle otherwise);
-- page flip: ``]`` on the unfiltered list.
+- page flip: ``]`` and PgDn on the unfiltered list;
+- floor: the same key round trip in a bare Textual app (one ``Static``, the
+  key bound to nothing), in the same run.
+
+Every app paints through a recording driver, so "on screen" includes
+rendering what the terminal would receive (:mod:`tests.helpers.terminal`).
 
 Run with ``pytest -m benchmark -s tests/benchmarks/test_console_benchmarks.py``.
 """
@@ -14,10 +19,16 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from collections.abc import Sequence
+from typing import Any
 
-from textual.widgets import DataTable
+import pytest
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Static
 
 from tests.helpers.bench import report
+from tests.helpers.terminal import record_terminal
 from tui.console.app import ActionDeckApp
 from tui.embedded import simulator_config
 from tui.sim import Simulator
@@ -26,14 +37,26 @@ ACTIONS = int(os.environ.get("ACTIONDECK_BENCH_ACTIONS", "100000"))
 
 
 def _rows(app: ActionDeckApp) -> int:
-    return app.main_screen.query_one(DataTable).row_count
+    return len(app.main_screen.table.refs)
 
 
 def _summary(samples: list[float]) -> tuple[float, float, float]:
     return min(samples), statistics.median(samples), max(samples)
 
 
-async def test_console_at_100k() -> None:
+class BareApp(App[None]):
+    """The floor: one ``Static``."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("floor")
+
+
+async def test_console_at_100k(monkeypatch: pytest.MonkeyPatch) -> None:
+    record_terminal(monkeypatch)
+    floor = BareApp()
+    async with floor.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.5)
+        report("floor: a key bound to nothing, bare Textual app", await _keys(pilot, "x" * 10))
     started = time.perf_counter()
     with Simulator(seed=1, actions=ACTIONS) as sim:
         built = time.perf_counter()
@@ -79,11 +102,17 @@ async def _measure_keystrokes(app: ActionDeckApp, pilot: object, label: str) -> 
     await pilot.press("escape")  # type: ignore[attr-defined]
 
 
-async def _measure_page_flips(app: ActionDeckApp, pilot: object) -> None:
+async def _keys(pilot: Pilot[Any], keys: Sequence[str]) -> tuple[float, float, float]:
     samples = []
-    for _ in range(10):
+    for key in keys:
         started = time.perf_counter()
-        await pilot.press("right_square_bracket")  # type: ignore[attr-defined]
-        await pilot.pause()  # type: ignore[attr-defined]
+        await pilot.press(key)
+        await pilot.pause()
         samples.append(time.perf_counter() - started)
-    report("page flip (']') over 100k", _summary(samples))
+    return _summary(samples)
+
+
+async def _measure_page_flips(app: ActionDeckApp, pilot: Pilot[Any]) -> None:
+    report("page flip (']') over 100k", await _keys(pilot, ["right_square_bracket"] * 10))
+    report("PgDn over 100k", await _keys(pilot, ["pagedown"] * 10))
+    report("j over 100k", await _keys(pilot, ["j"] * 10))

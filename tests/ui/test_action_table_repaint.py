@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
-from textual.widgets import DataTable
 
 from tui.console.widgets.action_table import ActionTable
 from tui.model import Action, Status
@@ -36,18 +35,17 @@ class TableApp(App[None]):
         yield ActionTable(id="actions")
 
 
-async def test_a_ticking_duration_repaints_only_the_rows_that_changed(
+async def test_a_ticking_duration_repaints_only_the_cells_that_changed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     refreshed: list[tuple[Region, ...]] = []
-    original = DataTable.refresh
+    original = ActionTable.refresh
 
-    def spy(self: DataTable[Any], *regions: Region, **options: Any) -> Any:
-        if isinstance(self, ActionTable):
-            refreshed.append(regions)
+    def spy(self: ActionTable, *regions: Region, **options: Any) -> Any:
+        refreshed.append(regions)
         return original(self, *regions, **options)
 
-    monkeypatch.setattr(DataTable, "refresh", spy)
+    monkeypatch.setattr(ActionTable, "refresh", spy)
     app = TableApp()
     async with app.run_test(size=(120, 20)) as pilot:
         table = app.query_one(ActionTable)
@@ -63,4 +61,8 @@ async def test_a_ticking_duration_repaints_only_the_rows_that_changed(
         assert refreshed == []
     assert ticked, "ages and running durations changed: something must repaint"
     assert all(regions for regions in ticked), "a tick must not repaint the whole table"
-    assert len(ticked) == 10  # every row's age changed: one row region each
+    assert len(ticked) == 10  # every row's age changed: one refresh per row
+    widths = sorted({region.width for regions in ticked for region in regions})
+    assert all(region.height == 1 for regions in ticked for region in regions)
+    assert widths == [9, 10]  # the started (7 + padding) and duration (8 + padding) cells
+    assert sum(len(regions) for regions in ticked) == 15  # 10 ages, 5 running durations

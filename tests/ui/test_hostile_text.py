@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 from textual.content import Content
-from textual.drivers import headless_driver
 from textual.fuzzy import Matcher
 from textual.pilot import Pilot
 
 from tests.helpers.app import AppFactory, Settle, Until
+from tests.helpers.terminal import record_terminal, terminal_output
 from tui.backends import REGISTRY
 from tui.console.app import ActionDeckApp
 from tui.console.palette import highlight
@@ -57,33 +57,11 @@ LITERAL = ("[bold]x[/bold]", "[@click=app.quit]y[/]")
 """Markup the server sent, which must be shown as text."""
 
 
-class RecordingDriver(headless_driver.HeadlessDriver):
-    """The headless driver, but the app renders to it and every write is kept."""
-
-    written: list[str]
-
-    @property
-    def is_headless(self) -> bool:
-        """Not headless, so that the app paints through :meth:`write`."""
-        return False
-
-    def write(self, data: str) -> None:
-        """Keep what the app writes."""
-        self.__dict__.setdefault("written", []).append(data)
-
-
 @pytest.fixture
 def recording(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """``run_test()`` apps write into a :class:`RecordingDriver`."""
-    monkeypatch.setattr(headless_driver, "HeadlessDriver", RecordingDriver)
+    record_terminal(monkeypatch)
     yield
-
-
-def terminal_output(app: ActionDeckApp) -> str:
-    """Everything the app has written to its terminal so far."""
-    driver = app._driver
-    assert isinstance(driver, RecordingDriver)
-    return "".join(driver.__dict__.get("written", []))
 
 
 def assert_inert(output: str) -> None:

@@ -180,7 +180,8 @@ async def test_a_failing_backend_shows_in_the_bar_keeps_its_rows_and_recovers(
         await pilot.press("r")
         await until(pilot, lambda: app.health["seeweb"].state is HealthState.OK)
         await pilot.pause()
-        assert bar.segment_text("seeweb").startswith("✔ seeweb now")
+        assert bar.segment_text("seeweb").startswith("✔ seeweb")
+        assert "ago" not in bar.segment_text("seeweb")  # healthy and fresh: no age
         assert not segment(app, "seeweb").has_class("-error")
         assert not any(table.get_cell(ref, "backend").style for ref in table.refs)
 
@@ -241,8 +242,10 @@ def test_segment_states_and_error_toasts_once() -> None:
     assert segment_view(health, now, 60).state == "connecting"
     health = health.recorded(PollResult("seeweb", PollUpdate(in_flight=2), None, now, 1.0))
     assert segment_view(health, now + timedelta(seconds=5), 60).text().plain == (
-        "✔ seeweb 5s ago · 2 active"
+        "✔ seeweb · 2 active"  # healthy and fresh: nothing that ticks every second
     )
+    aged = segment_view(health, now + timedelta(seconds=61), 300)
+    assert aged.text().plain == "✔ seeweb 1m ago · 2 active"  # not stale yet, but old
     stale = segment_view(health, now + timedelta(seconds=61), 60)
     assert stale.text().plain == "◌ seeweb stale · data 1m ago · 2 active"
     notices = HealthNotices()

@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from tui.console.messages import (
     ActionsLoaded,
@@ -356,12 +356,12 @@ class MainScreen(Screen[None]):
         table = self.table
         self.list_state = self.list_state.moved_to(table.cursor_ref, table.cursor_row)
 
-    @on(DataTable.RowHighlighted, "#actions")
+    @on(ActionTable.CursorMoved, "#actions")
     def follow_cursor(self) -> None:
         """The cursor moved (keys or mouse)."""
         self._sync_selection()
 
-    @on(DataTable.RowSelected, "#actions")
+    @on(ActionTable.RowChosen, "#actions")
     def open_detail(self) -> None:
         """Enter (or a click on the selected row) opens the detail pane."""
         self._sync_selection()

@@ -84,6 +84,25 @@ def traffic_text(traffic: Traffic | None) -> str | None:
     return text
 
 
+FRESH = 60.0
+"""Seconds during which a healthy backend's data is fresh: its segment says no age."""
+
+
+def data_age(health: BackendHealth, now: datetime) -> str:
+    """How old the last good data is, coarsened so that a healthy bar stays still.
+
+    Nothing while the backend is healthy and its data fresh (under a minute:
+    no ``now`` ↔ ``1s ago`` flip every second); else :func:`age_text`, which
+    moves every second below a minute (only after a failure), then every minute.
+    """
+    if health.last_ok is None:
+        return ""
+    fresh = (now - health.last_ok).total_seconds() < FRESH
+    if health.state is HealthState.OK and fresh:
+        return ""
+    return age_text(health.last_ok, now)
+
+
 def segment_view(health: BackendHealth, now: datetime, stale_after: float) -> SegmentView:
     """What one backend's segment of the bar says (its tooltip adds the request counts)."""
     view = _segment_view(health, now, stale_after)
@@ -92,7 +111,7 @@ def segment_view(health: BackendHealth, now: datetime, stale_after: float) -> Se
 
 
 def _segment_view(health: BackendHealth, now: datetime, stale_after: float) -> SegmentView:
-    age = age_text(health.last_ok, now) if health.last_ok else ""
+    age = data_age(health, now)
     if health.state is HealthState.CONNECTING:
         return SegmentView(health.name, "connecting")
     stale = health.last_ok is not None and health.is_stale(now, stale_after)

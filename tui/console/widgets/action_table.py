@@ -1,101 +1,50 @@
-"""The action list: one page of actions in a DataTable, updated by row key.
+"""The action list: one page of actions on Textual's line API, repainted cell by cell.
 
-The screen hands it the actions of the visible page (attributes down); the
-table adds and removes rows by ref, rewrites only the cells whose text
-changed and never clears itself, so a refresh of a page is cheap however many
-actions the store holds. Moving past the top or bottom of the page, or asking
-for another page, posts :class:`ActionTable.PageRequested` (messages up). It
-never talks to a backend or the store.
+The screen hands it the actions of the visible page (attributes down). The
+list keeps each row's cells (``rich.text.Text``) and their rendered segments;
+:meth:`ActionTable.render_line` joins a row's segments into a ``Strip`` only
+when the row is on screen. When a value changes (a poll, a tick of the clock)
+only the cells whose text changed are marked dirty, with ``refresh(Region)``,
+so the terminal receives those cells and nothing else; nothing changing
+writes nothing. Moving past the top or bottom of the page, or asking for
+another page, posts :class:`ActionTable.PageRequested` (messages up). It never
+talks to a backend or the store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Self
+from typing import ClassVar
 
+from rich.padding import Padding
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.renderables.styled import Styled
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from tui.console.widgets.cells import (
-    WATCH_MARK,
-    age_label,
-    duration_label,
-    plain_text,
-    progress_label,
-    server_text,
+from tui.console.widgets.cells import RowFrame, list_cell
+from tui.console.widgets.columns import (
+    CELL_PADDING,
+    COLUMNS,
+    DEFAULT_WIDTH,
+    ColumnSpec,
+    fit_columns,
 )
-from tui.format import status_text
 from tui.list_state import PageTarget, RowTarget
 from tui.model import Action, Status
 
+__all__ = ["COLUMNS", "ActionTable", "ColumnSpec", "fit_columns"]
 
-@dataclass(frozen=True)
-class ColumnSpec:
-    """One column of the list and how it gives way on narrow terminals."""
-
-    key: str
-    label: str
-    width: int
-    """Smallest useful width."""
-    grow: int = 0
-    """How much wider it may get when there is room (action, then resource, … get it first)."""
-    drop: int = 0
-    """Dropped first when there is no room (higher first); 0 = always shown."""
-
-
-COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("mark", " ", 1),
-    ColumnSpec("backend", "backend", 9, grow=5, drop=1),
-    ColumnSpec("action", "action", 10, grow=16),
-    ColumnSpec("resource", "resource", 10, grow=22),
-    ColumnSpec("status", "status", 11),
-    ColumnSpec("progress", "progress", 9, drop=3),
-    ColumnSpec("user", "user", 6, grow=8, drop=5),
-    ColumnSpec("started", "started", 7, drop=4),
-    ColumnSpec("duration", "duration", 8, drop=2),
-)
-"""Every column, in display order."""
-
-GROW_ORDER = ("action", "resource", "backend", "user")
-"""Which columns get spare room first."""
-
-CELL_PADDING = 1
-
-DEFAULT_WIDTH = 100
-"""Width assumed before the first layout."""
-
-
-def fit_columns(width: int, padding: int = CELL_PADDING) -> list[tuple[ColumnSpec, int]]:
-    """The columns that fit in ``width`` cells, each with its width.
-
-    Columns with the highest ``drop`` go first; spare room is shared out to
-    the growing columns in display order.
-    """
-    shown = list(COLUMNS)
-    for spec in sorted((c for c in COLUMNS if c.drop), key=lambda c: -c.drop):
-        if _needed(shown, padding) <= width:
-            break
-        shown.remove(spec)
-    spare = max(0, width - _needed(shown, padding))
-    widths = {spec.key: spec.width for spec in shown}
-    for key in GROW_ORDER:
-        grower = next((spec for spec in shown if spec.key == key), None)
-        if grower is not None:
-            extra = min(grower.grow, spare)
-            spare -= extra
-            widths[key] += extra
-    return [(spec, widths[spec.key]) for spec in shown]
-
-
-def _needed(columns: Sequence[ColumnSpec], padding: int) -> int:
-    return sum(spec.width + 2 * padding for spec in columns)
+HEADER_HEIGHT = 1
+"""Lines of the header row (the column labels)."""
 
 
 def _same(old: Text | None, new: Text) -> bool:
@@ -103,17 +52,30 @@ def _same(old: Text | None, new: Text) -> bool:
     return old is not None and old == new and old.style == new.style
 
 
-class RowKeyText(Text):
-    """A cell that knows which row it belongs to (lets the table sort rows by ref)."""
-
-    ref: str = ""
+def _same_row(old: dict[str, Text], new: dict[str, Text]) -> bool:
+    return old.keys() == new.keys() and all(_same(old[key], cell) for key, cell in new.items())
 
 
-class ActionTable(DataTable[Text]):
+@dataclass(frozen=True)
+class _Column:
+    """A fitted column: its key, label, content width and first cell on the line."""
+
+    key: str
+    label: str
+    width: int
+    x: int
+    meta: Style
+    """Marks the cell's segments as this column's, so that cells stay apart when the
+    screen is exported as SVG (each cell its own text run, aligned on its grid)."""
+
+    @property
+    def outer(self) -> int:
+        """Cells it takes on the line, padding included."""
+        return self.width + 2 * CELL_PADDING
+
+
+class ActionTable(ScrollView, can_focus=True):
     """One page of actions, newest first, with a row cursor."""
-
-    _row_refresh_only = False
-    """True while one row's cells are updated: :meth:`refresh` then repaints only that row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False),
@@ -129,7 +91,41 @@ class ActionTable(DataTable[Text]):
         *(f"action-table--{status.value}" for status in Status),
         "action-table--stale",
         "action-table--watched",
+        "action-table--header",
+        "action-table--cursor",
     }
+
+    DEFAULT_CSS = """
+    ActionTable {
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .action-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .action-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        & > .action-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .action-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .action-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
 
     @dataclass
     class PageRequested(Message):
@@ -141,32 +137,86 @@ class ActionTable(DataTable[Text]):
     class HeightChanged(Message):
         """The list got taller or shorter: a page may now hold more or fewer rows."""
 
+    class _TableMessage(Message):
+        """A message from the table (``control`` lets ``@on`` match it by selector)."""
+
+        def __init__(self, table: ActionTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> ActionTable:
+            """The table that sent it."""
+            return self.table
+
+    class CursorMoved(_TableMessage):
+        """The cursor moved to another row (keys, mouse or a new page)."""
+
+    class RowChosen(_TableMessage):
+        """Enter, or a click on the cursor's row: open the action."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(cursor_type="row", cell_padding=CELL_PADDING, id=id, classes=classes)
+        super().__init__(id=id, classes=classes)
+        self._refs: list[str] = []
+        self._rows: dict[str, int] = {}
         self._page: dict[str, Action] = {}
         self._cells: dict[str, dict[str, Text]] = {}
+        self._segments: dict[str, dict[str, list[Segment]]] = {}
+        """Rendered cells (off the cursor) of each row, dropped when a cell changes."""
         self._styles: dict[str, Style] = {}
         """Component styles by name, for the current theme."""
-        self._columns: list[str] = []
+        self._columns: list[_Column] = []
         self._frame: tuple[datetime, Collection[str], Collection[str]] | None = None
+        self._cursor = 0
         self._height = 0
+        self._focus_state: bool | None = None
+
+    # -- what the screen reads ---------------------------------------------------------
 
     @property
     def refs(self) -> list[str]:
         """The refs of the rows, top to bottom."""
-        return [str(row.key.value) for row in self.ordered_rows]
+        return list(self._refs)
+
+    @property
+    def row_count(self) -> int:
+        """How many rows the page has."""
+        return len(self._refs)
+
+    @property
+    def cursor_row(self) -> int:
+        """The cursor's row (0 when the page is empty)."""
+        return self._cursor
 
     @property
     def cursor_ref(self) -> str | None:
         """The ref of the row under the cursor, if any."""
-        if not self.row_count:
-            return None
-        return str(self.ordered_rows[self.cursor_row].key.value)
+        return self._refs[self._cursor] if self._refs else None
+
+    @property
+    def header_height(self) -> int:
+        """Lines above the first row."""
+        return HEADER_HEIGHT
+
+    @property
+    def column_keys(self) -> list[str]:
+        """The keys of the columns shown, left to right."""
+        return [column.key for column in self._columns]
 
     @property
     def stale_backends(self) -> Collection[str]:
         """The backends whose rows are shown as possibly out of date."""
         return self._frame[2] if self._frame is not None else frozenset()
+
+    def get_row(self, ref: str) -> list[Text]:
+        """The cells of ``ref``'s row, left to right."""
+        return list(self._cells[ref].values())
+
+    def get_cell(self, ref: str, key: str) -> Text:
+        """One cell of ``ref``'s row."""
+        return self._cells[ref][key]
+
+    # -- layout --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         """Start with the columns of a typical terminal; the first resize refits them."""
@@ -181,21 +231,23 @@ class ActionTable(DataTable[Text]):
 
     def fit_to(self, width: int) -> None:
         """Rebuild the columns when a different set (or width) fits ``width``."""
-        fitted = fit_columns(max(1, width))
-        layout = [(spec.key, size) for spec, size in fitted]
-        current = [(str(key.value), col.width) for key, col in self.columns.items()]
-        if layout == current:
+        columns: list[_Column] = []
+        x = 0
+        for spec, size in fit_columns(max(1, width)):
+            meta = Style.from_meta({"column": len(columns)})
+            columns.append(_Column(spec.key, spec.label, size, x, meta))
+            x += size + 2 * CELL_PADDING
+        if [(c.key, c.width) for c in columns] == [(c.key, c.width) for c in self._columns]:
             return
-        cursor = self.cursor_ref
-        self.clear(columns=True)
+        self._columns = columns
         self._cells.clear()
-        for spec, size in fitted:
-            self.add_column(Text(spec.label), width=size, key=spec.key)
-        self._columns = [spec.key for spec, _ in fitted]
-        actions, self._page = list(self._page.values()), {}
+        self._segments.clear()
         if self._frame is not None:
-            self.show_page(actions, *self._frame)
-            self.select_ref(cursor)
+            for action in self._page.values():
+                self._cells[action.ref] = self._row_cells(action)
+        self.refresh()
+
+    # -- what the screen tells it --------------------------------------------------------
 
     def show_page(
         self,
@@ -204,20 +256,40 @@ class ActionTable(DataTable[Text]):
         watched: Collection[str] = (),
         stale_backends: Collection[str] = (),
     ) -> None:
-        """Show these actions, top to bottom, touching only what changed."""
+        """Show these actions, top to bottom, repainting only the cells that changed."""
         if not self._columns:
             self.fit_to(self.size.width or DEFAULT_WIDTH)
-        self._frame = (now, watched, stale_backends)
-        wanted = {action.ref: action for action in actions}
-        for ref in [ref for ref in self._page if ref not in wanted]:
-            self.remove_row(ref)
-            self._cells.pop(ref, None)
-        for action in actions:
-            self._put_row(action)
-        self._page = wanted
-        if self.refs != list(wanted):
-            order = {ref: index for index, ref in enumerate(wanted)}
-            self.sort("mark", key=lambda cell: order[cell.ref])
+        self._frame = (now, frozenset(watched), frozenset(stale_backends))
+        refs = [action.ref for action in actions]
+        if refs != self._refs:
+            self._set_rows(actions)
+            return
+        self._page = {action.ref: action for action in actions}
+        self._update_cells(actions)
+
+    def _set_rows(self, actions: Sequence[Action]) -> None:
+        """Another set or order of rows: rows that moved are repainted whole."""
+        old_refs, old_cells = self._refs, self._cells
+        self._refs = [action.ref for action in actions]
+        self._rows = {ref: row for row, ref in enumerate(self._refs)}
+        self._page = {action.ref: action for action in actions}
+        self._cells = {action.ref: self._row_cells(action) for action in actions}
+        self._segments = {
+            ref: segments
+            for ref, segments in self._segments.items()
+            if ref in self._cells and _same_row(old_cells.get(ref, {}), self._cells[ref])
+        }
+        self._cursor = min(self._cursor, max(0, len(self._refs) - 1))
+        if len(old_refs) != len(self._refs):
+            self.virtual_size = Size(self.virtual_size.width, HEADER_HEIGHT + len(self._refs))
+        rows = range(max(len(old_refs), len(self._refs)))
+        self._refresh_rows(row for row in rows if not self._kept(row, old_refs))
+
+    def _kept(self, row: int, old_refs: Sequence[str]) -> bool:
+        """True when ``row`` shows what it showed before (same ref, same cells)."""
+        if row >= len(old_refs) or row >= len(self._refs):
+            return False
+        return old_refs[row] == self._refs[row] and self._refs[row] in self._segments
 
     def tick(self, now: datetime) -> None:
         """Bring the time columns up to ``now`` (only cells whose text changes are redrawn)."""
@@ -225,114 +297,180 @@ class ActionTable(DataTable[Text]):
             return
         _, watched, stale = self._frame
         self._frame = (now, watched, stale)
-        for action in self._page.values():
-            self._put_row(action)
+        self._update_cells(self._page.values())
 
     def restyle(self) -> None:
         """Redraw every cell (the theme changed)."""
-        self._cells.clear()
         self._styles.clear()
+        self._segments.clear()
         if self._frame is not None:
             for action in self._page.values():
-                self._put_row(action)
+                self._cells[action.ref] = self._row_cells(action)
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        """A style change (theme, focus): render every row again in the new styles."""
+        self._styles.clear()
+        self._segments.clear()
+        super().notify_style_update()
 
     def select_ref(self, ref: str | None) -> bool:
         """Put the cursor on ``ref``'s row; False when it is not on this page."""
-        if ref is None or ref not in self._page:
+        if ref is None or ref not in self._rows:
             return False
-        self.move_cursor(row=self.get_row_index(ref))
+        self.move_cursor(row=self._rows[ref])
         return True
 
-    def _put_row(self, action: Action) -> None:
-        cells = self._row_cells(action)
-        old = self._cells.get(action.ref)
-        self._cells[action.ref] = cells
-        if action.ref not in self._page:
-            self.add_row(*cells.values(), key=action.ref)
+    def move_cursor(self, *, row: int) -> None:
+        """Put the cursor on ``row`` (clamped to the page), repainting the two rows."""
+        if not self._refs:
             return
-        changed = [
-            key for key, cell in cells.items() if old is None or not _same(old.get(key), cell)
-        ]
-        if not changed:
-            return
-        self._row_refresh_only = True
-        try:
-            for key in changed:
-                self.update_cell(action.ref, key, cells[key])
-        finally:
-            self._row_refresh_only = False
-        self.refresh_row(self.get_row_index(action.ref))
+        row = min(max(0, row), len(self._refs) - 1)
+        if row != self._cursor:
+            self._refresh_rows([self._cursor, row])
+            self._cursor = row
+            self.post_message(self.CursorMoved(self))
+        if self.max_scroll_y:  # a configured page taller than the list: keep the cursor in view
+            self.scroll_to_region(Region(0, HEADER_HEIGHT + row, 1, 1), animate=False, force=True)
 
-    def refresh(self, *regions: Region, **options: Any) -> Self:
-        """Repaint; while cells of one row change, only that row (see :meth:`_put_row`).
+    def _update_cells(self, actions: Iterable[Action]) -> None:
+        for action in actions:
+            ref = action.ref
+            cells = self._row_cells(action)
+            old = self._cells.get(ref, {})
+            changed = [key for key, cell in cells.items() if not _same(old.get(key), cell)]
+            if not changed:
+                continue
+            self._cells[ref] = cells
+            segments = self._segments.get(ref)
+            if segments is not None:
+                for key in changed:
+                    segments.pop(key, None)
+            self._refresh_cells(self._rows[ref], changed)
 
-        ``DataTable.update_cell`` repaints the whole table, and a repainted
-        widget is sent to the terminal whole: a ticking duration would resend
-        every row every second, which is what an SSH link feels.
-        """
-        if self._row_refresh_only and not regions and not options.get("layout"):
-            return self
-        return super().refresh(*regions, **options)
+    # -- repainting ----------------------------------------------------------------------
+
+    def _refresh_rows(self, rows: Iterable[int]) -> None:
+        width = max(self.size.width, 1)
+        scroll_y = self.scroll_offset.y
+        regions = [Region(0, HEADER_HEIGHT + row - scroll_y, width, 1) for row in rows]
+        if regions:
+            self.refresh(*regions)
+
+    def _refresh_cells(self, row: int, keys: Collection[str]) -> None:
+        y = HEADER_HEIGHT + row - self.scroll_offset.y
+        regions = [Region(c.x, y, c.outer, 1) for c in self._columns if c.key in keys]
+        if regions:
+            self.refresh(*regions)
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the widget: the header, or a row of the page."""
+        self._check_focus()
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y < HEADER_HEIGHT:
+            return self._header_strip(width, base)
+        row = self.scroll_offset.y + y - HEADER_HEIGHT
+        if row >= len(self._refs):
+            return Strip.blank(width, base)
+        return self._row_strip(row, width, base)
+
+    def _check_focus(self) -> None:
+        """Focus changes the cursor's and the header's styles: drop what was rendered."""
+        focused = self.has_focus
+        if focused != self._focus_state:
+            self._focus_state = focused
+            self._styles.clear()
+            self._segments.clear()
+
+    def _header_strip(self, width: int, base: Style) -> Strip:
+        header = self.get_component_styles("action-table--header").rich_style
+        segments: list[Segment] = []
+        for column in self._columns:
+            segments += self._cell_segments(
+                Text(column.label), column.outer, header + column.meta, Style()
+            )
+        used = sum(column.outer for column in self._columns)
+        segments.append(Segment(" " * max(0, width - used), header))
+        return Strip(segments).adjust_cell_length(width, base).simplify()
+
+    def _row_strip(self, row: int, width: int, base: Style) -> Strip:
+        ref = self._refs[row]
+        cells = self._cells[ref]
+        on_cursor = row == self._cursor
+        cursor = self._style("cursor") if on_cursor else Style()
+        post = Style.from_color(color=cursor.color) if on_cursor else Style()
+        cache = None if on_cursor else self._segments.setdefault(ref, {})
+        segments: list[Segment] = []
+        for column in self._columns:
+            rendered = cache.get(column.key) if cache is not None else None
+            if rendered is None:
+                pre = base + cursor + column.meta
+                rendered = self._cell_segments(cells[column.key], column.outer, pre, post)
+                if cache is not None:
+                    cache[column.key] = rendered
+            segments += rendered
+        used = sum(column.outer for column in self._columns)
+        segments.append(Segment(" " * max(0, width - used), base + cursor))
+        return Strip(segments).adjust_cell_length(width, base).simplify()
+
+    def _cell_segments(self, cell: Text, width: int, pre: Style, post: Style) -> list[Segment]:
+        """One cell, padded, as the segments of one line ``width`` cells wide."""
+        options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
+        styled = Styled(Padding(cell, (0, CELL_PADDING)), pre_style=pre, post_style=post)
+        lines = self.app.console.render_lines(styled, options)
+        return list(Segment.simplify(lines[0])) if lines else [Segment(" " * width, pre)]
+
+    # -- cells ---------------------------------------------------------------------------
 
     def _row_cells(self, action: Action) -> dict[str, Text]:
         assert self._frame is not None
         now, watched, stale = self._frame
-        return {key: self._cell(key, action, now, watched, stale) for key in self._columns}
-
-    def _cell(
-        self,
-        key: str,
-        action: Action,
-        now: datetime,
-        watched: Collection[str],
-        stale: Collection[str],
-    ) -> Text:
-        if key == "mark":
-            mark = RowKeyText(WATCH_MARK if action.ref in watched else " ", end="")
-            mark.stylize(self._style("watched"))
-            mark.ref = action.ref
-            return mark
-        if key == "backend":
-            style = self._style("stale") if action.backend in stale else ""
-            return server_text(action.backend, style)
-        if key == "status":
-            return plain_text(status_text(action.status), self._style(action.status.value))
-        return self._plain_cell(key, action, now)
-
-    def _plain_cell(self, key: str, action: Action, now: datetime) -> Text:
-        if key == "action":
-            return server_text(action.name)
-        if key == "resource":
-            return server_text(action.resource or action.object_name or "")
-        if key == "progress":
-            return plain_text(progress_label(action), self._style(action.status.value))
-        if key == "user":
-            return server_text(action.user or "")
-        if key == "started":
-            return plain_text(age_label(action.started_at or action.created_at, now))
-        return plain_text(duration_label(action, now), justify="right")
+        frame = RowFrame(now, watched, stale, self._style)
+        return {column.key: list_cell(column.key, action, frame) for column in self._columns}
 
     def _style(self, name: str) -> Style:
         """A component style, looked up once per theme (the lookup is slow)."""
         style = self._styles.get(name)
         if style is None:
-            style = self.get_component_rich_style(f"action-table--{name}", partial=True)
+            partial = name != "cursor"
+            style = self.get_component_rich_style(f"action-table--{name}", partial=partial)
             self._styles[name] = style
         return style
 
+    # -- keys and mouse ------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a row moves the cursor there; on the cursor's row, opens it."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < HEADER_HEIGHT:
+            return
+        row = self.scroll_offset.y + offset.y - HEADER_HEIGHT
+        if row >= len(self._refs):
+            return
+        if row == self._cursor:
+            self.post_message(self.RowChosen(self))
+        else:
+            self.move_cursor(row=row)
+
+    def action_select_cursor(self) -> None:
+        """Open the action under the cursor."""
+        if self._refs:
+            self.post_message(self.RowChosen(self))
+
     def action_cursor_down(self) -> None:
         """Down one row; from the last row, to the top of the next page."""
-        if self.row_count and self.cursor_row >= self.row_count - 1:
+        if self._refs and self._cursor >= len(self._refs) - 1:
             self.post_message(self.PageRequested("next", "first"))
         else:
-            super().action_cursor_down()
+            self.move_cursor(row=self._cursor + 1)
 
     def action_cursor_up(self) -> None:
         """Up one row; from the first row, to the bottom of the previous page."""
-        if self.cursor_row <= 0:
+        if self._cursor <= 0:
             self.post_message(self.PageRequested("previous", "last"))
         else:
-            super().action_cursor_up()
+            self.move_cursor(row=self._cursor - 1)
 
     def action_first(self) -> None:
         """To the newest action of all."""

@@ -1,7 +1,7 @@
 """How one action's fields read in the list: progress bars, ages, durations.
 
-The list's cells as ``rich.text.Text`` (the list is a DataTable, which
-renders Rich text); every word and number in them comes from
+The list's cells as ``rich.text.Text`` (the list renders each cell with
+Rich); every word and number in them comes from
 :mod:`tui.format`, so the list, the detail pane and the CLI read the same. No I/O
 and no clock reads: the caller passes ``now``. Every string
 that came from a server goes through :func:`server_text`, which neutralises
@@ -11,13 +11,15 @@ control and invisible characters, keeps a bounded prefix
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.console import JustifyMethod
 from rich.style import Style
 from rich.text import Text
 
-from tui.format import age_text, duration_text, progress_text, seconds_between
+from tui.format import age_text, duration_text, progress_text, seconds_between, status_text
 from tui.format import progress_bar as format_progress_bar
 from tui.model import Action, Status
 from tui.text import CELL_LIMIT, display_text
@@ -70,6 +72,66 @@ def duration_label(action: Action, now: datetime) -> str:
     return "" if seconds is None else duration_text(seconds)
 
 
+def list_duration_label(action: Action, now: datetime) -> str:
+    """The list's duration column: a running duration coarsens as it grows.
+
+    Below a minute it moves every second; then in steps of 10 s (``3m 10s``);
+    from 10 minutes on, in whole minutes (``12m``, ``2h 05m``). A finished
+    action shows its exact duration. A ticking cell is rewritten only when
+    its text changes, so a long-running action costs a write a minute.
+    """
+    seconds = action_duration(action, now)
+    if seconds is None:
+        return ""
+    if action.status.is_final or seconds < 60:
+        return duration_text(seconds)
+    if seconds < 600:
+        return duration_text(seconds - seconds % 10)
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    return duration_text(seconds)
+
+
 def progress_label(action: Action) -> str:
     """The progress column: a bar while in flight, else nothing."""
     return progress_bar(action.progress) if action.status.in_flight else ""
+
+
+@dataclass(frozen=True)
+class RowFrame:
+    """What a list row's cells depend on besides the action itself."""
+
+    now: datetime
+    watched: Collection[str]
+    stale: Collection[str]
+    """Backends whose rows may be out of date."""
+    style: Callable[[str], Style]
+    """A theme style by name (a status, ``stale``, ``watched``)."""
+
+
+def list_cell(key: str, action: Action, frame: RowFrame) -> Text:
+    """The list's cell ``key`` (a column key) of ``action``."""
+    if key == "mark":
+        mark = WATCH_MARK if action.ref in frame.watched else " "
+        return Text(mark, style=frame.style("watched"), end="")
+    if key == "backend":
+        return server_text(
+            action.backend, frame.style("stale") if action.backend in frame.stale else ""
+        )
+    if key == "status":
+        return plain_text(status_text(action.status), frame.style(action.status.value))
+    if key == "progress":
+        return plain_text(progress_label(action), frame.style(action.status.value))
+    return _plain_cell(key, action, frame.now)
+
+
+def _plain_cell(key: str, action: Action, now: datetime) -> Text:
+    if key == "action":
+        return server_text(action.name)
+    if key == "resource":
+        return server_text(action.resource or action.object_name or "")
+    if key == "user":
+        return server_text(action.user or "")
+    if key == "started":
+        return plain_text(age_label(action.started_at or action.created_at, now))
+    return plain_text(list_duration_label(action, now), justify="right")

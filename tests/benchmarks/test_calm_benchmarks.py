@@ -1,0 +1,97 @@
+"""What an open console costs: bytes written to the terminal and CPU, idle and live.
+
+Each figure comes with a floor measured in the same run: a bare Textual app
+(one ``Static``) that does nothing, and one that rewrites an 8-character clock
+every second. The console runs at 160×45 with its default polling intervals
+and paints through a recording driver (every byte it would send to the
+terminal is counted, see :mod:`tests.helpers.terminal`).
+
+- idle: the simulator's clock is frozen (nothing changes on the servers) and
+  the list shows finished actions only, so nothing on screen needs to move
+  except what ages (``started``, the backend bar);
+- live: the simulator's clock runs, actions progress, durations tick.
+
+CPU is the whole process (the in-process simulator's threads included), as a
+share of one core. Run with ``pytest -m benchmark -s tests/benchmarks/test_calm_benchmarks.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from tests.helpers.app import settle_app
+from tests.helpers.bench import say
+from tests.helpers.terminal import record_terminal, written_bytes
+from tui.console.app import ActionDeckApp
+from tui.embedded import simulator_config
+from tui.sim import FrozenClock, Simulator
+
+WINDOW = float(os.environ.get("ACTIONDECK_BENCH_WINDOW", "15"))
+"""Seconds each scenario is watched for."""
+
+SIZE = (160, 45)
+
+
+class BareApp(App[None]):
+    """The floor: one ``Static``, optionally rewritten every second."""
+
+    def __init__(self, ticking: bool) -> None:
+        super().__init__()
+        self._ticking = ticking
+
+    def compose(self) -> ComposeResult:
+        yield Static("00:00:00", id="clock")
+
+    def on_mount(self) -> None:
+        if self._ticking:
+            self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        self.query_one(Static).update(time.strftime("%H:%M:%S"))
+
+
+def _print(label: str, written: int, cpu: float) -> None:
+    per_minute = written * 60 / WINDOW
+    share = 100 * cpu / WINDOW
+    say(f"BENCH {label}: {per_minute / 1000:.1f} KB/min written, {share:.1f} % of a core")
+
+
+async def _watch(app: App[Any], label: str, ready: Callable[[Any], Any] | None = None) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        if ready is not None:
+            await ready(pilot)
+        await pilot.pause(1)
+        before, cpu = written_bytes(app), time.process_time()
+        await asyncio.sleep(WINDOW)
+        _print(label, written_bytes(app) - before, time.process_time() - cpu)
+
+
+async def test_bytes_and_cpu_idle_and_live(monkeypatch: pytest.MonkeyPatch) -> None:
+    record_terminal(monkeypatch)
+    await _watch(BareApp(ticking=False), "floor: bare Textual app, idle")
+    await _watch(BareApp(ticking=True), "floor: bare Textual app, a clock ticking every second")
+
+    async def finished_only(pilot: Any) -> None:
+        await settle_app(pilot.app, pilot)
+        await pilot.press("slash", *"status:completed", "escape")
+        await settle_app(pilot.app, pilot)
+
+    with Simulator(seed=7, clock=FrozenClock()) as sim:
+        app = ActionDeckApp(simulator_config(sim), simulator=sim)
+        await _watch(app, "console idle (frozen simulator, finished actions shown)", finished_only)
+    with Simulator(seed=7) as sim:
+        app = ActionDeckApp(simulator_config(sim), simulator=sim)
+        await _watch(app, "console live (simulator running, whole list)", settle_app_ready)
+
+
+async def settle_app_ready(pilot: Any) -> None:
+    """Every backend answered once."""
+    await settle_app(pilot.app, pilot)

@@ -1,0 +1,112 @@
+"""An open console writes to its terminal only what changed: nothing when nothing changes.
+
+Over SSH every byte counts, all day long. These tests paint through a
+recording driver (:mod:`tests.helpers.terminal`) and count the bytes the app
+sends after its first paint: an idle console with a frozen simulator sends
+none, and a tick of the clock sends the line of the cell whose text changed,
+up to that cell (Textual sends a dirty region from the left edge of the
+widget's span of the line), never other lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+
+from tests.helpers.app import AppFactory, Settle
+from tests.helpers.terminal import record_terminal, terminal_output, written_bytes
+from tui.console.widgets.action_table import ActionTable
+from tui.model import Action, Status
+
+T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+
+LINE_BYTES = 250
+"""A generous bound on rewriting one 72-cell line of the list (cursor move, colours, text)."""
+
+
+@pytest.fixture(autouse=True)
+def recording(monkeypatch: pytest.MonkeyPatch) -> None:
+    record_terminal(monkeypatch)
+
+
+def running(n: int, age: float) -> Action:
+    started = T0 - timedelta(seconds=age)
+    return Action(
+        ref=f"sw:{n}",
+        backend="sw",
+        backend_type="seeweb",
+        id=str(n),
+        name="create_server",
+        status=Status.RUNNING,
+        resource=f"ec{n}",
+        created_at=started,
+        started_at=started,
+    )
+
+
+class ListApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ActionTable(id="actions")
+
+
+async def output_of(app: App[None], pilot: Pilot[None], step: Callable[[], None]) -> str:
+    """What the app writes for ``step`` (run at once), once it is painted."""
+    before = len(terminal_output(app))
+    step()
+    await pilot.pause()
+    await pilot.pause()
+    return terminal_output(app)[before:]
+
+
+def lines_written(output: str) -> int:
+    """How many separate places of the screen ``output`` writes to (cursor moves)."""
+    return len(re.findall(r"\x1b\[\d+;\d+H", output)) - output.endswith("H")
+
+
+async def test_an_idle_console_writes_nothing_after_its_first_paint(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    app = make_app()  # frozen simulator; the app's clock is the simulator's
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.5)
+        painted = written_bytes(app)
+        await pilot.pause(3.5)  # three ticks of the one-second clock, at least
+        idle = written_bytes(app) - painted
+    assert painted > 10_000  # the first paint is real output
+    assert idle == 0
+
+
+async def test_a_tick_rewrites_only_the_duration_cell() -> None:
+    app = ListApp()
+    async with app.run_test(size=(72, 10)) as pilot:  # 72 cells: no "started" column
+        table = app.query_one(ActionTable)
+        table.show_page([running(1, 5)], T0)
+        await pilot.pause()
+        assert "started" not in table.column_keys and "duration" in table.column_keys
+        one = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
+        again = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
+        assert table.get_cell("sw:1", "duration").plain == "6.0s"
+    assert "6.0s" in one and lines_written(one) == 1  # one line, no other row or the header
+    assert 0 < len(one.encode()) < LINE_BYTES
+    assert again == ""  # nothing changed: nothing written
+
+
+async def test_a_long_running_duration_ticks_coarsely() -> None:
+    app = ListApp()
+    async with app.run_test(size=(72, 10)) as pilot:
+        table = app.query_one(ActionTable)
+        table.show_page([running(1, 70), running(2, 700)], T0)
+        await pilot.pause()
+        assert [table.get_cell(ref, "duration").plain for ref in table.refs] == ["1m 10s", "11m"]
+        quiet = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=9)))
+        assert [table.get_cell(ref, "duration").plain for ref in table.refs] == ["1m 10s", "11m"]
+        moved = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=10)))
+        assert table.get_cell("sw:1", "duration").plain == "1m 20s"
+    assert quiet == ""  # 10-second steps past a minute, minutes past ten
+    assert "1m 20s" in moved and lines_written(moved) == 1 and len(moved.encode()) < LINE_BYTES
