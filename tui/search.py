@@ -8,12 +8,20 @@ Pure functions only; no I/O, no UI.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from tui.model import Action, Status
 
-FILTER_KEYS = ("status", "backend", "type", "user", "resource", "name")
+FILTER_KEYS = ("status", "backend", "type", "user", "resource", "name", "is")
 """Keys accepted in ``key:value`` tokens (``type`` and ``name`` are the same)."""
+
+FLAGS = ("watched", "stuck", "new")
+"""Values of ``is:`` tokens: marks the caller knows and the action itself does not carry
+(``watched`` by this console, ``stuck`` by :mod:`tui.stuck`, ``new``: ended since the last run)."""
+
+FlagsOf = Callable[[Action], Collection[str]]
+"""Gives the :data:`FLAGS` an action has right now (``is:`` tokens match against it)."""
 
 STATUS_ALIASES = {
     "ok": Status.COMPLETED,
@@ -37,13 +45,25 @@ class ActionFilter:
     names: tuple[str, ...] = ()
     users: tuple[str, ...] = ()
     resources: tuple[str, ...] = ()
+    flags: frozenset[str] = frozenset()
+    """``is:`` marks every kept action must have (see :data:`FLAGS`)."""
     unknown_keys: tuple[str, ...] = field(default=())
     """Keys the user typed that the language does not know (shown as a hint)."""
+    unknown_flags: tuple[str, ...] = field(default=())
+    """``is:`` values the language does not know (searched as text, shown as a hint)."""
 
     @property
     def is_empty(self) -> bool:
         """True when the filter keeps everything."""
-        parts = (self.text, self.statuses, self.backends, self.names, self.users, self.resources)
+        parts = (
+            self.text,
+            self.statuses,
+            self.backends,
+            self.names,
+            self.users,
+            self.resources,
+            self.flags,
+        )
         return not any(parts)
 
     @property
@@ -52,8 +72,16 @@ class ActionFilter:
         terms = self.resources or self.text
         return terms[0] if len(terms) == 1 else None
 
-    def matches(self, action: Action) -> bool:
-        """True when ``action`` passes every part of the filter."""
+    def matches(self, action: Action, flags_of: FlagsOf | None = None) -> bool:
+        """True when ``action`` passes every part of the filter.
+
+        ``flags_of`` says which ``is:`` marks the action has; without it an
+        ``is:`` filter keeps nothing.
+        """
+        if self.flags:
+            have = flags_of(action) if flags_of is not None else ()
+            if not all(flag in have for flag in self.flags):
+                return False
         if self.statuses and action.status not in self.statuses:
             return False
         if self.backends and not _any_in(self.backends, action.backend.lower()):
@@ -89,10 +117,14 @@ def parse_filter(query: str) -> ActionFilter:
     text: list[str] = []
     values: dict[str, list[str]] = {key: [] for key in FILTER_KEYS}
     unknown: list[str] = []
+    unknown_flags: list[str] = []
     for token in tokens:
         key, sep, value = token.partition(":")
         key = key.lower()
-        if sep and key in values and value:
+        if sep and key == "is" and value.lower() not in FLAGS:
+            unknown_flags.append(value.lower())
+            text.append(token.lower())
+        elif sep and key in values and value:
             values[key].append(value.lower())
         elif sep and key and value and key.isalpha() and key not in values:
             unknown.append(key)
@@ -106,7 +138,9 @@ def parse_filter(query: str) -> ActionFilter:
         names=tuple(values["type"] + values["name"]),
         users=tuple(values["user"]),
         resources=tuple(values["resource"]),
+        flags=frozenset(values["is"]),
         unknown_keys=tuple(unknown),
+        unknown_flags=tuple(unknown_flags),
     )
 
 

@@ -45,7 +45,9 @@ def _narrows(previous: ActionFilter, current: ActionFilter) -> bool:
     That is the common case while typing (``ec2`` → ``ec20``): the new view is
     then filtered from the previous one instead of from every action.
     """
-    if replace(previous, text=(), unknown_keys=()) != replace(current, text=(), unknown_keys=()):
+    if replace(previous, text=(), unknown_keys=(), unknown_flags=()) != replace(
+        current, text=(), unknown_keys=(), unknown_flags=()
+    ):
         return False
     if len(current.text) < len(previous.text):
         return False
@@ -202,12 +204,12 @@ def _remove(refs: list[str], gone: list[str], key_of: dict[str, _SortKey]) -> No
 
 def _view_key(action_filter: ActionFilter) -> ActionFilter:
     """Filters that keep the same actions share one view."""
-    return replace(action_filter, unknown_keys=())
+    return replace(action_filter, unknown_keys=(), unknown_flags=())
 
 
 def _fields_only(action_filter: ActionFilter) -> ActionFilter:
     """The filter without its free text (matched against the precomputed text instead)."""
-    return replace(action_filter, text=(), unknown_keys=())
+    return replace(action_filter, text=(), unknown_keys=(), unknown_flags=())
 
 
 class ActionStore:

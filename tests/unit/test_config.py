@@ -296,3 +296,18 @@ def test_a_secret_command_may_print_up_to_the_limit() -> None:
     command = f"{sys.executable} -c {shlex.quote(script)}"
     backend = SeewebSettings(name="s", type="seeweb", token_command=command)
     assert resolve_secret(backend, "token") == "s" * 60000
+
+
+def test_the_stuck_section_builds_the_rule(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "[stuck]\nfactor = 4\nmin_samples = 2\nfloor_minutes = 1.5\nheartbeat_minutes = 2\n"
+    )
+    rule = load_config(path).config.stuck.rule()
+    assert rule.factor == 4.0
+    assert rule.min_samples == 2
+    assert rule.floor.total_seconds() == 90
+    assert rule.heartbeat_stale.total_seconds() == 120
+    path.write_text("[stuck]\nfactor = 1\n")
+    with pytest.raises(ConfigError, match="factor"):
+        load_config(path)

@@ -74,3 +74,25 @@ def test_quotes_group_words_and_unbalanced_quotes_do_not_raise() -> None:
 def test_any_query_parses(query: str) -> None:
     action_filter = parse_filter(query)
     assert isinstance(action_filter.matches(_action()), bool)
+
+
+def test_is_marks_match_only_what_the_caller_says_the_action_has() -> None:
+    action = _action()
+    stuck = parse_filter("is:stuck")
+    assert stuck.flags == frozenset({"stuck"})
+    assert not stuck.is_empty
+    assert stuck.matches(action, lambda _action: {"stuck", "watched"})
+    assert not stuck.matches(action, lambda _action: {"watched"})
+    assert not stuck.matches(action), "without a source of marks, is: keeps nothing"
+    both = parse_filter("IS:Stuck is:watched ec2002")
+    assert both.flags == frozenset({"stuck", "watched"})
+    assert both.matches(action, lambda _action: ("watched", "stuck"))
+    assert not both.matches(action, lambda _action: ("stuck",))
+
+
+def test_an_unknown_mark_is_searched_as_text_and_named() -> None:
+    parsed = parse_filter("is:sleepy")
+    assert parsed.flags == frozenset()
+    assert parsed.unknown_flags == ("sleepy",)
+    assert parsed.text == ("is:sleepy",)
+    assert parsed.unknown_keys == ()

@@ -44,6 +44,9 @@ class Capabilities:
     detail: DetailKind = DetailKind.LIFECYCLE
     """The detail pane's section for this type's actions (an action with events
     shows them whatever its type)."""
+    heartbeat: bool = False
+    """In-flight actions carry a heartbeat in ``updated_at``; a stale one means
+    the action is stuck (:mod:`tui.stuck`)."""
 
 
 class SecretResolver(Protocol):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,6 +34,7 @@ from tui.backends import REGISTRY
 from tui.backends.settings import BackendSettings, Strict
 from tui.config.checks import check_ca_certs, describe_validation_error, plaintext_warnings
 from tui.config.errors import ConfigError
+from tui.stuck import StuckRule
 
 CONFIG_ENV = "ACTIONDECK_CONFIG"
 """Environment variable naming the config file (``--config`` wins over it)."""
@@ -99,6 +101,28 @@ class UiConfig(Strict):
     """Ring the terminal bell when a watched action ends."""
 
 
+class StuckConfig(Strict):
+    """When an in-flight action is flagged as stuck (``[stuck]``; see :mod:`tui.stuck`)."""
+
+    factor: float = Field(default=3.0, ge=1.1, le=1000)
+    """Slow after this many times the p95 duration of completed actions of its kind."""
+    min_samples: int = Field(default=5, ge=1, le=10_000)
+    """Completed actions of a kind needed before their p95 is used."""
+    floor_minutes: float = Field(default=30.0, gt=0, le=100_000)
+    """Slow after this long when there is not enough history."""
+    heartbeat_minutes: float = Field(default=5.0, gt=0, le=100_000)
+    """Stuck when a reported heartbeat (Redis Enterprise) is older than this."""
+
+    def rule(self) -> StuckRule:
+        """The rule these settings describe."""
+        return StuckRule(
+            factor=self.factor,
+            min_samples=self.min_samples,
+            floor=timedelta(minutes=self.floor_minutes),
+            heartbeat_stale=timedelta(minutes=self.heartbeat_minutes),
+        )
+
+
 class Config(Strict):
     """The whole configuration file."""
 
@@ -106,6 +130,7 @@ class Config(Strict):
     """Each entry is the settings model of its ``type`` (see :data:`tui.backends.REGISTRY`)."""
     refresh: RefreshConfig = Field(default_factory=RefreshConfig)
     ui: UiConfig = Field(default_factory=UiConfig)
+    stuck: StuckConfig = Field(default_factory=StuckConfig)
 
     @field_validator("backends", mode="wrap")
     @classmethod

@@ -48,5 +48,5 @@ SPEC = BackendSpec(
     settings=RedisEnterpriseSettings,
     build=build,
     secret_fields=("password",),
-    capabilities=Capabilities(detail=DetailKind.PENDING),
+    capabilities=Capabilities(detail=DetailKind.PENDING, heartbeat=True),
 )

@@ -19,7 +19,7 @@ from tui.console.widgets.pager import PagerView
 from tui.format import age_text
 from tui.model import Action, Status
 from tui.poller import BackendHealth, HealthState
-from tui.search import FILTER_KEYS, ActionFilter
+from tui.search import FILTER_KEYS, FLAGS, ActionFilter
 from tui.store import Page
 from tui.text import display_text
 
@@ -145,7 +145,7 @@ def doubtful_backends(views: Iterable[SegmentView]) -> frozenset[str]:
 
 def _pages_whole_list(action_filter: ActionFilter) -> bool:
     """True when the view is the whole list (or whole backends), so server totals apply."""
-    return replace(action_filter, backends=(), unknown_keys=()).is_empty
+    return replace(action_filter, backends=(), unknown_keys=(), unknown_flags=()).is_empty
 
 
 def more_on_server(
@@ -200,9 +200,13 @@ def loading_text(backends: Sequence[str]) -> str | None:
 
 
 def search_hint(action_filter: ActionFilter) -> str | None:
-    """A hint when the search names keys the language does not know."""
-    if not action_filter.unknown_keys:
-        return None
-    unknown = ", ".join(f"{key}:" for key in action_filter.unknown_keys)
-    known = " ".join(f"{key}:" for key in FILTER_KEYS)
-    return f"unknown key {unknown} (searched as text; keys: {known})"
+    """A hint when the search names keys (or ``is:`` marks) the language does not know."""
+    if action_filter.unknown_keys:
+        unknown = ", ".join(f"{key}:" for key in action_filter.unknown_keys)
+        known = " ".join(f"{key}:" for key in FILTER_KEYS)
+        return f"unknown key {unknown} (searched as text; keys: {known})"
+    if action_filter.unknown_flags:
+        unknown = ", ".join(f"is:{flag}" for flag in action_filter.unknown_flags)
+        known = " ".join(f"is:{flag}" for flag in FLAGS)
+        return f"unknown {unknown} (searched as text; marks: {known})"
+    return None

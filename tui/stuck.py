@@ -1,0 +1,172 @@
+"""Which in-flight actions look stuck, and why: one rule for the console, the CLI and the exporter.
+
+An action is *slow* when it has been in flight much longer than completed
+actions of the same backend and name usually take (more than ``factor`` × their
+p95 duration, once ``min_samples`` of them have been seen), or longer than a
+fixed ``floor`` when there is no such history yet. An action of a backend whose
+actions report a heartbeat (Redis Enterprise state machines) is also stuck
+when its heartbeat is older than ``heartbeat_stale``.
+
+The reasons quote server text (action names, shard ids): neutralise them
+(:mod:`tui.text`) on the way to a terminal. Pure logic over
+:class:`~tui.model.Action` values: no I/O, no clock reads
+(callers pass ``now``), no UI. :class:`DurationHistory` is bounded whatever a
+server sends: a fixed number of keys, a fixed number of samples per key.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict, deque
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tui.backends import capabilities_of
+from tui.format import duration_text, seconds_between
+from tui.model import Action, Status
+
+
+@dataclass(frozen=True)
+class StuckRule:
+    """The thresholds of the rule (the defaults suit every backend type we know)."""
+
+    factor: float = 3.0
+    """How many times the usual (p95) duration an action may run before it is slow."""
+    min_samples: int = 5
+    """Completed actions of a backend and name needed before their p95 is trusted."""
+    floor: timedelta = timedelta(minutes=30)
+    """How long an action with no (or too little) history may run before it is slow."""
+    heartbeat_stale: timedelta = timedelta(minutes=5)
+    """How old a heartbeat may be before an in-flight action that reports one is stuck."""
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """Why one action is flagged: a short label for the list and a sentence for the detail."""
+
+    label: str
+    """``slow`` or ``no heartbeat``: what the list shows after ``⚠``."""
+    reason: str
+    """One sentence for the detail pane and notifications."""
+
+
+HistoryKey = tuple[str, str]
+"""(backend name, action name): durations are compared only within one."""
+
+
+class DurationHistory:
+    """Recent durations of completed actions, per backend and action name (bounded).
+
+    Feed it every action seen (:meth:`observe` keeps only completed ones, each
+    ref once); ask :meth:`p95` for the usual duration of a kind of action.
+    """
+
+    def __init__(self, *, samples_per_key: int = 200, max_keys: int = 2_000) -> None:
+        self._samples_per_key = samples_per_key
+        self._max_keys = max_keys
+        self._durations: OrderedDict[HistoryKey, deque[float]] = OrderedDict()
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._max_refs = samples_per_key * 50
+
+    def observe(self, action: Action) -> None:
+        """Remember the duration of ``action`` if it completed (once per ref)."""
+        if action.status is not Status.COMPLETED or action.ref in self._seen:
+            return
+        seconds = seconds_between(action.started_at or action.created_at, action.finished_at)
+        if seconds is None or not math.isfinite(seconds) or seconds < 0:
+            return
+        self._seen[action.ref] = None
+        if len(self._seen) > self._max_refs:
+            self._seen.popitem(last=False)
+        key = (action.backend, action.name)
+        samples = self._durations.get(key)
+        if samples is None:
+            samples = self._durations[key] = deque(maxlen=self._samples_per_key)
+            if len(self._durations) > self._max_keys:
+                self._durations.popitem(last=False)
+        else:
+            self._durations.move_to_end(key)
+        samples.append(seconds)
+
+    def samples(self, key: HistoryKey) -> int:
+        """How many durations are known for ``key``."""
+        return len(self._durations.get(key, ()))
+
+    def p95(self, key: HistoryKey) -> float | None:
+        """The 95th percentile of the known durations (nearest rank), or ``None``."""
+        samples = self._durations.get(key)
+        if not samples:
+            return None
+        ordered = sorted(samples)
+        rank = max(0, math.ceil(0.95 * len(ordered)) - 1)
+        return ordered[rank]
+
+
+def stuck_reason(
+    action: Action, now: datetime, history: DurationHistory, rule: StuckRule = StuckRule()
+) -> Stuck | None:
+    """Why ``action`` looks stuck at ``now``, or ``None`` when it does not (or has ended)."""
+    if not action.status.in_flight:
+        return None
+    if capabilities_of(action.backend_type).heartbeat:
+        silent = _stale_heartbeat(action, now, rule)
+        if silent is not None:
+            where, seconds = silent
+            return Stuck(
+                "no heartbeat",
+                f"{where}: no heartbeat for {duration_text(seconds)} (stuck after "
+                f"{duration_text(rule.heartbeat_stale.total_seconds())}).",
+            )
+    elapsed = seconds_between(action.started_at or action.created_at, now)
+    if elapsed is None:
+        return None
+    key = (action.backend, action.name)
+    count = history.samples(key)
+    usual = history.p95(key) if count >= rule.min_samples else None
+    if usual is not None and usual > 0:
+        limit = rule.factor * usual
+        if elapsed > limit:
+            return Stuck(
+                "slow",
+                f"Running for {duration_text(elapsed)}, {elapsed / usual:.0f}× the usual "
+                f"{duration_text(usual)} (p95 of {count} completed {action.name} on "
+                f"{action.backend}).",
+            )
+        return None
+    if elapsed > rule.floor.total_seconds():
+        return Stuck(
+            "slow",
+            f"Running for {duration_text(elapsed)}, longer than "
+            f"{duration_text(rule.floor.total_seconds())} (too few completed "
+            f"{action.name} on {action.backend} to know the usual).",
+        )
+    return None
+
+
+def _stale_heartbeat(action: Action, now: datetime, rule: StuckRule) -> tuple[str, float] | None:
+    """Where the oldest stale heartbeat is (the action or one shard's operation) and its age."""
+    limit = rule.heartbeat_stale.total_seconds()
+    beats = [("The action", action.updated_at)]
+    beats += [(f"Shard {op.shard}", op.heartbeat) for op in action.pending_ops]
+    worst: tuple[str, float] | None = None
+    for where, beat in beats:
+        silent = seconds_between(beat, now)
+        if silent is not None and silent > limit and (worst is None or silent > worst[1]):
+            worst = (where, silent)
+    return worst
+
+
+def stuck_after(
+    action: Action, history: DurationHistory, rule: StuckRule = StuckRule()
+) -> timedelta | None:
+    """How long after its start ``action`` becomes slow under ``rule`` (``None``: ended).
+
+    Lets a caller schedule its next look instead of asking every second.
+    """
+    if not action.status.in_flight:
+        return None
+    key = (action.backend, action.name)
+    usual = history.p95(key) if history.samples(key) >= rule.min_samples else None
+    if usual is not None and usual > 0:
+        return timedelta(seconds=rule.factor * usual)
+    return rule.floor
