@@ -121,6 +121,11 @@ def test_cli_list_costs_one_request_per_server_and_page(
 ) -> None:
     """``actiondeck list --backend openstack`` reads no events."""
     config = write_sim_config(tmp_path / "big.toml", cloud, monkeypatch)
+    # Counts are the point here, not speed: 1,000 servers served and read in one
+    # process may take longer than the default deadline on a loaded machine.
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('type = "openstack"\n', 'type = "openstack"\ntimeout = 120\n'))
+    assert "timeout = 120" in config.read_text(encoding="utf-8")
     cloud.reset_counts()
     code = main(["list", "--config", str(config), "--backend", "openstack", "--json"])
     counts = compute_requests(cloud)

@@ -150,7 +150,14 @@ def test_a_person_can_find_failed_actions_open_one_and_quit(console: Terminal) -
     assert "✖" in filtered
 
     console.keys("Escape", "Enter")
-    detail = console.wait_for(lambda s: DETAIL_REF.search(s) is not None, "the detail pane")
+    # Wait for the status row too: on a loaded machine a frame can show the ref
+    # before the rows under it are painted.
+    detail = console.wait_for(
+        lambda s: (
+            DETAIL_REF.search(s) is not None and re.search(r"status\s+[✔✖●…⊘?] ", s) is not None
+        ),
+        "the detail pane",
+    )
     assert re.search(r"status\s+✖ failed", detail)
 
     console.type("?")
