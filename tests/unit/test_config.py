@@ -303,7 +303,9 @@ def test_the_stuck_section_builds_the_rule(tmp_path: Path) -> None:
     path.write_text(
         "[stuck]\nfactor = 4\nmin_samples = 2\nfloor_minutes = 1.5\nheartbeat_minutes = 2\n"
     )
-    rule = load_config(path).config.stuck.rule()
+    loaded = load_config(path)
+    assert loaded is not None
+    rule = loaded.config.stuck.rule()
     assert rule.factor == 4.0
     assert rule.min_samples == 2
     assert rule.floor.total_seconds() == 90
