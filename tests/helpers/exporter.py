@@ -117,15 +117,17 @@ def scrape(url: str, timeout: float = 5.0) -> Samples:
     return parse(response.text)
 
 
-def value(samples: Samples, name: str, **labels: str) -> float | None:
-    """The value of the one sample ``name`` with exactly ``labels`` (``None``: absent)."""
-    return samples.get((name, frozenset(labels.items())))
+def value(samples: Samples, metric: str, /, **labels: str) -> float | None:
+    """The value of the one sample ``metric`` with exactly ``labels`` (``None``: absent)."""
+    return samples.get((metric, frozenset(labels.items())))
 
 
-def matching(samples: Samples, name: str, **labels: str) -> dict[frozenset[tuple[str, str]], float]:
-    """Every sample ``name`` whose labels include ``labels``."""
+def matching(
+    samples: Samples, metric: str, /, **labels: str
+) -> dict[frozenset[tuple[str, str]], float]:
+    """Every sample ``metric`` whose labels include ``labels``."""
     wanted = set(labels.items())
-    return {key: v for (found, key), v in samples.items() if found == name and wanted <= key}
+    return {key: v for (found, key), v in samples.items() if found == metric and wanted <= key}
 
 
 def wait_for(
