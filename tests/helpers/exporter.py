@@ -3,24 +3,33 @@
 :class:`ExporterProcess` starts the command in a subprocess on an ephemeral
 port and reads the URL it prints; :func:`scrape` fetches ``/metrics`` over
 HTTP and parses it with ``prometheus_client``'s own text parser; :func:`value`
-and :func:`wait_for` pick samples out of it. Every wait here is bounded.
+and :func:`wait_for` pick samples out of it. :func:`serving` runs the exporter
+in the test's own event loop instead, still on a real socket. Every wait here
+is bounded.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import selectors
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
+
+from tui.backends.base import Backend
+from tui.exporter.run import run_exporter
+from tui.poller import PollSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -142,3 +151,55 @@ def wait_for(
         if time.monotonic() > deadline:
             raise AssertionError(f"not seen within {timeout} s; last scrape: {samples}")
         time.sleep(every)
+
+
+@contextlib.asynccontextmanager
+async def serving(backends: Sequence[Backend], **options: Any) -> AsyncIterator[str]:
+    """Run the exporter in this event loop on an ephemeral loopback port; yield its URL."""
+    stop = asyncio.Event()
+    urls: list[str] = []
+    settings = PollSettings(busy_interval=0.2, idle_interval=0.5, max_backoff=1.0)
+    task = asyncio.create_task(
+        run_exporter(
+            backends,
+            host="127.0.0.1",
+            port=0,
+            poll=settings,
+            ready=urls.append,
+            stop=stop,
+            **options,
+        )
+    )
+    try:
+        async with asyncio.timeout(START_TIMEOUT):
+            while not urls:
+                if task.done():
+                    task.result()
+                await asyncio.sleep(0.05)
+        yield urls[0]
+    finally:
+        stop.set()
+        async with asyncio.timeout(10):
+            await task
+
+
+async def scrape_async(url: str) -> Samples:
+    """:func:`scrape` without blocking the event loop the exporter runs in (5 s at most)."""
+    async with httpx.AsyncClient(timeout=5.0) as client:
+        response = await client.get(url)
+    assert response.status_code == 200, response.text
+    return parse(response.text)
+
+
+async def wait_for_async(
+    url: str, check: Callable[[Samples], bool], within: float = 20.0
+) -> Samples:
+    """:func:`wait_for` without blocking the event loop the exporter runs in."""
+    deadline = time.monotonic() + within
+    while True:
+        samples = await scrape_async(url)
+        if check(samples):
+            return samples
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not seen within {within} s; last scrape: {samples}")
+        await asyncio.sleep(0.2)

@@ -23,14 +23,18 @@ UNNAMED = "unnamed"
 """The ``name`` of an action whose name is empty."""
 
 NAME_LIMIT = 100
-"""Characters of a name kept in its label value; a longer one is cut and ends with ``…``."""
+"""Characters of a label value (after neutralising); a longer one is cut and ends with ``…``."""
 
 
 def label_text(text: str, limit: int = NAME_LIMIT) -> str:
-    """``text`` as a label value: at most ``limit`` characters, control characters visible."""
-    if len(text) > limit:
-        return f"{safe_text(text[:limit])}…"
-    return safe_text(text)
+    """``text`` as a label value: control characters visible, then at most ``limit`` characters.
+
+    A longer value is cut and ends with ``…`` (so ``limit`` + 1 characters at most).
+    """
+    shown = safe_text(text[:limit])
+    if len(text) > limit or len(shown) > limit:
+        return f"{shown[:limit]}…"
+    return shown
 
 
 class NameLabels:
