@@ -27,6 +27,7 @@ from tests.helpers.exporter import (
     value,
     wait_for,
 )
+from tests.helpers.sim import advance
 from tui.sim import Simulator
 
 BACKENDS = {"seeweb": "seeweb", "openstack": "openstack", "redis": "redis-enterprise"}
@@ -197,3 +198,22 @@ def test_help_has_examples_and_loads_no_prometheus_library() -> None:
     heavy = ("prometheus_client", "tui.exporter", "tui.poller", "asyncio", "pydantic")
     loaded = [m for m in result["modules"] if any(m == h or m.startswith(f"{h}.") for h in heavy)]
     assert loaded == []
+
+
+def test_actions_ending_while_it_runs_are_counted_and_timed(
+    fast_config: Path, fresh_sim: Simulator
+) -> None:
+    def endings(samples: dict[tuple[str, frozenset[tuple[str, str]]], float]) -> float:
+        return sum(matching(samples, "actiondeck_action_endings_total").values())
+
+    with ExporterProcess(["--config", str(fast_config)]) as exporter:
+        first = wait_for(exporter.url, _all_up)
+        # The frozen world's history ended before the exporter started: no endings yet.
+        assert endings(first) == 0.0
+        in_flight = sum(matching(first, "actiondeck_actions_in_flight").values())
+        assert in_flight > 0
+        advance(fresh_sim, 6 * 3600)  # every in-flight action of the world ends
+        later = wait_for(exporter.url, lambda s: endings(s) > 0)
+        durations = matching(later, "actiondeck_action_duration_seconds_count")
+        completed = matching(later, "actiondeck_action_endings_total", outcome="completed")
+        assert sum(durations.values()) == sum(completed.values())

@@ -25,6 +25,8 @@ from tui.sim import Simulator
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "docs" / "exporter-rules.yml"
 DOCS = ROOT / "docs" / "exporter.md"
+RULES_TEST = Path(__file__).with_name("rules_test.yml")
+"""``promtool test rules`` cases: each alert fires when it should, and only then."""
 
 _METRIC_NAME = re.compile(r"\bactiondeck_[a-z0-9_]+\b")
 
@@ -45,16 +47,17 @@ def _expressions() -> list[str]:
     return [str(rule["expr"]) for rule in rules]
 
 
-def test_the_rules_file_is_valid_for_promtool_when_it_is_installed() -> None:
-    promtool = shutil.which("promtool")
+def test_the_rules_pass_promtool_and_its_unit_tests_when_it_is_installed() -> None:
     expressions = _expressions()  # a YAML parse, whatever is installed
     assert expressions
+    promtool = shutil.which("promtool")
     if promtool is None:
         return
-    done = subprocess.run(
-        [promtool, "check", "rules", str(RULES)], capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    for command in (["check", "rules", str(RULES)], ["test", "rules", str(RULES_TEST)]):
+        done = subprocess.run(
+            [promtool, *command], capture_output=True, text=True, timeout=60, cwd=ROOT
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 async def test_every_metric_the_rules_and_docs_name_is_in_a_real_scrape(sim: Simulator) -> None:
