@@ -29,7 +29,7 @@ from tui.backends.base import (
 from tui.exporter.labels import MAX_NAMES_PER_BACKEND, OTHER_NAME, label_text
 from tui.exporter.metrics import METRICS, SnapshotCollector
 from tui.exporter.snapshot import DURATION_BUCKETS, Histogram
-from tui.exporter.state import ExporterState, error_kind
+from tui.exporter.state import FOLD_BATCH, ExporterState, error_kind
 from tui.model import Action, PendingOp, Status
 from tui.poller import PollResult
 from tui.stuck import StuckRule
@@ -305,3 +305,12 @@ def test_every_listed_metric_is_served() -> None:
     world.poll(_action("1", Status.COMPLETED, ran=5))
     served = {family.name for family in world.registry.collect()}
     assert {metric.name for metric in METRICS} <= served
+
+
+def test_a_poll_bigger_than_one_fold_batch_is_folded_whole() -> None:
+    world = _World()
+    count = 2 * FOLD_BATCH + 500
+    world.poll(*(_action(str(n), Status.RUNNING, name="boot") for n in range(count)))
+    samples = world.scrape()
+    assert value(samples, "actiondeck_actions_in_flight", **PROD, name="boot") == float(count)
+    assert value(samples, "actiondeck_backend_polls_total", **PROD, result="ok") == 1.0

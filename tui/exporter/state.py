@@ -58,6 +58,9 @@ from tui.stuck import DurationHistory, StuckRule, stuck_reason
 MAX_ACTIONS_PER_BACKEND = 100_000
 """Known actions kept per backend (memory stays bounded); the least recently changed go first."""
 
+FOLD_BATCH = 1_000
+"""Actions folded per hold of the lock (a scrape waits for one batch at most)."""
+
 ENDINGS = (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
 """The outcomes an ending is counted under."""
 
@@ -159,11 +162,21 @@ class ExporterState:
         }
 
     def record(self, result: PollResult, elapsed: float) -> None:
-        """Fold in one poll result; ``elapsed`` is how long the poll took (seconds)."""
+        """Fold in one poll result; ``elapsed`` is how long the poll took (seconds).
+
+        The actions are folded :data:`FOLD_BATCH` at a time, each batch under
+        the lock, so a scrape during a first poll of 100,000 actions waits for
+        one batch, not for the whole poll.
+        """
+        state = self._backends.get(result.backend)
+        if state is None:
+            return
+        actions = result.update.actions if result.update and result.error is None else []
+        for start in range(0, len(actions), FOLD_BATCH):
+            with self._lock:
+                for action in actions[start : start + FOLD_BATCH]:
+                    self._fold(state, action)
         with self._lock:
-            state = self._backends.get(result.backend)
-            if state is None:
-                return
             state.health = state.health.recorded(result)
             state.poll_duration.observe(elapsed)
             if result.error is not None:
@@ -171,8 +184,6 @@ class ExporterState:
                 state.errors[error_kind(result.error)] += 1
                 return
             state.polls["ok"] += 1
-            for action in result.update.actions if result.update else ():
-                self._fold(state, action)
             state.polled = True
 
     def _fold(self, state: _BackendState, action: Action) -> None:
