@@ -32,7 +32,14 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 # source; this test runs it: importing the headless entry points loads no Textual
 # and no Rich (httpx would load Rich for its own command line; tui/__init__.py
 # keeps that out).
-HEADLESS_ENTRY_POINTS = ["tui.backends", "tui.poller", "tui.store", "tui.cli.main", "tui.sim"]
+HEADLESS_ENTRY_POINTS = [
+    "tui.backends",
+    "tui.poller",
+    "tui.store",
+    "tui.cli.main",
+    "tui.sim",
+    "tui.exporter.run",
+]
 
 
 def test_headless_entry_points_load_no_textual() -> None:

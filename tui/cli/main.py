@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_wait(commands, common)
     _add_sim(commands)
     _add_config(commands, common)
+    _add_exporter(commands, common)
     return parser
 
 
@@ -111,6 +112,41 @@ def _add_config(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     sub = cmd.add_subparsers(dest="config_command", required=True, parser_class=_Parser)
     sub.add_parser("path", parents=[common], help="print where the config file is read from")
     sub.add_parser("check", parents=[common], help="validate the config and resolve secrets")
+
+
+_EXPORTER_EXAMPLES = """\
+examples:
+  actiondeck exporter                            serve http://127.0.0.1:9477/metrics
+  actiondeck exporter --listen 127.0.0.1:0       any free port (printed on start)
+  actiondeck exporter --listen [::1]:9477        IPv6 loopback
+  actiondeck exporter --listen 0.0.0.0:9477 --allow-remote
+                                                 every interface (put it behind a firewall)
+
+With no config file it exports the embedded simulator's demo backends.
+Ctrl+C or SIGTERM stops it (exit 0). Metrics and alert rules: docs/exporter.md
+"""
+
+
+def _add_exporter(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    cmd = commands.add_parser(
+        "exporter",
+        parents=[common],
+        help="poll the backends headless and serve Prometheus metrics",
+        description="Poll the configured backends and serve /metrics for Prometheus.",
+        epilog=_EXPORTER_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cmd.add_argument(
+        "--listen",
+        metavar="HOST:PORT",
+        default="127.0.0.1:9477",
+        help="where to serve /metrics (default 127.0.0.1:9477; loopback only)",
+    )
+    cmd.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --listen address that is not loopback",
+    )
 
 
 def _server_count(text: str) -> int:
@@ -181,6 +217,12 @@ def _dispatch(args: argparse.Namespace, output: Output) -> int:
         )
     if args.command in ("list", "show", "wait"):
         return _run_scriptable(args, output)
+    if args.command == "exporter":
+        from tui.cli.exporter_command import run_exporter_command
+
+        return run_exporter_command(
+            args.config, args.listen, allow_remote=args.allow_remote, sim_seed=DEFAULT_SIM_SEED
+        )
     return _run_console(args, output)
 
 
