@@ -99,6 +99,39 @@ class UiConfig(Strict):
     """Ring the terminal bell when a watched action ends."""
 
 
+class HistoryConfig(Strict):
+    """The action journal: a local SQLite file that remembers every action seen."""
+
+    enabled: bool = True
+    """Keep the journal (false: the console starts empty and forgets on quit)."""
+    path: Path | None = None
+    """The database file; the default is ``actions.sqlite3`` in the platformdirs data dir."""
+    keep_days: float = Field(default=30, gt=0, le=36500)
+    """Actions not seen for this many days are pruned."""
+
+    @field_validator("path")
+    @classmethod
+    def _usable_path(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        text = str(value)
+        if not text.strip() or any(ord(ch) < 32 for ch in text):
+            raise ValueError("must be a file path (no control characters)")
+        path = value.expanduser()
+        if path.is_dir():
+            raise ValueError("is a directory; name the database file")
+        return path
+
+    def database_path(self) -> Path:
+        """The file to use: ``path``, or the default in the user data dir."""
+        return self.path if self.path is not None else default_history_path()
+
+
+def default_history_path() -> Path:
+    """The journal file in the platformdirs user data dir (may not exist)."""
+    return platformdirs.user_data_path("actiondeck") / "actions.sqlite3"
+
+
 class Config(Strict):
     """The whole configuration file."""
 
@@ -106,6 +139,7 @@ class Config(Strict):
     """Each entry is the settings model of its ``type`` (see :data:`tui.backends.REGISTRY`)."""
     refresh: RefreshConfig = Field(default_factory=RefreshConfig)
     ui: UiConfig = Field(default_factory=UiConfig)
+    history: HistoryConfig = Field(default_factory=HistoryConfig)
 
     @field_validator("backends", mode="wrap")
     @classmethod
