@@ -1,19 +1,25 @@
 """The search language of the console and the CLI: free text plus ``key:value`` tokens.
 
 ``web status:failed backend:prod`` keeps the actions whose resource, id or name
-contains ``web``, whose status is ``failed`` and whose backend is ``prod``.
-Pure functions only; no I/O, no UI.
+contains ``web``, whose status is ``failed`` and whose backend is ``prod``;
+``is:new`` keeps those that ended since the previous run (the caller says
+when that was), ``is:history`` those read from the journal that no backend
+has sent again. Pure functions only; no I/O, no UI.
 """
 
 from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tui.model import Action, Status
 
-FILTER_KEYS = ("status", "backend", "type", "user", "resource", "name")
+FILTER_KEYS = ("status", "backend", "type", "user", "resource", "name", "is")
 """Keys accepted in ``key:value`` tokens (``type`` and ``name`` are the same)."""
+
+IS_WORDS = ("new", "history")
+"""What ``is:`` accepts: ``new`` (ended since the last run), ``history`` (kept from history)."""
 
 STATUS_ALIASES = {
     "ok": Status.COMPLETED,
@@ -37,6 +43,12 @@ class ActionFilter:
     names: tuple[str, ...] = ()
     users: tuple[str, ...] = ()
     resources: tuple[str, ...] = ()
+    new_only: bool = False
+    """``is:new``: only actions that ended after :attr:`ended_after`."""
+    ended_after: datetime | None = None
+    """The end of the previous run (None: every ended action is new)."""
+    history_only: bool = False
+    """``is:history``: only actions read from the journal, not (yet) from their backend."""
     unknown_keys: tuple[str, ...] = field(default=())
     """Keys the user typed that the language does not know (shown as a hint)."""
 
@@ -44,7 +56,7 @@ class ActionFilter:
     def is_empty(self) -> bool:
         """True when the filter keeps everything."""
         parts = (self.text, self.statuses, self.backends, self.names, self.users, self.resources)
-        return not any(parts)
+        return not any(parts) and not self.new_only and not self.history_only
 
     @property
     def resource_query(self) -> str | None:
@@ -64,10 +76,29 @@ class ActionFilter:
             return False
         if self.resources and not _any_in(self.resources, (action.resource or "").lower()):
             return False
+        if self.new_only and not ended_after(action, self.ended_after):
+            return False
+        if self.history_only and not action.from_history:
+            return False
         if self.text:
             haystack = search_text(action)
             return all(term in haystack for term in self.text)
         return True
+
+
+def ended_at(action: Action) -> datetime | None:
+    """When a final action ended (its finish, else its last known time); None while it runs."""
+    if not action.status.is_final:
+        return None
+    return action.finished_at or action.updated_at or action.started_at or action.created_at
+
+
+def ended_after(action: Action, moment: datetime | None) -> bool:
+    """True when ``action`` has ended, after ``moment`` (None: at any time)."""
+    end = ended_at(action)
+    if end is None:
+        return False
+    return moment is None or end > moment
 
 
 def _any_in(needles: tuple[str, ...], haystack: str) -> bool:
@@ -80,8 +111,13 @@ def search_text(action: Action) -> str:
     return "\x00".join(part for part in parts if part).lower()
 
 
-def parse_filter(query: str) -> ActionFilter:
-    """Parse a search string; never raises (unbalanced quotes are taken literally)."""
+def parse_filter(query: str, *, last_look: datetime | None = None) -> ActionFilter:
+    """Parse a search string; never raises (unbalanced quotes are taken literally).
+
+    Args:
+        query: what the user typed.
+        last_look: the end of the previous run, which ``is:new`` counts from.
+    """
     try:
         tokens = shlex.split(query)
     except ValueError:
@@ -92,7 +128,10 @@ def parse_filter(query: str) -> ActionFilter:
     for token in tokens:
         key, sep, value = token.partition(":")
         key = key.lower()
-        if sep and key in values and value:
+        if key == "is" and sep and value.lower() not in IS_WORDS:
+            unknown.append(f"is:{value.lower()}")
+            text.append(token.lower())
+        elif sep and key in values and value:
             values[key].append(value.lower())
         elif sep and key and value and key.isalpha() and key not in values:
             unknown.append(key)
@@ -106,6 +145,9 @@ def parse_filter(query: str) -> ActionFilter:
         names=tuple(values["type"] + values["name"]),
         users=tuple(values["user"]),
         resources=tuple(values["resource"]),
+        new_only="new" in values["is"],
+        ended_after=last_look if "new" in values["is"] else None,
+        history_only="history" in values["is"],
         unknown_keys=tuple(unknown),
     )
 

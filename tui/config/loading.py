@@ -122,14 +122,21 @@ class HistoryConfig(Strict):
             raise ValueError("is a directory; name the database file")
         return path
 
-    def database_path(self) -> Path:
-        """The file to use: ``path``, or the default in the user data dir."""
-        return self.path if self.path is not None else default_history_path()
+    def database_path(self, *, demo: bool = False) -> Path:
+        """The file to use: ``path``, or the default in the user data dir.
+
+        Demo mode (the embedded simulator) keeps its own file beside the
+        default, so simulated actions never mix with real history.
+        """
+        if self.path is not None:
+            return self.path
+        return default_history_path(demo=demo)
 
 
-def default_history_path() -> Path:
+def default_history_path(*, demo: bool = False) -> Path:
     """The journal file in the platformdirs user data dir (may not exist)."""
-    return platformdirs.user_data_path("actiondeck") / "actions.sqlite3"
+    name = "demo-actions.sqlite3" if demo else "actions.sqlite3"
+    return platformdirs.user_data_path("actiondeck") / name
 
 
 class Config(Strict):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -43,8 +44,19 @@ class Journal:
         """When a console last wrote the journal before this one (None: never)."""
 
     @classmethod
-    def open(cls, path: Path, *, keep_days: float, now: datetime, write: bool = True) -> Journal:
+    def open(
+        cls,
+        path: Path,
+        *,
+        keep_days: float,
+        now: datetime,
+        write: bool = True,
+        clock: Callable[[], datetime] | None = None,
+    ) -> Journal:
         """Open ``path``: to write when ``write`` and no other process writes, else to read.
+
+        ``clock`` tells the writer the time (pruning, the run's last activity);
+        the wall clock by default.
 
         Raises:
             JournalError: the file cannot be used (one line: which file, why).
@@ -63,7 +75,7 @@ class Journal:
         try:
             reader = JournalReader(path, connection)
             last_look = reader.last_active()
-            writer = _writer(connection, path, reader, keep_days, now) if writing else None
+            writer = _writer(connection, path, reader, keep_days, now, clock) if writing else None
         except sqlite3.Error as exc:
             connection.close()
             if lock is not None:
@@ -137,6 +149,7 @@ def _writer(
     reader: JournalReader,
     keep_days: float,
     now: datetime,
+    clock: Callable[[], datetime] | None,
 ) -> JournalWriter:
     """Start this run (a row in ``runs``) and its writer thread, on its own connection."""
     stamp = now.timestamp()
@@ -144,6 +157,12 @@ def _writer(
         "INSERT INTO runs (started_at, last_active) VALUES (?, ?)", (stamp, stamp)
     )
     run_id = int(cursor.lastrowid or 0)
+    seconds = (lambda: clock().timestamp()) if clock is not None else time.time
     return JournalWriter(
-        connect(path, check=False), path, reader.codec, run_id=run_id, keep_days=keep_days
+        connect(path, check=False),
+        path,
+        reader.codec,
+        run_id=run_id,
+        keep_days=keep_days,
+        clock=seconds,
     )

@@ -77,6 +77,11 @@ class JournalReader:
         )
         return _when(rows[0][0])
 
+    def previous_look(self) -> datetime | None:
+        """When the run before the latest last wrote: what the latest counts ``is:new`` from."""
+        rows = self._execute("SELECT last_active FROM runs ORDER BY id DESC LIMIT 1 OFFSET 1")
+        return _when(rows[0][0]) if rows else None
+
     def newest(self, limit: int) -> list[Action]:
         """The ``limit`` newest actions, newest first."""
         rows = self._execute(

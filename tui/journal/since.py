@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from tui.model import Action, Status
+from tui.search import ended_after, ended_at
 
 MAX_KEPT = 10_000
 """At most this many ended actions are kept (memory stays bounded); the count goes on."""
@@ -22,21 +23,6 @@ MAX_COUNTED = 1_000_000
 
 ORDER = (Status.FAILED, Status.CANCELLED, Status.COMPLETED)
 """The order of the summary's parts: what needs attention first."""
-
-
-def ended_at(action: Action) -> datetime | None:
-    """When a final action ended (its finish, else its last update); None while it runs."""
-    if not action.status.is_final:
-        return None
-    return action.finished_at or action.updated_at or action.started_at or action.created_at
-
-
-def ended_after(action: Action, moment: datetime | None) -> bool:
-    """True when ``action`` ended after ``moment`` (None: any ended action)."""
-    end = ended_at(action)
-    if end is None:
-        return False
-    return moment is None or end > moment
 
 
 def since_text(moment: datetime, now: datetime) -> str:
