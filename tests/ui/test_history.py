@@ -159,3 +159,17 @@ async def test_a_disabled_journal_writes_no_file(
         assert app.main_screen.table.refs
         await pilot.press("q")
     assert not path.exists()
+
+
+async def test_rows_a_backend_sends_unchanged_are_not_written_again(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    seen = await _run_once(make_app, settle)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        journal = app.history.journal
+        assert journal is not None and journal.flush()
+        assert not app._history_refs & seen  # every row was confirmed by its backend...
+        assert journal.written < len(seen) // 10  # ...and hardly any was rewritten
+        await pilot.press("q")

@@ -29,7 +29,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tui.config import Config, RefreshConfig, user_themes_dir
 from tui.connect import build_backends
 from tui.console.fetcher import Fetcher
-from tui.console.history import ConsoleHistory, HistoryRead
+from tui.console.history import ConsoleHistory, HistoryRead, same_as_kept
 from tui.console.messages import (
     ActionLoaded,
     ActionLoadFailed,
@@ -279,17 +279,31 @@ class ActionDeckApp(App[int]):
             self.notify(display_text(failure), severity="warning", markup=False)
 
     def _merge(self, actions: Iterable[Action]) -> MergeResult:
-        merged = self.store.merge(actions)
+        batch = list(actions)
+        echoes = self._echoes(batch) if self._history_refs else set()
+        merged = self.store.merge(batch)
         self.loaded.update(split_ref(ref)[0] for ref in merged.added)
         if self._history_refs and merged.changed:  # rows from the journal, now from a backend
             confirmed = self._history_refs.intersection(merged.changed)
             self._history_refs.difference_update(confirmed)
             self.loaded.update(split_ref(ref)[0] for ref in confirmed)
         if merged.any:
-            touched = merged.added | merged.changed
+            touched = (merged.added | merged.changed) - echoes
             seen = [a for ref in touched if (a := self.store.get(ref)) and not a.from_history]
             self.history.seen(seen, self.now())
+            self.history.listed(echoes, self.now())
         return merged
+
+    def _echoes(self, actions: list[Action]) -> set[str]:
+        """Refs of ``actions`` that a backend sent exactly as the journal kept them."""
+        history, store = self._history_refs, self.store
+        return {
+            action.ref
+            for action in actions
+            if action.ref in history
+            and (kept := store.get(action.ref)) is not None
+            and same_as_kept(kept, action)
+        }
 
     def _tell(self, message: Message) -> None:
         """Post ``message`` to the main screen."""

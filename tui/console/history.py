@@ -36,6 +36,11 @@ class HistoryRead(Message):
     actions: list[Action]
 
 
+def same_as_kept(kept: Action, fresh: Action) -> bool:
+    """True when ``fresh`` (from a backend) says nothing the journal's ``kept`` did not."""
+    return {**kept.__dict__, "from_history": False} == fresh.__dict__
+
+
 class ConsoleHistory:
     """The journal as the console uses it (or its absence, with the reason)."""
 

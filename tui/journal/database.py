@@ -12,6 +12,7 @@ knowledge of actions beyond the columns.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 from pathlib import Path
@@ -34,20 +35,18 @@ BUSY_TIMEOUT_MS = 2000
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS actions (
-    ref TEXT PRIMARY KEY,
-    backend TEXT NOT NULL,
+    key INTEGER PRIMARY KEY,
     status TEXT NOT NULL,
     sort_time REAL NOT NULL,
-    active_at REAL NOT NULL,
-    ended_at REAL,
-    first_seen REAL NOT NULL,
-    last_seen REAL NOT NULL,
+    active_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
     listed INTEGER NOT NULL,
     dictionary INTEGER NOT NULL,
     state BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS actions_newest ON actions (sort_time DESC);
-CREATE INDEX IF NOT EXISTS actions_last_seen ON actions (last_seen);
 CREATE TABLE IF NOT EXISTS dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -55,9 +54,20 @@ CREATE TABLE IF NOT EXISTS runs (
     last_active REAL NOT NULL
 );
 """
-"""Times are Unix seconds (UTC). ``state`` is a record of :mod:`tui.journal.codec`;
-``active_at`` is the action's latest own time, ``listed`` is 0 once its backend
-forgot it."""
+"""Times are Unix seconds (UTC). ``key`` is :func:`ref_key` of the action's ref
+(the ref itself is in ``state``, a record of :mod:`tui.journal.codec`);
+``active_at`` is the action's latest own time, ``listed`` is 0 once its
+backend forgot it."""
+
+WAL_LIMIT = 8 * 1024 * 1024
+"""Bytes the write-ahead log is cut back to after a checkpoint."""
+
+
+def ref_key(ref: str) -> int:
+    """The row key of ``ref``: a signed 64-bit hash (one in 10^7 chance of a clash per
+    million actions; a clash makes one action's row replace the other's)."""
+    digest = hashlib.blake2b(ref.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def connect(path: Path, *, check: bool = True) -> sqlite3.Connection:
@@ -97,6 +107,7 @@ def _prepare(connection: sqlite3.Connection, check: bool) -> None:
     if str(mode).lower() != "wal":
         raise sqlite3.DatabaseError(f"cannot use WAL mode (got {mode})")
     connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT}")
     quick = connection.execute("PRAGMA quick_check(1)").fetchone()[0] if check else "ok"
     if quick != "ok":
         raise sqlite3.DatabaseError(f"the file is damaged ({quick})")

@@ -90,25 +90,23 @@ class JournalReader:
         return self._decode(rows)
 
     def windows(self, query: HistoryQuery | None = None, skip: int = 0) -> Iterator[list[Action]]:
-        """Every matching action, newest first, :data:`WINDOW` at a time (after ``skip``)."""
+        """Every matching action, newest first, :data:`WINDOW` at a time (after ``skip``).
+
+        One query, read in windows (an OFFSET per window would cost a scan each).
+        """
         query = query or HistoryQuery()
         where, parameters = _where(query)
+        limit = -1 if query.limit is None else query.limit
         sql = (
             f"SELECT state, dictionary FROM actions {where} "
             "ORDER BY sort_time DESC LIMIT ? OFFSET ?"
         )
-        offset, left = skip, query.limit
-        while left is None or left > 0:
-            size = WINDOW if left is None else min(WINDOW, left)
-            rows = self._execute(sql, (*parameters, size, offset))
-            if not rows:
-                return
-            offset += len(rows)
-            if left is not None:
-                left -= len(rows)
-            yield self._decode(rows)
-            if len(rows) < size:
-                return
+        try:
+            cursor = self._db.execute(sql, (*parameters, limit, skip))
+            while rows := cursor.fetchmany(WINDOW):
+                yield self._decode(rows)
+        except sqlite3.Error as exc:
+            raise describe(self.path, exc) from None
 
     def _decode(self, rows: list[sqlite3.Row]) -> list[Action]:
         actions = []

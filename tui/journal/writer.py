@@ -15,6 +15,7 @@ the console goes on without history. Knows SQL and the codec; no UI.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import sqlite3
 import threading
@@ -24,14 +25,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from tui.journal.codec import Codec, state_json, train
-from tui.journal.database import describe
+from tui.journal.codec import TRAINING_RECORDS, Codec, state_json, train
+from tui.journal.database import describe, ref_key
 from tui.model import Action
 
 QUIET = 0.5
 """Seconds without a new request after which pending writes are committed."""
 
-MAX_DELAY = 10.0
+MAX_DELAY = 30.0
 """Seconds a request may wait, however busy the console is."""
 
 MAX_PENDING = 200_000
@@ -44,24 +45,24 @@ PRUNE_EVERY = 3600.0
 """Seconds between two prunes of actions not seen for ``keep_days``."""
 
 UPSERT = """
-INSERT INTO actions (ref, backend, status, sort_time, active_at, ended_at,
+INSERT INTO actions (key, status, sort_time, active_at, ended_at,
                      first_seen, last_seen, listed, dictionary, state)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (ref) DO UPDATE SET
-    backend = excluded.backend, status = excluded.status, sort_time = excluded.sort_time,
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (key) DO UPDATE SET
+    status = excluded.status, sort_time = excluded.sort_time,
     active_at = excluded.active_at, ended_at = excluded.ended_at,
     last_seen = MAX(last_seen, excluded.last_seen), listed = excluded.listed,
     dictionary = excluded.dictionary, state = excluded.state
 """
 
-TOUCH = "UPDATE actions SET last_seen = MAX(last_seen, ?), listed = 1 WHERE ref = ?"
+TOUCH = "UPDATE actions SET last_seen = MAX(last_seen, ?), listed = 1 WHERE key = ?"
 
 
 def _stamp(value: datetime | None) -> float | None:
     return value.timestamp() if value is not None else None
 
 
-def row_times(action: Action, seen: float) -> tuple[float, float, float | None]:
+def row_times(action: Action, seen: float) -> tuple[float, int, int | None]:
     """``(sort_time, active_at, ended_at)`` of an action seen at ``seen``."""
     own = [
         t
@@ -71,8 +72,8 @@ def row_times(action: Action, seen: float) -> tuple[float, float, float | None]:
     active = max(own).timestamp() if own else seen
     ended = None
     if action.status.is_final:
-        ended = _stamp(action.finished_at or action.updated_at) or seen
-    return action.sort_time.timestamp(), active, ended
+        ended = int(_stamp(action.finished_at or action.updated_at) or seen)
+    return action.sort_time.timestamp(), int(active), ended
 
 
 @dataclass
@@ -158,6 +159,9 @@ class JournalWriter:
         except (sqlite3.Error, OSError, ValueError) as exc:
             self.failure = str(describe(self._path, exc))
             self._release_waiters()
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
 
     def _release_waiters(self) -> None:
         """After a failure: nobody may wait for a flush that will never come."""
@@ -216,7 +220,7 @@ class JournalWriter:
         if pending.oldest is not None:
             self._ensure_dictionary(pending)
             # Touches first: a version recorded in the same batch says more (``gone``).
-            touched = [(seen, ref) for ref, seen in pending.touched.items()]
+            touched = [(int(seen), ref_key(ref)) for ref, seen in pending.touched.items()]
             self._transaction([], touched)
             rows = [self._row(action, seen) for action, seen in pending.actions.values()]
             for start in range(0, len(rows), CHUNK):
@@ -230,22 +234,19 @@ class JournalWriter:
         dictionary = self._codec.newest
         blob = self._codec.encode(state_json(action), dictionary)
         return (
-            action.ref,
-            action.backend,
+            ref_key(action.ref),
             action.status.value,
             sort_time,
             active,
             ended,
-            seen,
-            seen,
+            int(seen),
+            int(seen),
             0 if action.gone else 1,
             dictionary,
             blob,
         )
 
-    def _transaction(
-        self, rows: list[tuple[object, ...]], touched: list[tuple[float, str]]
-    ) -> None:
+    def _transaction(self, rows: list[tuple[object, ...]], touched: list[tuple[int, int]]) -> None:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -263,7 +264,8 @@ class JournalWriter:
         """Train the first dictionary from the first records big enough a batch."""
         if self._codec.newest:
             return
-        samples = [state_json(action) for action, _ in list(pending.actions.values())[:4096]]
+        chosen = list(pending.actions.values())[:TRAINING_RECORDS]
+        samples = [state_json(action) for action, _ in chosen]
         dictionary = train(samples)
         if dictionary is None:
             return
