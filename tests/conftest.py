@@ -13,9 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.helpers.sim import deterministic_sim
 from tui.sim import Simulator
+
+# Property tests check what a function returns, not how fast: a per-example
+# deadline only fails them on a loaded machine (speed lives in tests/benchmarks).
+settings.register_profile("actiondeck", deadline=None)
+settings.load_profile("actiondeck")
 
 
 @pytest.fixture(autouse=True)

@@ -129,6 +129,8 @@ class Action(BaseModel):
     """The server no longer knows this action (Redis forgets finished ones)."""
     raw: dict[str, Any] = Field(default_factory=dict)
     """The payload as the server sent it."""
+    from_history: bool = Field(default=False, exclude=True)
+    """Read from the local journal, not (yet) from its backend; never in ``--json``."""
 
     def model_post_init(self, context: Any, /) -> None:
         """Share the set of explicitly given field names among actions.

@@ -16,7 +16,7 @@ from typing import Any
 from textual.message import Message
 from textual.pilot import Pilot
 
-from tui.config import RefreshConfig, UiConfig
+from tui.config import HistoryConfig, RefreshConfig, UiConfig
 from tui.console.app import ActionDeckApp
 from tui.console.messages import ActionsPolled
 from tui.embedded import simulator_config
@@ -49,13 +49,20 @@ def sim_now(sim: Simulator) -> Callable[[], datetime]:
 def app_factory(sim: Simulator) -> AppFactory:
     """Build apps watching ``sim`` (keyword arguments go to ``ActionDeckApp``).
 
-    ``ui=UiConfig(...)`` and ``refresh=RefreshConfig(...)`` replace those config tables.
+    ``ui=UiConfig(...)``, ``refresh=RefreshConfig(...)`` and
+    ``history=HistoryConfig(...)`` replace those config tables.
     """
 
     def build(
-        *, ui: UiConfig | None = None, refresh: RefreshConfig | None = None, **options: Any
+        *,
+        ui: UiConfig | None = None,
+        refresh: RefreshConfig | None = None,
+        history: HistoryConfig | None = None,
+        **options: Any,
     ) -> ActionDeckApp:
         config = simulator_config(sim, refresh=refresh or QUIET_REFRESH, ui=ui)
+        if history is not None:
+            config = config.model_copy(update={"history": history})
         options.setdefault("simulator", sim)
         options.setdefault("banner", DEMO_BANNER)
         options.setdefault("now", sim_now(sim))

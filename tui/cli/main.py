@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_list(commands, common)
     _add_show(commands, common)
     _add_wait(commands, common)
+    _add_history(commands, common)
     _add_sim(commands)
     _add_config(commands, common)
     _add_exporter(commands, common)
@@ -91,6 +92,18 @@ def _add_wait(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
     cmd.add_argument("--timeout", type=_positive_float, metavar="S", help="give up after S s")
     cmd.add_argument("--interval", type=_positive_float, default=2.0, metavar="S")
     cmd.add_argument("--json", action="store_true", help="print the final action as JSON")
+
+
+def _add_history(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    cmd = commands.add_parser("history", parents=[common], help="query the action journal")
+    cmd.add_argument("query", nargs="?", default="", metavar="QUERY", help="as typed in / search")
+    cmd.add_argument(
+        "--since", metavar="SPAN", help="only active within SPAN (24h, 7d) or since a time"
+    )
+    cmd.add_argument("--limit", type=_positive_int, default=50, metavar="N", help="default 50")
+    output = cmd.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print a JSON array")
+    output.add_argument("--format", choices=("table", "json", "ndjson"), help="default table")
 
 
 def _add_sim(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -223,6 +236,8 @@ def _dispatch(args: argparse.Namespace, output: Output) -> int:
         return run_exporter_command(
             args.config, args.listen, allow_remote=args.allow_remote, sim_seed=DEFAULT_SIM_SEED
         )
+    if args.command == "history":
+        return _history(args, output)
     return _run_console(args, output)
 
 
@@ -254,6 +269,26 @@ def _config_command(args: argparse.Namespace, output: Output) -> int:
 def _warn(loaded: LoadedConfig, output: Output) -> None:
     for warning in loaded.warnings:
         output.error(f"warning: {warning}")
+
+
+def _history(args: argparse.Namespace, output: Output) -> int:
+    from datetime import UTC, datetime
+
+    from tui.cli.history_command import HistoryOptions, history_command
+    from tui.config import HistoryConfig, load_config
+
+    loaded = load_config(args.config)
+    if loaded is not None:
+        _warn(loaded, output)
+    history = loaded.config.history if loaded is not None else HistoryConfig()
+    path = history.database_path(demo=loaded is None)
+    options = HistoryOptions(
+        query=args.query,
+        since=args.since,
+        limit=args.limit,
+        output_format=args.format or ("json" if args.json else "table"),
+    )
+    return history_command(path, output, options, datetime.now(UTC))
 
 
 def _run_scriptable(args: argparse.Namespace, output: Output) -> int:

@@ -151,3 +151,8 @@ def _pending_op_line(op: PendingOp) -> str:
         f"{progress_text(op.progress):>5}  {safe_text(status) or '-'}  "
         f"heartbeat {utc_text(op.heartbeat)}"
     )
+
+
+def dumps_action_line(action: Action) -> str:
+    """One action as one line of JSON (a line of ``ndjson``)."""
+    return json.dumps(action_to_json(action), default=_json_default, ensure_ascii=False)

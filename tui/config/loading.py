@@ -123,6 +123,46 @@ class StuckConfig(Strict):
         )
 
 
+class HistoryConfig(Strict):
+    """The action journal: a local SQLite file that remembers every action seen."""
+
+    enabled: bool = True
+    """Keep the journal (false: the console starts empty and forgets on quit)."""
+    path: Path | None = None
+    """The database file; the default is ``actions.sqlite3`` in the platformdirs data dir."""
+    keep_days: float = Field(default=30, gt=0, le=36500)
+    """Actions not seen for this many days are pruned."""
+
+    @field_validator("path")
+    @classmethod
+    def _usable_path(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        text = str(value)
+        if not text.strip() or any(ord(ch) < 32 for ch in text):
+            raise ValueError("must be a file path (no control characters)")
+        path = value.expanduser()
+        if path.is_dir():
+            raise ValueError("is a directory; name the database file")
+        return path
+
+    def database_path(self, *, demo: bool = False) -> Path:
+        """The file to use: ``path``, or the default in the user data dir.
+
+        Demo mode (the embedded simulator) keeps its own file beside the
+        default, so simulated actions never mix with real history.
+        """
+        if self.path is not None:
+            return self.path
+        return default_history_path(demo=demo)
+
+
+def default_history_path(*, demo: bool = False) -> Path:
+    """The journal file in the platformdirs user data dir (may not exist)."""
+    name = "demo-actions.sqlite3" if demo else "actions.sqlite3"
+    return platformdirs.user_data_path("actiondeck") / name
+
+
 class Config(Strict):
     """The whole configuration file."""
 
@@ -131,6 +171,8 @@ class Config(Strict):
     refresh: RefreshConfig = Field(default_factory=RefreshConfig)
     ui: UiConfig = Field(default_factory=UiConfig)
     stuck: StuckConfig = Field(default_factory=StuckConfig)
+
+    history: HistoryConfig = Field(default_factory=HistoryConfig)
 
     @field_validator("backends", mode="wrap")
     @classmethod

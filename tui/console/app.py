@@ -24,11 +24,12 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.config import Config, RefreshConfig, user_themes_dir
 from tui.connect import build_backends
 from tui.console.fetcher import Fetcher
+from tui.console.history import ConsoleHistory, HistoryRead, same_as_kept
 from tui.console.messages import (
     ActionLoaded,
     ActionLoadFailed,
@@ -151,6 +152,12 @@ class ActionDeckApp(App[int]):
         self.loaded: Counter[str] = Counter()
         self.poller = Poller(self.backends, poll_settings(config.refresh), now=self.now)
         self.fetcher = Fetcher(self.backends, self.post_message)
+        self.history = ConsoleHistory.open(config.history, now=self.now, demo=bool(simulator))
+        self._history_refs: set[str] = set()
+        """Refs shown from the journal that no backend has sent again yet."""
+        self._unanswered = set(self.health)
+        """Backends whose first poll has not come back (the summary waits for them)."""
+        self._start_from_history()
         self.theme_names: list[str] = []
         self._wanted_theme = theme or config.ui.theme
         self._banner = banner if banner is not None else (demo_banner() if simulator else None)
@@ -165,6 +172,7 @@ class ActionDeckApp(App[int]):
                 stale_after=config.refresh.stale_after,
                 page_size=config.ui.page_size,
                 bell=config.ui.bell,
+                last_look=self.history.last_look,
             ),
             banner=self._banner,
         )
@@ -189,10 +197,48 @@ class ActionDeckApp(App[int]):
         self._poll()
         if self._preload:
             self._preload_all()
+        if self.history.problem:
+            self.notify(display_text(self.history.problem), severity="warning", markup=False)
+        self._read_history()
 
     async def on_unmount(self) -> None:
-        """Release the backends' connections."""
+        """Release the backends' connections; write what the journal still holds."""
         await asyncio.gather(*(b.aclose() for b in self.backends), return_exceptions=True)
+        await asyncio.to_thread(self.history.close)
+
+    # -- history ----------------------------------------------------------------------------
+
+    def _start_from_history(self) -> None:
+        """The journal's newest actions, before any backend answers (marked from history)."""
+        rows = self.history.first_rows()
+        self.store.merge(rows)
+        self._history_refs.update(action.ref for action in rows)
+
+    @work(thread=True, group="history", exit_on_error=False, description="reading history")
+    def _read_history(self) -> None:
+        worker = get_current_worker()
+        self.history.read_rest(self.post_message, lambda: worker.is_cancelled)
+
+    @on(HistoryRead)
+    @_while_running
+    def merge_history(self, message: HistoryRead) -> None:
+        """Add older actions from the journal (never over what a backend already sent)."""
+        fresh = [action for action in message.actions if action.ref not in self.store]
+        merged = self.store.merge(fresh)
+        self._history_refs.update(merged.added)
+        self._tell(ActionsLoaded(merged, FetchPurpose.PRELOAD, self.backends_snapshot()))
+
+    def ended_since_last_run(self) -> list[Action]:
+        """The actions that ended since the previous run, the latest ending first."""
+        return self.history.ended()
+
+    def _answered(self, backend: str) -> None:
+        """Once every backend has answered once, say what ended since the last run."""
+        if not self._unanswered:
+            return
+        self._unanswered.discard(backend)
+        if not self._unanswered and (summary := self.history.summary(self.now())):
+            self.notify(f"{summary} (search is:new)", title="Since you last looked", markup=False)
 
     def _use_themes(self) -> None:
         result = load_themes(user_themes_dir())
@@ -224,13 +270,40 @@ class ActionDeckApp(App[int]):
         """Fold one poll into the health and the store."""
         result = message.result
         self.health[result.backend] = self.health[result.backend].recorded(result)
-        merged = self._merge(result.update.actions if result.update else [])
+        actions = result.update.actions if result.update else []
+        merged = self._merge(actions)
+        self.history.listed((action.ref for action in actions), result.at)
         self._tell(PollFinished(result.backend, merged, self.backends_snapshot()))
+        self._answered(result.backend)
+        if failure := self.history.new_failure():
+            self.notify(display_text(failure), severity="warning", markup=False)
 
     def _merge(self, actions: Iterable[Action]) -> MergeResult:
-        merged = self.store.merge(actions)
+        batch = list(actions)
+        echoes = self._echoes(batch) if self._history_refs else set()
+        merged = self.store.merge(batch)
         self.loaded.update(split_ref(ref)[0] for ref in merged.added)
+        if self._history_refs and merged.changed:  # rows from the journal, now from a backend
+            confirmed = self._history_refs.intersection(merged.changed)
+            self._history_refs.difference_update(confirmed)
+            self.loaded.update(split_ref(ref)[0] for ref in confirmed)
+        if merged.any:
+            touched = (merged.added | merged.changed) - echoes
+            seen = [a for ref in touched if (a := self.store.get(ref)) and not a.from_history]
+            self.history.seen(seen, self.now())
+            self.history.listed(echoes, self.now())
         return merged
+
+    def _echoes(self, actions: list[Action]) -> set[str]:
+        """Refs of ``actions`` that a backend sent exactly as the journal kept them."""
+        history, store = self._history_refs, self.store
+        return {
+            action.ref
+            for action in actions
+            if action.ref in history
+            and (kept := store.get(action.ref)) is not None
+            and same_as_kept(kept, action)
+        }
 
     def _tell(self, message: Message) -> None:
         """Post ``message`` to the main screen."""

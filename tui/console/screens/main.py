@@ -449,7 +449,7 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#search")
     def filter_as_you_type(self, message: Input.Changed) -> None:
         """Re-filter the list on every keystroke; ask servers that can search by resource."""
-        action_filter = parse_filter(message.value)
+        action_filter = parse_filter(message.value, last_look=self.settings.last_look)
         self.list_state = self.list_state.filtered(action_filter, self.store.refs(action_filter))
         self.refresh_page()
 

@@ -34,6 +34,8 @@ class ViewSettings:
     """Rows per page; 0 follows the height of the list."""
     bell: bool = False
     """Ring the terminal bell when a watched action ends."""
+    last_look: datetime | None = None
+    """When the previous run ended: ``is:new`` keeps the actions that ended after it."""
 
 
 class WatchList:

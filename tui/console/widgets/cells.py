@@ -115,9 +115,8 @@ def list_cell(key: str, action: Action, frame: RowFrame) -> Text:
         mark = WATCH_MARK if action.ref in frame.watched else " "
         return Text(mark, style=frame.style("watched"), end="")
     if key == "backend":
-        return server_text(
-            action.backend, frame.style("stale") if action.backend in frame.stale else ""
-        )
+        doubtful = action.from_history or action.backend in frame.stale
+        return server_text(action.backend, frame.style("stale") if doubtful else "")
     if key == "status":
         return plain_text(status_text(action.status), frame.style(action.status.value))
     if key == "progress":

@@ -133,10 +133,16 @@ def _with_note(value: Content | str | None, note: str | None) -> Content | None:
     return Content.assemble(literal(value), _note(note, lead="  "))
 
 
+HISTORY_TEXT = "kept from history"
+"""Marks an action read from the journal that its backend has not sent again (yet)."""
+
+
 def _status_value(action: Action) -> Content:
     status = status_label(action.status)
     if action.gone:
         status = status + Content.styled(f"  {STALE_ICON} gone", "$status-stale")
+    if action.from_history:
+        status = status + Content.styled(f"  {STALE_ICON} {HISTORY_TEXT}", "$status-stale")
     return status
 
 

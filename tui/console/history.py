@@ -1,0 +1,139 @@
+"""The console's side of the journal: open it, start from it, feed it, say what ended.
+
+:class:`ConsoleHistory` is what the app holds. At start-up it opens the
+journal (a file that cannot be used is one line for a toast; the console
+then runs without history) and gives the newest actions for the first
+paint; a thread worker reads the rest in windows (:class:`HistoryRead`).
+Afterwards every merge is recorded (the journal's writer thread does the
+writing) and watched for actions that ended since the previous run
+(:meth:`ConsoleHistory.summary`, :meth:`ConsoleHistory.ended`). Nothing
+here touches a widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.message import Message
+
+from tui.config import HistoryConfig
+from tui.journal import EndedSince, Journal, JournalError
+from tui.model import Action
+
+START_ROWS = 500
+"""Actions read from the journal before the first paint (the rest follow in a worker)."""
+
+CLOSE_TIMEOUT = 5.0
+"""Seconds the journal may take to write what is pending when the console quits."""
+
+
+@dataclass
+class HistoryRead(Message):
+    """A window of actions read from the journal (older than what the first paint showed)."""
+
+    actions: list[Action]
+
+
+def same_as_kept(kept: Action, fresh: Action) -> bool:
+    """True when ``fresh`` (from a backend) says nothing the journal's ``kept`` did not."""
+    return {**kept.__dict__, "from_history": False} == fresh.__dict__
+
+
+class ConsoleHistory:
+    """The journal as the console uses it (or its absence, with the reason)."""
+
+    def __init__(self, journal: Journal | None, problem: str | None = None) -> None:
+        self.journal = journal
+        self.problem = problem
+        """Why there is no history (one line), when there is none because of a fault."""
+        self.ended_since = EndedSince(journal.last_look if journal else None)
+        self._failure_told = False
+
+    @classmethod
+    def open(
+        cls, config: HistoryConfig, *, now: Callable[[], datetime], demo: bool
+    ) -> ConsoleHistory:
+        """The journal ``config`` names (demo mode: its own file), or none, with why.
+
+        ``now`` is the console's clock, which the journal's times follow.
+        """
+        if not config.enabled:
+            return cls(None)
+        path = config.database_path(demo=demo)
+        try:
+            journal = Journal.open(path, keep_days=config.keep_days, now=now(), clock=now)
+        except JournalError as error:
+            return cls(None, f"History off: {error}")
+        return cls(journal)
+
+    @property
+    def last_look(self) -> datetime | None:
+        """When a console last wrote the journal before this one."""
+        return self.ended_since.last_look
+
+    def first_rows(self) -> list[Action]:
+        """The newest actions of the journal, for the first paint ([] without history)."""
+        if self.journal is None:
+            return []
+        try:
+            return self.journal.reader.newest(START_ROWS)
+        except JournalError as error:
+            self._lose(str(error))
+            return []
+
+    def read_rest(self, post: Callable[[Message], object], cancelled: Callable[[], bool]) -> None:
+        """Post the rest of the journal as :class:`HistoryRead` windows (in a thread)."""
+        if self.journal is None:
+            return
+        try:
+            reader = self.journal.open_reader()
+            try:
+                for window in reader.windows(skip=START_ROWS):
+                    if cancelled():
+                        return
+                    post(HistoryRead(window))
+            finally:
+                reader.close()
+        except JournalError as error:
+            self._lose(str(error))
+
+    def seen(self, actions: Collection[Action], at: datetime) -> None:
+        """Backends sent these new or changed versions: record them, watch for endings."""
+        if not actions:
+            return
+        self.ended_since.observe(actions)
+        if self.journal is not None:
+            self.journal.record(actions, at)
+
+    def listed(self, refs: Iterable[str], at: datetime) -> None:
+        """A backend listed these actions again (changed or not)."""
+        if self.journal is not None:
+            self.journal.touch(refs, at)
+
+    def summary(self, now: datetime) -> str | None:
+        """``3 failed, 12 completed since yesterday 18:02``, when anything ended."""
+        return self.ended_since.summary(now)
+
+    def ended(self) -> list[Action]:
+        """The actions that ended since the previous run, the latest ending first."""
+        return self.ended_since.actions()
+
+    def new_failure(self) -> str | None:
+        """The reason the journal stopped writing, the first time it is asked after it did."""
+        if self._failure_told:
+            return None
+        failure = self.problem if self.journal is None else self.journal.failure
+        if failure is not None and self.journal is not None:
+            self._failure_told = True
+            return f"History stopped: {failure}"
+        return None
+
+    def _lose(self, reason: str) -> None:
+        self.problem = f"History off: {reason}"
+
+    def close(self) -> None:
+        """Write what is pending (bounded) and let go of the file."""
+        if self.journal is not None:
+            self.journal.close(CLOSE_TIMEOUT)
