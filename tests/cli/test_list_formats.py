@@ -131,6 +131,9 @@ def test_hostile_text_is_data_in_csv_and_inert_on_a_terminal(
         assert bad == set(), (fmt, bad)
     code, out = on_pty("list", "--config", config, "--format", "json", "--limit", "50")
     assert json.loads(out)[0]["name"] == exact[0]["name"]  # still the same data
+    code, out = on_pty("show", exact[0]["ref"], "--config", config, "--json")
+    assert code == 0 and not {c for c in out if unicodedata.category(c) in {"Cc", "Cf"}} - {"\n"}
+    assert json.loads(out)["name"] == exact[0]["name"]
 
 
 def test_a_closed_pipe_is_success(sim_config: Path) -> None:

@@ -63,6 +63,12 @@ class Output:
         print(f"actiondeck: {display_text(message)}", file=self.err)
 
 
+def _on_terminal(output: Output) -> bool:
+    """True when stdout is a terminal: JSON then escapes every non-ASCII character."""
+    isatty = getattr(output.out, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def call_budget(backend: Backend) -> float:
     """Seconds one whole call (``list_actions``, ``get_action``) of ``backend`` may take."""
     timeout = getattr(backend, "timeout", None)
@@ -232,7 +238,8 @@ async def show_command(
     except BackendError as error:
         output.error(str(error))
         return EXIT_BACKEND
-    print(dumps_action(action) if as_json else format_detail(action), file=output.out)
+    text = dumps_action(action, ascii_only=_on_terminal(output)) if as_json else None
+    print(text or format_detail(action), file=output.out)
     return EXIT_OK
 
 
@@ -305,7 +312,10 @@ def _next_sleep(interval: float, deadline: float | None, monotonic: Callable[[],
 
 
 def _finished(output: Output, action: Action, as_json: bool) -> int:
-    text = dumps_action(action) if as_json else f"{safe_text(action.ref)}: {action.status.value}"
+    if as_json:
+        text = dumps_action(action, ascii_only=_on_terminal(output))
+    else:
+        text = f"{safe_text(action.ref)}: {action.status.value}"
     print(text, file=output.out)
     return EXIT_OK if action.status is Status.COMPLETED else EXIT_FAILED
 
