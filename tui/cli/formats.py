@@ -66,6 +66,9 @@ _SHRINK_STEPS = (
     ("name", 8),
     ("backend", 7),
     ("ref", 12),
+    ("resource", 6),
+    ("name", 6),
+    ("ref", 10),
 )
 """How a too-wide table narrows: each column in turn down to its floor, refs last."""
 _GAP = "  "
@@ -83,9 +86,11 @@ def parse_fields(text: str | None) -> tuple[str, ...] | None:
     if text is None:
         return None
     names = tuple(part.strip() for part in text.split(","))
+    if "" in names:
+        raise UsageError("--fields has an empty name (expected A,B,C)")
     unknown = [name for name in names if name not in ALL_FIELDS]
-    if not names or unknown or "" in names:
-        shown = ", ".join(repr(name) for name in unknown) or "an empty name"
+    if unknown:
+        shown = ", ".join(repr(name) for name in unknown)
         raise UsageError(f"unknown field {shown} in --fields (known: {', '.join(ALL_FIELDS)})")
     return names
 
