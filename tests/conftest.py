@@ -9,6 +9,7 @@ use ``fresh_sim``, their own, so they never disturb others.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,3 +62,12 @@ def fresh_sim() -> Iterator[Simulator]:
 def tmp_config(tmp_path: Path) -> Path:
     """A path for a test's own config file."""
     return tmp_path / "config.toml"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say in the summary when the end-to-end tests were skipped for want of tmux."""
+    if shutil.which("tmux") is None:
+        terminalreporter.write_line(
+            "end-to-end tests (tests/e2e) skipped: tmux is not installed (apt-get install tmux)",
+            yellow=True,
+        )

@@ -36,10 +36,11 @@ from tui.cli.exits import (
     EXIT_USAGE,
     UsageError,
 )
-from tui.cli.render import dumps_action, dumps_actions, format_detail, format_table
+from tui.cli.formats import OutputStyle, render_list
+from tui.cli.render import dumps_action, format_detail
 from tui.format import unreadable_text
 from tui.model import Action, Status, split_ref
-from tui.search import parse_filter
+from tui.search import FILTER_KEYS, ActionFilter, parse_filter
 from tui.text import display_text, safe_text
 
 DEFAULT_BACKEND_TIMEOUT = 15.0
@@ -60,6 +61,12 @@ class Output:
     def error(self, message: str) -> None:
         """One clear line on stderr (server text in it is neutralised and bounded)."""
         print(f"actiondeck: {display_text(message)}", file=self.err)
+
+
+def _on_terminal(output: Output) -> bool:
+    """True when stdout is a terminal: JSON then escapes every non-ASCII character."""
+    isatty = getattr(output.out, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def call_budget(backend: Backend) -> float:
@@ -115,39 +122,87 @@ async def list_command(
     limit: int = 50,
     as_json: bool = False,
     started: float | None = None,
+    query: str | None = None,
+    style: OutputStyle | None = None,
 ) -> int:
-    """``actiondeck list``: newest first across backends.
+    """``actiondeck list [QUERY]``: newest first across backends.
 
-    ``started``: the monotonic time each backend's budget counts from (default: now).
+    ``query`` is the console's search language (:mod:`tui.search`), matched
+    against the newest actions fetched; it combines with ``backend``,
+    ``resource`` (asked of the server) and ``status`` (every part must
+    match). ``style`` is the output format (default: the table, or JSON
+    with ``as_json``). ``started``: the monotonic time each backend's budget counts
+    from (default: now).
     """
-    chosen = pick_backends(backends, backend)
-    statuses = parse_filter(f"status:{status}").statuses if status else frozenset()
-    if status and not statuses:
-        raise UsageError(f"unknown status {status!r} (one of {', '.join(s.value for s in Status)})")
-    fetch = limit if not statuses else min(1000, max(limit * 4, 200))
-    query = ListQuery(start=0, limit=fetch, resource=resource)
-    calls = (bounded(b, b.list_actions(query), _left(b, started)) for b in chosen)
+    search = selection(output, query, status)
+    chosen = [b for b in pick_backends(backends, backend) if search.backend_may_match(b.name)]
+    fetch = limit if search.is_empty else min(1000, max(limit * 4, 200))
+    query_window = ListQuery(start=0, limit=fetch, resource=resource)
+    calls = (bounded(b, b.list_actions(query_window), _left(b, started)) for b in chosen)
     results = await asyncio.gather(*calls, return_exceptions=True)
     actions: list[Action] = []
     code = EXIT_OK
     for source, result in zip(chosen, results, strict=True):
         if isinstance(result, BaseException):
             code = EXIT_BACKEND
-            output.error(_describe(source.name, result))
+            output.error(describe_error(source.name, result))
         else:
             actions.extend(result.actions)
             if result.unreadable:
                 output.error(
                     f"warning: {source.name}: {unreadable_text(result.unreadable)} (skipped)"
                 )
-    actions = [a for a in actions if not statuses or a.status in statuses]
+    actions = [a for a in actions if search.matches(a)]
     actions.sort(key=lambda action: (action.sort_time, action.ref), reverse=True)
     actions = actions[:limit]
-    print(dumps_actions(actions) if as_json else format_table(actions), file=output.out)
+    if style is None:
+        style = OutputStyle(format="json" if as_json else "table")
+    for line in render_list(actions, style):
+        print(line, file=output.out)
     return code
 
 
-def _describe(name: str, error: BaseException) -> str:
+@dataclass(frozen=True)
+class Selection:
+    """What ``list`` and ``watch`` keep: a search, and the statuses of ``--status``."""
+
+    search: ActionFilter
+    statuses: frozenset[Status] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        """True when everything is kept."""
+        return self.search.is_empty and not self.statuses
+
+    def matches(self, action: Action) -> bool:
+        """True when ``action`` passes the search and ``--status``."""
+        if self.statuses and action.status not in self.statuses:
+            return False
+        return self.search.matches(action)
+
+    def backend_may_match(self, name: str) -> bool:
+        """False when the search's ``backend:`` tokens rule out the backend called ``name``."""
+        wanted = self.search.backends
+        return not wanted or any(part in name.lower() for part in wanted)
+
+
+def selection(output: Output, query: str | None, status: str | None) -> Selection:
+    """The search ``query`` and ``--status``, both to be matched.
+
+    Raises:
+        UsageError: ``status`` names no status.
+    """
+    search = parse_filter(query or "")
+    for key in search.unknown_keys:
+        keys = ", ".join(FILTER_KEYS)
+        output.error(f"warning: unknown search key {key!r} taken as text (keys: {keys})")
+    statuses = parse_filter(f"status:{status}").statuses if status else frozenset()
+    if status and not statuses:
+        raise UsageError(f"unknown status {status!r} (one of {', '.join(s.value for s in Status)})")
+    return Selection(search, statuses)
+
+
+def describe_error(name: str, error: BaseException) -> str:
     if isinstance(error, BackendError):
         return str(error)
     return f"{name}: unexpected {type(error).__name__}: {error}"
@@ -183,7 +238,8 @@ async def show_command(
     except BackendError as error:
         output.error(str(error))
         return EXIT_BACKEND
-    print(dumps_action(action) if as_json else format_detail(action), file=output.out)
+    text = dumps_action(action, ascii_only=_on_terminal(output)) if as_json else None
+    print(text or format_detail(action), file=output.out)
     return EXIT_OK
 
 
@@ -196,6 +252,8 @@ class WaitOptions:
     as_json: bool = False
     started: float | None = None
     """Monotonic time the timeout counts from (default: when ``wait`` starts)."""
+    on_poll: Callable[[Action], None] | None = None
+    """Told each state the action is read in (the live progress line)."""
 
 
 async def wait_command(
@@ -223,6 +281,8 @@ async def wait_command(
             budget = _call_limit(backend, deadline, monotonic)
             last = await bounded(backend, backend.get_action(action_id), budget)
             last_error = None
+            if options.on_poll is not None:
+                options.on_poll(last)
         except AuthError as error:
             output.error(str(error))
             return EXIT_BACKEND
@@ -252,7 +312,10 @@ def _next_sleep(interval: float, deadline: float | None, monotonic: Callable[[],
 
 
 def _finished(output: Output, action: Action, as_json: bool) -> int:
-    text = dumps_action(action) if as_json else f"{safe_text(action.ref)}: {action.status.value}"
+    if as_json:
+        text = dumps_action(action, ascii_only=_on_terminal(output))
+    else:
+        text = f"{safe_text(action.ref)}: {action.status.value}"
     print(text, file=output.out)
     return EXIT_OK if action.status is Status.COMPLETED else EXIT_FAILED
 

@@ -26,6 +26,7 @@ from tui.cli.exits import EXIT_BACKEND, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Usag
 if TYPE_CHECKING:
     from tui.backends.base import Backend
     from tui.cli.commands import Output
+    from tui.cli.formats import OutputStyle
     from tui.config import Config, LoadedConfig
 
 DEFAULT_SIM_SEED = 1
@@ -42,13 +43,25 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the CLI)."""
-    config_help = "config file (default: see `config path`)"
+    from tui.cli.help_text import top_epilog
+
+    config_help = "config file (default: see 'actiondeck config path')"
     # Sub-commands accept --config too; SUPPRESS keeps `actiondeck --config X list` working.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=config_help)
-    parser = _Parser(prog="actiondeck", description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog="actiondeck",
+        description=__doc__.splitlines()[0].replace("``", ""),
+        epilog=top_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--config", metavar="PATH", help=config_help)
-    parser.add_argument("--version", action="version", version=f"actiondeck {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"actiondeck {__version__}",
+        help="print the version and exit",
+    )
     parser.add_argument("--theme", metavar="NAME", help="console theme")
     parser.add_argument(
         "--demo-actions", type=int, metavar="N", help="run on the simulator holding N actions"
@@ -60,37 +73,106 @@ def build_parser() -> argparse.ArgumentParser:
         help="run on the simulator with N OpenStack servers",
     )
     parser.add_argument("--seed", type=int, help="simulator seed (demo mode)")
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     _add_list(commands, common)
     _add_show(commands, common)
     _add_wait(commands, common)
+    _add_watch(commands, common)
     _add_history(commands, common)
     _add_sim(commands)
     _add_config(commands, common)
+    _add_completion(commands)
     _add_exporter(commands, common)
     return parser
 
 
-def _add_list(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    cmd = commands.add_parser("list", parents=[common], help="list actions, newest first")
+def _command_parser(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    summary: str,
+    parents: Sequence[argparse.ArgumentParser] = (),
+) -> argparse.ArgumentParser:
+    """A sub-command whose help ends with its examples (plain text, kept as written)."""
+    from tui.cli.help_text import examples
+
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        parents=list(parents),
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog=examples(name),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
+def _add_output(cmd: argparse.ArgumentParser, *, json_help: str) -> None:
+    """--format, --fields, --no-headers and --json (the alias of --format json)."""
+    from tui.cli.choices import FORMATS
+
+    cmd.add_argument(
+        "--format",
+        choices=FORMATS,
+        metavar="FORMAT",
+        help=f"output format: {', '.join(FORMATS)} (default table)",
+    )
+    cmd.add_argument(
+        "--fields", metavar="A,B,C", help="only these JSON fields, in this order (any format)"
+    )
+    cmd.add_argument(
+        "--no-headers", action="store_true", help="no header line (table) or header row (CSV/TSV)"
+    )
+    cmd.add_argument("--json", action="store_true", help=json_help)
+
+
+def _add_query(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "query",
+        nargs="?",
+        metavar="QUERY",
+        help="the console's search: free text and key:value tokens "
+        "(status: backend: type: user: resource: name:)",
+    )
     cmd.add_argument("--backend", metavar="NAME", help="only this backend")
-    cmd.add_argument("--resource", metavar="R", help="only actions on this resource")
-    cmd.add_argument("--status", metavar="S", help="pending|running|completed|failed|cancelled")
-    cmd.add_argument("--limit", type=_positive_int, default=50, metavar="N", help="default 50")
-    cmd.add_argument("--json", action="store_true", help="print a JSON array")
+    cmd.add_argument(
+        "--resource", metavar="R", help="only actions on this resource (asked of the server)"
+    )
+    cmd.add_argument(
+        "--status", metavar="S", help="pending|running|completed|failed|cancelled|unknown"
+    )
+
+
+def _add_list(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    cmd = _command_parser(commands, "list", "list actions, newest first", [common])
+    _add_query(cmd)
+    cmd.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=50,
+        metavar="N",
+        help="at most N actions (default 50)",
+    )
+    _add_output(cmd, json_help="print a JSON array (same as --format json)")
 
 
 def _add_show(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    cmd = commands.add_parser("show", parents=[common], help="show one action")
-    cmd.add_argument("ref", metavar="REF", help="BACKEND:ID as printed by `list`")
+    cmd = _command_parser(commands, "show", "show one action", [common])
+    cmd.add_argument("ref", metavar="REF", help="BACKEND:ID as printed by 'list'")
     cmd.add_argument("--json", action="store_true", help="print a JSON object")
 
 
 def _add_wait(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    cmd = commands.add_parser("wait", parents=[common], help="wait until an action ends")
-    cmd.add_argument("ref", metavar="REF", help="BACKEND:ID as printed by `list`")
+    cmd = _command_parser(commands, "wait", "wait until actions end", [common])
+    cmd.add_argument("ref", metavar="REF", nargs="+", help="BACKEND:ID as printed by 'list'")
+    cmd.add_argument("--any", action="store_true", help="return when the first action ends")
     cmd.add_argument("--timeout", type=_positive_float, metavar="S", help="give up after S s")
-    cmd.add_argument("--interval", type=_positive_float, default=2.0, metavar="S")
+    cmd.add_argument(
+        "--interval",
+        type=_positive_float,
+        default=2.0,
+        metavar="S",
+        help="seconds between polls (default 2)",
+    )
     cmd.add_argument("--json", action="store_true", help="print the final action as JSON")
 
 
@@ -106,8 +188,34 @@ def _add_history(commands: argparse._SubParsersAction, common: argparse.Argument
     output.add_argument("--format", choices=("table", "json", "ndjson"), help="default table")
 
 
+def _add_watch(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    cmd = _command_parser(
+        commands, "watch", "print matching actions, then each change as polls find it", [common]
+    )
+    _add_query(cmd)
+    cmd.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=50,
+        metavar="N",
+        help="at most N actions in the first listing (default 50)",
+    )
+    cmd.add_argument(
+        "--interval",
+        type=_positive_float,
+        metavar="S",
+        help="seconds between polls (default: the config's busy_interval)",
+    )
+    cmd.add_argument(
+        "--until-settled",
+        action="store_true",
+        help="exit once every matching action has ended (0 all completed, 1 any did not)",
+    )
+    _add_output(cmd, json_help="one JSON object per line (same as --format json)")
+
+
 def _add_sim(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    cmd = commands.add_parser("sim", help="run the simulator in the foreground")
+    cmd = _command_parser(commands, "sim", "run the simulator in the foreground")
     cmd.add_argument("--actions", type=_positive_int, metavar="N", help="hold N actions in all")
     cmd.add_argument(
         "--servers",
@@ -115,16 +223,61 @@ def _add_sim(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         metavar="N",
         help=f"N OpenStack servers (default 8, at most {MAX_SIM_SERVERS:,})",
     )
-    cmd.add_argument("--seed", type=int, default=DEFAULT_SIM_SEED)
+    cmd.add_argument(
+        "--seed", type=int, default=DEFAULT_SIM_SEED, help="the world's seed (default 1)"
+    )
     cmd.add_argument("--frozen", action="store_true", help="freeze the clock (deterministic)")
     cmd.add_argument("--write-config", type=Path, metavar="PATH", help="also write the config")
+    cmd.add_argument(
+        "--port",
+        type=_port,
+        metavar="P",
+        help="Seeweb on P, OpenStack (Keystone and Nova) on P+1, Redis on P+2 "
+        "(default: free ports)",
+    )
+    cmd.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="BACKEND=FAULT[:ARG]",
+        help="start with a fault, e.g. seeweb=503, openstack=latency:5, redis=html "
+        "(repeatable; see README)",
+    )
 
 
 def _add_config(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    cmd = commands.add_parser("config", parents=[common], help="config file helpers")
-    sub = cmd.add_subparsers(dest="config_command", required=True, parser_class=_Parser)
+    cmd = _command_parser(commands, "config", "config file helpers", [common])
+    sub: argparse._SubParsersAction[argparse.ArgumentParser] = cmd.add_subparsers(
+        dest="config_command", required=True, parser_class=_Parser, metavar="COMMAND"
+    )
     sub.add_parser("path", parents=[common], help="print where the config file is read from")
-    sub.add_parser("check", parents=[common], help="validate the config and resolve secrets")
+    check = sub.add_parser(
+        "check", parents=[common], help="validate the config and resolve secrets"
+    )
+    check.add_argument(
+        "--probe",
+        action="store_true",
+        help="also connect to every backend and report what it answered (exit 3 if one fails)",
+    )
+    init = sub.add_parser("init", parents=[common], help="write a commented starter config")
+    init.add_argument(
+        "path", nargs="?", type=Path, metavar="PATH", help="where (default: see 'config path')"
+    )
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
+def _add_completion(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from tui.cli.choices import SHELLS
+
+    cmd = _command_parser(commands, "completion", "print a shell completion script")
+    cmd.add_argument("shell", choices=SHELLS, metavar="SHELL", help=" | ".join(SHELLS))
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 65533:
+        raise argparse.ArgumentTypeError("must be a port between 1 and 65533 (it uses P..P+2)")
+    return value
 
 
 _EXPORTER_EXAMPLES = """\
@@ -190,24 +343,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     from :data:`STARTED`; explicit arguments count from this call.
     """
     started = STARTED if argv is None else time.monotonic()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks what a Tab completes to (then exits)
+        from tui.cli.completion import autocomplete
+
+        autocomplete(parser)
+    args = parser.parse_args(argv)
     args.started = started
     from tui.cli.commands import Output
     from tui.config.errors import ConfigError
 
     output = Output(out=sys.stdout, err=sys.stderr)
     try:
-        return _dispatch(args, output)
+        code = _dispatch(args, output)
+        output.out.flush()  # a closed pipe is found here, not at exit
+        return code
     except (ConfigError, UsageError) as error:
         for line in str(error).splitlines():
             output.error(line)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # `actiondeck list | head`: the reader left, stop quietly
+    except KeyboardInterrupt:  # Ctrl+C is how a watch ends
+        return EXIT_OK if args.command == "watch" else 130
+    except BrokenPipeError:  # `actiondeck list | head -1`: the reader had enough; success
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 1
+        return EXIT_OK
     except Exception as exc:  # last resort: a bug must not print a traceback at the user
         if os.environ.get("ACTIONDECK_DEBUG"):
             raise
@@ -227,8 +387,10 @@ def _dispatch(args: argparse.Namespace, output: Output) -> int:
             frozen=args.frozen,
             write_config=args.write_config,
             servers=args.servers,
+            port=args.port,
+            faults=args.fault,
         )
-    if args.command in ("list", "show", "wait"):
+    if args.command in ("list", "show", "wait", "watch"):
         return _run_scriptable(args, output)
     if args.command == "exporter":
         from tui.cli.exporter_command import run_exporter_command
@@ -238,6 +400,11 @@ def _dispatch(args: argparse.Namespace, output: Output) -> int:
         )
     if args.command == "history":
         return _history(args, output)
+    if args.command == "completion":
+        from tui.cli.completion import completion_script
+
+        print(completion_script(args.shell), file=output.out)
+        return EXIT_OK
     return _run_console(args, output)
 
 
@@ -247,6 +414,13 @@ def _config_command(args: argparse.Namespace, output: Output) -> int:
     path, _ = resolve_config_path(args.config)
     if args.config_command == "path":
         print(path, file=output.out)
+        return EXIT_OK
+    if args.config_command == "init":
+        from tui.cli.config_init import write_starter
+
+        written = write_starter(args.path or path, force=args.force)
+        print(f"{written}: written (mode 0600); uncomment a backend, then run", file=output.out)
+        print(f"  actiondeck --config {written} config check --probe", file=output.out)
         return EXIT_OK
     loaded = load_config(args.config)
     if loaded is None:
@@ -260,7 +434,11 @@ def _config_command(args: argparse.Namespace, output: Output) -> int:
     async def report_ok(backends: list[Backend]) -> int:
         names = ", ".join(backend.name for backend in backends) or "no backends"
         print(f"{path}: OK ({names})", file=output.out)
-        return EXIT_OK
+        if not getattr(args, "probe", False):
+            return EXIT_OK
+        from tui.cli.probe import probe_backends
+
+        return await probe_backends(backends, output)
 
     # Building the backends resolves every secret; _with_backends closes them again.
     return _with_backends(loaded.config, report_ok)
@@ -297,19 +475,21 @@ def _run_scriptable(args: argparse.Namespace, output: Output) -> int:
     loaded = load_config(args.config)
     if loaded is not None:
         _warn(loaded, output)
+        args.refresh = loaded.config.refresh.busy_interval
         return _with_backends(loaded.config, lambda backends: _command(args, backends, output))
     from tui.embedded import simulator_config, start_simulator
 
     sim = start_simulator(seed=DEFAULT_SIM_SEED)
     try:
         config = simulator_config(sim)
+        args.refresh = config.refresh.busy_interval
         return _with_backends(config, lambda backends: _command(args, backends, output))
     finally:
         sim.stop()
 
 
 def _command(args: argparse.Namespace, backends: list[Backend], output: Output) -> Awaitable[int]:
-    from tui.cli.commands import WaitOptions, list_command, show_command, wait_command
+    from tui.cli.commands import list_command, show_command
 
     if args.command == "list":
         return list_command(
@@ -319,15 +499,46 @@ def _command(args: argparse.Namespace, backends: list[Backend], output: Output) 
             resource=args.resource,
             status=args.status,
             limit=args.limit,
-            as_json=args.json,
             started=args.started,
+            query=args.query,
+            style=_output_style(args, output),
         )
     if args.command == "show":
         return show_command(backends, output, args.ref, as_json=args.json, started=args.started)
+    if args.command == "watch":
+        from tui.cli.watch import WatchOptions, watch_command
+
+        watch = WatchOptions(
+            query=args.query,
+            backend=args.backend,
+            resource=args.resource,
+            status=args.status,
+            limit=args.limit,
+            interval=args.interval,
+            until_settled=args.until_settled,
+            style=_output_style(args, output),
+            started=args.started,
+        )
+        return watch_command(backends, output, watch, refresh=args.refresh)
+    from tui.cli.commands import WaitOptions
+    from tui.cli.wait_many import wait_many
+
     options = WaitOptions(
         timeout=args.timeout, interval=args.interval, as_json=args.json, started=args.started
     )
-    return wait_command(backends, output, args.ref, options)
+    return wait_many(backends, output, args.ref, options, first=args.any)
+
+
+def _output_style(args: argparse.Namespace, output: Output) -> OutputStyle:
+    from tui.cli.formats import output_style
+
+    return output_style(
+        format=args.format,
+        as_json=args.json,
+        fields=args.fields,
+        no_headers=args.no_headers,
+        terminal=output.out.isatty(),
+    )
 
 
 def _with_backends(config: Config, run: Callable[[list[Backend]], Awaitable[int]]) -> int:

@@ -38,9 +38,11 @@ def dumps_actions(actions: Iterable[Action]) -> str:
     return json.dumps(data, default=_json_default, indent=2, ensure_ascii=False)
 
 
-def dumps_action(action: Action) -> str:
-    """One action as a JSON object."""
-    return json.dumps(action_to_json(action), default=_json_default, indent=2, ensure_ascii=False)
+def dumps_action(action: Action, *, ascii_only: bool = False) -> str:
+    """One action as a JSON object; ``ascii_only`` escapes non-ASCII (for a terminal)."""
+    return json.dumps(
+        action_to_json(action), default=_json_default, indent=2, ensure_ascii=ascii_only
+    )
 
 
 def _clip(text: str, width: int) -> str:

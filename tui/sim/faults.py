@@ -58,6 +58,16 @@ class Faults:
                 raise TypeError(f"unknown fault knob {key!r}")
             setattr(self, key, value)
 
+    def describe(self) -> dict[str, object]:
+        """The knobs that are on, as JSON-able values (a body as its size)."""
+        healthy = Faults()
+        found: dict[str, object] = {}
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if value != getattr(healthy, spec.name):
+                found[spec.name] = len(value) if isinstance(value, bytes) else value
+        return found
+
     @property
     def active(self) -> bool:
         """True when any request-level knob is on."""

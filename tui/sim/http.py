@@ -80,6 +80,9 @@ class Route:
     handler: Handler
 
 
+CONTROL_PATH = "/__sim/faults"
+"""Where a running simulator's faults are read (GET) and switched (POST), from loopback."""
+
 ERROR_BODY_FOR_STATUS: Callable[[int], Any] = lambda status: {  # noqa: E731
     "error_code": status,
     "status": "error",
@@ -116,6 +119,9 @@ class ApiServer:
         """How many requests reached this server (handy for tests and benchmarks)."""
         self.unmatched_family = "(unrouted)"
         """The family of requests no route matches."""
+        self.control: Handler | None = None
+        """Answers ``CONTROL_PATH`` from loopback, before faults and uncounted (the
+        simulator's fault switch); ``None``: that path is an ordinary one."""
         for route in routes or []:
             self.add_route(route)
 
@@ -227,6 +233,9 @@ def _make_handler(api: ApiServer) -> type[BaseHTTPRequestHandler]:
                 headers={k.lower(): v for k, v in self.headers.items()},
                 body=body,
             )
+            if request.path == CONTROL_PATH and api.control is not None:
+                self._write(_control(api.control, request, self.client_address[0]))
+                return
             api.count(request)
             faults = api.faults
             if faults.take(request.path):
@@ -272,6 +281,16 @@ def _make_handler(api: ApiServer) -> type[BaseHTTPRequestHandler]:
                     self.close_connection = True
 
     return _Handler
+
+
+def _control(handler: Handler, request: SimRequest, client: str) -> SimResponse:
+    """The control endpoint's answer: only loopback clients may switch faults."""
+    if client not in ("127.0.0.1", "::1"):
+        return SimResponse({"message": "the fault switch answers loopback only"}, status=403)
+    try:
+        return handler(request)
+    except Exception as exc:  # a simulator bug must not kill the thread
+        return SimResponse({"message": f"simulator error: {exc!r}"}, status=500)
 
 
 def _family_of(path: str, match: re.Match[str]) -> str:

@@ -11,9 +11,13 @@ from __future__ import annotations
 import ssl
 from dataclasses import dataclass
 from types import TracebackType
+from urllib.parse import unquote
 
 from tui.sim.clock import Clock, RealClock
-from tui.sim.http import ApiServer
+from tui.sim.fault_spec import BACKENDS as SPEC_BACKENDS
+from tui.sim.fault_spec import FaultSpecError, parse_specs
+from tui.sim.faults import Faults
+from tui.sim.http import ApiServer, SimRequest, SimResponse
 from tui.sim.openstack.api import OpenStackApi
 from tui.sim.redis_enterprise.api import RedisEnterpriseApi
 from tui.sim.seeweb.api import SeewebApi
@@ -63,6 +67,7 @@ class Simulator:
         redis_ssl_context: ssl.SSLContext | None = None,
         host: str = "127.0.0.1",
         servers: int | None = None,
+        port: int = 0,
     ) -> None:
         """Build every simulated API (call :meth:`start` to serve them).
 
@@ -75,6 +80,8 @@ class Simulator:
             host: the address to listen on.
             servers: live servers of the OpenStack project (default: eight);
                 with no ``actions`` it then holds about three actions per server.
+            port: Seeweb listens on ``port``, OpenStack (Keystone and Nova) on
+                ``port + 1``, Redis Enterprise on ``port + 2`` (``0``: free ports).
 
         Raises:
             ValueError: ``servers`` below 1.
@@ -84,8 +91,9 @@ class Simulator:
         counts = split_actions(actions)
         self.seeweb_api = SeewebApi(seed=seed, clock=self.clock, actions=counts["seeweb"])
         self.redis_api = RedisEnterpriseApi(seed=seed, clock=self.clock, actions=counts["redis"])
-        self.seeweb = ApiServer("seeweb", self.seeweb_api.routes(), host=host)
-        self.openstack = ApiServer("openstack", host=host)
+        ports = (port, port + 1, port + 2) if port else (0, 0, 0)
+        self.seeweb = ApiServer("seeweb", self.seeweb_api.routes(), host=host, port=ports[0])
+        self.openstack = ApiServer("openstack", host=host, port=ports[1])
         self.openstack_api = OpenStackApi(
             seed=seed,
             clock=self.clock,
@@ -102,6 +110,7 @@ class Simulator:
             self.redis_api.routes(),
             ssl_context=redis_ssl_context,
             host=host,
+            port=ports[2],
             error_body=self.redis_api.error_body,
         )
         self._started = False
@@ -165,6 +174,41 @@ class Simulator:
         """Count requests from zero again, on every API."""
         for server in self.servers:
             server.reset_counts()
+
+    def faults_of(self, name: str) -> Faults:
+        """The fault knobs of the API called ``name`` in a fault spec (``seeweb`` …)."""
+        servers = dict(zip(SPEC_BACKENDS, self.servers, strict=True))
+        return servers[name].faults
+
+    def apply_faults(self, text: str) -> None:
+        """Switch faults by spec: ``seeweb=503 openstack=latency:5`` (:mod:`tui.sim.fault_spec`).
+
+        Every spec is read before any is applied, so a bad one changes nothing.
+
+        Raises:
+            FaultSpecError: a spec that cannot be read.
+        """
+        for names, clear, knobs in parse_specs(text):
+            for name in names:
+                faults = self.faults_of(name)
+                if clear:
+                    faults.clear()
+                faults.update(**knobs)
+
+    def enable_control(self) -> None:
+        """Answer ``GET``/``POST /__sim/faults`` on every port (loopback clients only)."""
+        for server in self.servers:
+            server.control = self._control
+
+    def _control(self, request: SimRequest) -> SimResponse:
+        if request.method == "POST":
+            try:
+                self.apply_faults(unquote(request.body.decode("utf-8", "replace")))
+            except FaultSpecError as error:
+                return SimResponse({"message": str(error)}, status=400)
+        elif request.method != "GET":
+            return SimResponse({"message": "GET or POST"}, status=405)
+        return SimResponse({name: self.faults_of(name).describe() for name in SPEC_BACKENDS})
 
     def clear_faults(self) -> None:
         """Make every API healthy again."""
