@@ -64,5 +64,5 @@ async def test_a_ticking_duration_repaints_only_the_cells_that_changed(
     assert len(ticked) == 10  # every row's age changed: one refresh per row
     widths = sorted({region.width for regions in ticked for region in regions})
     assert all(region.height == 1 for regions in ticked for region in regions)
-    assert widths == [9, 10]  # the started (7 + padding) and duration (8 + padding) cells
+    assert widths == [8, 9]  # the started (7) and duration (8) cells, their left padding
     assert sum(len(regions) for regions in ticked) == 15  # 10 ages, 5 running durations
