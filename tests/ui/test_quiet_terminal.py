@@ -20,7 +20,10 @@ from textual.pilot import Pilot
 
 from tests.helpers.app import AppFactory, Settle
 from tests.helpers.terminal import record_terminal, terminal_output, written_bytes
+from tests.ui.test_detail import NOW, DetailApp, nova_action
 from tui.console.widgets.action_table import HEADER_HEIGHT, ActionTable
+from tui.console.widgets.detail_pane import DetailPane
+from tui.console.widgets.event_timeline import EventTimeline
 from tui.model import Action, Status
 
 T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
@@ -137,3 +140,23 @@ async def test_a_long_running_duration_ticks_coarsely() -> None:
     duration = table.column_x("duration")
     assert "1m 20s" in moved and places_written(moved) == [(duration, HEADER_HEIGHT)]
     assert len(moved.encode()) < CELL_BYTES
+
+
+async def test_a_ticking_event_timeline_writes_only_its_running_attempts() -> None:
+    app = DetailApp(nova_action(status=Status.RUNNING))  # two attempts still running
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(DetailPane)
+        timeline = pane.query_one(EventTimeline)
+        await pilot.pause()
+        same = await output_of(app, pilot, pane.refresh_ages)
+
+        def tick() -> None:
+            app._now = NOW + timedelta(seconds=1)
+            pane.refresh_ages()
+
+        ticked = await output_of(app, pilot, tick)
+        region = timeline.region
+    in_timeline = [place for place in places_written(ticked) if region.contains(*place)]
+    assert same == ""  # nothing changed: nothing written
+    assert "running" in ticked
+    assert 1 <= len(in_timeline) <= 2  # the running attempts' lines, not the whole list
