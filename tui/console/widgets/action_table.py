@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -26,11 +25,11 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.renderables.styled import Styled
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.console.widgets.cell_render import cell_segments
 from tui.console.widgets.cells import RowFrame, list_cell
 from tui.console.widgets.column_edges import ColumnEdge, place_edges, put_edges_under
 from tui.console.widgets.columns import (
@@ -460,10 +459,7 @@ class ActionTable(ScrollView, can_focus=True):
 
     def _cell_segments(self, cell: Text, width: int, pre: Style, post: Style) -> list[Segment]:
         """One cell, padded, as the segments of one line ``width`` cells wide."""
-        options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
-        styled = Styled(Padding(cell, (0, CELL_PADDING)), pre_style=pre, post_style=post)
-        lines = self.app.console.render_lines(styled, options)
-        return list(Segment.simplify(lines[0])) if lines else [Segment(" " * width, pre)]
+        return cell_segments(self.app.console, cell, width, CELL_PADDING, pre, post)
 
     # -- cells ---------------------------------------------------------------------------
 
