@@ -3,7 +3,8 @@
 - first paint: from starting the app until the list shows its first rows;
 - full load: until every action of the simulator is in the store;
 - filter keystroke: from a key typed in the search box until the list shows
-  the new result (the app is idle otherwise);
+  the new result (the app is idle otherwise); ``status:failed`` pasted: the
+  box's value set at once, as a paste does, until the list shows the result;
 - page flip: ``]`` and PgDn on the unfiltered list;
 - floor: the same key round trip in a bare Textual app (one ``Static``, the
   key bound to nothing), in the same run.
@@ -99,6 +100,15 @@ async def _measure_keystrokes(app: ActionDeckApp, pilot: object, label: str) -> 
         await pilot.pause()  # type: ignore[attr-defined]
         backspaces.append(time.perf_counter() - started)
     report(f"filter keystroke over 100k, {label} (backspace)", _summary(backspaces))
+    pasted = []
+    for _ in range(5):  # a paste lands in the box at once: one change of its value
+        started = time.perf_counter()
+        app.main_screen.set_filter("status:failed")
+        await pilot.pause()  # type: ignore[attr-defined]
+        pasted.append(time.perf_counter() - started)
+        app.main_screen.set_filter("")
+        await pilot.pause()  # type: ignore[attr-defined]
+    report(f"'status:failed' pasted over 100k, {label}", _summary(pasted))
     await pilot.press("escape")  # type: ignore[attr-defined]
 
 

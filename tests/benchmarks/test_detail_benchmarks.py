@@ -153,6 +153,10 @@ async def test_nova_action_with_10000_events() -> None:
     await _detail_case("10,000 Nova events", many_events_action(10_000), many_events_action(10))
 
 
+async def test_nova_action_with_5000_events() -> None:
+    await _detail_case("5,000 Nova events", many_events_action(5_000), many_events_action(10))
+
+
 async def test_redis_action_with_10000_pending_ops() -> None:
     await _detail_case("10,000 pending ops", many_shards_action(10_000), many_shards_action(10))
 

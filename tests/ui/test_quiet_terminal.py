@@ -3,9 +3,9 @@
 Over SSH every byte counts, all day long. These tests paint through a
 recording driver (:mod:`tests.helpers.terminal`) and count the bytes the app
 sends after its first paint: an idle console with a frozen simulator sends
-none, and a tick of the clock sends the line of the cell whose text changed,
-up to that cell (Textual sends a dirty region from the left edge of the
-widget's span of the line), never other lines.
+none, and a tick of the clock sends the cells whose text changed, each on its
+own (the list's column edges stop Textual from resending the row up to the
+cell), never other cells or lines.
 """
 
 from __future__ import annotations
@@ -20,13 +20,18 @@ from textual.pilot import Pilot
 
 from tests.helpers.app import AppFactory, Settle
 from tests.helpers.terminal import record_terminal, terminal_output, written_bytes
-from tui.console.widgets.action_table import ActionTable
+from tests.ui.test_detail import NOW, DetailApp, nova_action
+from tui.console.widgets.action_table import HEADER_HEIGHT, ActionTable
+from tui.console.widgets.detail_pane import DetailPane
+from tui.console.widgets.event_timeline import EventTimeline
 from tui.model import Action, Status
 
 T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 
-LINE_BYTES = 250
-"""A generous bound on rewriting one 72-cell line of the list (cursor move, colours, text)."""
+CELL_BYTES = 48
+"""A generous bound on rewriting one cell of the list (cursor move, colours, 10 cells of text)."""
+
+MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
 
 
 @pytest.fixture(autouse=True)
@@ -63,9 +68,14 @@ async def output_of(app: App[None], pilot: Pilot[None], step: Callable[[], None]
     return terminal_output(app)[before:]
 
 
-def lines_written(output: str) -> int:
-    """How many separate places of the screen ``output`` writes to (cursor moves)."""
-    return len(re.findall(r"\x1b\[\d+;\d+H", output)) - output.endswith("H")
+def places_written(output: str) -> list[tuple[int, int]]:
+    """The (column, line), 0-based, of each place of the screen ``output`` writes text to.
+
+    A move followed by nothing (the terminal's cursor put back) writes nothing.
+    """
+    parts = MOVE.split(output)
+    moves = zip(parts[1::3], parts[2::3], parts[3::3], strict=True)
+    return [(int(x) - 1, int(y) - 1) for y, x, chunk in moves if chunk.strip("\n")]
 
 
 async def test_an_idle_console_writes_nothing_after_its_first_paint(
@@ -92,9 +102,27 @@ async def test_a_tick_rewrites_only_the_duration_cell() -> None:
         one = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
         again = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
         assert table.get_cell("sw:1", "duration").plain == "6.0s"
-    assert "6.0s" in one and lines_written(one) == 1  # one line, no other row or the header
-    assert 0 < len(one.encode()) < LINE_BYTES
+    duration = table.column_x("duration")
+    assert "6.0s" in one and places_written(one) == [(duration, HEADER_HEIGHT)]  # that cell only
+    assert 0 < len(one.encode()) < CELL_BYTES
     assert again == ""  # nothing changed: nothing written
+
+
+async def test_ticks_on_a_wide_list_write_each_changed_cell_alone() -> None:
+    app = ListApp()
+    async with app.run_test(size=(160, 12)) as pilot:  # every column, the cursor on row 0
+        table = app.query_one(ActionTable)
+        table.show_page([running(n, 9) for n in range(1, 6)], T0)
+        await pilot.pause()
+        assert "started" in table.column_keys
+        out = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
+        started, duration = table.column_x("started"), table.column_x("duration")
+    rows = range(HEADER_HEIGHT, HEADER_HEIGHT + 5)
+    assert sorted(places_written(out)) == sorted(
+        (x, y) for y in rows for x in (started, duration)
+    )  # "10s ago" and "10s" of each row, nothing else: not the row up to them
+    assert "create_server" not in out and "running" not in out
+    assert len(out.encode()) < 10 * CELL_BYTES
 
 
 async def test_a_long_running_duration_ticks_coarsely() -> None:
@@ -109,4 +137,26 @@ async def test_a_long_running_duration_ticks_coarsely() -> None:
         moved = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=10)))
         assert table.get_cell("sw:1", "duration").plain == "1m 20s"
     assert quiet == ""  # 10-second steps past a minute, minutes past ten
-    assert "1m 20s" in moved and lines_written(moved) == 1 and len(moved.encode()) < LINE_BYTES
+    duration = table.column_x("duration")
+    assert "1m 20s" in moved and places_written(moved) == [(duration, HEADER_HEIGHT)]
+    assert len(moved.encode()) < CELL_BYTES
+
+
+async def test_a_ticking_event_timeline_writes_only_its_running_attempts() -> None:
+    app = DetailApp(nova_action(status=Status.RUNNING))  # two attempts still running
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(DetailPane)
+        timeline = pane.query_one(EventTimeline)
+        await pilot.pause()
+        same = await output_of(app, pilot, pane.refresh_ages)
+
+        def tick() -> None:
+            app._now = NOW + timedelta(seconds=1)
+            pane.refresh_ages()
+
+        ticked = await output_of(app, pilot, tick)
+        region = timeline.region
+    in_timeline = [place for place in places_written(ticked) if region.contains(*place)]
+    assert same == ""  # nothing changed: nothing written
+    assert "running" in ticked
+    assert 1 <= len(in_timeline) <= 2  # the running attempts' lines, not the whole list

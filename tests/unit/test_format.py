@@ -20,7 +20,7 @@ from textual.content import Content
 
 from tui.cli.render import dumps_action, format_detail, format_table
 from tui.console.screens.main_view import segment_view
-from tui.console.widgets.cells import age_label, progress_bar
+from tui.console.widgets.cells import age_label, list_age_label, progress_bar
 from tui.console.widgets.fields import Field, identity_fields, time_field
 from tui.console.widgets.formatting import progress_meter, status_label
 from tui.console.widgets.lifecycle import lifecycle_content
@@ -263,3 +263,24 @@ def test_json_keeps_the_raw_values_not_the_words() -> None:
     assert data["progress"] == 99.6
     assert data["created_at"] == "2026-03-14T11:58:19.999700+00:00"
     assert data["status"] == "running"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "label"),
+    [
+        (0, "now"),
+        (9.9, "now"),
+        (10, "10s ago"),
+        (23, "20s ago"),
+        (59.9, "50s ago"),
+        (60, "1m ago"),
+        (184, "3m ago"),
+        (-3, "now"),
+    ],
+)
+def test_the_lists_started_column_moves_in_10_second_steps_below_a_minute(
+    seconds: float, label: str
+) -> None:
+    then = NOW - timedelta(seconds=seconds)
+    assert list_age_label(then, NOW) == label
+    assert list_age_label(None, NOW) == ""

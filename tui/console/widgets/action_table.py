@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -26,11 +25,13 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.renderables.styled import Styled
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
+from tui.console.widgets.cell_render import cell_segments
 from tui.console.widgets.cells import RowFrame, list_cell
+from tui.console.widgets.column_edges import ColumnEdge, place_edges, put_edges_under
 from tui.console.widgets.columns import (
     CELL_PADDING,
     COLUMNS,
@@ -170,6 +171,8 @@ class ActionTable(ScrollView, can_focus=True):
         self._cursor = 0
         self._height = 0
         self._focus_state: bool | None = None
+        self._edges: list[ColumnEdge] = []
+        """Blank siblings under the list, one per column, so that a cell repaints alone."""
 
     # -- what the screen reads ---------------------------------------------------------
 
@@ -208,6 +211,10 @@ class ActionTable(ScrollView, can_focus=True):
         """The backends whose rows are shown as possibly out of date."""
         return self._frame[2] if self._frame is not None else frozenset()
 
+    def column_x(self, key: str) -> int:
+        """Where column ``key`` starts on the line (its left padding included)."""
+        return next(column.x for column in self._columns if column.key == key)
+
     def get_row(self, ref: str) -> list[Text]:
         """The cells of ``ref``'s row, left to right."""
         return list(self._cells[ref].values())
@@ -222,12 +229,38 @@ class ActionTable(ScrollView, can_focus=True):
         """Start with the columns of a typical terminal; the first resize refits them."""
         self.fit_to(self.size.width or DEFAULT_WIDTH)
 
+    def on_unmount(self) -> None:
+        """The column edges go with the list."""
+        for edge in self._edges:
+            edge.remove()
+        self._edges = []
+
     def on_resize(self, event: events.Resize) -> None:
         """Choose the columns that fit the new width; say when the height changed."""
         self.fit_to(event.size.width)
+        self._place_edges()
         if event.size.height != self._height:
             self._height = event.size.height
             self.post_message(self.HeightChanged())
+
+    def _place_edges(self) -> None:
+        """One :class:`ColumnEdge` under each column (see :mod:`.column_edges`)."""
+        parent = self.parent
+        if not isinstance(parent, Widget) or not self.is_attached:
+            return
+        put_edges_under(parent)
+        wanted = len(self._columns)
+        if len(self._edges) < wanted:
+            new = [ColumnEdge() for _ in range(wanted - len(self._edges))]
+            self._edges += new
+            parent.mount(*new, after=self)
+        for edge in self._edges[wanted:]:
+            edge.remove()
+        del self._edges[wanted:]
+        gutter = self.styles.gutter
+        origin = self.virtual_region.offset
+        x, y, height = origin.x + gutter.left, origin.y + gutter.top, self.size.height
+        place_edges(self._edges, [Region(x + c.x, y, c.outer, height) for c in self._columns])
 
     def fit_to(self, width: int) -> None:
         """Rebuild the columns when a different set (or width) fits ``width``."""
@@ -245,6 +278,7 @@ class ActionTable(ScrollView, can_focus=True):
         if self._frame is not None:
             for action in self._page.values():
                 self._cells[action.ref] = self._row_cells(action)
+        self._place_edges()
         self.refresh()
 
     # -- what the screen tells it --------------------------------------------------------
@@ -358,8 +392,15 @@ class ActionTable(ScrollView, can_focus=True):
             self.refresh(*regions)
 
     def _refresh_cells(self, row: int, keys: Collection[str]) -> None:
+        """Mark cells dirty, without their right padding (a blank that never changes).
+
+        Textual resends a dirty piece of a line from the piece's left edge (a
+        column's edge) but stops at the region's end, so leaving out the blank
+        also leaves out a move to the next column.
+        """
         y = HEADER_HEIGHT + row - self.scroll_offset.y
-        regions = [Region(c.x, y, c.outer, 1) for c in self._columns if c.key in keys]
+        width = CELL_PADDING
+        regions = [Region(c.x, y, c.outer - width, 1) for c in self._columns if c.key in keys]
         if regions:
             self.refresh(*regions)
 
@@ -391,7 +432,8 @@ class ActionTable(ScrollView, can_focus=True):
                 Text(column.label), column.outer, header + column.meta, Style()
             )
         used = sum(column.outer for column in self._columns)
-        segments.append(Segment(" " * max(0, width - used), header))
+        if width > used:
+            segments.append(Segment(" " * (width - used), header))
         return Strip(segments).adjust_cell_length(width, base).simplify()
 
     def _row_strip(self, row: int, width: int, base: Style) -> Strip:
@@ -411,15 +453,13 @@ class ActionTable(ScrollView, can_focus=True):
                     cache[column.key] = rendered
             segments += rendered
         used = sum(column.outer for column in self._columns)
-        segments.append(Segment(" " * max(0, width - used), base + cursor))
+        if width > used:
+            segments.append(Segment(" " * (width - used), base + cursor))
         return Strip(segments).adjust_cell_length(width, base).simplify()
 
     def _cell_segments(self, cell: Text, width: int, pre: Style, post: Style) -> list[Segment]:
         """One cell, padded, as the segments of one line ``width`` cells wide."""
-        options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
-        styled = Styled(Padding(cell, (0, CELL_PADDING)), pre_style=pre, post_style=post)
-        lines = self.app.console.render_lines(styled, options)
-        return list(Segment.simplify(lines[0])) if lines else [Segment(" " * width, pre)]
+        return cell_segments(self.app.console, cell, width, CELL_PADDING, pre, post)
 
     # -- cells ---------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.console import JustifyMethod
 from rich.style import Style
@@ -54,6 +54,19 @@ def progress_bar(progress: float | None, width: int = 4) -> str:
 def age_label(then: datetime | None, now: datetime) -> str:
     """The age column: :func:`tui.format.age_text` (``3m ago``), empty when unknown."""
     return "" if then is None else age_text(then, now)
+
+
+def list_age_label(then: datetime | None, now: datetime) -> str:
+    """The list's ``started`` column: :func:`age_label`, in 10 s steps below a minute.
+
+    ``now`` under 10 s, then ``10s ago`` … ``50s ago``, then as everywhere
+    (``3m ago``): a young action's age would otherwise rewrite its cell every
+    second, next to its duration, which already does.
+    """
+    seconds = seconds_between(then, now)
+    if then is not None and seconds is not None and seconds < 60:
+        now = then + timedelta(seconds=seconds - seconds % 10)
+    return age_label(then, now)
 
 
 def action_duration(action: Action, now: datetime) -> float | None:
@@ -132,5 +145,5 @@ def _plain_cell(key: str, action: Action, now: datetime) -> Text:
     if key == "user":
         return server_text(action.user or "")
     if key == "started":
-        return plain_text(age_label(action.started_at or action.created_at, now))
+        return plain_text(list_age_label(action.started_at or action.created_at, now))
     return plain_text(list_duration_label(action, now), justify="right")

@@ -163,6 +163,8 @@ class DetailPane(Widget):
         self._age_refresh = age_refresh
         self._ready = False
         self._traceback_of: tuple[Action, Event | None] | None = None
+        self._offered: tuple[bool, bool] | None = None
+        """(no action, a traceback to open) as the bindings last saw it."""
         self.set_reactive(DetailPane.action, action)
 
     def compose(self) -> ComposeResult:
@@ -248,16 +250,15 @@ class DetailPane(Widget):
     def _render_action(self, old: Action | None, action: Action | None) -> None:
         if not self._ready:
             return
-        if old != action:
+        offered = action is not None and self._first_traceback(action) is not None
+        if (action is None, offered) != self._offered:  # the footer is rebuilt: only on a change
+            self._offered = (action is None, offered)
             self.refresh_bindings()
-        self.set_class(action is None, "-empty")
+        self._set_classes(action)
         if action is None:
             return
         now = self._now()
         kind = section_kind(action)
-        for name in _SECTION_TITLES:
-            self.set_class(kind == name, f"-{name}")
-        self.set_class(action.gone, "-gone")
         self._static("#detail-title", title_content(action))
         section_title = _RAW_TITLE if self.show_raw else _SECTION_TITLES[kind]
         self._static("#detail-section", Content(section_title))
@@ -267,6 +268,18 @@ class DetailPane(Widget):
         self.query_one("#detail-identity", FieldList).show(identity_fields(action))
         self.query_one("#detail-times", FieldList).show(times_fields(action, now))
         self._render_section(kind, action, now, same=old is not None and old.ref == action.ref)
+
+    def _set_classes(self, action: Action | None) -> None:
+        """The classes that show the right parts, restyling the pane once if any changed."""
+        before = set(self.classes)
+        self.set_class(action is None, "-empty", update=False)
+        if action is not None:
+            kind = section_kind(action)
+            for name in _SECTION_TITLES:
+                self.set_class(kind == name, f"-{name}", update=False)
+            self.set_class(action.gone, "-gone", update=False)
+        if set(self.classes) != before:
+            self.update_node_styles()
 
     def _render_section(self, kind: str, action: Action, now: datetime, *, same: bool) -> None:
         if kind == "events":

@@ -9,6 +9,7 @@ traceback itself (the detail pane turns a selection into a message).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -171,20 +172,18 @@ class EventTimeline(ScrollView, can_focus=True):
         self._now, self._day = now, time_text(action.created_at)[:10]
         if keep_cursor and action is self._action:
             if clock_moved:  # only running attempts measure anything against the clock
-                for index in self._running_rows:
-                    self._forget_row(index)
-                self.refresh()
+                self._redo_rows(self._running_rows)
             return
         self._action = action
         rows = timeline_rows(action)
         self._running_rows = [i for i, row in enumerate(rows) if row.result is Outcome.RUNNING]
         if keep_cursor and same_shape(self._rows, rows):
             old, self._rows = self._rows, rows
-            for index, (before, after) in enumerate(zip(old, rows, strict=True)):
-                running = clock_moved and after.result is Outcome.RUNNING
-                if running or not before.same_as(after):
-                    self._forget_row(index)
-            self.refresh()
+            self._redo_rows(
+                index
+                for index, (before, after) in enumerate(zip(old, rows, strict=True))
+                if (clock_moved and after.result is Outcome.RUNNING) or not before.same_as(after)
+            )
             return
         self._rows = rows
         self.cursor = find_row(rows, keep)
@@ -196,6 +195,42 @@ class EventTimeline(ScrollView, can_focus=True):
     def _laid_out(self) -> bool:
         """True once the rows have heights for the current width."""
         return bool(self._width) and len(self._layout) == len(self._rows)
+
+    def _redo_rows(self, indices: Iterable[int]) -> None:
+        """Render these rows again; repaint only the lines on screen whose text changed.
+
+        A row off screen is only forgotten (it is rendered when it shows). A
+        row whose height changed moves every row below it: all is repainted.
+        """
+        if not self._laid_out:
+            for index in indices:
+                self._forget_row(index)
+            self.refresh()
+            return
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        lines: list[int] | None = []
+        for index in indices:
+            start, rows_height = self._layout.start(index), self._layout.height(index)
+            exact = self._layout.is_exact(index)
+            old = self._strips.get((index, self._look(index))) if exact else None
+            self._forget_row(index)
+            if lines is None or start >= top + height or start + rows_height <= top:
+                continue
+            new = self._row_strips(index, update=False)
+            if old is None or len(new) != len(old):
+                lines = None
+                continue
+            lines += [
+                start + n for n, (was, now) in enumerate(zip(old, new, strict=True)) if was != now
+            ]
+        if lines is None:
+            self._update_virtual_size()
+            self.refresh()
+            return
+        width = self.scrollable_content_region.width
+        regions = [Region(0, line - top, width, 1) for line in lines if top <= line < top + height]
+        if regions:
+            self.refresh(*regions)
 
     def _forget_row(self, index: int) -> None:
         if index < len(self._layout):

@@ -1,0 +1,58 @@
+"""The list's own cell layout gives exactly the segments Rich renders for the same cell."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Console
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.renderables.styled import Styled
+
+from tui.console.widgets.cell_render import cell_segments
+from tui.console.widgets.cells import plain_text, server_text
+
+CONSOLE = Console(width=200, color_system="truecolor", force_terminal=True)
+RED = Style(color="red", bold=True)
+CURSOR = Style(color="white", bgcolor="blue")
+META = Style.from_meta({"column": 3})
+
+CELLS = [
+    server_text("create_server"),
+    server_text("a-resource-name-much-longer-than-the-cell"),
+    server_text("日本語のサーバー名前"),
+    server_text(""),
+    server_text("web  ", RED),
+    plain_text("● running", RED),
+    plain_text("12.4s", justify="right"),
+    plain_text("1m 20s  ", justify="right"),
+    plain_text("centred", justify="center"),
+    plain_text("left", RED, justify="left"),
+    Text("★", style=RED, end=""),
+    Text("mixed", end="").append("bold", "bold"),
+]
+
+
+def same_form(segments: list[Segment]) -> list[Segment]:
+    """No style and the null style are the same thing on a terminal: one form for both."""
+    return list(Segment.simplify(Segment(text, style or Style()) for text, style, _ in segments))
+
+
+def rich_segments(cell: Text, width: int, pre: Style, post: Style) -> list[Segment]:
+    """The reference: what Rich renders for ``Styled(Padding(cell))`` on one line."""
+    options = CONSOLE.options.update_dimensions(width, 1).update(no_wrap=True)
+    styled = Styled(Padding(cell, (0, 1)), pre_style=pre, post_style=post)
+    return same_form(CONSOLE.render_lines(styled, options)[0])
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=lambda cell: repr(cell.plain))
+@pytest.mark.parametrize("width", [2, 3, 6, 10, 30])
+@pytest.mark.parametrize(
+    ("pre", "post"), [(Style(), Style()), (CURSOR + META, Style(color="white"))]
+)
+def test_a_cell_lays_out_as_rich_renders_it(
+    cell: Text, width: int, pre: Style, post: Style
+) -> None:
+    ours = same_form(cell_segments(CONSOLE, cell, width, 1, pre, post))
+    assert ours == rich_segments(cell, width, pre, post)
