@@ -178,6 +178,11 @@ class ActionDeckApp(App[int]):
         """The configured backends, in config order."""
         return [backend.name for backend in self.backends]
 
+    @property
+    def saved_searches(self) -> list[tuple[str, str]]:
+        """The config's ``[[ui.searches]]``, as (name, query)."""
+        return [(search.name, search.query) for search in self.config.ui.searches]
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """``$status-*`` colours for themes that do not define them (e.g. Textual's own)."""
         return status_variable_defaults(self.current_theme)
