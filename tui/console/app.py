@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -53,6 +54,8 @@ from tui.console.palette import ActionDeckCommands
 from tui.console.screens.help import HelpScreen, help_sections
 from tui.console.screens.main import MainScreen
 from tui.console.screens.main_view import ViewSettings
+from tui.console.screens.marks import Marks
+from tui.console.terminal_alerts import choose_channel, in_tmux, notification
 from tui.console.themes import DEFAULT_THEME, load_themes, status_variable_defaults
 from tui.model import Action, split_ref
 from tui.poller import BackendHealth, Poller, PollResult, PollSettings
@@ -146,7 +149,10 @@ class ActionDeckApp(App[int]):
         self.simulator = simulator
         self.now = now or _utc_now
         self.backends = build_backends(config)
-        self.store = ActionStore()
+        self.marks = Marks(config.stuck.rule())
+        self.store = ActionStore(flags_of=self.marks.flags_of)
+        self.notify_channel = choose_channel(config.ui.notify, os.environ, bell=config.ui.bell)
+        """Where desktop notifications go (``ui.notify``, see :mod:`.terminal_alerts`)."""
         self.health = {backend.name: BackendHealth(backend.name) for backend in self.backends}
         self.loaded: Counter[str] = Counter()
         self.poller = Poller(self.backends, poll_settings(config.refresh), now=self.now)
@@ -164,10 +170,22 @@ class ActionDeckApp(App[int]):
             settings=ViewSettings(
                 stale_after=config.refresh.stale_after,
                 page_size=config.ui.page_size,
-                bell=config.ui.bell,
+                bell=config.ui.bell and self.notify_channel != "bell",
             ),
             banner=self._banner,
+            marks=self.marks,
+            desktop=self.desktop_notify,
         )
+
+    def desktop_notify(self, title: str, body: str) -> None:
+        """Raise a desktop notification through the terminal (``ui.notify``; made safe there)."""
+        if self.notify_channel == "bell":
+            self.bell()
+            return
+        sequence = notification(self.notify_channel, title, body, tmux=in_tmux(os.environ))
+        driver = self._driver
+        if sequence and driver is not None and not self.is_headless:
+            driver.write(sequence)
 
     def backends_snapshot(self) -> BackendsSnapshot:
         """The backends' health and loaded counts as they are now, as an immutable value."""

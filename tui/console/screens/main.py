@@ -45,15 +45,17 @@ from tui.console.messages import (
     ServerSearchRequested,
 )
 from tui.console.screens import notices
+from tui.console.screens.herald import Desktop, Herald
 from tui.console.screens.main_view import (
     ViewSettings,
-    WatchList,
     doubtful_backends,
     health_views,
     loading_text,
     more_on_server,
     pager_view,
 )
+from tui.console.screens.marks import Marks
+from tui.console.screens.notifications import NotificationsScreen
 from tui.console.screens.traceback import TracebackScreen
 from tui.console.widgets.action_table import ActionTable
 from tui.console.widgets.backend_bar import BackendBar, SegmentView
@@ -103,6 +105,9 @@ class ActionReader(Protocol):
     def page(self, index: int, size: int, action_filter: ActionFilter | None = None) -> Page:
         """One page of the filtered view."""
 
+    def flags_changed(self) -> None:
+        """The ``is:`` marks changed: views filtered on them are redone (not a data change)."""
+
 
 class MainScreen(Screen[None]):
     """The one screen of the console."""
@@ -112,6 +117,7 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", key_display="/", priority=True),
         Binding("w", "toggle_watch", "Watch"),
+        Binding("n", "show_notifications", "Notifications", show=False),
         Binding("escape", "focus_list", "Back to the list", show=False),
         Binding("pageup", "page('previous')", "Previous page", show=False),
         Binding("pagedown", "page('next')", "Next page", show=False),
@@ -131,6 +137,8 @@ class MainScreen(Screen[None]):
         now: Callable[[], datetime],
         settings: ViewSettings | None = None,
         banner: str | None = None,
+        marks: Marks | None = None,
+        desktop: Desktop | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -138,8 +146,12 @@ class MainScreen(Screen[None]):
         """The latest snapshot of the backends' health, from the app's messages."""
         self.settings = settings or ViewSettings()
         self.banner = banner
-        self.watch_list = WatchList()
+        self.marks = marks or Marks()
+        """Watched and stuck actions (the store's ``flags_of`` reads the same marks)."""
+        self.watch_list = self.marks.watch_list
         self._now = now
+        self.herald = Herald(now(), self._toast, desktop or (lambda title, body: None))
+        """The notifications log, and how loudly each event is told."""
         self._health_notices = notices.HealthNotices()
 
     @property
@@ -194,6 +206,7 @@ class MainScreen(Screen[None]):
         """A new selection shows (and fetches) its detail; a new resource term asks servers."""
         if new.selected != old.selected:
             self.detail.action = self.store.get(new.selected) if new.selected else None
+            self._show_stuck_reason()
             self.post_message(DetailRequested(new.selected))
         if new.server_query != old.server_query:
             self.post_message(ServerSearchRequested(new.server_query))
@@ -279,7 +292,14 @@ class MainScreen(Screen[None]):
         if not merged.any:
             return
         touched = merged.added | merged.changed
+        actions = [a for a in map(self.store.get, touched) if a is not None]
+        now = self._now()
+        flags_moved = bool(self.marks.tracker.observe(actions, now))
         self._announce_settled(touched)
+        self.herald.failures(actions, now)
+        if self._check_stuck(now) or flags_moved:
+            self.store.flags_changed()
+            self._show_stuck_reason()
         self.refresh_page()
         selected = self.list_state.selected
         if refetch_selected and selected in touched:
@@ -314,7 +334,8 @@ class MainScreen(Screen[None]):
         of the list sees (and selects) the newest action as it arrives.
         """
         state, size = self.list_state, self.page_size()
-        self._show(state.refreshed(self.store.refs(state.filter), size), size)
+        pinned = state.selected in self.watch_list
+        self._show(state.refreshed(self.store.refs(state.filter), size, pinned=pinned), size)
 
     def _show(self, state: ListState, size: int) -> None:
         """Show the page of ``state`` with its cursor, then make it the list state."""
@@ -323,7 +344,8 @@ class MainScreen(Screen[None]):
         doubtful = doubtful_backends(self._health_views(now))
         table = self.table
         with self.app.batch_update():
-            table.show_page(page.actions, now, self.watch_list.refs, doubtful)
+            stuck = self.marks.stuck_labels()
+            table.show_page(page.actions, now, self.watch_list.refs, doubtful, stuck)
             if table.row_count:
                 table.move_cursor(row=state.row)
         self.list_state = state.moved_to(table.cursor_ref, table.cursor_row)
@@ -343,7 +365,12 @@ class MainScreen(Screen[None]):
 
     def tick(self) -> None:
         """Once a second: running durations, ages and the bar (only changed cells redraw)."""
-        self.table.tick(self._now())
+        now = self._now()
+        if self.marks.tracker.is_due(now) and self._check_stuck(now):
+            self.store.flags_changed()
+            self._show_stuck_reason()
+            self.refresh_page()
+        self.table.tick(now)
         self.show_health()
 
     def _restyle(self) -> None:
@@ -485,15 +512,52 @@ class MainScreen(Screen[None]):
         if action is not None:
             watching = self.watch_list.toggle(action)
             self.notify(notices.watch_toggled(action, watching), markup=False)
+            self.store.flags_changed()
             self.refresh_page()
 
     def _announce_settled(self, refs: frozenset[str]) -> None:
         watched = [self.store.get(ref) for ref in refs if ref in self.watch_list]
+        now = self._now()
         for action in self.watch_list.settled(a for a in watched if a is not None):
-            message, severity = notices.action_settled(action)
-            self.notify(message, severity=severity, markup=False)
+            self.herald.watch_ended(action, now)
             if self.settings.bell:
                 self.app.bell()
+
+    def _toast(self, message: str, severity: notices.Severity, timeout: float | None) -> None:
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
+
+    # -- stuck actions and the notifications log ---------------------------------------------
+
+    def _check_stuck(self, now: datetime) -> bool:
+        """Look at the actions due; tell of the newly stuck ones; True when any were."""
+        tracker = self.marks.tracker
+        newly = tracker.check(now, self.store.get)
+        if newly:
+            self.herald.stuck(newly, lambda ref: tracker.stuck[ref].label, now)
+        return bool(newly)
+
+    def _show_stuck_reason(self) -> None:
+        selected = self.list_state.selected
+        stuck = self.marks.tracker.stuck.get(selected) if selected else None
+        self.detail.show_stuck(stuck.reason if stuck else None)
+
+    def action_show_notifications(self) -> None:
+        """Open the notifications log (the toasts it lists are put away)."""
+        self.app.clear_notifications()
+        self.app.push_screen(NotificationsScreen(self.herald.log), self.jump_to)
+
+    def jump_to(self, ref: str | None) -> None:
+        """Select the action ``ref``, on its page; clear the search when it hides it."""
+        if ref is None or self.store.get(ref) is None:
+            return
+        if ref not in self.store.refs(self.list_state.filter):
+            search = self.query_one(SearchBox)
+            with search.prevent(Input.Changed):
+                search.value = ""
+            self.list_state = self.list_state.filtered(ActionFilter(), self.store.refs())
+        size, state = self.page_size(), self.list_state
+        self._show(state.selecting(ref, self.store.refs(state.filter), size), size)
+        self.set_focus(self.table)
 
     # -- health, banner ----------------------------------------------------------------------
 

@@ -11,8 +11,8 @@ control and invisible characters, keeps a bounded prefix
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rich.console import JustifyMethod
@@ -26,6 +26,9 @@ from tui.text import CELL_LIMIT, display_text
 
 WATCH_MARK = "★"
 """Shown in the first column of a watched action."""
+
+STUCK_MARK = "⚠"
+"""Shown, with the reason's label, in the status column of a stuck action."""
 
 
 def server_text(value: object, style: Style | str = "") -> Text:
@@ -107,6 +110,8 @@ class RowFrame:
     """Backends whose rows may be out of date."""
     style: Callable[[str], Style]
     """A theme style by name (a status, ``stale``, ``watched``)."""
+    stuck: Mapping[str, str] = field(default_factory=dict)
+    """Ref → label (``slow``, ``no heartbeat``) of the actions that look stuck."""
 
 
 def list_cell(key: str, action: Action, frame: RowFrame) -> Text:
@@ -119,6 +124,9 @@ def list_cell(key: str, action: Action, frame: RowFrame) -> Text:
             action.backend, frame.style("stale") if action.backend in frame.stale else ""
         )
     if key == "status":
+        label = frame.stuck.get(action.ref)
+        if label is not None:
+            return plain_text(f"{STUCK_MARK} {label}", frame.style("stale"))
         return plain_text(status_text(action.status), frame.style(action.status.value))
     if key == "progress":
         return plain_text(progress_label(action), frame.style(action.status.value))
