@@ -531,10 +531,15 @@ class MainScreen(Screen[None]):
     def _check_stuck(self, now: datetime) -> bool:
         """Look at the actions due; tell of the newly stuck ones; True when any were."""
         tracker = self.marks.tracker
-        newly = tracker.check(now, self.store.get)
+        newly = tracker.check(now, self.store.get, self._heard_from)
         if newly:
             self.herald.stuck(newly, lambda ref: tracker.stuck[ref].label, now)
         return bool(newly)
+
+    def _heard_from(self, action: Action) -> datetime | None:
+        """When the action's backend last answered a poll."""
+        health = self.backends.health.get(action.backend)
+        return health.last_ok if health is not None else None
 
     def _show_stuck_reason(self) -> None:
         selected = self.list_state.selected

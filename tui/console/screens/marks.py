@@ -26,6 +26,9 @@ RECHECK = timedelta(seconds=1)
 Lookup = Callable[[str], Action | None]
 """The store's ``get``."""
 
+AsOf = Callable[[Action], datetime | None]
+"""When the console last heard from an action's backend (a good poll), if ever."""
+
 
 class StuckTracker:
     """Which in-flight actions are stuck now, rechecked only when one is due."""
@@ -75,8 +78,13 @@ class StuckTracker:
         """True when some action needs a look at ``now`` (one comparison)."""
         return bool(self._heap) and self._heap[0][0] <= now
 
-    def check(self, now: datetime, lookup: Lookup) -> list[Action]:
-        """Look at the actions due by ``now``; the ones that have just become stuck."""
+    def check(self, now: datetime, lookup: Lookup, as_of: AsOf | None = None) -> list[Action]:
+        """Look at the actions due by ``now``; the ones that have just become stuck.
+
+        Each is judged as of the last good poll of its backend (``as_of``), not
+        ``now``: data that is merely old (polling paused, a backend down) does
+        not make a heartbeat stale.
+        """
         newly: list[Action] = []
         while self._heap and self._heap[0][0] <= now:
             due, ref = heapq.heappop(self._heap)
@@ -86,19 +94,22 @@ class StuckTracker:
             action = lookup(ref)
             if action is None or not action.status.in_flight:
                 continue
-            reason = stuck_reason(action, now, self.history, self.rule)
+            heard = as_of(action) if as_of is not None else None
+            seen = min(now, heard) if heard is not None else now
+            reason = stuck_reason(action, seen, self.history, self.rule)
             if reason is None:
-                self._schedule_later(action, now)
+                self._schedule_later(action, now, now - seen)
             elif ref not in self._stuck:
                 self._stuck[ref] = reason
                 newly.append(action)
         return newly
 
-    def _schedule_later(self, action: Action, now: datetime) -> None:
-        """Not stuck although due (the usual grew, a heartbeat came): look again later."""
+    def _schedule_later(self, action: Action, now: datetime, lag: timedelta) -> None:
+        """Not stuck although due (the usual grew, a heartbeat came, the data lags ``lag``
+        behind ``now``): look again when it could be."""
         due = stuck_due(action, self.history, self.rule)
         if due is not None:
-            due = max(due, now + RECHECK)  # on the boundary: look again a little later
+            due = max(due + lag, now + RECHECK)
             self._due[action.ref] = due
             heapq.heappush(self._heap, (due, action.ref))
 
