@@ -46,6 +46,7 @@ from tui.console.messages import (
 )
 from tui.console.screens import notices
 from tui.console.screens.herald import Desktop, Herald
+from tui.console.screens.jump import Jump, JumpBar, land
 from tui.console.screens.main_view import (
     ViewSettings,
     doubtful_backends,
@@ -63,9 +64,13 @@ from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.pager import Pager
 from tui.console.widgets.search_box import SearchBox
 from tui.list_state import ListState, PageTarget, RowTarget, page_count
-from tui.model import Action
+from tui.model import Action, split_ref
 from tui.search import ActionFilter, parse_filter
 from tui.store import MergeResult, Page
+from tui.text import display_text
+
+JUMP_STEP = 1000
+"""Rows asked of the servers at a time while a jump looks for deeper history."""
 
 NARROW_WIDTH = 100
 """Below this many columns the detail pane goes under the list instead of beside it."""
@@ -118,6 +123,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "focus_search", "Search", key_display="/", priority=True),
         Binding("w", "toggle_watch", "Watch"),
         Binding("n", "show_notifications", "Notifications", show=False),
+        Binding("colon", "jump_bar", "Jump", key_display=":", show=False),
         Binding("escape", "focus_list", "Back to the list", show=False),
         Binding("pageup", "page('previous')", "Previous page", show=False),
         Binding("pagedown", "page('next')", "Next page", show=False),
@@ -153,6 +159,8 @@ class MainScreen(Screen[None]):
         self.herald = Herald(now(), self._toast, desktop or (lambda title, body: None))
         """The notifications log, and how loudly each event is told."""
         self._health_notices = notices.HealthNotices()
+        self._pending_jump: Jump | None = None
+        """A jump waiting for deeper rows from the servers."""
 
     @property
     def table(self) -> ActionTable:
@@ -268,6 +276,7 @@ class MainScreen(Screen[None]):
 
     def stop_loading(self) -> None:
         """Stop waiting for deeper rows (their request failed)."""
+        self._pending_jump = None
         self.list_state = self.list_state.load_ended()
         self.refresh_page()
 
@@ -316,6 +325,11 @@ class MainScreen(Screen[None]):
             self._open_page(wanted.index, wanted.row, size)
         elif not merged.any:
             self.refresh_page()
+        pending, self._pending_jump = self._pending_jump, None
+        if pending is not None and merged.added:
+            self.jump(pending)
+        elif pending is not None:  # nothing new: stop here rather than ask forever
+            self.notify("The servers sent no older actions.", severity="warning", markup=False)
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -425,6 +439,7 @@ class MainScreen(Screen[None]):
     @on(ActionTable.PageRequested)
     def flip_page(self, message: ActionTable.PageRequested) -> None:
         """The table asked for another page."""
+        self._pending_jump = None
         self.go_to(message.page, message.row)
 
     def action_page(self, page: PageTarget) -> None:
@@ -471,12 +486,61 @@ class MainScreen(Screen[None]):
         missing = pages * self.page_size() - len(self.store.refs(self.list_state.filter))
         self.post_message(MoreRequested(missing=max(1, missing)))
 
+    # -- the jump bar ------------------------------------------------------------------------
+
+    def action_jump_bar(self) -> None:
+        """Open the ``:`` jump bar."""
+        self.app.push_screen(JumpBar(), self.jump)
+
+    def jump(self, jump: Jump | None) -> None:
+        """Go where ``jump`` says, loading deeper rows from the servers first when needed."""
+        self._pending_jump = None
+        if jump is None:
+            return
+        if jump.kind == "ref":
+            self._jump_to_ref(jump.ref)
+            return
+        size, state = self.page_size(), self.list_state
+        refs = self.store.refs(state.filter)
+        whole = more_on_server(ActionFilter(), self.backends.loaded, self.backends.health)
+        landing = land(jump, refs, size, time_of=self._sort_time, more=bool(whole))
+        if landing.load:
+            self._pending_jump = jump
+            if not state.loading:
+                self.list_state = state.loading_from(whole)
+                self.post_message(MoreRequested(missing=JUMP_STEP))
+            self.refresh_page()
+        elif landing.ref is not None:
+            self._show(state.selecting(landing.ref, refs, size), size)
+        elif landing.page is not None:
+            self._open_page(landing.page, "last" if landing.last_row else "first", size)
+        if landing.missing:
+            self.notify(landing.missing, markup=False)
+
+    def _sort_time(self, ref: str) -> datetime:
+        action = self.store.get(ref)
+        assert action is not None  # refs come from the store
+        return action.sort_time
+
+    def _jump_to_ref(self, wanted: str) -> None:
+        """``:ref``: an exact ref, else the one action whose id it is."""
+        if self.store.get(wanted) is None:
+            found = [ref for ref in self.store.refs() if split_ref(ref)[1] == wanted][:2]
+            if len(found) != 1:
+                shown = display_text(wanted)
+                why = "matches several actions" if found else "is not among the loaded actions"
+                self.notify(f"{shown} {why}", severity="warning", markup=False)
+                return
+            wanted = found[0]
+        self.jump_to(wanted)
+
     # -- search ----------------------------------------------------------------------------
 
     @on(Input.Changed, "#search")
     def filter_as_you_type(self, message: Input.Changed) -> None:
         """Re-filter the list on every keystroke; ask servers that can search by resource."""
         action_filter = parse_filter(message.value)
+        self._pending_jump = None
         self.list_state = self.list_state.filtered(action_filter, self.store.refs(action_filter))
         self.refresh_page()
 
