@@ -115,6 +115,12 @@ async def watched_to_the_end(pilot: Pilot[Any], app: ActionDeckApp) -> None:
     await settle(pilot, app)
 
 
+async def jump_bar(pilot: Pilot[Any], app: ActionDeckApp) -> None:
+    """Filter, then open the jump bar with a date typed (not yet entered)."""
+    await pilot.press("slash", *"status:failed", "escape", "colon", *"date 2026-03-13")
+    await settle(pilot, app)
+
+
 SCENES = [
     Scene("main"),
     Scene("search", typed("status:failed")),
@@ -126,6 +132,7 @@ SCENES = [
     Scene("light", theme="actiondeck-light"),
     Scene("high-contrast", theme="actiondeck-high-contrast"),
     Scene("notifications", watched_to_the_end, demo_stuck=True),
+    Scene("jump-bar", jump_bar),
 ]
 
 

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -133,7 +133,9 @@ class JumpBar(ModalScreen[Jump | None]):
             width: 100%;
             background: $panel;
         }
-        & #jump-input { border: none; height: 1; padding: 0 1; }
+        & #jump-line { height: 1; }
+        & #jump-colon { width: 2; padding-left: 1; color: $accent; }
+        & #jump-input { border: none; height: 1; padding: 0; width: 1fr; }
         & #jump-hint { color: $text-muted; height: 1; padding: 0 1; }
         & #jump-hint.-error { color: $error; }
     }
@@ -145,7 +147,9 @@ class JumpBar(ModalScreen[Jump | None]):
         """The prompt and a line of usage (or of what was wrong)."""
         with Vertical(id="jump"):
             yield Static(Text(USAGE), id="jump-hint")
-            yield Input(placeholder=":", id="jump-input", select_on_focus=False)
+            with Horizontal(id="jump-line"):
+                yield Static(Text(":"), id="jump-colon")
+                yield Input(id="jump-input", select_on_focus=False)
 
     def on_mount(self) -> None:
         """Type at once."""
