@@ -144,7 +144,7 @@ async def take(scene: Scene, out: Path) -> Path:
         ui = UiConfig(theme=scene.theme, notify="off")
         config = simulator_config(sim, refresh=QUIET, ui=ui, stuck=stuck)
         now = lambda: datetime.fromtimestamp(sim.clock.now(), UTC)  # noqa: E731
-        app = ActionDeckApp(config, simulator=sim, now=now)
+        app = ActionDeckApp(config, simulator=sim, now=now, theme=scene.theme)
         async with app.run_test(size=scene.size) as pilot:
             await settle(pilot, app)
             if scene.steps is not None:

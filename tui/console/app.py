@@ -18,6 +18,7 @@ import functools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
@@ -57,6 +58,7 @@ from tui.console.screens.main_view import ViewSettings
 from tui.console.screens.marks import Marks
 from tui.console.terminal_alerts import choose_channel, in_tmux, notification
 from tui.console.themes import DEFAULT_THEME, load_themes, status_variable_defaults
+from tui.console.ui_state import remember_theme, remembered_theme
 from tui.model import Action, split_ref
 from tui.poller import BackendHealth, Poller, PollResult, PollSettings
 from tui.store import ActionStore, MergeResult
@@ -158,7 +160,7 @@ class ActionDeckApp(App[int]):
         self.poller = Poller(self.backends, poll_settings(config.refresh), now=self.now)
         self.fetcher = Fetcher(self.backends, self.post_message)
         self.theme_names: list[str] = []
-        self._wanted_theme = theme or config.ui.theme
+        self._wanted_theme = theme or remembered_theme() or config.ui.theme
         self._banner = banner if banner is not None else (demo_banner() if simulator else None)
         self._preload = preload
         self._search_query: str | None = None
@@ -265,7 +267,20 @@ class ActionDeckApp(App[int]):
             self.poller.resume()
         else:
             self.poller.pause()
+        self._label_pause(self.poller.paused)
         self._tell(PauseChanged(self.poller.paused))
+
+    def _label_pause(self, paused: bool) -> None:
+        """The footer says ``p Resume`` while paused, ``p Pause`` otherwise."""
+        keys = self._bindings.key_to_bindings
+        word = "Resume" if paused else "Pause"
+        for key, bindings in list(keys.items()):
+            if any(binding.action == "toggle_pause" for binding in bindings):
+                keys[key] = [  # a new list: the class's bindings stay as they are
+                    replace(b, description=word) if b.action == "toggle_pause" else b
+                    for b in bindings
+                ]
+        self.refresh_bindings()
 
     def action_refresh_now(self) -> None:
         """Poll every backend now (once, even while paused)."""
@@ -373,8 +388,13 @@ class ActionDeckApp(App[int]):
         self._tell(FilterRequested(text))
 
     def use_theme(self, name: str) -> None:
-        """Switch to the theme called ``name``."""
+        """Switch to the theme called ``name`` and remember it for the next run."""
         self.theme = name
+        try:
+            remember_theme(name)
+        except OSError as error:
+            reason = display_text(error.strerror or error)
+            self.notify(f"Theme not remembered: {reason}", severity="warning", markup=False)
 
     def action_show_help(self) -> None:
         """Show every key binding."""
