@@ -129,3 +129,16 @@ async def test_a_filtered_view_says_the_server_holds_more(
         await pilot.pause()
         text = app.main_screen.query_one(Pager).plain
         assert " of ≥ " in text and "more on the server" in text
+
+
+async def test_help_lists_the_new_keys_the_jump_bar_and_the_search_language(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        listed = app.screen.plain  # type: ignore[attr-defined]
+        for expected in ("  n ", "Notifications", "  : ", "Jump", ":date 2026-11-30"):
+            assert expected in listed, expected
+        assert "Search language" in listed and "is:stuck" in listed and "status:failed" in listed

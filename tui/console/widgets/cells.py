@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rich.console import JustifyMethod
 from rich.style import Style
@@ -54,9 +54,27 @@ def progress_bar(progress: float | None, width: int = 4) -> str:
     return f"{format_progress_bar(progress, width)} {progress_text(progress):>4}"
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""Month names of the list's dates (fixed, whatever the locale)."""
+
+DATED_AFTER = 86_400.0
+"""Seconds after which the list's age column shows the date instead (``Mar 02``)."""
+
+
 def age_label(then: datetime | None, now: datetime) -> str:
-    """The age column: :func:`tui.format.age_text` (``3m ago``), empty when unknown."""
-    return "" if then is None else age_text(then, now)
+    """The age column: :func:`tui.format.age_text` (``3m ago``), empty when unknown.
+
+    Older than a day, the date (UTC): ``Mar 02``, or ``2025-03`` in another year
+    (``3d ago`` says less than the date when hunting through history).
+    """
+    if then is None:
+        return ""
+    if (now - then).total_seconds() < DATED_AFTER:
+        return age_text(then, now)
+    day = then.astimezone(UTC)
+    if day.year != now.astimezone(UTC).year:
+        return f"{day.year}-{day.month:02d}"
+    return f"{MONTHS[day.month - 1]} {day.day:02d}"
 
 
 def action_duration(action: Action, now: datetime) -> float | None:
