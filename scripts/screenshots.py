@@ -20,7 +20,7 @@ from textual.widgets import Input
 
 from tui.config import RefreshConfig, UiConfig
 from tui.console.app import ActionDeckApp
-from tui.embedded import simulator_config
+from tui.embedded import DEMO_STUCK, simulator_config
 from tui.model import Action, Status
 from tui.poller import HealthState
 from tui.sim import FrozenClock, Simulator
@@ -39,6 +39,8 @@ class Scene:
     steps: Steps | None = None
     size: tuple[int, int] = (120, 36)
     theme: str = "actiondeck-dark"
+    demo_stuck: bool = False
+    """Use the demo console's stuck rule (the simulator's stalls show at once)."""
 
 
 async def settle(pilot: Pilot[Any], app: ActionDeckApp) -> None:
@@ -96,6 +98,29 @@ async def refresh_with_error(pilot: Pilot[Any], app: ActionDeckApp) -> None:
     await settle(pilot, app)
 
 
+async def watched_to_the_end(pilot: Pilot[Any], app: ActionDeckApp) -> None:
+    """Watch the running actions on screen, let the clock run until they end, open the log."""
+    screen = app.main_screen
+    for ref in list(screen.table.refs):
+        action = app.store.get(ref)
+        if action is not None and action.status is Status.RUNNING and len(screen.watch_list) < 3:
+            while screen.selected_ref != ref:
+                await pilot.press("j")
+            await pilot.press("w")
+    for _ in range(4):
+        app.simulator.clock.advance(300)  # type: ignore[union-attr]
+        await pilot.press("r")
+        await settle(pilot, app)
+    await pilot.press("n")
+    await settle(pilot, app)
+
+
+async def jump_bar(pilot: Pilot[Any], app: ActionDeckApp) -> None:
+    """Filter, then open the jump bar with a date typed (not yet entered)."""
+    await pilot.press("slash", *"status:failed", "escape", "colon", *"date 2026-03-13")
+    await settle(pilot, app)
+
+
 SCENES = [
     Scene("main"),
     Scene("search", typed("status:failed")),
@@ -106,6 +131,8 @@ SCENES = [
     Scene("narrow-80x24", size=(80, 24)),
     Scene("light", theme="actiondeck-light"),
     Scene("high-contrast", theme="actiondeck-high-contrast"),
+    Scene("notifications", watched_to_the_end, demo_stuck=True),
+    Scene("jump-bar", jump_bar),
 ]
 
 
@@ -113,9 +140,11 @@ async def take(scene: Scene, out: Path) -> Path:
     """Run the console for one scene and save its SVG."""
     Input._toggle_cursor = lambda self: None  # type: ignore[method-assign]  # no blinking
     with Simulator(seed=7, clock=FrozenClock()) as sim:
-        config = simulator_config(sim, refresh=QUIET, ui=UiConfig(theme=scene.theme))
+        stuck = DEMO_STUCK if scene.demo_stuck else None
+        ui = UiConfig(theme=scene.theme, notify="off")
+        config = simulator_config(sim, refresh=QUIET, ui=ui, stuck=stuck)
         now = lambda: datetime.fromtimestamp(sim.clock.now(), UTC)  # noqa: E731
-        app = ActionDeckApp(config, simulator=sim, now=now)
+        app = ActionDeckApp(config, simulator=sim, now=now, theme=scene.theme)
         async with app.run_test(size=scene.size) as pilot:
             await settle(pilot, app)
             if scene.steps is not None:
@@ -124,10 +153,18 @@ async def take(scene: Scene, out: Path) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    """Write every scene's SVG into the output directory (default: screenshots/)."""
+    """Write every scene's SVG into the output directory (default: screenshots/).
+
+    ``--only NAME[,NAME]`` takes just those scenes.
+    """
+    only: set[str] = set()
+    if argv[:1] == ["--only"] and len(argv) > 1:
+        only, argv = set(argv[1].split(",")), argv[2:]
     out = Path(argv[0]) if argv else ROOT / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     for scene in SCENES:
+        if only and scene.name not in only:
+            continue
         print(asyncio.run(take(scene, out)))
     return 0
 

@@ -12,10 +12,15 @@ from tui.backends.openstack import OpenStackSettings
 from tui.backends.redis_enterprise import RedisEnterpriseSettings
 from tui.backends.seeweb import SeewebSettings
 from tui.config import Config, RefreshConfig, UiConfig
+from tui.config.loading import StuckConfig
 from tui.sim import Clock, Simulator
 
 SIM_BACKEND_NAMES = ("seeweb", "openstack", "redis")
 """The backend names the embedded simulator is monitored under."""
+
+DEMO_STUCK = StuckConfig(heartbeat_minutes=1.0)
+"""The demo console's stuck rule: the simulator's Redis stalls show within a minute
+(a real cluster's default is 5 minutes)."""
 
 
 def simulator_config(
@@ -23,6 +28,7 @@ def simulator_config(
     *,
     refresh: RefreshConfig | None = None,
     ui: UiConfig | None = None,
+    stuck: StuckConfig | None = None,
     seeweb_page_size: int = 50,
 ) -> Config:
     """An in-memory config that monitors a running simulator.
@@ -62,6 +68,7 @@ def simulator_config(
         ],
         refresh=refresh or RefreshConfig(),
         ui=ui or UiConfig(),
+        stuck=stuck or StuckConfig(),
     )
 
 

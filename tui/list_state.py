@@ -74,14 +74,16 @@ class ListState:
         """The single resource term a server-side search can use, if any."""
         return self.filter.resource_query
 
-    def refreshed(self, refs: Sequence[str], size: int) -> ListState:
+    def refreshed(self, refs: Sequence[str], size: int, *, pinned: bool = False) -> ListState:
         """The list's rows changed: show the page that holds the selection.
 
         A cursor on the very first row stays there, so whoever watches the top
-        of the list sees (and selects) the newest action as it arrives. When
-        the selection is gone, the cursor keeps its row on the same page.
+        of the list sees (and selects) the newest action as it arrives, unless
+        the selection is ``pinned`` (a watched action): then it follows the
+        action wherever it goes. When the selection is gone, the cursor keeps
+        its row on the same page.
         """
-        follow = not self.at_top
+        follow = pinned or not self.at_top
         index = self.page
         position = _position(refs, self.selected) if follow else None
         if position is not None:
@@ -117,6 +119,15 @@ class ListState:
             return self.showing(index, refs, size, follow=False)
         cursor = {"first": 0, "last": rows - 1, "same": min(self.row, rows - 1)}[row]
         return replace(self, row=cursor).showing(index, refs, size, follow=False)
+
+    def selecting(self, ref: str, refs: Sequence[str], size: int) -> ListState:
+        """Open the page that holds ``ref`` with the cursor on it (unchanged when absent)."""
+        position = _position(refs, ref)
+        if position is None:
+            return self
+        size = max(1, size)
+        page, row = divmod(position, size)
+        return replace(self, page=page, row=row, selected=ref, wanted=None)
 
     def target(self, target: PageTarget, total: int, size: int) -> int:
         """The index of the first, last, previous or next page (may be past the last)."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import overload
 
 from tui.model import Action
-from tui.search import ActionFilter, search_text
+from tui.search import ActionFilter, FlagsOf, search_text
 
 _SortKey = tuple[float, str]
 
@@ -215,7 +215,9 @@ def _fields_only(action_filter: ActionFilter) -> ActionFilter:
 class ActionStore:
     """All known actions by ref, with a newest-first order and kept filtered views."""
 
-    def __init__(self) -> None:
+    def __init__(self, flags_of: FlagsOf | None = None) -> None:
+        """``flags_of`` gives an action's ``is:`` marks (without it ``is:`` keeps nothing)."""
+        self._flags_of = flags_of
         self._actions: dict[str, Action] = {}
         self._keys: dict[str, _SortKey] = {}
         self._texts: dict[str, str] = {}
@@ -307,7 +309,12 @@ class ActionStore:
         text = self._texts[ref]
         if not all(term in text for term in action_filter.text):
             return False
-        return _fields_only(action_filter).matches(self._actions[ref])
+        return _fields_only(action_filter).matches(self._actions[ref], self._flags_of)
+
+    def flags_changed(self) -> None:
+        """The marks ``flags_of`` gives have changed: views filtered on them are redone."""
+        for action_filter in [f for f in self._views if f.flags]:
+            self._views.pop(action_filter).live = False
 
     def refs(self, action_filter: ActionFilter | None = None) -> RefView:
         """Refs of the matching actions, newest first (a kept view: see :class:`RefView`)."""
@@ -338,7 +345,7 @@ class ActionStore:
             refs = [ref for ref in refs if actions[ref].status in statuses]
         fields = replace(_fields_only(action_filter), statuses=frozenset())
         if not fields.is_empty:
-            refs = [ref for ref in refs if fields.matches(actions[ref])]
+            refs = [ref for ref in refs if fields.matches(actions[ref], self._flags_of)]
         return list(refs) if refs is self._all._refs else refs
 
     def actions(self, action_filter: ActionFilter | None = None) -> list[Action]:

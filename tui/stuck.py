@@ -170,3 +170,25 @@ def stuck_after(
     if usual is not None and usual > 0:
         return timedelta(seconds=rule.factor * usual)
     return rule.floor
+
+
+def stuck_due(
+    action: Action, history: DurationHistory, rule: StuckRule = StuckRule()
+) -> datetime | None:
+    """When ``action`` will next need a look: it turns slow, or a heartbeat goes stale.
+
+    ``None`` when it has ended or has no time to measure from. Built on
+    :func:`stuck_after`, so a caller can wait for the earliest due action
+    instead of asking :func:`stuck_reason` about every action every second.
+    """
+    after = stuck_after(action, history, rule)
+    start = action.started_at or action.created_at
+    if after is None or start is None:
+        return None
+    due = start + after
+    if capabilities_of(action.backend_type).heartbeat:
+        beats = [action.updated_at, *(op.heartbeat for op in action.pending_ops)]
+        known = [beat for beat in beats if beat is not None]
+        if known:
+            due = min(due, min(known) + rule.heartbeat_stale)
+    return due

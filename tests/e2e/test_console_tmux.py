@@ -178,3 +178,30 @@ def test_the_console_refuses_to_run_without_a_terminal(sim_config: Path) -> None
         stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 2 and "needs a terminal" in done.stderr
+
+
+def test_a_watched_action_that_ends_is_listed_in_the_notifications_log(console: Terminal) -> None:
+    console.wait_for(lambda s: " of " in s and len(table_rows(s)) >= 5, "the action list")
+    console.type("/")
+    console.type("status:running")
+    console.wait_for(
+        lambda s: len(table_rows(s)) >= 3 and all("running" in r for r in table_rows(s)),
+        "running actions",
+    )
+    console.keys("Escape")
+    for _ in range(5):  # watch the newest few running actions: one of them ends soon
+        console.keys("w", "j")
+    ended = console.wait_for(
+        lambda s: "✔ completed: " in s or "✖ failed: " in s or "⊘ cancelled: " in s,
+        "a watched action's end",
+        timeout=150,
+    )
+    assert "★" in ended or "✔" in ended or "✖" in ended
+    console.keys("n")
+    log = console.wait_for(lambda s: "Notifications (" in s, "the notifications log")
+    entry = re.search(r"\d\d:\d\d:\d\d  (✔ completed|✖ failed|⊘ cancelled): \S+", log)
+    assert entry is not None, log
+    console.keys("Enter")
+    console.wait_for(lambda s: "Notifications (" not in s, "the log to close")
+    console.type("q")
+    console.wait_for(lambda _: console.dead(), "the console to exit", timeout=15)

@@ -89,6 +89,10 @@ async def test_p_pauses_polling_r_still_refreshes_and_p_resumes(
 
         await pilot.press("p")
         assert app.poller.paused and bar.has_class("-paused") and marker.display
+        footer = [
+            b.binding.description for b in app.active_bindings.values() if b.binding.key == "p"
+        ]
+        assert footer == ["Resume"]  # the footer says what p does now
         await pilot.press("r")  # a one-off poll of every backend, still paused
         await until(pilot, lambda: len(polled(messages)) == 2 * BACKENDS)
         assert app.poller.paused
@@ -99,6 +103,10 @@ async def test_p_pauses_polling_r_still_refreshes_and_p_resumes(
         await pilot.press("p")  # resuming polls straight away
         await until(pilot, lambda: len(polled(messages)) == 3 * BACKENDS)
         assert not app.poller.paused and not bar.has_class("-paused")
+        footer = [
+            b.binding.description for b in app.active_bindings.values() if b.binding.key == "p"
+        ]
+        assert footer == ["Pause"]
         await pilot.press("r")
         await until(pilot, lambda: len(polled(messages)) == 4 * BACKENDS)
 

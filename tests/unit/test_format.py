@@ -241,6 +241,9 @@ def test_age_text_edges(ago: float, text: str) -> None:
     assert age_text(NOW - timedelta(seconds=ago), NOW) == text
     assert age_text(None, NOW) == "-"
     assert age_label(None, NOW) == ""
+    assert age_label(NOW - timedelta(hours=23), NOW) == "23h ago"
+    assert age_label(NOW - timedelta(days=12), NOW) == "Mar 02"  # older than a day: the date
+    assert age_label(NOW - timedelta(days=400), NOW) == "2025-02"
 
 
 @given(st.floats(min_value=1, max_value=10_000_000))

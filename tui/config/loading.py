@@ -16,7 +16,7 @@ import os
 import tomllib
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import platformdirs
 from pydantic import (
@@ -91,6 +91,17 @@ class RefreshConfig(Strict):
     stale_after: float = Field(default=60.0, ge=1, le=86400)
 
 
+class SavedSearch(Strict):
+    """A named search of ``[[ui.searches]]``, offered in the command palette."""
+
+    name: str = Field(min_length=1, max_length=80)
+    query: str = Field(max_length=1000)
+
+
+NotifyMode = Literal["auto", "osc9", "osc777", "bell", "off"]
+"""How a watched action's end reaches the desktop (see ``docs/console.md``)."""
+
+
 class UiConfig(Strict):
     """How the console looks."""
 
@@ -99,6 +110,10 @@ class UiConfig(Strict):
     """Rows per page; 0 follows the terminal height."""
     bell: bool = False
     """Ring the terminal bell when a watched action ends."""
+    notify: NotifyMode = "auto"
+    """Desktop notifications through the terminal (OSC 9, OSC 777), the bell, or none."""
+    searches: list[SavedSearch] = Field(default_factory=list, max_length=200)
+    """Saved searches, listed in the command palette."""
 
 
 class StuckConfig(Strict):

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
@@ -54,7 +56,10 @@ from tui.console.palette import ActionDeckCommands
 from tui.console.screens.help import HelpScreen, help_sections
 from tui.console.screens.main import MainScreen
 from tui.console.screens.main_view import ViewSettings
+from tui.console.screens.marks import Marks
+from tui.console.terminal_alerts import choose_channel, in_tmux, notification
 from tui.console.themes import DEFAULT_THEME, load_themes, status_variable_defaults
+from tui.console.ui_state import remember_theme, remembered_theme
 from tui.model import Action, split_ref
 from tui.poller import BackendHealth, Poller, PollResult, PollSettings
 from tui.store import ActionStore, MergeResult
@@ -147,7 +152,10 @@ class ActionDeckApp(App[int]):
         self.simulator = simulator
         self.now = now or _utc_now
         self.backends = build_backends(config)
-        self.store = ActionStore()
+        self.marks = Marks(config.stuck.rule())
+        self.store = ActionStore(flags_of=self.marks.flags_of)
+        self.notify_channel = choose_channel(config.ui.notify, os.environ, bell=config.ui.bell)
+        """Where desktop notifications go (``ui.notify``, see :mod:`.terminal_alerts`)."""
         self.health = {backend.name: BackendHealth(backend.name) for backend in self.backends}
         self.loaded: Counter[str] = Counter()
         self.poller = Poller(self.backends, poll_settings(config.refresh), now=self.now)
@@ -159,7 +167,7 @@ class ActionDeckApp(App[int]):
         """Backends whose first poll has not come back (the summary waits for them)."""
         self._start_from_history()
         self.theme_names: list[str] = []
-        self._wanted_theme = theme or config.ui.theme
+        self._wanted_theme = theme or remembered_theme() or config.ui.theme
         self._banner = banner if banner is not None else (demo_banner() if simulator else None)
         self._preload = preload
         self._search_query: str | None = None
@@ -171,11 +179,23 @@ class ActionDeckApp(App[int]):
             settings=ViewSettings(
                 stale_after=config.refresh.stale_after,
                 page_size=config.ui.page_size,
-                bell=config.ui.bell,
+                bell=config.ui.bell and self.notify_channel != "bell",
                 last_look=self.history.last_look,
             ),
             banner=self._banner,
+            marks=self.marks,
+            desktop=self.desktop_notify,
         )
+
+    def desktop_notify(self, title: str, body: str) -> None:
+        """Raise a desktop notification through the terminal (``ui.notify``; made safe there)."""
+        if self.notify_channel == "bell":
+            self.bell()
+            return
+        sequence = notification(self.notify_channel, title, body, tmux=in_tmux(os.environ))
+        driver = self._driver
+        if sequence and driver is not None and not self.is_headless:
+            driver.write(sequence)
 
     def backends_snapshot(self) -> BackendsSnapshot:
         """The backends' health and loaded counts as they are now, as an immutable value."""
@@ -185,6 +205,11 @@ class ActionDeckApp(App[int]):
     def backend_names(self) -> list[str]:
         """The configured backends, in config order."""
         return [backend.name for backend in self.backends]
+
+    @property
+    def saved_searches(self) -> list[tuple[str, str]]:
+        """The config's ``[[ui.searches]]``, as (name, query)."""
+        return [(search.name, search.query) for search in self.config.ui.searches]
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """``$status-*`` colours for themes that do not define them (e.g. Textual's own)."""
@@ -315,7 +340,20 @@ class ActionDeckApp(App[int]):
             self.poller.resume()
         else:
             self.poller.pause()
+        self._label_pause(self.poller.paused)
         self._tell(PauseChanged(self.poller.paused))
+
+    def _label_pause(self, paused: bool) -> None:
+        """The footer says ``p Resume`` while paused, ``p Pause`` otherwise."""
+        keys = self._bindings.key_to_bindings
+        word = "Resume" if paused else "Pause"
+        for key, bindings in list(keys.items()):
+            if any(binding.action == "toggle_pause" for binding in bindings):
+                keys[key] = [  # a new list: the class's bindings stay as they are
+                    replace(b, description=word) if b.action == "toggle_pause" else b
+                    for b in bindings
+                ]
+        self.refresh_bindings()
 
     def action_refresh_now(self) -> None:
         """Poll every backend now (once, even while paused)."""
@@ -423,8 +461,13 @@ class ActionDeckApp(App[int]):
         self._tell(FilterRequested(text))
 
     def use_theme(self, name: str) -> None:
-        """Switch to the theme called ``name``."""
+        """Switch to the theme called ``name`` and remember it for the next run."""
         self.theme = name
+        try:
+            remember_theme(name)
+        except OSError as error:
+            reason = display_text(error.strerror or error)
+            self.notify(f"Theme not remembered: {reason}", severity="warning", markup=False)
 
     def action_show_help(self) -> None:
         """Show every key binding."""

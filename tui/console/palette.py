@@ -33,6 +33,11 @@ class CommandTarget(Protocol):
         ...
 
     @property
+    def saved_searches(self) -> list[tuple[str, str]]:
+        """The config's saved searches, as (name, query)."""
+        ...
+
+    @property
     def theme_names(self) -> list[str]:
         """The console's themes."""
         ...
@@ -82,6 +87,12 @@ def palette_commands(target: CommandTarget) -> Iterator[PaletteCommand]:
             partial(target.set_filter, f"backend:{name}"),
         )
     yield PaletteCommand("Clear filter", "Show every action", partial(target.set_filter, ""))
+    for name, query in target.saved_searches:
+        yield PaletteCommand(
+            f"Search: {display_text(name)}",
+            f"Saved search: {display_text(query)}",
+            partial(target.set_filter, query),
+        )
     for name in target.theme_names:
         shown = display_text(name)
         yield PaletteCommand(

@@ -19,12 +19,33 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from tui.console.screens.main import MainScreen
+from tui.console.screens.notifications import NotificationsScreen
 from tui.console.screens.traceback import TracebackScreen
 from tui.console.widgets.action_table import ActionTable
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.search_box import SearchBox
 
 KEY_WIDTH = 18
+
+SEARCH_ROWS = [
+    ("web", "free text: in the resource, id or name (every word must match)"),
+    ("status:failed", "a status or a prefix; several with commas: status:pending,running"),
+    ("backend:NAME", "the backend's name contains NAME"),
+    ("type:NAME", "the action's name contains NAME (name: is the same)"),
+    ("user:NAME", "the user contains NAME"),
+    ("resource:NAME", "the resource contains NAME (Seeweb also searches its server)"),
+    ("is:watched", "watched with w"),
+    ("is:stuck", "shown ⚠ slow or ⚠ no heartbeat"),
+    ('"two words"', "quotes keep words together"),
+]
+"""What the help screen says about the search language (docs/console.md says more)."""
+
+JUMP_ROWS = [
+    (":oldest :newest", "the oldest action there is (loading it) / the newest"),
+    (":page N", "page N (loading deeper pages when needed)"),
+    (":date 2026-11-30", "the newest action on or before that day (UTC)"),
+    (":ref REF", "the action with this ref, or this id"),
+]
 
 
 @dataclass(frozen=True)
@@ -66,6 +87,7 @@ def help_sections(app: App[Any]) -> list[HelpSection]:
         ("Search box", SearchBox, Input),
         ("Detail pane", DetailPane, None),
         ("Traceback viewer", TracebackScreen, Screen),
+        ("Notifications log", NotificationsScreen, Screen),
     ]
     everywhere = binding_rows(type(app), app) + binding_rows(Screen, app)
     if app.ENABLE_COMMAND_PALETTE:
@@ -73,6 +95,10 @@ def help_sections(app: App[Any]) -> list[HelpSection]:
         everywhere.append((app.get_key_display(palette), palette.description))
     sections = [HelpSection("Everywhere", everywhere)]
     sections += [HelpSection(title, binding_rows(node, app, stop)) for title, node, stop in parts]
+    sections += [
+        HelpSection("Jump bar (:)", JUMP_ROWS),
+        HelpSection("Search language", SEARCH_ROWS),
+    ]
     return [section for section in sections if section.rows]
 
 
@@ -107,7 +133,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """A scrollable list of sections."""
         with VerticalScroll() as scroll:
-            scroll.border_title = "Keys  (Esc closes)"
+            scroll.border_title = "Keys and search  (Esc closes)"
             for section in self.sections:
                 yield Static(section_text(section), classes="help-section")
 

@@ -45,15 +45,18 @@ from tui.console.messages import (
     ServerSearchRequested,
 )
 from tui.console.screens import notices
+from tui.console.screens.herald import Desktop, Herald
+from tui.console.screens.jump import Jump, JumpBar, land
 from tui.console.screens.main_view import (
     ViewSettings,
-    WatchList,
     doubtful_backends,
     health_views,
     loading_text,
     more_on_server,
     pager_view,
 )
+from tui.console.screens.marks import Marks
+from tui.console.screens.notifications import NotificationsScreen
 from tui.console.screens.traceback import TracebackScreen
 from tui.console.widgets.action_table import ActionTable
 from tui.console.widgets.backend_bar import BackendBar, SegmentView
@@ -61,9 +64,13 @@ from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.pager import Pager
 from tui.console.widgets.search_box import SearchBox
 from tui.list_state import ListState, PageTarget, RowTarget, page_count
-from tui.model import Action
+from tui.model import Action, split_ref
 from tui.search import ActionFilter, parse_filter
 from tui.store import MergeResult, Page
+from tui.text import display_text
+
+JUMP_STEP = 1000
+"""Rows asked of the servers at a time while a jump looks for deeper history."""
 
 NARROW_WIDTH = 100
 """Below this many columns the detail pane goes under the list instead of beside it."""
@@ -103,6 +110,9 @@ class ActionReader(Protocol):
     def page(self, index: int, size: int, action_filter: ActionFilter | None = None) -> Page:
         """One page of the filtered view."""
 
+    def flags_changed(self) -> None:
+        """The ``is:`` marks changed: views filtered on them are redone (not a data change)."""
+
 
 class MainScreen(Screen[None]):
     """The one screen of the console."""
@@ -112,6 +122,8 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", key_display="/", priority=True),
         Binding("w", "toggle_watch", "Watch"),
+        Binding("n", "show_notifications", "Notifications", show=False),
+        Binding("colon", "jump_bar", "Jump", key_display=":", show=False),
         Binding("escape", "focus_list", "Back to the list", show=False),
         Binding("pageup", "page('previous')", "Previous page", show=False),
         Binding("pagedown", "page('next')", "Next page", show=False),
@@ -131,6 +143,8 @@ class MainScreen(Screen[None]):
         now: Callable[[], datetime],
         settings: ViewSettings | None = None,
         banner: str | None = None,
+        marks: Marks | None = None,
+        desktop: Desktop | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -138,9 +152,15 @@ class MainScreen(Screen[None]):
         """The latest snapshot of the backends' health, from the app's messages."""
         self.settings = settings or ViewSettings()
         self.banner = banner
-        self.watch_list = WatchList()
+        self.marks = marks or Marks()
+        """Watched and stuck actions (the store's ``flags_of`` reads the same marks)."""
+        self.watch_list = self.marks.watch_list
         self._now = now
+        self.herald = Herald(now(), self._toast, desktop or (lambda title, body: None))
+        """The notifications log, and how loudly each event is told."""
         self._health_notices = notices.HealthNotices()
+        self._pending_jump: Jump | None = None
+        """A jump waiting for deeper rows from the servers."""
 
     @property
     def table(self) -> ActionTable:
@@ -194,6 +214,7 @@ class MainScreen(Screen[None]):
         """A new selection shows (and fetches) its detail; a new resource term asks servers."""
         if new.selected != old.selected:
             self.detail.action = self.store.get(new.selected) if new.selected else None
+            self._show_stuck_reason()
             self.post_message(DetailRequested(new.selected))
         if new.server_query != old.server_query:
             self.post_message(ServerSearchRequested(new.server_query))
@@ -255,6 +276,7 @@ class MainScreen(Screen[None]):
 
     def stop_loading(self) -> None:
         """Stop waiting for deeper rows (their request failed)."""
+        self._pending_jump = None
         self.list_state = self.list_state.load_ended()
         self.refresh_page()
 
@@ -279,7 +301,14 @@ class MainScreen(Screen[None]):
         if not merged.any:
             return
         touched = merged.added | merged.changed
+        actions = [a for a in map(self.store.get, touched) if a is not None]
+        now = self._now()
+        flags_moved = bool(self.marks.tracker.observe(actions, now))
         self._announce_settled(touched)
+        self.herald.failures(actions, now)
+        if self._check_stuck(now) or flags_moved:
+            self.store.flags_changed()
+            self._show_stuck_reason()
         self.refresh_page()
         selected = self.list_state.selected
         if refetch_selected and selected in touched:
@@ -296,6 +325,11 @@ class MainScreen(Screen[None]):
             self._open_page(wanted.index, wanted.row, size)
         elif not merged.any:
             self.refresh_page()
+        pending, self._pending_jump = self._pending_jump, None
+        if pending is not None and merged.added:
+            self.jump(pending)
+        elif pending is not None:  # nothing new: stop here rather than ask forever
+            self.notify("The servers sent no older actions.", severity="warning", markup=False)
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -314,7 +348,8 @@ class MainScreen(Screen[None]):
         of the list sees (and selects) the newest action as it arrives.
         """
         state, size = self.list_state, self.page_size()
-        self._show(state.refreshed(self.store.refs(state.filter), size), size)
+        pinned = state.selected in self.watch_list
+        self._show(state.refreshed(self.store.refs(state.filter), size, pinned=pinned), size)
 
     def _show(self, state: ListState, size: int) -> None:
         """Show the page of ``state`` with its cursor, then make it the list state."""
@@ -323,7 +358,8 @@ class MainScreen(Screen[None]):
         doubtful = doubtful_backends(self._health_views(now))
         table = self.table
         with self.app.batch_update():
-            table.show_page(page.actions, now, self.watch_list.refs, doubtful)
+            stuck = self.marks.stuck_labels()
+            table.show_page(page.actions, now, self.watch_list.refs, doubtful, stuck)
             if table.row_count:
                 table.move_cursor(row=state.row)
         self.list_state = state.moved_to(table.cursor_ref, table.cursor_row)
@@ -343,7 +379,12 @@ class MainScreen(Screen[None]):
 
     def tick(self) -> None:
         """Once a second: running durations, ages and the bar (only changed cells redraw)."""
-        self.table.tick(self._now())
+        now = self._now()
+        if self.marks.tracker.is_due(now) and self._check_stuck(now):
+            self.store.flags_changed()
+            self._show_stuck_reason()
+            self.refresh_page()
+        self.table.tick(now)
         self.show_health()
 
     def _restyle(self) -> None:
@@ -398,6 +439,7 @@ class MainScreen(Screen[None]):
     @on(ActionTable.PageRequested)
     def flip_page(self, message: ActionTable.PageRequested) -> None:
         """The table asked for another page."""
+        self._pending_jump = None
         self.go_to(message.page, message.row)
 
     def action_page(self, page: PageTarget) -> None:
@@ -444,12 +486,61 @@ class MainScreen(Screen[None]):
         missing = pages * self.page_size() - len(self.store.refs(self.list_state.filter))
         self.post_message(MoreRequested(missing=max(1, missing)))
 
+    # -- the jump bar ------------------------------------------------------------------------
+
+    def action_jump_bar(self) -> None:
+        """Open the ``:`` jump bar."""
+        self.app.push_screen(JumpBar(), self.jump)
+
+    def jump(self, jump: Jump | None) -> None:
+        """Go where ``jump`` says, loading deeper rows from the servers first when needed."""
+        self._pending_jump = None
+        if jump is None:
+            return
+        if jump.kind == "ref":
+            self._jump_to_ref(jump.ref)
+            return
+        size, state = self.page_size(), self.list_state
+        refs = self.store.refs(state.filter)
+        whole = more_on_server(ActionFilter(), self.backends.loaded, self.backends.health)
+        landing = land(jump, refs, size, time_of=self._sort_time, more=bool(whole))
+        if landing.load:
+            self._pending_jump = jump
+            if not state.loading:
+                self.list_state = state.loading_from(whole)
+                self.post_message(MoreRequested(missing=JUMP_STEP))
+            self.refresh_page()
+        elif landing.ref is not None:
+            self._show(state.selecting(landing.ref, refs, size), size)
+        elif landing.page is not None:
+            self._open_page(landing.page, "last" if landing.last_row else "first", size)
+        if landing.missing:
+            self.notify(landing.missing, markup=False)
+
+    def _sort_time(self, ref: str) -> datetime:
+        action = self.store.get(ref)
+        assert action is not None  # refs come from the store
+        return action.sort_time
+
+    def _jump_to_ref(self, wanted: str) -> None:
+        """``:ref``: an exact ref, else the one action whose id it is."""
+        if self.store.get(wanted) is None:
+            found = [ref for ref in self.store.refs() if split_ref(ref)[1] == wanted][:2]
+            if len(found) != 1:
+                shown = display_text(wanted)
+                why = "matches several actions" if found else "is not among the loaded actions"
+                self.notify(f"{shown} {why}", severity="warning", markup=False)
+                return
+            wanted = found[0]
+        self.jump_to(wanted)
+
     # -- search ----------------------------------------------------------------------------
 
     @on(Input.Changed, "#search")
     def filter_as_you_type(self, message: Input.Changed) -> None:
         """Re-filter the list on every keystroke; ask servers that can search by resource."""
         action_filter = parse_filter(message.value, last_look=self.settings.last_look)
+        self._pending_jump = None
         self.list_state = self.list_state.filtered(action_filter, self.store.refs(action_filter))
         self.refresh_page()
 
@@ -485,15 +576,57 @@ class MainScreen(Screen[None]):
         if action is not None:
             watching = self.watch_list.toggle(action)
             self.notify(notices.watch_toggled(action, watching), markup=False)
+            self.store.flags_changed()
             self.refresh_page()
 
     def _announce_settled(self, refs: frozenset[str]) -> None:
         watched = [self.store.get(ref) for ref in refs if ref in self.watch_list]
+        now = self._now()
         for action in self.watch_list.settled(a for a in watched if a is not None):
-            message, severity = notices.action_settled(action)
-            self.notify(message, severity=severity, markup=False)
+            self.herald.watch_ended(action, now)
             if self.settings.bell:
                 self.app.bell()
+
+    def _toast(self, message: str, severity: notices.Severity, timeout: float | None) -> None:
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
+
+    # -- stuck actions and the notifications log ---------------------------------------------
+
+    def _check_stuck(self, now: datetime) -> bool:
+        """Look at the actions due; tell of the newly stuck ones; True when any were."""
+        tracker = self.marks.tracker
+        newly = tracker.check(now, self.store.get, self._heard_from)
+        if newly:
+            self.herald.stuck(newly, lambda ref: tracker.stuck[ref].label, now)
+        return bool(newly)
+
+    def _heard_from(self, action: Action) -> datetime | None:
+        """When the action's backend last answered a poll."""
+        health = self.backends.health.get(action.backend)
+        return health.last_ok if health is not None else None
+
+    def _show_stuck_reason(self) -> None:
+        selected = self.list_state.selected
+        stuck = self.marks.tracker.stuck.get(selected) if selected else None
+        self.detail.show_stuck(stuck.reason if stuck else None)
+
+    def action_show_notifications(self) -> None:
+        """Open the notifications log (the toasts it lists are put away)."""
+        self.app.clear_notifications()
+        self.app.push_screen(NotificationsScreen(self.herald.log), self.jump_to)
+
+    def jump_to(self, ref: str | None) -> None:
+        """Select the action ``ref``, on its page; clear the search when it hides it."""
+        if ref is None or self.store.get(ref) is None:
+            return
+        if ref not in self.store.refs(self.list_state.filter):
+            search = self.query_one(SearchBox)
+            with search.prevent(Input.Changed):
+                search.value = ""
+            self.list_state = self.list_state.filtered(ActionFilter(), self.store.refs())
+        size, state = self.page_size(), self.list_state
+        self._show(state.selecting(ref, self.store.refs(state.filter), size), size)
+        self.set_focus(self.table)
 
     # -- health, banner ----------------------------------------------------------------------
 

@@ -177,6 +177,7 @@ def pager_view(
 ) -> PagerView:
     """What the pager line says for this page."""
     total, shown_loaded = page.total, None
+    more = bool(more_on_server(ActionFilter(), loaded, health))
     if action_filter.is_empty:
         server_total = sum(
             max(loaded.get(name, 0), entry.total or 0) for name, entry in health.items()
@@ -191,6 +192,8 @@ def pager_view(
         filtered=not action_filter.is_empty,
         loading=loading,
         hint=search_hint(action_filter),
+        more_on_server=more,
+        end=not more and page.total > 0 and page.index == page.count - 1,
     )
 
 

@@ -13,7 +13,7 @@ talks to a backend or the store.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
@@ -45,6 +45,9 @@ from tui.model import Action, Status
 __all__ = ["COLUMNS", "ActionTable", "ColumnSpec", "fit_columns"]
 
 HEADER_HEIGHT = 1
+
+_Frame = tuple[datetime, Collection[str], Collection[str], Mapping[str, str]]
+"""What rows depend on besides their action: now, watched, stale backends, stuck labels."""
 """Lines of the header row (the column labels)."""
 
 
@@ -167,7 +170,7 @@ class ActionTable(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         """Component styles by name, for the current theme."""
         self._columns: list[_Column] = []
-        self._frame: tuple[datetime, Collection[str], Collection[str]] | None = None
+        self._frame: _Frame | None = None
         self._cursor = 0
         self._height = 0
         self._focus_state: bool | None = None
@@ -289,11 +292,15 @@ class ActionTable(ScrollView, can_focus=True):
         now: datetime,
         watched: Collection[str] = (),
         stale_backends: Collection[str] = (),
+        stuck: Mapping[str, str] | None = None,
     ) -> None:
-        """Show these actions, top to bottom, repainting only the cells that changed."""
+        """Show these actions, top to bottom, repainting only the cells that changed.
+
+        ``stuck`` maps the refs of actions that look stuck to their label.
+        """
         if not self._columns:
             self.fit_to(self.size.width or DEFAULT_WIDTH)
-        self._frame = (now, frozenset(watched), frozenset(stale_backends))
+        self._frame = (now, frozenset(watched), frozenset(stale_backends), dict(stuck or {}))
         refs = [action.ref for action in actions]
         if refs != self._refs:
             self._set_rows(actions)
@@ -329,8 +336,8 @@ class ActionTable(ScrollView, can_focus=True):
         """Bring the time columns up to ``now`` (only cells whose text changes are redrawn)."""
         if self._frame is None:
             return
-        _, watched, stale = self._frame
-        self._frame = (now, watched, stale)
+        _, watched, stale, stuck = self._frame
+        self._frame = (now, watched, stale, stuck)
         self._update_cells(self._page.values())
 
     def restyle(self) -> None:
@@ -465,8 +472,8 @@ class ActionTable(ScrollView, can_focus=True):
 
     def _row_cells(self, action: Action) -> dict[str, Text]:
         assert self._frame is not None
-        now, watched, stale = self._frame
-        frame = RowFrame(now, watched, stale, self._style)
+        now, watched, stale, stuck = self._frame
+        frame = RowFrame(now, watched, stale, self._style, stuck)
         return {column.key: list_cell(column.key, action, frame) for column in self._columns}
 
     def _style(self, name: str) -> Style:

@@ -11,9 +11,9 @@ control and invisible characters, keeps a bounded prefix
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from rich.console import JustifyMethod
 from rich.style import Style
@@ -26,6 +26,9 @@ from tui.text import CELL_LIMIT, display_text
 
 WATCH_MARK = "★"
 """Shown in the first column of a watched action."""
+
+STUCK_MARK = "⚠"
+"""Shown, with the reason's label, in the status column of a stuck action."""
 
 
 def server_text(value: object, style: Style | str = "") -> Text:
@@ -51,9 +54,27 @@ def progress_bar(progress: float | None, width: int = 4) -> str:
     return f"{format_progress_bar(progress, width)} {progress_text(progress):>4}"
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""Month names of the list's dates (fixed, whatever the locale)."""
+
+DATED_AFTER = 86_400.0
+"""Seconds after which the list's age column shows the date instead (``Mar 02``)."""
+
+
 def age_label(then: datetime | None, now: datetime) -> str:
-    """The age column: :func:`tui.format.age_text` (``3m ago``), empty when unknown."""
-    return "" if then is None else age_text(then, now)
+    """The age column: :func:`tui.format.age_text` (``3m ago``), empty when unknown.
+
+    Older than a day, the date (UTC): ``Mar 02``, or ``2025-03`` in another year
+    (``3d ago`` says less than the date when hunting through history).
+    """
+    if then is None:
+        return ""
+    if (now - then).total_seconds() < DATED_AFTER:
+        return age_text(then, now)
+    day = then.astimezone(UTC)
+    if day.year != now.astimezone(UTC).year:
+        return f"{day.year}-{day.month:02d}"
+    return f"{MONTHS[day.month - 1]} {day.day:02d}"
 
 
 def list_age_label(then: datetime | None, now: datetime) -> str:
@@ -120,6 +141,8 @@ class RowFrame:
     """Backends whose rows may be out of date."""
     style: Callable[[str], Style]
     """A theme style by name (a status, ``stale``, ``watched``)."""
+    stuck: Mapping[str, str] = field(default_factory=dict)
+    """Ref → label (``slow``, ``no heartbeat``) of the actions that look stuck."""
 
 
 def list_cell(key: str, action: Action, frame: RowFrame) -> Text:
@@ -131,6 +154,9 @@ def list_cell(key: str, action: Action, frame: RowFrame) -> Text:
         doubtful = action.from_history or action.backend in frame.stale
         return server_text(action.backend, frame.style("stale") if doubtful else "")
     if key == "status":
+        label = frame.stuck.get(action.ref)
+        if label is not None:
+            return plain_text(f"{STUCK_MARK} {label}", frame.style("stale"))
         return plain_text(status_text(action.status), frame.style(action.status.value))
     if key == "progress":
         return plain_text(progress_label(action), frame.style(action.status.value))

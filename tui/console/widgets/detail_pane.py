@@ -172,6 +172,7 @@ class DetailPane(Widget):
         yield Static(Content("No action selected."), id="detail-empty")
         yield ContentView(id="detail-title")
         yield Static(Content.styled(f"{STALE_ICON} {GONE_TEXT}", "bold"), id="detail-gone")
+        yield Static(Content(""), id="detail-stuck")
         with VerticalScroll(id="detail-summary", can_focus=False):
             yield FieldList(id="detail-identity")
             yield FieldList(id="detail-times")
@@ -204,6 +205,12 @@ class DetailPane(Widget):
     def set_action(self, action: Action | None) -> None:
         """Show ``action`` (same as assigning :attr:`action`)."""
         self.action = action
+
+    def show_stuck(self, reason: str | None) -> None:
+        """Say why the action looks stuck (``None``: it does not); the text is made safe."""
+        self.set_class(reason is not None, "-stuck")
+        if reason is not None:
+            self.query_one("#detail-stuck", Static).update(Content("⚠ ") + literal(reason))
 
     def watch_action(self, old: Action | None, new: Action | None) -> None:
         """Re-render when the screen gives a different (or changed) action."""

@@ -33,17 +33,26 @@ class PagerView:
     """What is being loaded right now, if anything."""
     hint: str | None = None
     """A hint about the search (e.g. an unknown key)."""
+    more_on_server: bool = False
+    """A filtered view: the servers hold older actions than are loaded (so ``total`` is a floor)."""
+    end: bool = False
+    """This page holds the oldest action there is (nothing more on any server)."""
 
     def text(self) -> str:
         """The line, e.g. ``41–60 of 754 (120 loaded)``."""
         if self.total == 0:
             parts = ["no matching actions" if self.filtered else "no actions yet"]
         else:
-            parts = [f"{self.first:,}–{self.last:,} of {self.total:,}"]
+            floor = "≥ " if self.filtered and self.more_on_server else ""
+            parts = [f"{self.first:,}–{self.last:,} of {floor}{self.total:,}"]
             if self.loaded is not None and self.loaded < self.total:
                 parts[0] += f" ({self.loaded:,} loaded)"
+            if floor:
+                parts[0] += ", more on the server"
             if self.filtered:
                 parts.append("filtered")
+            if self.end:
+                parts.append("end of history")
         if self.loading:
             parts.append(self.loading)
         if self.hint:

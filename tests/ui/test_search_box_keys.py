@@ -1,0 +1,95 @@
+"""The search box's keys: clearing then typing at once, history, saved searches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual import events
+
+from tests.helpers.app import AppFactory, Settle
+from tui.config import ConfigError, UiConfig, load_config
+from tui.config.loading import SavedSearch
+from tui.console.palette import palette_commands
+from tui.console.widgets.search_box import SearchBox, SearchHistory
+
+SIZE = (120, 36)
+
+
+async def test_ctrl_u_then_text_at_once_keeps_the_text(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        await pilot.press("slash", *"web")
+        search = screen.query_one(SearchBox)
+        assert search.value == "web"
+        for attempt in range(3):
+            # what a terminal sends for Ctrl+U then a paste, in one read
+            app.post_message(events.Key("ctrl+u", "\x15"))
+            app.post_message(events.Paste("status:failed"))
+            await pilot.pause()
+            await pilot.pause()
+            assert search.value == "status:failed", attempt
+
+
+async def test_up_and_down_walk_the_searches_done(make_app: AppFactory, settle: Settle) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        search = app.main_screen.query_one(SearchBox)
+        await pilot.press("slash", *"status:failed", "enter")
+        await pilot.press("slash", "ctrl+u", *"backend:redis", "escape")
+        await pilot.press("slash", "ctrl+u", *"draft")
+        await pilot.press("up")
+        assert search.value == "backend:redis"
+        await pilot.press("up")
+        assert search.value == "status:failed"
+        await pilot.press("up")  # nothing older: stays
+        assert search.value == "status:failed"
+        await pilot.press("down", "down")
+        assert search.value == "draft"  # back to what was being typed
+        assert app.main_screen.list_state.filter.text == ("draft",)
+
+
+def test_history_is_bounded_and_skips_blanks_and_repeats() -> None:
+    history = SearchHistory(size=3)
+    for query in ("a", "a", " ", "b", "c", "d"):
+        history.add(query)
+    assert len(history) == 3
+    assert [history.older(""), history.older(""), history.older(""), history.older("")] == [
+        "d",
+        "c",
+        "b",
+        None,
+    ]
+    assert history.newer() == "c"
+
+
+async def test_saved_searches_of_the_config_are_in_the_palette(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    searches = [
+        SavedSearch(name="redis trouble", query="backend:redis status:failed"),
+        SavedSearch(name="[b]evil[/b]\x1b[2J", query="x"),
+    ]
+    app = make_app(ui=UiConfig(searches=searches))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        titles = [command.title for command in palette_commands(app)]
+        assert "Search: redis trouble" in titles
+        assert not any("\x1b" in title for title in titles)
+        await pilot.press("ctrl+p", *"redis trouble", "enter")
+        await pilot.pause()
+        assert app.main_screen.query_one(SearchBox).value == "backend:redis status:failed"
+        kept = {app.store.get(ref).backend for ref in app.main_screen.table.refs}  # type: ignore[union-attr]
+        assert kept <= {"redis"}
+
+
+def test_saved_searches_are_validated(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[[ui.searches]]\nname = ""\nquery = "x"\n')
+    with pytest.raises(ConfigError, match="searches"):
+        load_config(path)
