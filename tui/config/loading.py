@@ -15,7 +15,7 @@ import functools
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import platformdirs
 from pydantic import (
@@ -97,6 +97,8 @@ class UiConfig(Strict):
     """Rows per page; 0 follows the terminal height."""
     bell: bool = False
     """Ring the terminal bell when a watched action ends."""
+    clipboard: Literal["osc52", "off"] = "osc52"
+    """Copy through the terminal (OSC 52), or never (``off``: copies are saved to files)."""
 
 
 class Config(Strict):

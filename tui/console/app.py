@@ -165,6 +165,7 @@ class ActionDeckApp(App[int]):
                 stale_after=config.refresh.stale_after,
                 page_size=config.ui.page_size,
                 bell=config.ui.bell,
+                clipboard=config.ui.clipboard,
             ),
             banner=self._banner,
         )

@@ -385,6 +385,9 @@ class MainScreen(Screen[None]):
             message.traceback,
             event_name=message.event_name,
             action_ref=message.action_ref,
+            action=action,
+            event=message.event,
+            clipboard=self.settings.clipboard,
         )
         self.app.push_screen(screen)
 

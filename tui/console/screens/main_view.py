@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from tui.backends.base import Traffic
+from tui.console.clipboard import ClipboardMode
 from tui.console.widgets.backend_bar import SegmentState, SegmentView
 from tui.console.widgets.pager import PagerView
 from tui.format import age_text
@@ -34,6 +35,8 @@ class ViewSettings:
     """Rows per page; 0 follows the height of the list."""
     bell: bool = False
     """Ring the terminal bell when a watched action ends."""
+    clipboard: ClipboardMode = "osc52"
+    """``ui.clipboard``: copy through the terminal (OSC 52), or save copies to files."""
 
 
 class WatchList:
