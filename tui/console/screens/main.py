@@ -118,6 +118,8 @@ class MainScreen(Screen[None]):
         Binding("t", "detail('traceback')", "Traceback", show=False),
         Binding("v", "detail('toggle_raw')", "Raw JSON", show=False),
         Binding("b", "hide_banner", "Hide banner", show=False),
+        Binding("y", "app.copy('ref')", "Copy ref", show=False),
+        Binding("Y", "app.copy('json')", "Copy JSON", show=False),
     ]
 
     list_state: var[ListState] = var(ListState, init=False)
