@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from tests.helpers.terminal import record_terminal, terminal_output
 from tests.ui.harness import ThemedApp
 from tui.console.screens.traceback import TracebackScreen, TracebackView
 from tui.console.widgets.traceback_view import CURRENT_MATCH_STYLE
@@ -56,7 +58,7 @@ def screen_lines(view: TracebackView) -> list[str]:
     return [view.render_line(y).text.rstrip() for y in range(view.size.height)]
 
 
-def summary_text(app: ViewerApp) -> str:
+def summary_text(app: ThemedApp) -> str:
     return str(app.screen.query_one("#traceback-summary", Static).render())
 
 
@@ -179,3 +181,30 @@ async def test_a_search_with_no_match_says_so() -> None:
 
     assert matches == []
     assert app.notices == ["No match for 'nowhere'"]
+
+
+async def test_hostile_summary_text_reaches_the_terminal_inert(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Bytes written to the terminal: the server's OSC 52, BEL and bidi override never appear."""
+    hostile = "\x1b]52;c;cHduZWQ=\x07\u202e"
+    event = EVENT.model_copy(update={"details": f"lock {hostile}", "host": f"h{hostile}"})
+
+    class HostileApp(ThemedApp):
+        def compose(self) -> ComposeResult:
+            yield Static("base")
+
+        def on_mount(self) -> None:
+            self.push_screen(TracebackScreen("t", f"ValueError: {hostile}", event=event))
+
+    record_terminal(monkeypatch)
+    app = HostileApp()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        summary = summary_text(app)
+        output = terminal_output(app)
+
+    assert "␛]52;c;cHduZWQ=␇" in summary and "\\u202e" in summary
+    assert "cHduZWQ=" in output  # the summary was drawn…
+    assert "\x1b]52" not in output and "cHduZWQ=\x07" not in output  # …inert (Textual's own
+    assert "\u202e" not in output  # OSC 22 pointer sequences end in BEL: not ours to judge)
