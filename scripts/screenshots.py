@@ -127,6 +127,11 @@ SCENES = [
     Scene("nova-detail", open_newest(failed_nova)),
     Scene("redis-shards", open_newest(redis_upgrade)),
     Scene("traceback", open_newest(failed_nova, "t")),
+    Scene(
+        "traceback-find-80x24",
+        open_newest(failed_nova, "t", "slash", *"createWithFlags", "enter"),
+        size=(80, 24),
+    ),
     Scene("backend-error", refresh_with_error),
     Scene("narrow-80x24", size=(80, 24)),
     Scene("light", theme="actiondeck-light"),

@@ -8,6 +8,7 @@ on odd values: an unreadable value becomes ``None``.
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -244,3 +245,26 @@ def as_text(value: object) -> str | None:
         except ValueError:  # an integer beyond Python's int-to-text digit limit
             return None
     return None
+
+
+def json_default(value: object) -> Any:
+    """``json.dumps``'s ``default``: datetimes as ISO 8601 in UTC, nothing else."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def action_to_json(action: Action) -> dict[str, Any]:
+    """The JSON-ready dict of one action (datetimes still as objects)."""
+    return action.model_dump(mode="python")
+
+
+def dumps_json(data: object, *, ascii_only: bool = False) -> str:
+    """``data`` (actions as :func:`action_to_json` gives them) as indented JSON.
+
+    Args:
+        data: what to write.
+        ascii_only: escape every non-ASCII character (``\\u202e``), so the text
+            is inert in a terminal and in a paste while meaning the same JSON.
+    """
+    return json.dumps(data, default=json_default, indent=2, ensure_ascii=ascii_only)

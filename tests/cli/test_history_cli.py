@@ -13,8 +13,7 @@ import pytest
 
 from tests.helpers.journal import NOW, open_journal, sim_actions
 from tui.cli.main import main
-from tui.cli.render import action_to_json
-from tui.model import Action, Status
+from tui.model import Action, Status, action_to_json
 from tui.search import parse_filter
 from tui.sim import Simulator
 

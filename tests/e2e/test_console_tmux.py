@@ -203,5 +203,36 @@ def test_a_watched_action_that_ends_is_listed_in_the_notifications_log(console: 
     assert entry is not None, log
     console.keys("Enter")
     console.wait_for(lambda s: "Notifications (" not in s, "the log to close")
+
+
+def test_a_failed_nova_action_shows_its_error_on_top_and_copies_it(console: Terminal) -> None:
+    """Failed Nova action → traceback with the error summed up first → ``c`` → tmux's buffer."""
+    tmux(console.socket, "set-option", "-g", "set-clipboard", "on")  # take OSC 52 into a buffer
+    console.wait_for(lambda s: " of " in s and len(table_rows(s)) >= 5, "the action list")
+    console.type("/")
+    console.type("status:failed backend:openstack")
+    console.wait_for(
+        lambda s: bool(table_rows(s)) and all("failed" in row for row in table_rows(s)),
+        "only failed OpenStack actions",
+    )
+    console.keys("Escape", "Enter")
+    console.wait_for(lambda s: "t: view traceback" in s, "a failed event with a traceback")
+
+    console.type("t")
+    shown = console.wait_for(lambda s: "innermost" in s, "the traceback viewer")
+    lines = shown.splitlines()
+    summary_at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("event "))
+    frame_at = next(i for i, line in enumerate(lines) if 'File "' in line)
+    assert summary_at < frame_at  # the error comes first, then the frames
+    assert "✖ Error" in lines[summary_at] and "host " in "\n".join(lines[summary_at:frame_at])
+
+    console.type("c")
+    console.wait_for(lambda s: "Copied traceback of" in s, "the copy toast")
+    buffer = tmux(console.socket, "show-buffer")
+    assert buffer.startswith("action    ") and "\nevent     " in buffer
+    assert "\nresult    Error\n" in buffer and "\ninnermost " in buffer
+    assert '\n\n  File "/usr/lib/python3/dist-packages/nova/' in buffer
+    assert "\x1b" not in buffer
+    console.keys("Escape")
     console.type("q")
     console.wait_for(lambda _: console.dead(), "the console to exit", timeout=15)

@@ -145,8 +145,20 @@ class TestDetail:
         )
 
     def test_traceback_viewer(self, snap_compare: Any, snap_sim: Simulator) -> None:
-        """`t` on a failed Nova action: the traceback, full screen, highlighted."""
+        """`t` on a failed Nova action: the error summed up on top, then the frames."""
         run_before = open_first(_failed_nova, then=("t",))
+        assert snap_compare(make_app(snap_sim), run_before=run_before, terminal_size=WIDE)
+
+    def test_traceback_viewer_wraps_at_80_columns(
+        self, snap_compare: Any, snap_sim: Simulator
+    ) -> None:
+        """At 80×24 soft wrap is on: long frame lines continue under their text, nothing cut."""
+        run_before = open_first(_failed_nova, then=("t",))
+        assert snap_compare(make_app(snap_sim), run_before=run_before, terminal_size=NARROW)
+
+    def test_traceback_viewer_finds_text(self, snap_compare: Any, snap_sim: Simulator) -> None:
+        """`/` then a word: every match marked, the current one in the accent colour."""
+        run_before = open_first(_failed_nova, then=("t", "slash", *"context", "enter", "n"))
         assert snap_compare(make_app(snap_sim), run_before=run_before, terminal_size=WIDE)
 
 

@@ -194,7 +194,7 @@ async def test_retried_events_are_grouped_oldest_first_with_failures_marked() ->
     headings = [prompt.plain for prompt in prompts if not prompt.plain.startswith("  ")]
     assert headings == [
         "conductor_migrate_server — ✔ Success",
-        "compute_prep_resize — 3 attempts: ✖ Error, ✖ Error, ✔ Success",
+        "compute_prep_resize — 3 attempts: ✖ Error → ✖ Error → ✔ Success",
         "compute_resize_instance — ◌ no finish recorded",
         "compute_finish_resize — ◌ no finish recorded",
     ]
@@ -225,7 +225,7 @@ async def test_unfinished_retry_after_success_reads_no_finish_recorded_not_runni
     async with app.run_test(size=(120, 36)):
         plains = [prompt.plain for prompt in timeline_prompts(app.query_one(DetailPane))]
 
-    assert "compute_resize_instance — 2 attempts: ✔ Success, ◌ no finish recorded" in plains
+    assert "compute_resize_instance — 2 attempts: ✔ Success → ◌ no finish recorded" in plains
     assert "compute_finish_resize — ● running" in plains
     assert any("11:59:50 UTC → … (10s so far)" in plain for plain in plains)
     [unfinished] = [plain for plain in plains if plain.startswith("  attempt 2/2")]
@@ -529,7 +529,7 @@ async def test_simulated_nova_retries_are_grouped_and_t_opens_the_first_failure(
         await pilot.pause()
 
     name = first_failure.name
-    assert f"{name} — 3 attempts: ✖ Error, ✖ Error, ✔ Success" in plains
+    assert f"{name} — 3 attempts: ✖ Error → ✖ Error → ✔ Success" in plains
     [request] = requests_in(messages)
     assert (request.action_ref, request.event_name) == (action.ref, name)
     assert request.traceback == first_failure.traceback
@@ -546,7 +546,7 @@ async def test_simulated_nova_duplicate_row_reads_no_finish_recorded(fresh_sim: 
     async with app.run_test(size=(120, 36)):
         text = shown_text(app.query_one(DetailPane))
 
-    assert "2 attempts: ✔ Success, ◌ no finish recorded" in text
+    assert "2 attempts: ✔ Success → ◌ no finish recorded" in text
     assert NOVA_RETRY_NOTE in text
     assert "so far" not in text
 
@@ -586,8 +586,8 @@ async def test_narrow_pane_wraps_every_line_under_its_own_column() -> None:
     # "(5m ago)" is short enough for the whole time to fit: the date stays
     assert "created     2026-03-14 11:54:50 UTC (5m ago)" in times.plain.splitlines()
     assert heading.splitlines() == [
-        "compute_prep_resize — 3 attempts: ✖ Error,",
-        "  ✖ Error, ✔ Success",
+        "compute_prep_resize — 3 attempts: ✖ Error →",
+        "  ✖ Error → ✔ Success",
     ]
     assert first.splitlines()[-3:] == [
         "    details internal error: process exited",

@@ -116,7 +116,7 @@ async def test_10000_events_open_at_the_top_with_a_bounded_heading() -> None:
 
     assert focused is timeline
     assert rows == 50 + 10_000  # a heading per name, then every attempt
-    assert top[0].startswith("step_000 — 200 attempts: ✔ Success, ✖ Error, ✖ Error, ✔ Success,")
+    assert top[0].startswith("step_000 — 200 attempts: ✔ Success → ✖ Error → ✖ Error → ✔ Success →")
     heading = " ".join(top[: next(i for i, line in enumerate(top) if "attempt 1/200" in line)])
     assert heading.count("Success") + heading.count("Error") == 20
     assert heading.endswith("… and 180 more")

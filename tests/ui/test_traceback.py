@@ -14,7 +14,13 @@ from textual.widgets import Static
 
 from tests.ui.bigdata import long_traceback
 from tests.ui.harness import ThemedApp
-from tui.console.clipboard import osc52, tmux_passthrough
+from tui.console.clipboard import (
+    OSC52_LIMIT,
+    copy_filename,
+    osc52,
+    size_text,
+    tmux_passthrough,
+)
 from tui.console.screens.traceback import TracebackScreen, TracebackView, traceback_filename
 
 EVENT = "compute_prep_resize"
@@ -64,6 +70,13 @@ def capture_terminal(app: App[None], monkeypatch: pytest.MonkeyPatch) -> list[st
     written: list[str] = []
     monkeypatch.setattr(app._driver, "write", written.append)
     return written
+
+
+def copied_text(app: App[None]) -> str:
+    """What the traceback screen copies and saves (summary, blank line, traceback)."""
+    screen = app.screen
+    assert isinstance(screen, TracebackScreen)
+    return screen.copy_text
 
 
 def body_text(app: App[None]) -> str:
@@ -134,11 +147,14 @@ async def test_c_copies_through_osc52_and_says_what(monkeypatch: pytest.MonkeyPa
         written = capture_terminal(app, monkeypatch)
         await pilot.press("c")
         await pilot.pause()
+        copied = copied_text(app)
 
-    assert written == [osc52(SHOWN)]
-    assert base64.b64decode(written[0][7:-1]).decode() == SHOWN
-    assert app.clipboard == SHOWN
-    assert app.notices == [f"Copied traceback of {EVENT} (4 lines, {len(SHOWN)} chars)"]
+    assert copied.startswith(f"event     {EVENT}\nexception nova.exception.ResizeError: ")
+    assert copied.endswith("\n\n" + SHOWN)
+    assert written == [osc52(copied)]
+    assert base64.b64decode(written[0][7:-1]).decode() == copied
+    assert app.clipboard == copied
+    assert app.notices == [f"Copied traceback of {EVENT} ({size_text(copied)})"]
 
 
 async def test_c_inside_tmux_also_uses_the_passthrough(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -147,8 +163,9 @@ async def test_c_inside_tmux_also_uses_the_passthrough(monkeypatch: pytest.Monke
         written = capture_terminal(app, monkeypatch)
         await pilot.press("c")
         await pilot.pause()
+        copied = copied_text(app)
 
-    assert written == [osc52(SHOWN), tmux_passthrough(osc52(SHOWN))]
+    assert written == [osc52(copied), tmux_passthrough(osc52(copied))]
 
 
 async def test_s_saves_into_the_user_data_dir() -> None:
@@ -156,12 +173,14 @@ async def test_s_saves_into_the_user_data_dir() -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("s")
         await pilot.pause()
+        copied = copied_text(app)
 
     expected = platformdirs.user_data_path("actiondeck") / (
         "actiondeck-traceback-compute_prep_resize-openstack_srv-1_req-1.txt"
     )
     assert expected.is_relative_to(Path.home())  # the isolated test home, never the real one
-    assert expected.read_text(encoding="utf-8") == SHOWN + "\n"
+    assert expected.read_text(encoding="utf-8") == copied + "\n"
+    assert copied.endswith(SHOWN)
     assert app.notices == [f"Saved traceback to {expected}"]
 
 
@@ -197,7 +216,7 @@ def test_file_names_cannot_escape_the_directory() -> None:
     assert name == "actiondeck-traceback-etc_passwd-a_b_2J.txt"
 
 
-async def test_a_5000_line_traceback_scrolls_to_its_end_and_copies_whole(
+async def test_a_5000_line_traceback_scrolls_to_its_end_and_is_saved_whole_when_copied(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     text = long_traceback(5_000)
@@ -216,12 +235,18 @@ async def test_a_5000_line_traceback_scrolls_to_its_end_and_copies_whole(
         await pilot.press("c")
         await pilot.pause()
         title = app.screen.query_one("#traceback-title", Static).content
+        copied = copied_text(app)
 
     assert top == "   1 Traceback (most recent call last):"
     assert bottom == "5000 nova.exception.Boom: at the end"
     assert moved_up == 1 + height
-    assert app.clipboard == text
-    assert written == [osc52(text)]
+    assert len(copied.encode()) > OSC52_LIMIT and copied.endswith("\n\n" + text)
+    assert written == [] and app.clipboard == ""  # too big for OSC 52: saved instead
+    [notice] = app.notices
+    saved = platformdirs.user_data_path("actiondeck") / copy_filename(f"traceback of {EVENT}")
+    assert notice.startswith(f"Saved traceback of {EVENT} to {saved} (")
+    assert "too much for the terminal's clipboard" in notice
+    assert saved.read_text(encoding="utf-8") == copied + "\n"
     assert isinstance(title, Content) and title.plain.endswith("5,000 lines")
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from tui.console.widgets.event_groups import Outcome, group_events, group_outcomes, oldest_first
 from tui.console.widgets.timeline_rows import (
     NO_EVENTS,
+    NOVA_RETRY_NOTE,
     find_row,
     row_content,
     same_shape,
@@ -96,3 +97,38 @@ def test_a_refresh_with_the_same_attempts_keeps_its_shape_and_finds_the_attempt(
     grown = timeline_rows(nova([Event(name="compute_confirm", started_at=at(55)), *RETRIED]))
     assert not same_shape(before, grown)
     assert find_row(after, Event(name="compute_prep_resize", started_at=at(99))) is None
+
+
+def test_the_heading_reads_the_attempts_in_order_with_arrows() -> None:
+    action = nova(
+        [
+            Event(name="compute_prep_resize", result="Success", started_at=at(20)),
+            Event(name="compute_prep_resize", result="Error", started_at=at(0)),
+        ],
+        Status.COMPLETED,
+    )
+    [heading, *_] = timeline_rows(action)
+
+    shown = row_content(heading, at(60), "2026-03-14", None).plain
+    assert shown == "compute_prep_resize — 2 attempts: ✖ Error → ✔ Success"
+
+
+def test_a_retry_without_a_finish_is_explained_once_muted() -> None:
+    def duplicated(name: str, start: float) -> list[Event]:
+        return [
+            Event(name=name, result="Success", started_at=at(start), finished_at=at(start + 9)),
+            Event(name=name, started_at=at(start + 5)),
+        ]
+
+    action = nova(duplicated("a", 0) + duplicated("b", 20), Status.FAILED)
+    rows = timeline_rows(action)
+    texts = [row_content(row, at(60), "2026-03-14", None) for row in rows]
+
+    noted = [text for text in texts if NOVA_RETRY_NOTE in text.plain]
+    assert [row.explain for row in rows].count(True) == 1
+    assert len(noted) == 1 and "◌ no finish recorded" in noted[0].plain
+    note_at = noted[0].plain.index(NOVA_RETRY_NOTE)
+    styles = [str(span.style) for span in noted[0].spans if span.start <= note_at < span.end]
+    assert styles == ["$foreground-muted"]
+    unexplained = [t.plain for t in texts if "◌ no finish recorded" in t.plain and t not in noted]
+    assert unexplained and all(NOVA_RETRY_NOTE not in text for text in unexplained)

@@ -10,6 +10,8 @@ module, never an implementation.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tui.backends.registry import LazyRegistry
 from tui.backends.spec import BackendSpec, Capabilities
 
@@ -29,3 +31,16 @@ def capabilities_of(backend_type: str) -> Capabilities:
     """What a backend type can do; the plainest capabilities for a type no family has."""
     spec: BackendSpec | None = REGISTRY.get(backend_type)
     return spec.capabilities if spec else _UNKNOWN
+
+
+def native_command(settings: Any, action_id: str) -> str | None:
+    """The family's own client command showing one action (no secrets), if it has one.
+
+    Args:
+        settings: the backend's validated settings (``settings.type`` names the family).
+        action_id: the action's id, already neutralised for a terminal.
+    """
+    spec: BackendSpec | None = REGISTRY.get(settings.type)
+    if spec is None or spec.native_command is None:
+        return None
+    return spec.native_command(settings, action_id)

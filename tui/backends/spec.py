@@ -14,6 +14,8 @@ through a :class:`SecretResolver`).
 from __future__ import annotations
 
 import builtins
+import re
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -87,3 +89,36 @@ class BackendSpec:
     secret_fields: tuple[str, ...] = ()
     """Fields that hold a secret; each also has ``FIELD_env`` and ``FIELD_command``."""
     capabilities: Capabilities = field(default_factory=Capabilities)
+    native_command: Callable[[Any, str], str] | None = None
+    """The shell command of the family's own client that shows one action, given the
+    settings and the action's id (already neutralised): never a secret, only the name
+    of the environment variable that holds it. ``None``: the family has no such command."""
+
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def env_reference(name: str | None, default: str) -> str:
+    """``$NAME`` for a secret's environment variable (``$DEFAULT`` when unset or odd)."""
+    return f"${name}" if name and _ENV_NAME.match(name) else f"${default}"
+
+
+def double_quoted(text: str, variable: str = "") -> str:
+    """``"text$NAME"`` for a POSIX shell: ``text`` taken literally, ``variable`` expanded.
+
+    Args:
+        text: literal text (``"``, ``\\``, ``$`` and backquotes are escaped).
+        variable: a ``$NAME`` from :func:`env_reference`, appended unescaped.
+    """
+    escaped = re.sub(r'(["\\$`])', r"\\\1", text)
+    return f'"{escaped}{variable}"'
+
+
+def curl_command(settings: Any, url: str, auth: list[str]) -> str:
+    """``curl -sS AUTH [TLS options] URL`` with the settings' TLS choices."""
+    parts = ["curl", "-sS", *auth]
+    if settings.ca_cert:
+        parts += ["--cacert", shlex.quote(str(settings.ca_cert))]
+    elif not settings.verify:
+        parts.append("-k")
+    return " ".join([*parts, shlex.quote(url)])

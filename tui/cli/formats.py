@@ -26,7 +26,7 @@ from typing import Any
 from tui.cli.choices import FORMATS
 from tui.cli.exits import UsageError
 from tui.format import progress_text, status_text, time_text
-from tui.model import Action
+from tui.model import Action, action_to_json, json_default
 from tui.text import CELL_LIMIT, display_text, safe_text
 
 ALL_FIELDS: tuple[str, ...] = tuple(
@@ -125,15 +125,9 @@ class OutputStyle:
 # --- JSON ---------------------------------------------------------------------------------
 
 
-def _json_default(value: object) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
 def json_record(action: Action, fields: Sequence[str] | None = None) -> dict[str, Any]:
     """The action as the JSON schema's dict (datetimes as objects), cut to ``fields`` if given."""
-    data = action.model_dump(mode="python")
+    data = action_to_json(action)
     return data if fields is None else {name: data[name] for name in fields}
 
 
@@ -142,7 +136,7 @@ def dumps_json(value: object, *, indent: int | None = 2, ascii_only: bool = Fals
     separators = None if indent else (",", ":")
     return json.dumps(
         value,
-        default=_json_default,
+        default=json_default,
         indent=indent,
         ensure_ascii=ascii_only,
         separators=separators,

@@ -13,36 +13,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from typing import Any
 
 from tui.format import progress_text, status_text, time_text, utc_text
-from tui.model import Action, Event, PendingOp, Status
+from tui.model import (
+    Action,
+    Event,
+    PendingOp,
+    Status,
+    action_to_json,
+    dumps_json,
+    json_default,
+)
 from tui.text import CELL_LIMIT, display_text, safe_text
-
-
-def _json_default(value: object) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
-def action_to_json(action: Action) -> dict[str, Any]:
-    """The JSON-ready dict of one action (datetimes still as objects)."""
-    return action.model_dump(mode="python")
 
 
 def dumps_actions(actions: Iterable[Action]) -> str:
     """A JSON array of actions."""
-    data = [action_to_json(action) for action in actions]
-    return json.dumps(data, default=_json_default, indent=2, ensure_ascii=False)
+    return dumps_json([action_to_json(action) for action in actions])
 
 
 def dumps_action(action: Action, *, ascii_only: bool = False) -> str:
-    """One action as a JSON object; ``ascii_only`` escapes non-ASCII (for a terminal)."""
-    return json.dumps(
-        action_to_json(action), default=_json_default, indent=2, ensure_ascii=ascii_only
-    )
+    """One action as a JSON object; ``ascii_only`` escapes non-ASCII (for a terminal;
+    the console's ``Y`` copies the same, ASCII-escaped)."""
+    return dumps_json(action_to_json(action), ascii_only=ascii_only)
 
 
 def _clip(text: str, width: int) -> str:
@@ -157,4 +150,4 @@ def _pending_op_line(op: PendingOp) -> str:
 
 def dumps_action_line(action: Action) -> str:
     """One action as one line of JSON (a line of ``ndjson``)."""
-    return json.dumps(action_to_json(action), default=_json_default, ensure_ascii=False)
+    return json.dumps(action_to_json(action), default=json_default, ensure_ascii=False)

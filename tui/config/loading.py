@@ -115,6 +115,9 @@ class UiConfig(Strict):
     searches: list[SavedSearch] = Field(default_factory=list, max_length=200)
     """Saved searches, listed in the command palette."""
 
+    clipboard: Literal["osc52", "off"] = "osc52"
+    """Copy through the terminal (OSC 52), or never (``off``: copies are saved to files)."""
+
 
 class StuckConfig(Strict):
     """When an in-flight action is flagged as stuck (``[stuck]``; see :mod:`tui.stuck`)."""

@@ -22,6 +22,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
+import platformdirs
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -30,6 +31,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.config import Config, RefreshConfig, user_themes_dir
 from tui.connect import build_backends
+from tui.console.clipboard import deliver
+from tui.console.copying import KINDS, payload
 from tui.console.fetcher import Fetcher
 from tui.console.history import ConsoleHistory, HistoryRead, same_as_kept
 from tui.console.messages import (
@@ -181,6 +184,7 @@ class ActionDeckApp(App[int]):
                 page_size=config.ui.page_size,
                 bell=config.ui.bell and self.notify_channel != "bell",
                 last_look=self.history.last_look,
+                clipboard=config.ui.clipboard,
             ),
             banner=self._banner,
             marks=self.marks,
@@ -468,6 +472,28 @@ class ActionDeckApp(App[int]):
         except OSError as error:
             reason = display_text(error.strerror or error)
             self.notify(f"Theme not remembered: {reason}", severity="warning", markup=False)
+
+    def action_copy(self, kind: str) -> None:
+        """Copy something of the selected action: its ref (``y``), its JSON (``Y``), or
+        the command that shows it (the palette's "copy as command")."""
+        action = self.store.get(self._detail_ref) if self._detail_ref else None
+        if action is None or kind not in KINDS:
+            self.notify("No action selected.", severity="warning", markup=False)
+            return
+        settings = next((b for b in self.config.backends if b.name == action.backend), None)
+        got = payload(kind, action, settings)
+        if isinstance(got, str):
+            self.notify(got, severity="warning", markup=False)
+            return
+        done = deliver(
+            self,
+            got.text,
+            got.what,
+            mode=self.config.ui.clipboard,
+            directory=platformdirs.user_data_path("actiondeck"),
+            writer=getattr(self, "_driver", None),  # Textual's own copy writes through it too
+        )
+        self.notify(done.message, severity=done.severity, markup=False)
 
     def action_show_help(self) -> None:
         """Show every key binding."""

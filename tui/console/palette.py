@@ -58,6 +58,10 @@ class CommandTarget(Protocol):
         """Poll every backend now."""
         ...
 
+    def action_copy(self, kind: str) -> None:
+        """Copy something of the selected action (``ref``, ``json``, ``show``, ``native``)."""
+        ...
+
 
 class PaletteCommand(NamedTuple):
     """One entry of the palette."""
@@ -102,6 +106,21 @@ def palette_commands(target: CommandTarget) -> Iterator[PaletteCommand]:
         "Pause/resume polling", "Stop or restart polling", target.action_toggle_pause
     )
     yield PaletteCommand("Refresh now", "Poll every backend now", target.action_refresh_now)
+    for kind, title, help_text in COPY_COMMANDS:
+        yield PaletteCommand(title, help_text, partial(target.action_copy, kind))
+
+
+COPY_COMMANDS = (
+    ("ref", "Copy: ref of the selected action", "Its BACKEND:ID, as actiondeck show takes it (y)"),
+    ("json", "Copy: JSON of the selected action", "As actiondeck show --json prints it (Y)"),
+    ("show", "Copy as command: actiondeck show", "actiondeck show REF"),
+    (
+        "native",
+        "Copy as command: the backend's client",
+        "openstack server event show …, or a curl line (secrets as $VARIABLES)",
+    ),
+)
+"""The palette's copy commands: kind, title, help."""
 
 
 class ActionDeckCommands(Provider):

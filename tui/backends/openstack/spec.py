@@ -6,6 +6,7 @@ only when a backend is built, so a config without OpenStack never loads them.
 
 from __future__ import annotations
 
+import shlex
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -104,10 +105,40 @@ def build(settings: OpenStackSettings, secret: SecretResolver) -> Backend:
     )
 
 
+_CLI_OPTIONS = (
+    ("auth_url", "--os-auth-url"),
+    ("username", "--os-username"),
+    ("user_id", "--os-user-id"),
+    ("project_name", "--os-project-name"),
+    ("project_id", "--os-project-id"),
+    ("user_domain_name", "--os-user-domain-name"),
+    ("project_domain_name", "--os-project-domain-name"),
+    ("region_name", "--os-region-name"),
+)
+"""Inline settings the ``openstack`` client takes as options (none of them a secret)."""
+
+
+def native_command(settings: OpenStackSettings, action_id: str) -> str:
+    """``openstack --os-cloud CLOUD server event show SERVER REQUEST``.
+
+    Without a cloud the inline settings become ``--os-…`` options; the password
+    stays in ``$OS_PASSWORD``, where the client reads it.
+    """
+    server, _, request = action_id.partition("/")
+    where = ["--os-cloud", settings.cloud] if settings.cloud else []
+    if not settings.cloud:
+        for key, option in _CLI_OPTIONS:
+            value = getattr(settings, key, None)
+            if value:
+                where += [option, str(value)]
+    return shlex.join(["openstack", *where, "server", "event", "show", server, request])
+
+
 SPEC = BackendSpec(
     type=TYPE,
     settings=OpenStackSettings,
     build=build,
     secret_fields=("password", "application_credential_secret"),
     capabilities=Capabilities(detail=DetailKind.EVENTS),
+    native_command=native_command,
 )

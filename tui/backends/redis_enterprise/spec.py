@@ -7,12 +7,21 @@ imported only when a backend is built.
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import quote
 
 from pydantic import SecretStr
 
 from tui.backends.base import Backend
 from tui.backends.settings import BackendSettings, HttpUrl
-from tui.backends.spec import BackendSpec, Capabilities, DetailKind, SecretResolver
+from tui.backends.spec import (
+    BackendSpec,
+    Capabilities,
+    DetailKind,
+    SecretResolver,
+    curl_command,
+    double_quoted,
+    env_reference,
+)
 
 TYPE = "redis-enterprise"
 """The config tag and every Redis Enterprise action's ``backend_type``."""
@@ -43,10 +52,18 @@ def build(settings: RedisEnterpriseSettings, secret: SecretResolver) -> Backend:
     )
 
 
+def native_command(settings: RedisEnterpriseSettings, action_id: str) -> str:
+    """``curl -sS -u "ops@example.com:$RE_PASSWORD" 'https://…:9443/v1/actions/UID'``."""
+    password = env_reference(settings.password_env, "RE_PASSWORD")
+    url = f"{settings.url.rstrip('/')}/v1/actions/{quote(action_id, safe='')}"
+    return curl_command(settings, url, ["-u", double_quoted(f"{settings.username}:", password)])
+
+
 SPEC = BackendSpec(
     type=TYPE,
     settings=RedisEnterpriseSettings,
     build=build,
     secret_fields=("password",),
     capabilities=Capabilities(detail=DetailKind.PENDING, heartbeat=True),
+    native_command=native_command,
 )

@@ -7,12 +7,21 @@ only when a backend is built.
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import quote
 
 from pydantic import Field, SecretStr
 
 from tui.backends.base import Backend
 from tui.backends.settings import BackendSettings, HttpUrl
-from tui.backends.spec import BackendSpec, Capabilities, DetailKind, SecretResolver
+from tui.backends.spec import (
+    BackendSpec,
+    Capabilities,
+    DetailKind,
+    SecretResolver,
+    curl_command,
+    double_quoted,
+    env_reference,
+)
 
 TYPE = "seeweb"
 """The config tag and every Seeweb action's ``backend_type``."""
@@ -45,10 +54,18 @@ def build(settings: SeewebSettings, secret: SecretResolver) -> Backend:
     )
 
 
+def native_command(settings: SeewebSettings, action_id: str) -> str:
+    """``curl -sS -H "X-APITOKEN: $SEEWEB_TOKEN" 'https://…/actions/709'`` (no secret)."""
+    token = env_reference(settings.token_env, "SEEWEB_TOKEN")
+    url = f"{settings.url.rstrip('/')}/actions/{quote(action_id, safe='')}"
+    return curl_command(settings, url, ["-H", double_quoted("X-APITOKEN: ", token)])
+
+
 SPEC = BackendSpec(
     type=TYPE,
     settings=SeewebSettings,
     build=build,
     secret_fields=("token",),
     capabilities=Capabilities(server_search=True, detail=DetailKind.LIFECYCLE),
+    native_command=native_command,
 )

@@ -130,6 +130,8 @@ class MainScreen(Screen[None]):
         Binding("t", "detail('traceback')", "Traceback", show=False),
         Binding("v", "detail('toggle_raw')", "Raw JSON", show=False),
         Binding("b", "hide_banner", "Hide banner", show=False),
+        Binding("y", "app.copy('ref')", "Copy ref", show=False),
+        Binding("Y", "app.copy('json')", "Copy JSON", show=False),
     ]
 
     list_state: var[ListState] = var(ListState, init=False)
@@ -426,6 +428,9 @@ class MainScreen(Screen[None]):
             message.traceback,
             event_name=message.event_name,
             action_ref=message.action_ref,
+            action=action,
+            event=message.event,
+            clipboard=self.settings.clipboard,
         )
         self.app.push_screen(screen)
 

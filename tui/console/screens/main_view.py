@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from tui.backends.base import Traffic
+from tui.console.clipboard import ClipboardMode
 from tui.console.widgets.backend_bar import SegmentState, SegmentView
 from tui.console.widgets.pager import PagerView
 from tui.format import age_text
@@ -36,6 +37,8 @@ class ViewSettings:
     """Ring the terminal bell when a watched action ends."""
     last_look: datetime | None = None
     """When the previous run ended: ``is:new`` keeps the actions that ended after it."""
+    clipboard: ClipboardMode = "osc52"
+    """``ui.clipboard``: copy through the terminal (OSC 52), or save copies to files."""
 
 
 class WatchList:

@@ -1,11 +1,18 @@
-"""A full screen for one Python traceback: highlighted, scrollable, copyable, savable.
+"""A full screen for one Python traceback: the error first, then the frames; find, wrap, copy.
+
+At the top a summary says what failed (action, event and attempt, result,
+host, Nova's ``details``, the exception line, the innermost frame); below,
+the traceback scrolls, repeated frames folded. ``/`` finds text (``n``/``N``
+next/previous), ``w`` toggles soft wrap (on by default below
+:data:`WRAP_BELOW` columns).
 
 The traceback is server data. It is neutralised once, on arrival
 (:func:`tui.text.safe_text`: an embedded ``\\x1b[2J`` shows as ``␛[2J``),
-and that neutralised text is what is shown, copied (``c``, OSC 52, works over
-SSH and inside tmux) and saved (``s``, into the user data directory): a
-pasted or ``cat``-ed traceback can then never drive the terminal. The screen
-does no network I/O; it writes only the one file the user asks for.
+and that neutralised text, after the summary, is what is shown, copied
+(``c``, OSC 52, works over SSH and inside tmux) and saved (``s``, into the
+user data directory): a pasted or ``cat``-ed traceback can then never drive
+the terminal. The screen does no network I/O; it writes only the files the
+user asks for.
 """
 
 from __future__ import annotations
@@ -16,18 +23,24 @@ from pathlib import Path
 from typing import ClassVar
 
 import platformdirs
-from rich.cells import cell_len
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
-from tui.console.clipboard import TerminalWriter, copy_text
+from tui.console.clipboard import ClipboardMode, TerminalWriter, deliver
+from tui.console.screens.traceback_summary import TracebackSummary, summarise
 from tui.console.widgets.formatting import MUTED, literal
-from tui.console.widgets.highlighted_lines import TRACEBACK_FRAME, HighlightedLines
-from tui.console.widgets.line_view import LineView
+from tui.console.widgets.traceback_view import EMPTY_TRACEBACK, TracebackView
+from tui.model import Action, Event
 from tui.text import display_text, safe_text
+
+__all__ = ["EMPTY_TRACEBACK", "TracebackScreen", "TracebackView", "traceback_filename"]
+
+WRAP_BELOW = 120
+"""Soft wrap starts on when the terminal is narrower than this."""
 
 FILE_PREFIX = "actiondeck-traceback"
 """Saved files are named ``actiondeck-traceback-<event>-<ref>.txt``."""
@@ -58,42 +71,25 @@ def save_traceback(text: str, directory: Path, filename: str) -> Path:
     return path
 
 
-EMPTY_TRACEBACK = "(empty traceback)"
-"""Shown instead of an empty traceback."""
+class SummaryView(Static):
+    """The summary, its long values wrapped under their first character."""
 
+    def __init__(self, summary: TracebackSummary, *, id: str | None = None) -> None:
+        super().__init__(summary.content(), id=id)
+        self._summary = summary
 
-class TracebackView(LineView):
-    """The traceback's lines with a line-number gutter, highlighted as they come into view.
-
-    Only the visible lines are rendered (see :class:`~tui.console.widgets.line_view.LineView`),
-    so opening or scrolling a 5,000-line traceback costs a screenful.
-    """
-
-    def __init__(self, text: str, *, id: str | None = None) -> None:
-        """Show ``text`` (already neutralised).
-
-        Args:
-            text: the traceback; empty shows :data:`EMPTY_TRACEBACK`.
-            id: the widget id.
-        """
-        super().__init__(id=id)
-        self._lines = HighlightedLines(text, "pytb", TRACEBACK_FRAME) if text else None
-        count = len(self._lines) if self._lines else 1
-        self._gutter = len(str(count))
-        lines = self._lines.lines if self._lines else []
-        longest = max((cell_len(line) for line in lines), default=0)
-        self.set_lines(count, max(longest + self._gutter + 1, len(EMPTY_TRACEBACK)))
-
-    def line_content(self, index: int) -> Content:
-        """``  12 File "…", line 3, in f``: the number in the gutter, then the highlighted line."""
-        if self._lines is None:
-            return Content(EMPTY_TRACEBACK)
-        number = Content.styled(f"{index + 1:>{self._gutter}} ", MUTED)
-        return number + self._lines.line(index)
+    def on_resize(self) -> None:
+        """Wrap again at the new width."""
+        self.update(self._summary.content(self.content_region.width or None))
 
 
 class TracebackScreen(Screen[None]):
-    """One traceback, full screen. ``c`` copies, ``s`` saves, Esc or ``q`` closes."""
+    """One traceback, full screen: the summary, then the frames.
+
+    ``c`` copies and ``s`` saves (both: summary, a blank line, the traceback),
+    ``/`` finds, ``n``/``N`` go to the next/previous match, ``w`` wraps, Esc or
+    ``q`` closes (Esc in the find box just leaves it).
+    """
 
     CSS_PATH = "traceback.tcss"
 
@@ -101,6 +97,10 @@ class TracebackScreen(Screen[None]):
         Binding("escape,q", "close", "Close"),
         Binding("c", "copy", "Copy"),
         Binding("s", "save", "Save"),
+        Binding("slash", "find", "Find", key_display="/"),
+        Binding("n", "next_match(1)", "Next match"),
+        Binding("N", "next_match(-1)", "Previous match"),
+        Binding("w", "toggle_wrap", "Wrap"),
     ]
 
     def __init__(
@@ -110,8 +110,12 @@ class TracebackScreen(Screen[None]):
         *,
         event_name: str = "",
         action_ref: str = "",
+        action: Action | None = None,
+        event: Event | None = None,
         save_dir: Path | None = None,
         environ: Mapping[str, str] | None = None,
+        clipboard: ClipboardMode = "osc52",
+        wrap: bool | None = None,
     ) -> None:
         """Create the screen.
 
@@ -120,18 +124,28 @@ class TracebackScreen(Screen[None]):
             traceback: the traceback as the server sent it.
             event_name: the event, for the toast and the file name.
             action_ref: the action's ``BACKEND:ID``, for the file name.
+            action: the action, for the summary.
+            event: the attempt the traceback was recorded on, for the summary.
             save_dir: where ``s`` saves (default: the user data directory).
             environ: environment to detect tmux in (default: the process's).
+            clipboard: ``ui.clipboard``.
+            wrap: soft wrap at first (default: on below :data:`WRAP_BELOW` columns).
         """
         super().__init__()
         self.traceback_title = title
         """What the traceback belongs to, as given (not yet neutralised)."""
         self.text = safe_text(traceback, multiline=True).rstrip("\n")
-        """The neutralised traceback: what is shown, copied and saved."""
+        """The neutralised traceback: what is shown, and copied and saved after the summary."""
         self.event_name = event_name
         self.action_ref = action_ref
+        self.summary: TracebackSummary = summarise(
+            self.text.split("\n"), action=action, event=event, title=event_name or title
+        )
+        """What failed, read from the action, the event and the traceback."""
         self._save_dir = save_dir
         self._environ = environ
+        self._clipboard: ClipboardMode = clipboard
+        self._wrap = wrap
 
     @property
     def label(self) -> str:
@@ -143,43 +157,129 @@ class TracebackScreen(Screen[None]):
         """How many lines the traceback has."""
         return self.text.count("\n") + 1 if self.text else 0
 
+    @property
+    def copy_text(self) -> str:
+        """What ``c`` copies and ``s`` saves: the summary, a blank line, the traceback."""
+        summary = self.summary.text()
+        return f"{summary}\n\n{self.text}" if summary else self.text
+
+    @property
+    def view(self) -> TracebackView:
+        """The scrolling traceback."""
+        return self.query_one(TracebackView)
+
     def compose(self) -> ComposeResult:
-        """Title, the scrolling traceback, and the key footer."""
-        yield Static(self._heading(), id="traceback-title")
-        yield TracebackView(self.text, id="traceback-body")
+        """Title, summary, the scrolling traceback, the find box and the key footer."""
+        wrap = self._wrap if self._wrap is not None else self.app.size.width < WRAP_BELOW
+        yield Static(self._heading(wrap), id="traceback-title")
+        yield SummaryView(self.summary, id="traceback-summary")
+        yield TracebackView(self.text, wrap=wrap, id="traceback-body")
+        yield Input(placeholder="find in the traceback (Enter; Esc: cancel)", id="traceback-find")
         yield Footer()
 
-    def _heading(self) -> Content:
+    def _heading(self, wrap: bool, found: str = "", count: int = 0) -> Content:
         lines = f"  ·  {self.line_count:,} lines"
+        folds = f"  ·  {count:,} repeat{'s' if count > 1 else ''} folded" if count else ""
+        mode = "  ·  wrap" if wrap else ""
         return Content.assemble(
-            ("Traceback  ", "bold"), literal(self.traceback_title), (lines, MUTED)
+            ("Traceback  ", "bold"),
+            literal(self.traceback_title),
+            (lines + folds + mode, MUTED),
+            (found, "bold"),
         )
+
+    def _show_heading(self) -> None:
+        view = self.view
+        found = ""
+        if view.matches:
+            current = view.current_match
+            found = f"  ·  match {(current or 0) + 1:,}/{len(view.matches):,}"
+        heading = self._heading(view.wrap, found, len(view.folds))
+        self.query_one("#traceback-title", Static).update(heading)
 
     def on_mount(self) -> None:
         """Focus the body so the arrow keys scroll straight away."""
-        self.query_one(TracebackView).focus()
+        self.view.focus()
+        self._show_heading()
 
     def action_close(self) -> None:
-        """Go back to where the traceback was opened from."""
+        """Leave the find box, else go back to where the traceback was opened from."""
+        find = self.query_one("#traceback-find", Input)
+        if find.has_class("-open"):
+            self._close_find()
+            return
         self.dismiss()
 
+    # -- find, wrap ------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        """Open the find box."""
+        find = self.query_one("#traceback-find", Input)
+        find.add_class("-open")
+        self.set_focus(find)
+
+    def _close_find(self) -> None:
+        self.query_one("#traceback-find", Input).remove_class("-open")
+        self.set_focus(self.view)
+
+    @on(Input.Submitted, "#traceback-find")
+    def run_find(self, message: Input.Submitted) -> None:
+        """Enter in the find box: mark every match and go to the first one below."""
+        message.stop()
+        self._close_find()
+        count = self.view.find(message.value)
+        self._show_heading()
+        self.refresh_bindings()
+        if message.value and not count:
+            shown = display_text(message.value, 100)
+            self.notify(f"No match for {shown!r}", severity="warning", markup=False)
+
+    def action_next_match(self, step: int) -> None:
+        """Go to the next (or previous) match."""
+        self.view.next_match(step)
+        self._show_heading()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer ``n``/``N`` only when there are matches."""
+        if action == "next_match":
+            return bool(self.is_mounted and self.view.matches)
+        return True
+
+    def action_toggle_wrap(self) -> None:
+        """Soft wrap on or off."""
+        view = self.view
+        view.wrap = not view.wrap
+        self._show_heading()
+
+    # -- copy, save ------------------------------------------------------------------------
+
     def action_copy(self) -> None:
-        """Copy the traceback to the clipboard through the terminal (OSC 52)."""
-        copy_text(self.app, self.text, writer=self._terminal(), environ=self._environ)
-        size = f"{self.line_count:,} lines, {len(self.text):,} chars"
-        self.notify(f"Copied traceback of {self.label} ({size})", markup=False)
+        """Copy the summary and the traceback to the clipboard through the terminal (OSC 52)."""
+        what = f"traceback of {self.label}"
+        done = deliver(
+            self.app,
+            self.copy_text,
+            what,
+            mode=self._clipboard,
+            directory=self._directory(),
+            writer=self._terminal(),
+            environ=self._environ,
+        )
+        self.notify(done.message, severity=done.severity, markup=False)
 
     def _terminal(self) -> TerminalWriter | None:
         # Textual has no public handle on its output; its own copy_to_clipboard
         # writes through the same driver.
         return getattr(self.app, "_driver", None)
 
+    def _directory(self) -> Path:
+        return self._save_dir or platformdirs.user_data_path("actiondeck")
+
     def action_save(self) -> None:
-        """Save the traceback to a text file and say where."""
-        directory = self._save_dir or platformdirs.user_data_path("actiondeck")
+        """Save the summary and the traceback to a text file and say where."""
         name = traceback_filename(self.event_name or self.traceback_title, self.action_ref)
         try:
-            path = save_traceback(self.text, directory, name)
+            path = save_traceback(self.copy_text, self._directory(), name)
         except OSError as error:
             reason = display_text(error.strerror or error)
             self.notify(f"Could not save traceback: {reason}", severity="error", markup=False)

@@ -120,13 +120,16 @@ class DetailPane(Widget):
     class TracebackRequested(Message):
         """The user asked to see an event's traceback."""
 
-        def __init__(self, action_ref: str, event_name: str, traceback: str) -> None:
+        def __init__(
+            self, action_ref: str, event_name: str, traceback: str, event: Event | None = None
+        ) -> None:
             """Create the request.
 
             Args:
                 action_ref: the action's ``BACKEND:ID``.
                 event_name: the event the traceback belongs to.
                 traceback: the traceback text, as the server sent it.
+                event: the attempt the traceback was recorded on, when known.
             """
             super().__init__()
             self.action_ref = action_ref
@@ -135,6 +138,8 @@ class DetailPane(Widget):
             """The event the traceback belongs to."""
             self.traceback = traceback
             """The traceback, as the server sent it (not yet neutralised)."""
+            self.event = event
+            """The attempt (its result, host, details), when known."""
 
     def __init__(
         self,
@@ -328,4 +333,4 @@ class DetailPane(Widget):
             name = display_text(event.name)
             self.notify(f"No traceback recorded for {name}.", severity="warning", markup=False)
             return
-        self.post_message(self.TracebackRequested(action.ref, event.name, event.traceback))
+        self.post_message(self.TracebackRequested(action.ref, event.name, event.traceback, event))

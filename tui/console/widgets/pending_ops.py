@@ -1,13 +1,16 @@
 """The Redis Enterprise part of the detail pane: state machine and per-shard pending ops.
 
 One row per shard, most telling first: operation, a progress bar, the
-heartbeat's age, status code and description, the last sample's age, and the
-keys of the snapshot the operation saved; the essentials fit in ~45 columns.
+heartbeat's age, status code, the last sample's age, the keys of the
+snapshot the operation saved, and last the status message, whole (it has
+its own column, never cut: scroll sideways to read a long one); the
+essentials fit in ~45 columns.
 A heartbeat older than :data:`STALE_AFTER_SECONDS` (relative to the injected
 ``now``) on an action still in flight is flagged with an icon, the theme's
 stale colour and the word "stale", so it reads without colour too. The
 view is virtual: 10,000 shards cost the visible rows, and the shard column
-stays put when the table scrolls sideways. This module renders what it is
+stays put when the table scrolls sideways (and the state and warning lines
+above it do not move). This module renders what it is
 given; it never fetches.
 """
 
@@ -28,7 +31,7 @@ from tui.console.widgets.formatting import (
 from tui.console.widgets.line_view import LineView
 from tui.format import age_text, progress_text
 from tui.model import Action, PendingOp
-from tui.text import safe_text
+from tui.text import DISPLAY_LIMIT, display_text, safe_text
 
 STALE_AFTER_SECONDS = 60.0
 """A heartbeat older than this marks the shard's operation as stale."""
@@ -42,8 +45,19 @@ PROGRESS_BAR_WIDTH = 5
 
 # Most telling first, so a pane of ~45 columns still shows whether a shard is
 # stuck; the rest is a horizontal scroll away.
-_HEADINGS = ("shard", "operation", "progress", "heartbeat", "status", "sample", "snapshot")
-_MAX_WIDTHS = (8, 24, 10, 16, 36, 8, 40)
+_HEADINGS = (
+    "shard",
+    "operation",
+    "progress",
+    "heartbeat",
+    "status",
+    "sample",
+    "snapshot",
+    "message",
+)
+_MAX_WIDTHS = (12, 24, 10, 20, 24, 10, 40, DISPLAY_LIMIT + 40)
+"""The message column is as wide as the longest message (at most :data:`DISPLAY_LIMIT`
+characters of it, then the count of the rest)."""
 
 
 def is_stale(op: PendingOp, action: Action, now: datetime) -> bool:
@@ -70,10 +84,11 @@ def snapshot_summary(snapshot: dict[str, object] | None) -> str:
 
 
 def _status_cell(op: PendingOp) -> Content:
-    code = literal(op.status_code or "-")
-    if not op.status_description:
-        return code
-    return Content.assemble(code, " ", literal(op.status_description, MUTED))
+    return literal(op.status_code or "-")
+
+
+def _message_cell(op: PendingOp) -> Content:
+    return literal(op.status_description or "", MUTED)
 
 
 def _heartbeat_cell(op: PendingOp, stale: bool, now: datetime) -> Content:
@@ -100,6 +115,7 @@ def op_cells(op: PendingOp, stale: bool, now: datetime) -> list[Content]:
         _status_cell(op),
         Content(age_text(op.last_sample_time, now)),
         literal(snapshot_summary(op.snapshot)),
+        _message_cell(op),
     ]
 
 
@@ -134,9 +150,12 @@ def _age_width(then: datetime | None, now: datetime, stale: bool) -> int:
     return age + _STALE_EXTRA if stale else age
 
 
-def _status_width(code: str | None, description: str | None) -> int:
-    width = _text_width(code)
-    return width + 1 + _text_width(description) if description else width
+def _message_width(description: str | None) -> int:
+    if not description:
+        return 0
+    if len(description) > DISPLAY_LIMIT:
+        return cell_len(display_text(description))
+    return _text_width(description)
 
 
 def column_widths(ops: Sequence[PendingOp], stale: Sequence[bool], now: datetime) -> list[int]:
@@ -146,7 +165,8 @@ def column_widths(ops: Sequence[PendingOp], stale: Sequence[bool], now: datetime
     a cell, so 10,000 shards cost milliseconds.
     """
     heartbeats = {(op.heartbeat, late) for op, late in zip(ops, stale, strict=True)}
-    statuses = {(op.status_code, op.status_description) for op in ops}
+    codes = {op.status_code for op in ops}
+    messages = {op.status_description for op in ops}
     snapshots = {tuple(op.snapshot or ()): op.snapshot for op in ops}
     progress = {f"{progress_text(op.progress):>4}" for op in ops}
     measured = (
@@ -154,9 +174,10 @@ def column_widths(ops: Sequence[PendingOp], stale: Sequence[bool], now: datetime
         max(_text_width(name) for name in {op.op_name for op in ops}),
         PROGRESS_BAR_WIDTH + 1 + max(len(text) for text in progress),
         max(_age_width(then, now, late) for then, late in heartbeats),
-        max(_status_width(code, description) for code, description in statuses),
+        max(_text_width(code) for code in codes),
         max(_age_width(then, now, False) for then in {op.last_sample_time for op in ops}),
         max(_text_width(snapshot_summary(snapshot)) for snapshot in snapshots.values()),
+        max(_message_width(description) for description in messages),
     )
     return [
         min(cap, max(len(title), width))
@@ -288,9 +309,12 @@ class PendingOpsView(LineView):
         return self._table.line(index) if self._table is not None else Content("")
 
     def fixed_cells(self, index: int) -> int:
-        """The shard column of table rows stays put when scrolling sideways."""
+        """When scrolling sideways the shard column stays put, and so do the lines above
+        the table (state, stale warning)."""
         table = self._table
-        return table.shard_column if table is not None and index >= table.first_row else 0
+        if table is None:
+            return 0
+        return table.shard_column if index >= table.first_row else table.width
 
 
 def _same_section(old: Action, new: Action) -> bool:

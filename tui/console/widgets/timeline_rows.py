@@ -1,9 +1,11 @@
 """The rows of the events timeline, as text: a heading per event name, then its attempts.
 
-A heading names the outcomes of its attempts
-(``compute_prep_resize — 3 attempts: ✖ Error, ✖ Error, ✔ Success``); an
+A heading names the outcomes of its attempts in the order they ran
+(``compute_prep_resize — 3 attempts: ✖ Error → ✖ Error → ✔ Success``); an
 attempt shows its outcome, times, host, details and whether it has a
-traceback, failed ones in the error colour with an icon. Rows are built and
+traceback, failed ones in the error colour with an icon. A retry Nova never
+recorded a finish for reads "◌ no finish recorded", muted, and the first
+such attempt of the timeline (only that one) says why. Rows are built and
 wrapped one at a time, for the rows on screen; :func:`same_shape` and
 :func:`find_row` tell whether a refreshed list keeps its rows in place and
 where an attempt went. Pure: this module turns events into ``Content`` and
@@ -67,7 +69,7 @@ def _outcome_content(event: Event, result: Outcome) -> Content:
 def group_header(
     group: EventGroup, outcomes: Sequence[Outcome], width: int | None = None
 ) -> Content:
-    """``name — 3 attempts: ✖ Error, ✖ Error, ✔ Success`` (or ``name — ✔ Success``).
+    """``name — 3 attempts: ✖ Error → ✖ Error → ✔ Success`` (or ``name — ✔ Success``).
 
     Wider than ``width``, it wraps between outcomes, never inside one. Past
     :data:`OUTCOMES_NAMED` attempts the rest are counted (``… and 9,980 more``).
@@ -78,7 +80,8 @@ def group_header(
     pieces = [Content.assemble(literal(group.name, "bold"), " —")]
     if count > 1:
         pieces.append(Content(f"{count:,} attempts:"))
-    pieces += [part + "," for part in parts[:-1]] + parts[-1:]
+    arrow = Content.styled(" →", MUTED)
+    pieces += [part + arrow for part in parts[:-1]] + parts[-1:]
     if count > len(parts):
         pieces.append(Content.styled(f"… and {count - len(parts):,} more", MUTED))
     return flow(pieces, width, indent=2)
@@ -130,6 +133,7 @@ def attempt_content(
     now: datetime,
     day: str = "",
     width: int | None = None,
+    explain: bool = False,
 ) -> Content:
     """The lines shown for one attempt (the option the cursor moves over).
 
@@ -141,6 +145,7 @@ def attempt_content(
         now: the time running attempts are measured to.
         day: ``YYYY-MM-DD`` (UTC) on which times are shown without their date.
         width: cells available; longer lines wrap, indented under the attempt.
+        explain: say why a retry has no finish (once per timeline: the first such row).
     """
     pieces = [_outcome_content(event, result), _times(event, result, now, day)]
     if count > 1:
@@ -149,7 +154,7 @@ def attempt_content(
     first, *more = flow_lines(pieces, room, separator="  ", indent=2)
     lines = [Content("  ") + first, *(Content("    ") + line for line in more)]
     lines += _indented(_host_pieces(event), width, "  ·  ")
-    if result is Outcome.NO_FINISH and number > 1:
+    if explain:
         lines.append(hang(Content("    "), Content.styled(NOVA_RETRY_NOTE, MUTED), width))
     if event.details:
         label = Content.assemble("    ", ("details ", MUTED))
@@ -180,6 +185,8 @@ class TimelineRow:
     """How the row's attempt ended."""
     lines: int = 1
     """Lines of the row when nothing wraps."""
+    explain: bool = False
+    """The row says why a retry has no finish recorded (the first such row only)."""
 
     def same_as(self, other: TimelineRow) -> bool:
         """True when both rows show the same thing (a running one also depends on the clock)."""
@@ -206,12 +213,19 @@ class TimelineRow:
         return 1 + (len(self.group.name) + 11 * named) // max(width, 20)
 
 
-def _attempt_lines(event: Event, number: int, result: Outcome) -> int:
+def _attempt_lines(event: Event, explain: bool) -> int:
     """Lines of an attempt's text when nothing wraps (see :func:`attempt_content`)."""
-    extra = result is Outcome.NO_FINISH and number > 1
     return (
-        1 + bool(event.host or event.host_id) + extra + bool(event.details) + bool(event.traceback)
+        1
+        + bool(event.host or event.host_id)
+        + explain
+        + bool(event.details)
+        + bool(event.traceback)
     )
+
+
+def _unexplained_retry(number: int, result: Outcome) -> bool:
+    return result is Outcome.NO_FINISH and number > 1
 
 
 def timeline_rows(action: Action) -> list[TimelineRow]:
@@ -220,15 +234,15 @@ def timeline_rows(action: Action) -> list[TimelineRow]:
         return [TimelineRow(None)]
     over = action.status.is_final
     rows: list[TimelineRow] = []
+    explained = False
     for group in group_events(action.events):
         outcomes = tuple(group_outcomes(group, action_over=over))
         rows.append(TimelineRow(group, outcomes))
-        rows += [
-            TimelineRow(
-                group, outcomes, event, number, result, _attempt_lines(event, number, result)
-            )
-            for number, (event, result) in enumerate(zip(group.attempts, outcomes, strict=True), 1)
-        ]
+        for number, (event, result) in enumerate(zip(group.attempts, outcomes, strict=True), 1):
+            explain = not explained and _unexplained_retry(number, result)
+            explained = explained or explain
+            lines = _attempt_lines(event, explain)
+            rows.append(TimelineRow(group, outcomes, event, number, result, lines, explain))
     return rows
 
 
@@ -240,7 +254,9 @@ def row_content(row: TimelineRow, now: datetime, day: str, width: int | None) ->
         return group_header(row.group, row.outcomes, width)
     count = len(row.group.attempts)
     result = row.result or Outcome.OTHER
-    return attempt_content(row.event, row.number, count, result, now=now, day=day, width=width)
+    return attempt_content(
+        row.event, row.number, count, result, now=now, day=day, width=width, explain=row.explain
+    )
 
 
 def same_shape(old: Sequence[TimelineRow], new: Sequence[TimelineRow]) -> bool:
