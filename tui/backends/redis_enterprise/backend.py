@@ -30,7 +30,7 @@ from tui.backends.base import (
     UnreachableError,
     UnreadableEntryError,
 )
-from tui.backends.http import get_json, make_client
+from tui.backends.http import RequestStats, get_json, make_client
 from tui.backends.redis_enterprise.spec import TYPE
 from tui.backends.redis_enterprise.wire import (
     FieldsMemo,
@@ -83,12 +83,15 @@ class RedisEnterpriseBackend:
     ) -> None:
         self.name = name
         self.timeout = timeout
+        self.stats = RequestStats()
+        """Every request sent to the cluster, counted and timed."""
         try:
             self._client = make_client(
                 url,
                 auth=(username, password),
                 verify=verify,
                 timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+                stats=self.stats,
             )
         except (OSError, ssl.SSLError) as exc:
             reason = f"cannot load the CA bundle {verify!r} ({type(exc).__name__})"
