@@ -71,7 +71,6 @@ DELETED = "DELETED"
 """The ``status`` Nova shows for a deleted server."""
 
 _T = TypeVar("_T")
-_U = TypeVar("_U")
 Row = dict[str, Any]
 
 
@@ -170,15 +169,11 @@ class ActionSync:
             NotFoundError: when Nova does not know it.
         """
         await self.nova.negotiate()
+        server = self._servers.get(server_id) or await self._lookup_server(server_id)
         path = server_path(server_id, request_id)
-        known = self._servers.get(server_id)
-        if known is None:
-            # The server's name (for an action asked for before any sync) and the
-            # action itself are read at once: one round trip, not two.
-            server, body = await self._both(self._lookup_server(server_id), self.nova.get(path))
-        else:
-            server, body = known, await self.nova.get(path)
-        action = self.parse(field_of(body, "instanceAction", self.backend, path), server)
+        action = self.parse(
+            field_of(await self.nova.get(path), "instanceAction", self.backend, path), server
+        )
         previous = self._known.get(action.id)
         self._remember(action, previous.listed if previous else None)
         self._bad_details.discard(action.id)
@@ -446,11 +441,6 @@ class ActionSync:
             return ServerRef(server_id)
         found, _ = _servers([body.get("server")] if isinstance(body, dict) else [])
         return found[0] if found else ServerRef(server_id)
-
-    async def _both(self, first: Awaitable[_T], second: Awaitable[_U]) -> tuple[_T, _U]:
-        """Run two calls at once (see :meth:`_bounded`)."""
-        done: list[Any] = await self._bounded([first, second])
-        return done[0], done[1]
 
     async def _bounded(self, calls: Iterable[Awaitable[_T]]) -> list[_T]:
         """Run ``calls`` at most ``concurrency`` at once; the first failure cancels the rest."""
