@@ -32,7 +32,7 @@ from tui.backends.redis_enterprise import backend as redis_enterprise
 from tui.backends.redis_enterprise.backend import RedisEnterpriseBackend
 from tui.model import Action, Status
 from tui.sim import FrozenClock, Simulator
-from tui.sim.http import ApiServer, Route, SimRequest, SimResponse
+from tui.sim.http import ApiServer, Handler, Route, SimRequest, SimResponse
 from tui.sim.redis_enterprise.api import RedisEnterpriseApi
 
 PASSWORD = RedisEnterpriseApi.password
@@ -317,6 +317,77 @@ async def test_a_database_filter_finds_state_machines_the_lists_leave_out() -> N
     assert found.pending_ops and page.total == len(page.actions)
     assert cost == 3, "/v1/actions, /v2/actions and /v1/actions/bdb/3"
     assert unknown_db.total == 0  # "bdb not found" is no error
+
+
+async def test_polls_sweep_the_databases_for_state_machines_the_lists_leave_out() -> None:
+    """A poll reads one database's ``/v1/actions/bdb/{uid}`` in turn, a running find every poll.
+
+    The unlisted upgrade of ``bdb:3`` shows within one round of the databases,
+    is re-read each poll while it runs (one request), is reported once it has
+    ended, and is then neither looked up one by one nor reported ``gone``.
+    """
+    clock = FrozenClock()
+    api = RedisEnterpriseApi(seed=7, clock=clock, actions=None)
+    upgrade = next(p for p in api.world.plans_at(clock.now()) if p.name == "SMUpgradeBDB")
+    paths: list[str] = []
+
+    def recorded(handler: Handler) -> Handler:
+        def record(request: SimRequest) -> SimResponse:
+            paths.append(request.path)
+            return handler(request)
+
+        return record
+
+    def listing(request: SimRequest) -> SimResponse:
+        body = api.v1_actions(clock.now())
+        return SimResponse(
+            {k: [a for a in v if a["action_uid"] != upgrade.uid] for k, v in body.items()}
+        )
+
+    def listing_v2(request: SimRequest) -> SimResponse:
+        return SimResponse(
+            [a for a in api.v2_actions(clock.now()) if a["action_uid"] != upgrade.uid]
+        )
+
+    others = [r for r in api.routes() if r.pattern not in ("/v1/actions", "/v2/actions")]
+    routes = [Route("GET", "/v1/actions", listing), Route("GET", "/v2/actions", listing_v2)]
+    server = ApiServer(
+        "redis-unlisted",
+        [Route(r.method, r.pattern, recorded(r.handler)) for r in [*routes, *others]],
+        error_body=api.error_body,
+    )
+    server.start()
+    redis = make_backend(server.url)
+    try:
+        databases = {a.object_name for a in (await redis.poll()).actions if a.object_name}
+        rounds = len({d for d in databases if d.startswith("bdb:")})
+        seen = None
+        for _ in range(rounds):
+            paths.clear()
+            update = await redis.poll()
+            assert paths.count("/v1/actions") == paths.count("/v2/actions") == 1
+            assert 1 <= sum(p.startswith("/v1/actions/bdb/") for p in paths) <= 2
+            seen = next((a for a in update.actions if a.id == upgrade.uid), None)
+            if seen is not None:
+                break
+        assert seen is not None and seen.status is Status.RUNNING and not seen.gone
+        assert seen.action_type == "state-machine" and seen.object_name == "bdb:3"
+        paths.clear()
+        await redis.poll()
+        assert "/v1/actions/bdb/3" in paths, "a running find is read every poll"
+        advance_by = upgrade.ended - clock.now() + 1
+        assert advance_by < upgrade.forget_at - upgrade.ended
+        clock.advance(advance_by)
+        ended = next(a for a in (await redis.poll()).actions if a.id == upgrade.uid)
+        paths.clear()
+        after = [await redis.poll() for _ in range(rounds)]
+    finally:
+        await redis.aclose()
+        server.stop()
+    assert ended.status.is_final and not ended.gone
+    assert all(upgrade.uid not in {a.id for a in u.actions} for u in after)
+    assert not any(upgrade.uid in p for p in paths), "never looked up on its own"
+    assert paths.count("/v1/actions/bdb/3") <= 1, "back to one database per poll"
 
 
 # -- errors ---------------------------------------------------------------------

@@ -22,7 +22,7 @@ from pydantic import SecretStr
 
 from tui.backends import REGISTRY
 from tui.backends.base import ActionPage, Backend, ListQuery, PollUpdate
-from tui.backends.http import expect, get_json, make_client
+from tui.backends.http import RequestStats, expect, get_json, make_client
 from tui.backends.settings import BackendSettings, HttpUrl
 from tui.backends.spec import BackendSpec, Capabilities, DetailKind, SecretResolver
 from tui.model import Action, PendingOp, Status, make_ref, parse_time
@@ -73,7 +73,10 @@ class ToyBackend:
 
     def __init__(self, name: str, *, url: str, token: str, timeout: float) -> None:
         self.name = name
-        self._client = make_client(url, headers={"X-Toy-Token": token}, timeout=timeout)
+        self.stats = RequestStats()
+        self._client = make_client(
+            url, headers={"X-Toy-Token": token}, timeout=timeout, stats=self.stats
+        )
 
     async def __aenter__(self) -> ToyBackend:
         return self

@@ -38,14 +38,14 @@ def test_the_tooltip_carries_the_traffic_and_the_line_does_not() -> None:
 async def test_each_counting_backend_shows_its_requests(
     make_app: AppFactory, settle: Settle
 ) -> None:
-    """After the first polls the OpenStack segment's tooltip counts its Nova requests."""
+    """After the first polls every backend's segment tooltip counts its requests."""
     app = make_app()
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(app, pilot)
-        health = app.health["openstack"]
-        segment = next(
-            s for s in app.main_screen.query(BackendSegment) if s.backend_name == "openstack"
-        )
-        assert health.traffic is not None and health.traffic.total > 0
-        assert segment.tooltip is not None
-        assert f"{health.traffic.total:,} in all" in str(segment.tooltip)
+        segments = {s.backend_name: s for s in app.main_screen.query(BackendSegment)}
+        assert sorted(segments) == sorted(app.health) and len(segments) == 3
+        for name, segment in segments.items():
+            traffic = app.health[name].traffic
+            assert traffic is not None and traffic.total > 0, name
+            assert segment.tooltip is not None
+            assert f"{traffic.total:,} in all" in str(segment.tooltip), name

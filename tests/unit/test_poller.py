@@ -18,6 +18,7 @@ from tui.backends.base import (
     ListQuery,
     PollUpdate,
     RateLimitedError,
+    RequestStats,
     UnreachableError,
 )
 from tui.model import Action
@@ -36,6 +37,7 @@ class ScriptedBackend:
     calls: int = 0
     delay: float = 0.0
     seen: list[float] = field(default_factory=list)
+    stats: RequestStats = field(default_factory=RequestStats)
 
     async def poll(self) -> PollUpdate:
         self.calls += 1

@@ -14,6 +14,9 @@ Error tree::
         ├── UnreadableEntryError  one entry of an answer cannot be read
         └── RedirectError     a 3xx answer: never followed, never taken as data
 
+Every backend also counts its requests (:class:`RequestStats`, read as a
+:class:`Traffic` snapshot), so the operator can see how hard it hits its API.
+
 Every error carries data, so that nothing has to read its message: the
 backend's name, the HTTP ``status`` when there was an answer, the
 :class:`Request` it answers (method and redacted URL) when it is about one
@@ -26,7 +29,9 @@ print, sleep in loops or touch the UI: they return ``model`` objects or raise.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -235,6 +240,49 @@ class Traffic:
     """Seconds the latest request took (``None`` before the first)."""
 
 
+RATE_WINDOW = 60.0
+"""Seconds over which :meth:`RequestStats.recent` counts requests."""
+MAX_TRACKED = 100_000
+"""At most this many request times are kept for :meth:`RequestStats.recent`."""
+
+
+class RequestStats:
+    """How many requests a backend sent, how many in the last minute, how long the last took.
+
+    Bounded: only the last :data:`RATE_WINDOW` seconds of request times are
+    kept (at most :data:`MAX_TRACKED`).
+    """
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self._times: deque[float] = deque(maxlen=MAX_TRACKED)
+        self.total = 0
+        """Requests sent since the backend was built (answered or not)."""
+        self.last_latency: float | None = None
+        """Seconds the latest finished request took (``None`` before the first)."""
+
+    def record(self, seconds: float) -> None:
+        """Count one finished request that took ``seconds``."""
+        self.total += 1
+        self.last_latency = seconds
+        self._times.append(self._monotonic())
+        self._prune()
+
+    def recent(self) -> int:
+        """Requests finished within the last :data:`RATE_WINDOW` seconds."""
+        self._prune()
+        return len(self._times)
+
+    def traffic(self) -> Traffic:
+        """The counts now, as a value."""
+        return Traffic(self.total, self.recent(), self.last_latency)
+
+    def _prune(self) -> None:
+        horizon = self._monotonic() - RATE_WINDOW
+        while self._times and self._times[0] < horizon:
+            self._times.popleft()
+
+
 def traffic_of(backend: object) -> Traffic | None:
     """The backend's request counts, when it keeps them (a ``stats`` with ``traffic()``)."""
     stats = getattr(backend, "stats", None)
@@ -252,6 +300,16 @@ class Backend(Protocol):
     name: str
     type: str
     """The family (a :data:`tui.backends.REGISTRY` key), also each action's ``backend_type``."""
+
+    @property
+    def stats(self) -> RequestStats:
+        """Every request this backend sent to its API: how many, how recently, the last one's time.
+
+        The backend bar's tooltip and ``config check --probe`` read it
+        (:func:`traffic_of`); a backend whose client is made by
+        :func:`tui.backends.http.make_client` passes it as ``stats=``.
+        """
+        ...
 
     async def list_actions(self, query: ListQuery) -> ActionPage:
         """Return one window of the newest-first action list."""

@@ -13,7 +13,7 @@ it longer. Redirects are never followed: a 3xx answer is a
 :class:`~tui.backends.base.RedirectError` naming only the target's origin, so
 no token or password travels to another host, and its body is never read.
 
-A client may keep :class:`RequestStats` (``make_client(stats=...)``): every
+A client may keep :class:`~tui.backends.base.RequestStats` (``make_client(stats=...)``): every
 request it sends is counted and timed there, so the operator can see how hard
 a backend is hitting its API. A client keeps as many idle connections as it
 may open (``connections``), so concurrent requests reuse them.
@@ -27,7 +27,6 @@ import functools
 import ssl
 import time
 import weakref
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -38,13 +37,14 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from tui.backends.base import (
+    RATE_WINDOW,
     BackendError,
     BackendTimeout,
     BadResponseError,
     RateLimitedError,
     RedirectError,
     Request,
-    Traffic,
+    RequestStats,
     UnreachableError,
     http_error_type,
 )
@@ -66,49 +66,6 @@ _CLIENT_SECRETS: weakref.WeakKeyDictionary[httpx.AsyncClient, tuple[str, ...]] =
     weakref.WeakKeyDictionary()
 )
 """The credentials each client made by :func:`make_client` sends (redacted from errors)."""
-
-RATE_WINDOW = 60.0
-"""Seconds over which :meth:`RequestStats.recent` counts requests."""
-MAX_TRACKED = 100_000
-"""At most this many request times are kept for :meth:`RequestStats.recent`."""
-
-
-class RequestStats:
-    """How many requests a backend sent, how many in the last minute, how long the last took.
-
-    Bounded: only the last :data:`RATE_WINDOW` seconds of request times are
-    kept (at most :data:`MAX_TRACKED`).
-    """
-
-    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
-        self._monotonic = monotonic
-        self._times: deque[float] = deque(maxlen=MAX_TRACKED)
-        self.total = 0
-        """Requests sent since the backend was built (answered or not)."""
-        self.last_latency: float | None = None
-        """Seconds the latest finished request took (``None`` before the first)."""
-
-    def record(self, seconds: float) -> None:
-        """Count one finished request that took ``seconds``."""
-        self.total += 1
-        self.last_latency = seconds
-        self._times.append(self._monotonic())
-        self._prune()
-
-    def recent(self) -> int:
-        """Requests finished within the last :data:`RATE_WINDOW` seconds."""
-        self._prune()
-        return len(self._times)
-
-    def traffic(self) -> Traffic:
-        """The counts now, as a value."""
-        return Traffic(self.total, self.recent(), self.last_latency)
-
-    def _prune(self) -> None:
-        horizon = self._monotonic() - RATE_WINDOW
-        while self._times and self._times[0] < horizon:
-            self._times.popleft()
-
 
 _CLIENT_STATS: weakref.WeakKeyDictionary[httpx.AsyncClient, RequestStats] = (
     weakref.WeakKeyDictionary()
@@ -506,6 +463,7 @@ def expect(condition: bool, backend: str, path: str, what: str) -> None:
 
 __all__ = [
     "MAX_BODY_BYTES",
+    "RATE_WINDOW",
     "BackendError",
     "RequestStats",
     "client_secrets",

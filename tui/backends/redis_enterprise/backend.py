@@ -8,6 +8,13 @@ are forgotten by the cluster after a while: an action that drops out of the
 list and answers 404 has ended, and :meth:`RedisEnterpriseBackend.poll`
 reports it ``gone`` with its last known state rather than as an error.
 
+A database's state machines are not always listed in ``/v1/actions``: each
+poll also reads ``/v1/actions/bdb/{uid}`` of one database in turn (the ones
+its actions name), and of every database with a running state machine only
+that endpoint showed, until it ends: one request more per poll, plus one per
+such database. A state machine only that endpoint showed is reported once it
+has ended, then no longer looked for.
+
 This module never prints, sleeps or touches the UI, and no message it builds
 contains the password.
 """
@@ -30,7 +37,7 @@ from tui.backends.base import (
     UnreachableError,
     UnreadableEntryError,
 )
-from tui.backends.http import get_json, make_client
+from tui.backends.http import RequestStats, get_json, make_client
 from tui.backends.redis_enterprise.spec import TYPE
 from tui.backends.redis_enterprise.wire import (
     FieldsMemo,
@@ -50,6 +57,8 @@ _ONE_BDB = re.compile(r"^bdb:([0-9]{1,9})$", re.IGNORECASE)
 
 MAX_GONE_CHECKS = 32
 """At most this many vanished actions are looked up per poll; the rest wait for the next."""
+MAX_DATABASES = 10_000
+"""At most this many databases are remembered for :meth:`RedisEnterpriseBackend.poll`'s sweep."""
 
 
 class RedisEnterpriseBackend:
@@ -83,12 +92,15 @@ class RedisEnterpriseBackend:
     ) -> None:
         self.name = name
         self.timeout = timeout
+        self.stats = RequestStats()
+        """Every request sent to the cluster, counted and timed."""
         try:
             self._client = make_client(
                 url,
                 auth=(username, password),
                 verify=verify,
                 timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+                stats=self.stats,
             )
         except (OSError, ssl.SSLError) as exc:
             reason = f"cannot load the CA bundle {verify!r} ({type(exc).__name__})"
@@ -108,6 +120,14 @@ class RedisEnterpriseBackend:
         """Entries of the last list read that could not be read (skipped)."""
         self._unreadable_rechecks = 0
         """Vanished actions whose own answer was unreadable in the last poll (kept)."""
+        self._databases: dict[str, None] = {}
+        """Database uids the actions named, in the order first seen (the sweep's round)."""
+        self._turn = 0
+        """Which of ``_databases`` the next poll reads the state machines of."""
+        self._watched: set[str] = set()
+        """Databases with a running state machine only their own endpoint showed."""
+        self._unlisted: set[str] = set()
+        """Actions only a database's endpoint showed (not forgotten when unlisted)."""
 
     async def list_actions(self, query: ListQuery) -> ActionPage:
         """One window of the newest-first list, optionally filtered by resource.
@@ -154,11 +174,13 @@ class RedisEnterpriseBackend:
             BackendError: a typed subclass for every failure.
         """
         current = await self._fetch_all()
+        current.update(await self._sweep_databases(current))
         self._unreadable_rechecks = 0
         changed = [action for uid, action in current.items() if self._known.get(uid) != action]
         vanished, still_known = await self._recheck(
-            [uid for uid in self._known if uid not in current]
+            [uid for uid in self._known if uid not in current and not self._settled_unlisted(uid)]
         )
+        self._unlisted &= current.keys()
         self._known = {**current, **still_known}
         in_flight = sum(action.status.in_flight for action in self._known.values())
         return PollUpdate(
@@ -261,6 +283,37 @@ class RedisEnterpriseBackend:
         self._unreadable += len(set(unreadable) - known.keys())
         return {f["id"]: Action(**f) for f in found if f["id"] not in known}
 
+    async def _sweep_databases(self, listed: dict[str, Action]) -> dict[str, Action]:
+        """The state machines the lists left out, of this poll's databases (see the module doc).
+
+        An ended one is reported by the poll that sees it end, then left out
+        (it cannot change any more, and is never reported ``gone``).
+        """
+        for action in listed.values():
+            uid = _database_of(action)
+            if uid is not None and len(self._databases) < MAX_DATABASES:
+                self._databases.setdefault(uid, None)
+        chosen = set(self._watched)
+        if self._databases:
+            order = list(self._databases)
+            chosen.add(order[self._turn % len(order)])
+            self._turn += 1
+        found: dict[str, Action] = {}
+        for uid in sorted(chosen, key=int):
+            extra = await self._fetch_bdb(uid, listed)
+            new = {a.id: a for a in extra.values() if a.id in self._unlisted or a.status.in_flight}
+            found.update(new)
+            if any(action.status.in_flight for action in new.values()):
+                self._watched.add(uid)
+            else:
+                self._watched.discard(uid)
+        self._unlisted = (self._unlisted - listed.keys()) | found.keys()
+        return found
+
+    def _settled_unlisted(self, uid: str) -> bool:
+        """An ended action only a database's endpoint showed: dropped, not looked up."""
+        return uid in self._unlisted and self._known[uid].status.is_final
+
     async def _fetch_v2(self, unreadable: list[str]) -> list[dict[str, Any]]:
         """The ``/v2/actions`` list, or nothing on clusters that do not have it."""
         if self._has_v2 is False:
@@ -273,6 +326,12 @@ class RedisEnterpriseBackend:
             return []
         self._has_v2 = True
         return parse_v2_list(self.name, payload, V2_ACTIONS, self._v2_memo, unreadable)
+
+
+def _database_of(action: Action) -> str | None:
+    """The uid of the database an action names (``bdb:3`` → ``3``), if any."""
+    match = _ONE_BDB.match(action.object_name or "")
+    return str(int(match[1])) if match else None
 
 
 def newest_first(actions: Iterable[Action]) -> list[Action]:

@@ -30,7 +30,7 @@ from tui.backends.base import (
     PollUpdate,
     UnreadableEntryError,
 )
-from tui.backends.http import expect, get_json, make_client
+from tui.backends.http import RequestStats, expect, get_json, make_client
 from tui.backends.seeweb.spec import DEFAULT_URL, TYPE
 from tui.model import (
     Action,
@@ -219,8 +219,10 @@ class SeewebBackend:
         self.name = name
         self.timeout = timeout
         self.page_size = max(1, page_size)
+        self.stats = RequestStats()
+        """Every request sent to the API, counted and timed."""
         self._client = make_client(
-            url, headers={"X-APITOKEN": token}, verify=verify, timeout=timeout
+            url, headers={"X-APITOKEN": token}, verify=verify, timeout=timeout, stats=self.stats
         )
         self._known: dict[str, Action] = {}
         self._refreshed: dict[str, int] = {}
