@@ -183,12 +183,14 @@ class ActionDeckApp(App[int]):
         return status_variable_defaults(self.current_theme)
 
     async def on_mount(self) -> None:
-        """Register themes, show the main screen, then poll (and preload) in workers."""
+        """Register themes, show the main screen, then poll in a worker.
+
+        The preload (if any) starts once the first poll has been merged and
+        painted, so the newest rows reach the screen before the rest loads.
+        """
         self._use_themes()
         await self.push_screen(self.main_screen)
         self._poll()
-        if self._preload:
-            self._preload_all()
 
     async def on_unmount(self) -> None:
         """Release the backends' connections."""
@@ -226,6 +228,9 @@ class ActionDeckApp(App[int]):
         self.health[result.backend] = self.health[result.backend].recorded(result)
         merged = self._merge(result.update.actions if result.update else [])
         self._tell(PollFinished(result.backend, merged, self.backends_snapshot()))
+        if self._preload:
+            self._preload = False
+            self.call_after_refresh(self._preload_all)
 
     def _merge(self, actions: Iterable[Action]) -> MergeResult:
         merged = self.store.merge(actions)
