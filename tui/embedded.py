@@ -17,6 +17,10 @@ from tui.sim import Clock, Simulator
 SIM_BACKEND_NAMES = ("seeweb", "openstack", "redis")
 """The backend names the embedded simulator is monitored under."""
 
+DEMO_PAGE_SIZE = 500
+"""Seeweb page length for ``--demo-actions``: one request per preload window, and
+the first poll (two pages) reads 1,000 actions before the first rows, not 2,000."""
+
 
 def simulator_config(
     sim: Simulator,

@@ -150,7 +150,7 @@ class ActionDeckApp(App[int]):
         self.health = {backend.name: BackendHealth(backend.name) for backend in self.backends}
         self.loaded: Counter[str] = Counter()
         self.poller = Poller(self.backends, poll_settings(config.refresh), now=self.now)
-        self.fetcher = Fetcher(self.backends, self.post_message)
+        self.fetcher = Fetcher(self.backends, self.post_message, paced=True)
         self.theme_names: list[str] = []
         self._wanted_theme = theme or config.ui.theme
         self._banner = banner if banner is not None else (demo_banner() if simulator else None)
@@ -326,6 +326,8 @@ class ActionDeckApp(App[int]):
             return
         merged = self._merge(message.actions)
         self._tell(ActionsLoaded(merged, message.purpose, self.backends_snapshot()))
+        if message.purpose is FetchPurpose.PRELOAD:
+            self.fetcher.merged(message.backend)
 
     @on(FetchFailed)
     @_while_running

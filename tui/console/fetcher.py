@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 
 from textual.message import Message
 
@@ -40,13 +41,40 @@ MORE_MIN, MORE_MAX = 50, 1000
 PRELOAD_CHUNK = 500
 """Actions per request while preloading."""
 
+MERGE_WAIT = 2.0
+"""Seconds a paced preload waits for its last window to be merged before it reads on anyway."""
+
 
 class Fetcher:
     """Fetches from backends on the app's behalf and posts what happened."""
 
-    def __init__(self, backends: Sequence[Backend], post: Callable[[Message], object]) -> None:
+    def __init__(
+        self,
+        backends: Sequence[Backend],
+        post: Callable[[Message], object],
+        *,
+        paced: bool = False,
+    ) -> None:
+        """Fetch from ``backends``, posting outcomes with ``post``.
+
+        Args:
+            backends: the configured backends.
+            post: posts a message to the app.
+            paced: the preload reads a backend's next window only once the
+                app has said (:meth:`merged`) that it merged the last one, or
+                after :data:`MERGE_WAIT`; so windows never queue up in front
+                of the keys typed meanwhile.
+        """
         self._backends = {backend.name: backend for backend in backends}
         self._post = post
+        self._paced = paced
+        self._merging: dict[str, asyncio.Event] = {}
+
+    def merged(self, backend_name: str) -> None:
+        """The app has merged the last preload window of ``backend_name``."""
+        event = self._merging.get(backend_name)
+        if event is not None:
+            event.set()
 
     async def detail(self, ref: str, backend_name: str, action_id: str) -> None:
         """Load one action's full detail (once the selection has rested a moment)."""
@@ -95,15 +123,21 @@ class Fetcher:
 
         A backend may answer deeper windows from memory, without any I/O (the
         OpenStack backend does): without the yield, every window would run in
-        one go and block the app until the last.
+        one go and block the app until the last. Paced, the next window waits
+        until the app has merged this one: reading faster than the app merges
+        only queues windows in front of the keys.
         """
         start, seen = 0, set[str]()
         while True:
             await asyncio.sleep(0)
             query = ListQuery(start=start, limit=PRELOAD_CHUNK)
+            merging = self._merging[backend.name] = asyncio.Event()
             page = await self._window(backend, query, FetchPurpose.PRELOAD)
             if page is None:
                 return
+            if self._paced:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(merging.wait(), MERGE_WAIT)
             fresh = {action.ref for action in page.actions} - seen
             if not fresh:  # a backend that ignores ``start`` must not loop forever
                 return
