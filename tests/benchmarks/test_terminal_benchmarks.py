@@ -4,7 +4,8 @@ From starting the process until its list shows rows on the terminal, and until
 every action is loaded (the footer no longer says "loaded"), read with
 ``capture-pane`` every 20 ms; beside the floor, a bare Textual app painting a
 few lines, in the same run. Also: a key pressed while the actions load (``?``
-until the help screen shows, Escape until it is gone), a pasted
+until the help screen shows, Escape until it is gone; its floor: the same
+keys once everything is loaded), a pasted
 ``status:failed`` and a filter keystroke once all are loaded (key until the
 screen has settled), and the process's peak memory (``VmHWM``). Skipped
 where tmux is missing; the 1,000,000 cases run only with
@@ -128,6 +129,17 @@ def test_first_rows_and_all_loaded_in_a_terminal(actions: int) -> None:
         loaded = _time_until(terminal, started, _all_loaded, limit)
         report(f"terminal all loaded, --demo-actions {actions}", (loaded,) * 3)
         if loaded != float("inf"):
+            idle: list[float] = []
+            for _ in range(3):
+                idle.append(_key_until(terminal, lambda: terminal.type("?"), _help_shown))
+                idle.append(
+                    _key_until(
+                        terminal, lambda: terminal.keys("Escape"), lambda s: not _help_shown(s)
+                    )
+                )
+            report(
+                f"floor: the same keys once all are loaded, --demo-actions {actions}", _median(idle)
+            )
             _filter_keys(terminal, actions)
         say(
             f"BENCH terminal peak memory, --demo-actions {actions}: {_peak_rss_mb(terminal):.0f} MB"

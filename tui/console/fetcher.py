@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import suppress
 
 from textual.message import Message
 
@@ -61,20 +60,21 @@ class Fetcher:
             backends: the configured backends.
             post: posts a message to the app.
             paced: the preload reads a backend's next window only once the
-                app has said (:meth:`merged`) that it merged the last one, or
-                after :data:`MERGE_WAIT`; so windows never queue up in front
-                of the keys typed meanwhile.
+                app has said (:meth:`merged`) that it merged the one before
+                the last, or after :data:`MERGE_WAIT`: at most one window per
+                backend waits in front of the keys typed meanwhile, while the
+                next is being read.
         """
         self._backends = {backend.name: backend for backend in backends}
         self._post = post
         self._paced = paced
-        self._merging: dict[str, asyncio.Event] = {}
+        self._merging: dict[str, list[asyncio.Event]] = {}
 
     def merged(self, backend_name: str) -> None:
-        """The app has merged the last preload window of ``backend_name``."""
-        event = self._merging.get(backend_name)
-        if event is not None:
-            event.set()
+        """The app has merged the oldest unmerged preload window of ``backend_name``."""
+        waiting = self._merging.get(backend_name)
+        if waiting:
+            waiting.pop(0).set()
 
     async def detail(self, ref: str, backend_name: str, action_id: str) -> None:
         """Load one action's full detail (once the selection has rested a moment)."""
@@ -124,29 +124,40 @@ class Fetcher:
         A backend may answer deeper windows from memory, without any I/O (the
         OpenStack backend does): without the yield, every window would run in
         one go and block the app until the last. Paced, the next window waits
-        until the app has merged this one: reading faster than the app merges
-        only queues windows in front of the keys.
+        until the app has merged the one before this one: reading faster than
+        the app merges only queues windows in front of the keys.
         """
         start, seen = 0, set[str]()
-        while True:
-            await asyncio.sleep(0)
-            query = ListQuery(start=start, limit=PRELOAD_CHUNK)
-            merging = self._merging[backend.name] = asyncio.Event()
-            page = await self._window(backend, query, FetchPurpose.PRELOAD)
-            if page is None:
-                return
-            if self._paced:
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(merging.wait(), MERGE_WAIT)
-            fresh = {action.ref for action in page.actions} - seen
-            if not fresh:  # a backend that ignores ``start`` must not loop forever
-                return
-            seen |= fresh
-            start += len(page.actions)
-            if len(page.actions) < PRELOAD_CHUNK or (
-                page.total is not None and start >= page.total
-            ):
-                return
+        waiting = self._merging.setdefault(backend.name, [])
+        try:
+            previous: asyncio.Event | None = None
+            while True:
+                await asyncio.sleep(0)
+                query = ListQuery(start=start, limit=PRELOAD_CHUNK)
+                merging = asyncio.Event()
+                if self._paced:
+                    waiting.append(merging)
+                page = await self._window(backend, query, FetchPurpose.PRELOAD)
+                if page is None:
+                    return
+                if previous is not None:
+                    try:
+                        await asyncio.wait_for(previous.wait(), MERGE_WAIT)
+                    except TimeoutError:
+                        if previous in waiting:
+                            waiting.remove(previous)
+                previous = merging if self._paced else None
+                fresh = {action.ref for action in page.actions} - seen
+                if not fresh:  # a backend that ignores ``start`` must not loop forever
+                    return
+                seen |= fresh
+                start += len(page.actions)
+                if len(page.actions) < PRELOAD_CHUNK or (
+                    page.total is not None and start >= page.total
+                ):
+                    return
+        finally:
+            waiting.clear()
 
     async def _window(
         self,
