@@ -22,6 +22,10 @@ DEMO_STUCK = StuckConfig(heartbeat_minutes=1.0)
 """The demo console's stuck rule: the simulator's Redis stalls show within a minute
 (a real cluster's default is 5 minutes)."""
 
+DEMO_PAGE_SIZE = 500
+"""Seeweb page length for ``--demo-actions``: one request per preload window, and
+the first poll (two pages) reads 1,000 actions before the first rows, not 2,000."""
+
 
 def simulator_config(
     sim: Simulator,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -134,12 +135,17 @@ class Action(BaseModel):
     """Read from the local journal, not (yet) from its backend; never in ``--json``."""
 
     def model_post_init(self, context: Any, /) -> None:
-        """Share the set of explicitly given field names among actions.
+        """Make the action compact: what a million of them share, they share.
 
-        Pydantic keeps one such set per instance (about 700 bytes, a quarter of
-        an action); actions of one backend all give the same fields, so one
-        shared set per combination saves that much per action at no cost.
-        Frozen models never change the set; ``model_copy`` copies it first.
+        * The set of explicitly given field names: pydantic keeps one per
+          instance (about 700 bytes); actions of one backend all give the same
+          fields, so they share one set per combination. Frozen models never
+          change it; ``model_copy`` copies it first.
+        * The field values and the top level of ``raw`` live in key-sharing
+          dicts (:func:`compact_dict`), and their short strings (statuses,
+          names, users, resources) are interned (:func:`sys.intern`).
+
+        Nothing observable changes: the same fields, values and payload.
         """
         given = self.__pydantic_fields_set__
         shared = _FIELD_SETS.get(frozenset(given))
@@ -147,6 +153,14 @@ class Action(BaseModel):
             shared = _FIELD_SETS.setdefault(frozenset(given), given)
         if shared is not None:
             object.__setattr__(self, "__pydantic_fields_set__", shared)
+        fields = self.__dict__
+        raw = fields.get("raw")
+        if type(raw) is dict:
+            fields["raw"] = compact_dict(raw)
+        progress = fields.get("progress")
+        if type(progress) is float and progress.is_integer() and 0 <= progress <= 100:
+            fields["progress"] = _PERCENTS[int(progress)]
+        object.__setattr__(self, "__dict__", compact_dict(fields))
 
     @property
     def sort_time(self) -> datetime:
@@ -166,6 +180,66 @@ _FIELD_SETS: dict[frozenset[str], set[str]] = {}
 
 _FIELD_SETS_MAX = 256
 """At most this many distinct sets are shared (memory stays bounded)."""
+
+
+_PERCENTS = tuple(float(percent) for percent in range(101))
+"""Whole percentages, shared (a float is 24 bytes)."""
+
+INTERN_UP_TO = 24
+"""Strings up to this long are interned by :func:`compact_dict` (timestamps, UUIDs: longer)."""
+
+_SHAPES_MAX = 256
+"""At most this many key tuples get a key-sharing holder (memory stays bounded)."""
+
+_SHAPES: dict[tuple[str, ...], tuple[type, dict[str, Any]]] = {}
+"""Per key tuple: a holder class and its empty key-sharing dict (see :func:`compact_dict`)."""
+
+_KEYS_MAX = 30
+"""CPython shares the keys of at most this many instance attributes."""
+
+_COPY_ABOVE = 16
+"""Dicts of more keys are copied from the template (as small, and faster than attributes)."""
+
+
+def compact_dict(values: dict[str, Any]) -> dict[str, Any]:
+    """An equal dict that shares its keys with every dict of the same keys, in order.
+
+    A dict of a few dozen keys is 800 bytes. CPython keeps the attributes of
+    the instances of a class with their keys shared and only the values per
+    object, and an instance's ``__dict__`` keeps that split form, as do its
+    copies (about 300 bytes for 26 keys). So each key tuple gets a class of
+    its own; the result is the ``__dict__`` of an instance given the values as
+    attributes, or for many keys a copy of a template such dict updated with
+    them (a copy always has room for 30 keys). Short string values are
+    interned on the way. A dict whose keys cannot be attributes (not text,
+    dunder names) or too many is returned as it is; on another Python the
+    result is an ordinary equal dict.
+    """
+    keys = tuple(values)
+    shape = _SHAPES.get(keys)
+    if shape is None:
+        usable = all(type(key) is str and not key.startswith("__") for key in keys)
+        if not usable or len(keys) > _KEYS_MAX or len(_SHAPES) >= _SHAPES_MAX:
+            return values
+        holder_type = type("_Holder", (), {})  # a class shares one key set: one per shape
+        holder = holder_type()
+        for key in keys:
+            object.__setattr__(holder, key, None)
+        shape = _SHAPES.setdefault(keys, (holder_type, holder.__dict__))
+    interned = {
+        key: sys.intern(value) if type(value) is str and len(value) <= INTERN_UP_TO else value
+        for key, value in values.items()
+    }
+    holder_type, template = shape
+    if len(keys) > _COPY_ABOVE:
+        compacted = template.copy()
+        compacted.update(interned)
+        return compacted
+    holder = holder_type()
+    for key, value in interned.items():
+        object.__setattr__(holder, key, value)
+    result: dict[str, Any] = holder.__dict__
+    return result
 
 
 def make_ref(backend: str, action_id: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import resource
 import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from tests.helpers.bench import measure, report
+from tests.helpers.bench import measure, report, say
 from tui.backends.seeweb.backend import parse_action
 from tui.model import Action, Status
 from tui.search import parse_filter
@@ -126,10 +127,13 @@ def test_filter_keystrokes(count: int) -> None:
     )
 
 
-def test_memory_per_action() -> None:
-    """Bytes per action held by the store, as the Seeweb backend parses them from the simulator."""
-    count = 100_000
-    with Simulator(seed=1, actions=140_000, clock=FrozenClock()) as sim:
+@pytest.mark.parametrize("count", SIZES)
+def test_memory_per_action(count: int) -> None:
+    """Bytes per action held by the store, as the Seeweb backend parses them from the simulator.
+
+    Floor: the decoded JSON payloads alone (of the first 100,000).
+    """
+    with Simulator(seed=1, actions=count + 40_000, clock=FrozenClock()) as sim:
         headers = {"X-APITOKEN": sim.credentials.seeweb_token}
         with httpx.Client(base_url=sim.seeweb_url, headers=headers) as http:
             bodies = [
@@ -148,10 +152,10 @@ def test_memory_per_action() -> None:
     tracemalloc.stop()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
-    payloads = [entry for body in bodies for entry in json.loads(body)["actions"]]
+    payloads = [entry for body in bodies[:100] for entry in json.loads(body)["actions"]]
     floor = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
-    print(
-        f"\nBENCH memory per action in the store at {len(store):,}: {held / len(store):.0f} bytes"
-    )
-    print(f"\nBENCH floor: the decoded JSON payload alone: {floor / len(payloads):.0f} bytes")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    say(f"BENCH memory per action in the store at {len(store):,}: {held / len(store):.0f} bytes")
+    say(f"BENCH floor: the decoded JSON payload alone: {floor / len(payloads):.0f} bytes")
+    say(f"BENCH peak RSS of the benchmark process at {len(store):,}: {peak:.0f} MB")

@@ -3,8 +3,13 @@
 From starting the process until its list shows rows on the terminal, and until
 every action is loaded (the footer no longer says "loaded"), read with
 ``capture-pane`` every 20 ms; beside the floor, a bare Textual app painting a
-few lines, in the same run. Skipped where tmux is missing; the 1,000,000 cases
-run only with ``ACTIONDECK_BENCH_1M=1`` (they take minutes).
+few lines, in the same run. Also: a key pressed while the actions load (``?``
+until the help screen shows, Escape until it is gone; its floor: the same
+keys once everything is loaded), a pasted
+``status:failed`` and a filter keystroke once all are loaded (key until the
+screen has settled), and the process's peak memory (``VmHWM``). Skipped
+where tmux is missing; the 1,000,000 cases run only with
+``ACTIONDECK_BENCH_1M=1`` (they take minutes).
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_console_tmux import ACTIONDECK, TMUX, Terminal, table_rows
-from tests.helpers.bench import report
+from tests.e2e.test_console_tmux import ACTIONDECK, TMUX, Terminal, table_rows, tmux
+from tests.helpers.bench import report, say
 
 BIG = [1_000_000] if os.environ.get("ACTIONDECK_BENCH_1M") else []
 SIZE = (160, 45)
@@ -35,6 +40,51 @@ def _time_until(
             return time.perf_counter() - started
         time.sleep(0.02)
     return float("inf")
+
+
+def _help_shown(screen: str) -> bool:
+    return "Refresh" in screen and "Pause" in screen and "Quit" in screen
+
+
+def _key_until(
+    terminal: Terminal, send: Callable[[], object], done: Callable[[str], bool]
+) -> float:
+    """Seconds from sending a key until ``done`` holds on the screen."""
+    started = time.perf_counter()
+    send()
+    return _time_until(terminal, started, done, 30)
+
+
+def _settled_after(terminal: Terminal, send: Callable[[], object], quiet: float = 0.3) -> float:
+    """Seconds from sending a key until the screen's last change (then none for ``quiet`` s)."""
+    last = terminal.screen()
+    started = time.perf_counter()
+    send()
+    changed_at = None
+    while True:
+        now = time.perf_counter()
+        if changed_at is None and now - started > 10:
+            return float("inf")
+        if changed_at is not None and now - changed_at > quiet:
+            return changed_at - started
+        screen = terminal.screen()
+        if screen != last:
+            last, changed_at = screen, time.perf_counter()
+        time.sleep(0.005)
+
+
+def _peak_rss_mb(terminal: Terminal) -> float:
+    """The peak resident memory of the process running in the terminal, in MB."""
+    pid = tmux(terminal.socket, "display-message", "-p", "-t", terminal.name, "#{pane_pid}")
+    for line in Path(f"/proc/{pid.strip()}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _median(samples: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(samples)
+    return ordered[0], ordered[len(ordered) // 2], ordered[-1]
 
 
 def _all_loaded(screen: str) -> bool:
@@ -62,8 +112,49 @@ def test_first_rows_and_all_loaded_in_a_terminal(actions: int) -> None:
     terminal = Terminal(command, {"TERM": "xterm-256color"}, SIZE)
     try:
         painted = _time_until(terminal, started, lambda s: len(table_rows(s)) >= 5, 120)
-        loaded = _time_until(terminal, started, _all_loaded, 120 if actions <= 100_000 else 1800)
+        report(f"terminal first rows, --demo-actions {actions}", (painted,) * 3)
+        keys: list[float] = []
+        while len(keys) < 6 and not _all_loaded(terminal.screen()):
+            keys.append(_key_until(terminal, lambda: terminal.type("?"), _help_shown))
+            gone = _key_until(
+                terminal, lambda: terminal.keys("Escape"), lambda s: not _help_shown(s)
+            )
+            keys.append(gone)
+        if keys:
+            report(
+                f"terminal key while loading, --demo-actions {actions} ({len(keys)} keys)",
+                _median(keys),
+            )
+        limit = 120 if actions <= 100_000 else 1800
+        loaded = _time_until(terminal, started, _all_loaded, limit)
+        report(f"terminal all loaded, --demo-actions {actions}", (loaded,) * 3)
+        if loaded != float("inf"):
+            idle: list[float] = []
+            for _ in range(3):
+                idle.append(_key_until(terminal, lambda: terminal.type("?"), _help_shown))
+                idle.append(
+                    _key_until(
+                        terminal, lambda: terminal.keys("Escape"), lambda s: not _help_shown(s)
+                    )
+                )
+            report(
+                f"floor: the same keys once all are loaded, --demo-actions {actions}", _median(idle)
+            )
+            _filter_keys(terminal, actions)
+        say(
+            f"BENCH terminal peak memory, --demo-actions {actions}: {_peak_rss_mb(terminal):.0f} MB"
+        )
     finally:
         terminal.close()
-    report(f"terminal first rows, --demo-actions {actions}", (painted,) * 3)
-    report(f"terminal all loaded, --demo-actions {actions}", (loaded,) * 3)
+
+
+def _filter_keys(terminal: Terminal, actions: int) -> None:
+    """A pasted ``status:failed``, then the keys of a text filter, each until the screen settles."""
+    terminal.type("/")
+    time.sleep(0.5)
+    pasted = _settled_after(terminal, lambda: terminal.type("status:failed"))
+    report(f"terminal paste status:failed, --demo-actions {actions}", (pasted,) * 3)
+    terminal.keys("C-u")
+    time.sleep(1.0)
+    typed = [_settled_after(terminal, lambda key=key: terminal.type(key)) for key in "ec2004"]  # type: ignore[misc]
+    report(f"terminal filter keystroke (typing ec2004), --demo-actions {actions}", _median(typed))

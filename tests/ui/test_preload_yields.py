@@ -38,3 +38,42 @@ async def test_the_event_loop_runs_between_preload_windows(
     assert len(windows) >= 5
     assert sum(len(m.actions) for m in windows) == len({a.ref for m in windows for a in m.actions})
     assert set(range(1, len(windows))) <= seen_between  # it ran after every window
+
+
+async def test_a_paced_preload_reads_on_only_once_its_window_is_merged(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows never pile up in front of the keys: at most one unmerged while the next is read."""
+    monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 10)
+    monkeypatch.setattr(fetcher, "MERGE_WAIT", 30.0)
+    backend = make_backend(sim)
+    posted: list[Message] = []
+    paced = Fetcher([backend], posted.append, paced=True)
+    try:
+        preload = asyncio.create_task(paced.preload())
+        for expected in range(2, 5):
+            for _ in range(200):  # the window's request, on loopback
+                if len(posted) >= expected:
+                    break
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.2)
+            assert len(posted) == expected, "no third window before the first is merged"
+            paced.merged(backend.name)
+        preload.cancel()
+    finally:
+        await backend.aclose()
+    assert all(isinstance(m, ActionsFetched) for m in posted)
+
+
+async def test_a_paced_preload_reads_on_when_nobody_says_merged(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 40)
+    monkeypatch.setattr(fetcher, "MERGE_WAIT", 0.05)
+    backend = make_backend(sim)
+    posted: list[Message] = []
+    try:
+        await asyncio.wait_for(Fetcher([backend], posted.append, paced=True).preload(), 30)
+    finally:
+        await backend.aclose()
+    assert len([m for m in posted if isinstance(m, ActionsFetched)]) >= 2

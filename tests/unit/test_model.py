@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import tracemalloc
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +14,7 @@ from tui.model import (
     Action,
     Event,
     Status,
+    compact_dict,
     make_ref,
     parse_progress,
     parse_time,
@@ -121,3 +124,80 @@ def test_actions_share_their_set_of_given_fields_without_mixing_them() -> None:
     assert other.model_dump(exclude_unset=True) == {
         "ref": "sw:3", "backend": "sw", "backend_type": "seeweb", "id": "3", "name": "x"
     }  # fmt: skip
+
+
+def _payload(n: int) -> dict[str, object]:
+    return {
+        "id": n,
+        "status": "completed",
+        "user": "alice",
+        "created_at": f"2026-03-14T11:59:{n % 60:02d}.316276+00:00",
+        "resource": f"ec{200000 + n % 7}",
+        "progress": 100,
+        "nested": {"keep": ["as", "it", "is"]},
+    }
+
+
+def _seeweb_action(n: int) -> Action:
+    payload = _payload(n)
+    return Action(
+        ref=f"sw:{n}",
+        backend="sw",
+        backend_type="seeweb",
+        id=str(n),
+        name="create_server",
+        status=Status.COMPLETED,
+        raw_status="completed",
+        progress=100.0,
+        resource=str(payload["resource"]),
+        user="alice",
+        created_at=parse_time(payload["created_at"]),
+        raw=payload,
+    )
+
+
+def test_a_compact_action_keeps_its_fields_payload_and_json() -> None:
+    action = _seeweb_action(7)
+    assert action.raw == _payload(7)
+    assert json.loads(action.model_dump_json())["raw"] == _payload(7)
+    assert action.model_dump()["progress"] == 100.0
+    assert action == _seeweb_action(7)
+    assert action != _seeweb_action(8)
+    copied = action.model_copy(update={"user": "bob"})
+    assert (copied.user, action.user, copied.raw) == ("bob", "alice", action.raw)
+
+
+def test_actions_share_their_repeated_strings() -> None:
+    first, second = _seeweb_action(1), _seeweb_action(8)  # the same resource, apart
+    assert first.resource == second.resource
+    assert first.resource is second.resource
+    assert first.raw["resource"] is second.raw["resource"] is first.resource
+    assert first.raw["created_at"] is not second.raw["created_at"]
+
+
+def test_compact_dicts_are_equal_and_smaller() -> None:
+    plain = [_payload(n) for n in range(2_000)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        copies = [dict(payload) for payload in plain]
+        copied = tracemalloc.get_traced_memory()[0] - before
+        before = tracemalloc.get_traced_memory()[0]
+        compacted = [compact_dict(payload) for payload in plain]
+        compact = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert compacted == copies == plain
+    assert [list(c) for c in compacted[:3]] == [list(p) for p in plain[:3]]  # order kept
+    assert compact < 0.75 * copied, (compact, copied)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [("__class__", "a"), ("__dict__",), tuple(f"k{i}" for i in range(40))],
+)
+def test_dicts_that_cannot_share_keys_are_left_as_they_are(keys: tuple[str, ...]) -> None:
+    values = dict.fromkeys(keys, "value")
+    compacted = compact_dict(values)
+    assert compacted == values
+    assert type(compacted) is dict

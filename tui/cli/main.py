@@ -590,12 +590,12 @@ def _run_console(args: argparse.Namespace, output: Output) -> int:
 
     if loaded is not None:
         return run_app(loaded.config, theme=args.theme)
-    from tui.embedded import DEMO_STUCK, simulator_config, start_simulator
+    from tui.embedded import DEMO_PAGE_SIZE, DEMO_STUCK, simulator_config, start_simulator
 
     seed = args.seed if args.seed is not None else DEFAULT_SIM_SEED
     sim = start_simulator(actions=args.demo_actions, seed=seed, servers=args.demo_servers)
     try:
-        page_size = 1000 if args.demo_actions else 50
+        page_size = DEMO_PAGE_SIZE if args.demo_actions else 50
         config = simulator_config(sim, stuck=DEMO_STUCK, seeweb_page_size=page_size)
         return run_app(
             config, simulator=sim, theme=args.theme, preload=args.demo_actions is not None

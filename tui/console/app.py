@@ -162,7 +162,7 @@ class ActionDeckApp(App[int]):
         self.health = {backend.name: BackendHealth(backend.name) for backend in self.backends}
         self.loaded: Counter[str] = Counter()
         self.poller = Poller(self.backends, poll_settings(config.refresh), now=self.now)
-        self.fetcher = Fetcher(self.backends, self.post_message)
+        self.fetcher = Fetcher(self.backends, self.post_message, paced=True)
         self.history = ConsoleHistory.open(config.history, now=self.now, demo=bool(simulator))
         self._history_refs: set[str] = set()
         """Refs shown from the journal that no backend has sent again yet."""
@@ -220,12 +220,14 @@ class ActionDeckApp(App[int]):
         return status_variable_defaults(self.current_theme)
 
     async def on_mount(self) -> None:
-        """Register themes, show the main screen, then poll (and preload) in workers."""
+        """Register themes, show the main screen, then poll in a worker.
+
+        The preload (if any) starts once the first poll has been merged and
+        painted, so the newest rows reach the screen before the rest loads.
+        """
         self._use_themes()
         await self.push_screen(self.main_screen)
         self._poll()
-        if self._preload:
-            self._preload_all()
         if self.history.problem:
             self.notify(display_text(self.history.problem), severity="warning", markup=False)
         self._read_history()
@@ -306,6 +308,9 @@ class ActionDeckApp(App[int]):
         self._answered(result.backend)
         if failure := self.history.new_failure():
             self.notify(display_text(failure), severity="warning", markup=False)
+        if self._preload:
+            self._preload = False
+            self.call_after_refresh(self._preload_all)
 
     def _merge(self, actions: Iterable[Action]) -> MergeResult:
         batch = list(actions)
@@ -436,6 +441,8 @@ class ActionDeckApp(App[int]):
             return
         merged = self._merge(message.actions)
         self._tell(ActionsLoaded(merged, message.purpose, self.backends_snapshot()))
+        if message.purpose is FetchPurpose.PRELOAD:
+            self.fetcher.merged(message.backend)
 
     @on(FetchFailed)
     @_while_running

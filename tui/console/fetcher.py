@@ -40,13 +40,41 @@ MORE_MIN, MORE_MAX = 50, 1000
 PRELOAD_CHUNK = 500
 """Actions per request while preloading."""
 
+MERGE_WAIT = 2.0
+"""Seconds a paced preload waits for its last window to be merged before it reads on anyway."""
+
 
 class Fetcher:
     """Fetches from backends on the app's behalf and posts what happened."""
 
-    def __init__(self, backends: Sequence[Backend], post: Callable[[Message], object]) -> None:
+    def __init__(
+        self,
+        backends: Sequence[Backend],
+        post: Callable[[Message], object],
+        *,
+        paced: bool = False,
+    ) -> None:
+        """Fetch from ``backends``, posting outcomes with ``post``.
+
+        Args:
+            backends: the configured backends.
+            post: posts a message to the app.
+            paced: the preload reads a backend's next window only once the
+                app has said (:meth:`merged`) that it merged the one before
+                the last, or after :data:`MERGE_WAIT`: at most one window per
+                backend waits in front of the keys typed meanwhile, while the
+                next is being read.
+        """
         self._backends = {backend.name: backend for backend in backends}
         self._post = post
+        self._paced = paced
+        self._merging: dict[str, list[asyncio.Event]] = {}
+
+    def merged(self, backend_name: str) -> None:
+        """The app has merged the oldest unmerged preload window of ``backend_name``."""
+        waiting = self._merging.get(backend_name)
+        if waiting:
+            waiting.pop(0).set()
 
     async def detail(self, ref: str, backend_name: str, action_id: str) -> None:
         """Load one action's full detail (once the selection has rested a moment)."""
@@ -95,24 +123,41 @@ class Fetcher:
 
         A backend may answer deeper windows from memory, without any I/O (the
         OpenStack backend does): without the yield, every window would run in
-        one go and block the app until the last.
+        one go and block the app until the last. Paced, the next window waits
+        until the app has merged the one before this one: reading faster than
+        the app merges only queues windows in front of the keys.
         """
         start, seen = 0, set[str]()
-        while True:
-            await asyncio.sleep(0)
-            query = ListQuery(start=start, limit=PRELOAD_CHUNK)
-            page = await self._window(backend, query, FetchPurpose.PRELOAD)
-            if page is None:
-                return
-            fresh = {action.ref for action in page.actions} - seen
-            if not fresh:  # a backend that ignores ``start`` must not loop forever
-                return
-            seen |= fresh
-            start += len(page.actions)
-            if len(page.actions) < PRELOAD_CHUNK or (
-                page.total is not None and start >= page.total
-            ):
-                return
+        waiting = self._merging.setdefault(backend.name, [])
+        try:
+            previous: asyncio.Event | None = None
+            while True:
+                await asyncio.sleep(0)
+                query = ListQuery(start=start, limit=PRELOAD_CHUNK)
+                merging = asyncio.Event()
+                if self._paced:
+                    waiting.append(merging)
+                page = await self._window(backend, query, FetchPurpose.PRELOAD)
+                if page is None:
+                    return
+                if previous is not None:
+                    try:
+                        await asyncio.wait_for(previous.wait(), MERGE_WAIT)
+                    except TimeoutError:
+                        if previous in waiting:
+                            waiting.remove(previous)
+                previous = merging if self._paced else None
+                fresh = {action.ref for action in page.actions} - seen
+                if not fresh:  # a backend that ignores ``start`` must not loop forever
+                    return
+                seen |= fresh
+                start += len(page.actions)
+                if len(page.actions) < PRELOAD_CHUNK or (
+                    page.total is not None and start >= page.total
+                ):
+                    return
+        finally:
+            waiting.clear()
 
     async def _window(
         self,

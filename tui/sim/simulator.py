@@ -29,6 +29,11 @@ REDIS_MAX_ACTIONS = 1_000
 """A Redis cluster reports only running and recently ended actions, never a long
 history; above this the rest of its share goes to Seeweb's history."""
 
+OPENSTACK_MAX_ACTIONS = 2_500
+"""The OpenStack project is drawn whole at start-up (about 0.1 ms per action);
+above this the rest of its share goes to Seeweb, whose big histories are drawn
+lazily, so that a demo of a million actions starts as fast as a small one."""
+
 
 def split_actions(total: int | None) -> dict[str, int | None]:
     """Spread ``total`` actions over the APIs (``None``: each API's own default)."""
@@ -36,6 +41,7 @@ def split_actions(total: int | None) -> dict[str, int | None]:
         return dict.fromkeys(DEFAULT_SHARES)
     counts = {name: int(total * share) for name, share in DEFAULT_SHARES.items()}
     counts["redis"] = min(counts["redis"], REDIS_MAX_ACTIONS)
+    counts["openstack"] = min(counts["openstack"], OPENSTACK_MAX_ACTIONS)
     counts["seeweb"] += total - sum(counts.values())
     return dict(counts)
 

@@ -4,7 +4,10 @@ The world is a pure function of (seed, start-up reading, clock reading). At
 construction the start-up history is drawn from
 ``random.Random(f"{seed}:seeweb")`` around the start-up reading (the
 *anchor*, ``FROZEN_EPOCH`` under the test clock): the oldest actions span
-weeks, the newest few are still running. Beyond the anchor an endless stream
+weeks, the newest few are still running; a history of more than
+:data:`~tui.sim.seeweb.history.LAZY_ABOVE` actions is drawn block by block
+when first read instead (:mod:`tui.sim.seeweb.history`), so a world of a
+million actions starts as fast as a small one. Beyond the anchor an endless stream
 of further actions arrives every 20-60 s, each drawn from its own seeded
 generator (and cached), so the demo stays alive however long it runs.
 Actions are numbered by creation order (the *global index*); the world pages
@@ -18,7 +21,9 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
+from tui.sim.seeweb.history import LAZY_ABOVE, CreatedTimes, LazyHistory
 from tui.sim.seeweb.plan import (
     ARRIVAL_JITTER_US,
     ARRIVAL_SLOT_US,
@@ -49,11 +54,18 @@ class SeewebWorld:
         self.first_id = 1000 + rng.randint(0, 999)
         """The id of the oldest action (global index 0)."""
         self._pools = draw_pools(rng)
-        self._past = self._plan_past(rng)
-        self._created = [planned.created for planned in self._past]
+        self._past: Sequence[ActionPlan]
+        self._created: Sequence[int]
+        self._lazy: LazyHistory | None = None
         self._by_resource: dict[str, list[int]] = {}
-        for index, planned in enumerate(self._past):
-            self._by_resource.setdefault(planned.resource, []).append(index)
+        if actions > LAZY_ABOVE:
+            self._lazy = LazyHistory(seed=seed, anchor=anchor, actions=actions, pools=self._pools)
+            self._past, self._created = self._lazy, CreatedTimes(self._lazy)
+        else:
+            self._past = self._plan_past(rng)
+            self._created = [planned.created for planned in self._past]
+            for index, planned in enumerate(self._past):
+                self._by_resource.setdefault(planned.resource, []).append(index)
         self._future: dict[int, ActionPlan] = {}
 
     def _plan_past(self, rng: random.Random) -> list[ActionPlan]:
@@ -93,19 +105,27 @@ class SeewebWorld:
 
     def _existing(self, now: int) -> tuple[int, int]:
         """(past actions created by ``now``, arrivals by ``now``)."""
+        if now >= self._anchor:  # the whole history is older than the anchor
+            return self.actions, self._arrived(now)
         return bisect_right(self._created, now), self._arrived(now)
+
+    def _on_resource(self, resource: str) -> Sequence[int]:
+        """Global indices of the history's actions on ``resource``, oldest first."""
+        if self._lazy is not None:
+            return self._lazy.by_resource(resource)
+        return self._by_resource.get(resource, [])
 
     def _matching(self, resource: str, now: int) -> list[int]:
         """Global indices of the actions on ``resource`` existing at ``now``, newest first."""
         past_count, arrived = self._existing(now)
-        indices = self._by_resource.get(resource, [])
+        indices = self._on_resource(resource)
         past = indices[: bisect_left(indices, past_count)]
         future = [
             self.actions + number
             for number in range(arrived)
             if self._arrival(number).resource == resource
         ]
-        return future[::-1] + past[::-1]
+        return [*future[::-1], *past[::-1]]
 
     def window(
         self, now: int, start: int, length: int, resource: str | None
