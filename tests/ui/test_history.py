@@ -25,9 +25,15 @@ from tui.sim import Simulator
 SIZE = (120, 36)
 
 
+def _journal() -> HistoryConfig:
+    """The journal at its default place (the test's own data dir): the demo keeps
+    none unless a path is named."""
+    return HistoryConfig(path=default_history_path())
+
+
 async def _run_once(make_app: AppFactory, settle: Settle) -> set[str]:
     """One console run that polls every backend once and quits; the refs it saw."""
-    app = make_app()
+    app = make_app(history=_journal())
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         refs = set(app.store.refs())
@@ -44,18 +50,18 @@ def test_the_journal_of_tests_is_never_the_users() -> None:
     data = platformdirs.user_data_path("actiondeck")
     assert str(data).startswith(str(Path.home()))
     assert "pytest" in str(data) or "tmp" in str(data)
-    assert default_history_path(demo=True).parent == data
+    assert default_history_path().parent == data
 
 
 async def test_the_first_screen_shows_the_journal_before_any_backend_answers(
     make_app: AppFactory, settle: Settle, fresh_sim: Simulator
 ) -> None:
     seen = await _run_once(make_app, settle)
-    assert default_history_path(demo=True).exists()
+    assert default_history_path().exists()
     fresh_sim.seeweb.faults.update(latency=30)
     fresh_sim.openstack.faults.update(latency=30)
     fresh_sim.redis.faults.update(latency=30)
-    app = make_app()
+    app = make_app(history=_journal())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert all(h.state is HealthState.CONNECTING for h in app.health.values())
@@ -78,7 +84,7 @@ async def test_a_backend_answer_replaces_the_journal_row(
     make_app: AppFactory, settle: Settle
 ) -> None:
     await _run_once(make_app, settle)
-    app = make_app()
+    app = make_app(history=_journal())
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         ref = app.main_screen.table.refs[0]
@@ -96,7 +102,7 @@ async def test_what_ended_since_the_last_run_is_one_line_and_is_new(
     await _run_once(make_app, settle)
     advance(fresh_sim, 3600)  # an hour later: actions have finished, some failed
     messages: list[Message] = []
-    app = make_app()
+    app = make_app(history=_journal())
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await settle(app, pilot)
         await pilot.pause()
@@ -124,7 +130,7 @@ async def test_the_first_run_says_nothing_about_a_last_run(
     make_app: AppFactory, settle: Settle
 ) -> None:
     messages: list[Message] = []
-    app = make_app()
+    app = make_app(history=_journal())
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await settle(app, pilot)
         assert app.history.last_look is None
@@ -165,7 +171,7 @@ async def test_rows_a_backend_sends_unchanged_are_not_written_again(
     make_app: AppFactory, settle: Settle
 ) -> None:
     seen = await _run_once(make_app, settle)
-    app = make_app()
+    app = make_app(history=_journal())
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         journal = app.history.journal
@@ -173,3 +179,16 @@ async def test_rows_a_backend_sends_unchanged_are_not_written_again(
         assert not app._history_refs & seen  # every row was confirmed by its backend...
         assert journal.written < len(seen) // 10  # ...and hardly any was rewritten
         await pilot.press("q")
+
+
+async def test_the_demo_keeps_no_journal_unless_a_path_is_named(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """The simulator's world is drawn afresh each run: last run's would be another world."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.history.journal is None
+        await pilot.press("q")
+    assert not default_history_path().exists()
+    assert not default_history_path(demo=True).exists()

@@ -55,11 +55,14 @@ class ConsoleHistory:
     def open(
         cls, config: HistoryConfig, *, now: Callable[[], datetime], demo: bool
     ) -> ConsoleHistory:
-        """The journal ``config`` names (demo mode: its own file), or none, with why.
+        """The journal ``config`` names, or none, with why.
 
-        ``now`` is the console's clock, which the journal's times follow.
+        The demo (the embedded simulator) keeps no journal unless ``path`` names
+        one: its world is drawn afresh each run, so last run's actions would be
+        another world's. ``now`` is the console's clock, which the journal's
+        times follow.
         """
-        if not config.enabled:
+        if not config.enabled or (demo and config.path is None):
             return cls(None)
         path = config.database_path(demo=demo)
         try:
