@@ -80,13 +80,20 @@ def test_hostile_servers_reach_neither_the_terminal_nor_the_clipboard(
 ) -> None:
     console, output = hostile_console
     console.wait_for(lambda s: " of " in s and "[bold]x[/bold]" in s, "the hostile list", 60)
+    # Each step waits for the screen to show the last one: this test is about what
+    # hostile text can reach, not about keys typed ahead of the screen.
     for backend in ("seeweb", "openstack", "redis"):
         console.type("/")
         console.keys("End", "C-u")  # clear the previous filter
         console.type(f"backend:{backend}")
+        console.wait_for(shows(rf"backend:{backend}\b"), f"the {backend} filter typed")
         console.keys("Escape", "Enter")
         console.wait_for(shows(rf"\bref\s+{backend}:"), f"a {backend} detail")
-        console.keys("v", "v", "Escape")
+        console.keys("v")
+        console.wait_for(lambda s: "Raw JSON, as sent" in s, "the raw JSON")
+        console.keys("v")
+        console.wait_for(lambda s: "Raw JSON, as sent" not in s, "the raw JSON closed")
+        console.keys("Escape")
     console.type("q")
     console.wait_for(lambda _: console.dead(), "the console to exit", timeout=15)
     time.sleep(0.5)  # let pipe-pane flush

@@ -226,7 +226,19 @@ class DetailPane(Widget):
         self.set_class(self.show_raw, "-raw")
         self._render_action(self.action, self.action)
         if self.has_focus_within:
-            self.call_after_refresh(self.focus_body)
+            self.call_after_refresh(self._refocus_body)
+
+    def _refocus_body(self) -> None:
+        """After ``v``, focus the body now shown, unless keys typed since took focus away.
+
+        The swap needs a refresh before the new body can take focus; by then
+        keys typed in the same burst (``v Esc /status:failed``) may have moved
+        focus to the list or the search box, and taking it back would send the
+        rest of what was typed to the wrong widget.
+        """
+        focused = self.screen.focused
+        if focused is None or self in focused.ancestors_with_self:
+            self.focus_body()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer ``v`` only with an action, ``t`` only when it has a traceback."""
