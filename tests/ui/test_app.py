@@ -23,6 +23,7 @@ from tui.console.widgets.backend_bar import BackendBar
 from tui.console.widgets.cells import progress_bar
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.pager import Pager, PagerView
+from tui.console.widgets.search_box import SearchBox
 from tui.model import Action, Status
 
 SIZE = (120, 36)
@@ -199,6 +200,51 @@ async def test_help_lists_every_binding_of_the_console(
             assert f"  {keys} " in listed
         await pilot.press("escape")
         assert app.screen is app.main_screen
+
+
+async def test_help_lists_the_consoles_own_bindings_each_once(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """No key a Textual base class binds for itself; no key twice for one thing."""
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        listed = app.screen.plain
+        for internal in (
+            "Focus Next",
+            "Focus Previous",
+            "Scroll Left",
+            "Page Left",
+            "Copy selected",
+        ):
+            assert internal not in listed, internal
+        ours = {
+            binding.description
+            for node in (ActionDeckApp, MainScreen, ActionTable, SearchBox, DetailPane)
+            for binding in Binding.make_bindings(node.__dict__["BINDINGS"])
+        } | {"Command palette"}
+        keyed = [
+            section
+            for section in app.screen.sections
+            if not section.title.startswith(("Jump", "Search l"))
+        ]
+        main_screen = [
+            section
+            for section in keyed
+            if section.title not in ("Traceback viewer", "Notifications log")
+        ]
+        pairs = [
+            (key, what)
+            for section in main_screen
+            for keys, what in section.rows
+            for key in keys.split()
+        ]
+        assert {what for _, what in pairs} <= ours
+        assert len(pairs) == len(set(pairs)), sorted(pairs)
+        assert [key for key, _ in pairs].count("pgup") == 1
+        assert [key for key, _ in pairs].count("esc") == 1
 
 
 async def test_palette_offers_filters_backends_themes_and_polling(
