@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import pytest
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
 from rich.text import Text
 from textual.binding import Binding
 from textual.color import Color
 from textual.message import Message
 from textual.notifications import Notify
+from textual.widget import Widget
 from textual.widgets import Input
 
 from tests.helpers.app import AppFactory, Settle
@@ -18,6 +23,7 @@ from tui.console.palette import palette_commands
 from tui.console.screens.help import HelpScreen
 from tui.console.screens.main import MainScreen
 from tui.console.screens.traceback import TracebackScreen
+from tui.console.themes import BUILTIN_THEME_NAMES
 from tui.console.widgets.action_table import COLUMNS, ActionTable, fit_columns
 from tui.console.widgets.backend_bar import BackendBar
 from tui.console.widgets.cells import progress_bar
@@ -27,6 +33,9 @@ from tui.console.widgets.search_box import SearchBox
 from tui.model import Action, Status
 
 SIZE = (120, 36)
+
+DIVIDER_DISTANCE = 60
+"""RGB distance a divider keeps from what is behind it (black to grey 238 is 118)."""
 
 
 def row_texts(table: ActionTable, ref: str) -> list[str]:
@@ -182,6 +191,26 @@ async def test_theme_comes_from_the_option_and_an_unknown_one_falls_back(
         colour = Color.parse(app.theme_variables[f"status-{app.store.get(ref).status}"])  # type: ignore[union-attr]
         restyled = table.get_cell(ref, "status").style
         assert restyled != dark and restyled.color.triplet == colour.rich_color.triplet  # type: ignore[union-attr]
+
+
+def _in_256_colours(colour: Color) -> tuple[int, int, int]:
+    """The colour a 256-colour terminal shows for ``colour``."""
+    shown = RichColor.from_rgb(*colour.rgb).downgrade(ColorSystem.EIGHT_BIT).get_truecolor()
+    return (shown.red, shown.green, shown.blue)
+
+
+@pytest.mark.parametrize("theme", BUILTIN_THEME_NAMES)
+async def test_the_list_detail_divider_is_visible_in_256_colours(
+    make_app: AppFactory, settle: Settle, theme: str
+) -> None:
+    app: ActionDeckApp = make_app(theme=theme)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        detail = app.main_screen.query_one("#detail", Widget)
+        _, divider = detail.styles.border_left
+        _, background = detail.background_colors
+        line, behind = _in_256_colours(divider), _in_256_colours(background)
+    assert math.dist(line, behind) >= DIVIDER_DISTANCE, (theme, divider.hex, background.hex)
 
 
 async def test_help_lists_every_binding_of_the_console(
