@@ -130,6 +130,55 @@ async def test_enter_opens_the_full_detail_and_escape_returns_to_the_list(
         assert app.focused is screen.table
 
 
+async def test_the_list_keeps_its_columns_whatever_the_detail_shows_and_gets_them_back(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """At one terminal size the list has two layouts only: beside the detail, and
+    beside the opened (focused, wider) detail; neither depends on what the pane shows."""
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        table, detail = screen.table, screen.query_one(DetailPane)
+
+        def layout() -> tuple[list[str], int, int]:
+            return (table.column_keys, table.size.width, detail.size.width)
+
+        beside = layout()
+        for ref in list(table.refs)[:8]:  # Nova, Redis, Seeweb details of every length
+            while screen.selected_ref != ref:
+                await pilot.press("j")
+            await settle(app, pilot)
+            assert layout() == beside, ref
+        await pilot.press("enter")
+        await settle(app, pilot)
+        opened = layout()
+        assert opened[2] > beside[2] and set(opened[0]) < set(beside[0])
+        assert {"action", "resource", "status"} <= set(opened[0])
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert layout() == beside
+        await pilot.press("enter", "escape", "enter")
+        await settle(app, pilot)
+        assert layout() == opened
+
+
+async def test_on_a_narrow_terminal_opening_the_detail_keeps_the_lists_columns(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.main_screen.table
+        closed = (table.column_keys, table.size.width)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert (table.column_keys, table.size.width) == closed  # the detail grows in height
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert (table.column_keys, table.size.width) == closed
+
+
 async def test_t_opens_the_traceback_of_a_failed_nova_event_full_screen(
     make_app: AppFactory, settle: Settle
 ) -> None:
