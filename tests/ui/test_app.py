@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import pytest
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
 from rich.text import Text
 from textual.binding import Binding
 from textual.color import Color
 from textual.message import Message
 from textual.notifications import Notify
+from textual.widget import Widget
 from textual.widgets import Input
 
 from tests.helpers.app import AppFactory, Settle
@@ -18,14 +23,19 @@ from tui.console.palette import palette_commands
 from tui.console.screens.help import HelpScreen
 from tui.console.screens.main import MainScreen
 from tui.console.screens.traceback import TracebackScreen
+from tui.console.themes import BUILTIN_THEME_NAMES
 from tui.console.widgets.action_table import COLUMNS, ActionTable, fit_columns
 from tui.console.widgets.backend_bar import BackendBar
 from tui.console.widgets.cells import progress_bar
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.pager import Pager, PagerView
+from tui.console.widgets.search_box import SearchBox
 from tui.model import Action, Status
 
 SIZE = (120, 36)
+
+DIVIDER_DISTANCE = 60
+"""RGB distance a divider keeps from what is behind it (black to grey 238 is 118)."""
 
 
 def row_texts(table: ActionTable, ref: str) -> list[str]:
@@ -120,6 +130,55 @@ async def test_enter_opens_the_full_detail_and_escape_returns_to_the_list(
         assert app.focused is screen.table
 
 
+async def test_the_list_keeps_its_columns_whatever_the_detail_shows_and_gets_them_back(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """At one terminal size the list has two layouts only: beside the detail, and
+    beside the opened (focused, wider) detail; neither depends on what the pane shows."""
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        table, detail = screen.table, screen.query_one(DetailPane)
+
+        def layout() -> tuple[list[str], int, int]:
+            return (table.column_keys, table.size.width, detail.size.width)
+
+        beside = layout()
+        for ref in list(table.refs)[:8]:  # Nova, Redis, Seeweb details of every length
+            while screen.selected_ref != ref:
+                await pilot.press("j")
+            await settle(app, pilot)
+            assert layout() == beside, ref
+        await pilot.press("enter")
+        await settle(app, pilot)
+        opened = layout()
+        assert opened[2] > beside[2] and set(opened[0]) < set(beside[0])
+        assert {"action", "resource", "status"} <= set(opened[0])
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert layout() == beside
+        await pilot.press("enter", "escape", "enter")
+        await settle(app, pilot)
+        assert layout() == opened
+
+
+async def test_on_a_narrow_terminal_opening_the_detail_keeps_the_lists_columns(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.main_screen.table
+        closed = (table.column_keys, table.size.width)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert (table.column_keys, table.size.width) == closed  # the detail grows in height
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert (table.column_keys, table.size.width) == closed
+
+
 async def test_t_opens_the_traceback_of_a_failed_nova_event_full_screen(
     make_app: AppFactory, settle: Settle
 ) -> None:
@@ -183,6 +242,26 @@ async def test_theme_comes_from_the_option_and_an_unknown_one_falls_back(
         assert restyled != dark and restyled.color.triplet == colour.rich_color.triplet  # type: ignore[union-attr]
 
 
+def _in_256_colours(colour: Color) -> tuple[int, int, int]:
+    """The colour a 256-colour terminal shows for ``colour``."""
+    shown = RichColor.from_rgb(*colour.rgb).downgrade(ColorSystem.EIGHT_BIT).get_truecolor()
+    return (shown.red, shown.green, shown.blue)
+
+
+@pytest.mark.parametrize("theme", BUILTIN_THEME_NAMES)
+async def test_the_list_detail_divider_is_visible_in_256_colours(
+    make_app: AppFactory, settle: Settle, theme: str
+) -> None:
+    app: ActionDeckApp = make_app(theme=theme)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        detail = app.main_screen.query_one("#detail", Widget)
+        _, divider = detail.styles.border_left
+        _, background = detail.background_colors
+        line, behind = _in_256_colours(divider), _in_256_colours(background)
+    assert math.dist(line, behind) >= DIVIDER_DISTANCE, (theme, divider.hex, background.hex)
+
+
 async def test_help_lists_every_binding_of_the_console(
     make_app: AppFactory, settle: Settle
 ) -> None:
@@ -199,6 +278,51 @@ async def test_help_lists_every_binding_of_the_console(
             assert f"  {keys} " in listed
         await pilot.press("escape")
         assert app.screen is app.main_screen
+
+
+async def test_help_lists_the_consoles_own_bindings_each_once(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """No key a Textual base class binds for itself; no key twice for one thing."""
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        listed = app.screen.plain
+        for internal in (
+            "Focus Next",
+            "Focus Previous",
+            "Scroll Left",
+            "Page Left",
+            "Copy selected",
+        ):
+            assert internal not in listed, internal
+        ours = {
+            binding.description
+            for node in (ActionDeckApp, MainScreen, ActionTable, SearchBox, DetailPane)
+            for binding in Binding.make_bindings(node.__dict__["BINDINGS"])
+        } | {"Command palette"}
+        keyed = [
+            section
+            for section in app.screen.sections
+            if not section.title.startswith(("Jump", "Search l"))
+        ]
+        main_screen = [
+            section
+            for section in keyed
+            if section.title not in ("Traceback viewer", "Notifications log")
+        ]
+        pairs = [
+            (key, what)
+            for section in main_screen
+            for keys, what in section.rows
+            for key in keys.split()
+        ]
+        assert {what for _, what in pairs} <= ours
+        assert len(pairs) == len(set(pairs)), sorted(pairs)
+        assert [key for key, _ in pairs].count("pgup") == 1
+        assert [key for key, _ in pairs].count("esc") == 1
 
 
 async def test_palette_offers_filters_backends_themes_and_polling(

@@ -611,3 +611,30 @@ async def test_the_attempt_under_the_mouse_is_shaded_not_the_headings() -> None:
 
     assert shaded[0] != shaded[1]
     assert heading[0] == heading[1]
+
+
+async def test_a_long_ref_wraps_after_its_slash_never_inside_a_uuid() -> None:
+    server, request = (
+        "9a3c2f0e-5b7d-4e1a-8c6f-2d4b8e0a1c3f",
+        "req-4f1e8d2c-7a6b-4c3d-9e0f-1a2b3c4d5e6f",
+    )
+    ref = f"openstack:{server}/{request}"
+    action = nova_action().model_copy(update={"ref": ref, "id": f"{server}/{request}"})
+    app = DetailApp(action)
+    async with app.run_test(size=(60, 40)) as pilot:  # 58 columns inside the padding
+        identity = app.query_one(DetailPane).query_one("#detail-identity", Static)
+        for _ in range(100):  # on a loaded machine the first layouts may be at another width
+            await pilot.pause(0.02)
+            if identity.content_size.width == 58:
+                break
+        await pilot.pause()
+        fields = identity.content
+
+    assert isinstance(fields, Content)
+    lines = fields.plain.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith("ref "))
+    assert lines[start : start + 3] == [
+        "ref         openstack:",
+        f"{'':12}{server}/",
+        f"{'':12}{request}",
+    ]

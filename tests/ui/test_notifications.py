@@ -3,6 +3,7 @@ the watched action kept selected, and ``is:watched``."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from tests.helpers.sim import advance
 from tests.helpers.terminal import record_terminal, terminal_output
 from tui.config import UiConfig
 from tui.console.app import ActionDeckApp
-from tui.console.screens.herald import STICKY
+from tui.console.screens.herald import STICKY, Entry, NotificationLog
 from tui.console.screens.notifications import NotificationsScreen
 from tui.console.widgets.search_box import SearchBox
 from tui.model import Status
@@ -216,3 +217,44 @@ async def test_desktop_notifications_are_wrapped_for_tmux(
         written = terminal_output(app)[before:]
         wrapped = "\x1bPtmux;\x1b\x1b]9;ActionDeck: ✔ completed: start on web-1 (seeweb)\a\x1b\\"
         assert wrapped in written
+
+
+def test_entries_told_at_the_same_time_are_ordered_by_ref_then_as_told() -> None:
+    log = NotificationLog()
+    at, later = datetime(2026, 3, 14, 12, tzinfo=UTC), datetime(2026, 3, 14, 12, 5, tzinfo=UTC)
+    for ref, kind, when in [
+        ("seeweb:2", "failed", at), ("openstack:b/req-1", "ended", at),
+        ("seeweb:2", "stuck", at), ("redis:1", "ended", later),
+        ("openstack:a/req-9", "failed", at), ("openstack:z/req-0", "stuck", later),
+    ]:  # fmt: skip
+        log.add(Entry(when, kind, ref, f"{kind} {ref}", "information"))  # type: ignore[arg-type]
+
+    assert [(entry.ref, entry.kind) for entry in log] == [
+        ("openstack:z/req-0", "stuck"), ("redis:1", "ended"),
+        ("openstack:a/req-9", "failed"), ("openstack:b/req-1", "ended"),
+        ("seeweb:2", "failed"), ("seeweb:2", "stuck"),
+    ]  # fmt: skip
+
+
+async def test_the_log_lists_endings_of_one_poll_in_the_same_order_every_run(
+    make_app: AppFactory, settle: Settle, until: Until, fresh_sim: Simulator
+) -> None:
+    app = make_app(ui=UiConfig(notify="off"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        refs = [running_ref(app, prefix) for prefix in ("seeweb:", "openstack:", "redis")]
+        for ref in sorted(refs, reverse=True):  # watched in the opposite order
+            await pilot.press("g")
+            await select(pilot, app, ref)
+            await pilot.press("w")
+        advance(fresh_sim, 3600)
+        await pilot.press("r")
+        await until(pilot, lambda: all(app.store.get(ref).status.is_final for ref in refs))  # type: ignore[union-attr]
+        await settle(app, pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, NotificationsScreen)
+        shown = app.screen._entries
+        ended = [entry.ref for entry in shown if entry.kind == "ended"]
+        assert ended == sorted(refs)
+        keys = [(entry.at, entry.ref) for entry in shown]
+        assert keys == sorted(keys, key=lambda key: key[1]) and len({at for at, _ in keys}) == 1

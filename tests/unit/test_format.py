@@ -25,7 +25,7 @@ from tui.console.widgets.fields import Field, identity_fields, time_field
 from tui.console.widgets.formatting import progress_meter, status_label
 from tui.console.widgets.lifecycle import lifecycle_content
 from tui.console.widgets.pending_ops import op_cells
-from tui.console.widgets.wrapping import Body
+from tui.console.widgets.wrapping import Body, Token
 from tui.format import (
     age_text,
     duration_text,
@@ -62,7 +62,9 @@ def cli_field(text: str, label: str) -> str:
 
 
 def plain(body: Body) -> str:
-    """A field value (one Content or several pieces) as the pane shows it."""
+    """A field value (one Content, a ref's token or several pieces) as the pane shows it."""
+    if isinstance(body, Token):
+        return body.text.plain
     pieces = [body] if isinstance(body, Content) else body
     return " ".join(piece.plain for piece in pieces)
 

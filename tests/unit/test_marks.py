@@ -92,7 +92,7 @@ def test_the_log_is_newest_first_bounded_and_old_failures_are_not_news() -> None
     assert [entry.ref for entry in herald.log] == [new.ref]
     assert toasts == [] and desktop == []
     watched = _action("w", Status.COMPLETED, ran=5, name="evil\x1b[2J")
-    herald.watch_ended(watched, NOW)
+    herald.watch_ended(watched, NOW + timedelta(seconds=1))  # told later: listed first
     assert [entry.kind for entry in herald.log] == ["ended", "failed"]
     assert toasts[0][2] is None and "\x1b" not in toasts[0][0] and "\x1b" not in desktop[0][1]
     log = NotificationLog(size=2)

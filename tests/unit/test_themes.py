@@ -11,6 +11,7 @@ from textual.theme import Theme
 from tui.console.themes import (
     BUILTIN_THEME_NAMES,
     DEFAULT_THEME,
+    DIVIDER_VARIABLE,
     STATUS_VARIABLES,
     builtin_themes_dir,
     load_themes,
@@ -94,6 +95,9 @@ def test_user_theme_without_status_colours_gets_them_from_its_base_colours(
             "variables.status-failed",
             id="bad-status-variable",
         ),
+        pytest.param(
+            MINIMAL + '[variables]\ndivider = "greyish"\n', "variables.divider", id="bad-divider"
+        ),
     ],
 )
 def test_broken_user_theme_is_reported_with_reason(tmp_path: Path, text: str, reason: str) -> None:
@@ -166,7 +170,7 @@ def test_status_defaults_follow_a_foreign_theme_and_fill_gaps() -> None:
 
     defaults = status_variable_defaults(foreign)
 
-    assert set(defaults) == set(STATUS_VARIABLES)
+    assert set(defaults) == {*STATUS_VARIABLES, DIVIDER_VARIABLE}
     assert defaults["status-failed"] == "#aa0000"
     assert defaults["status-running"] == "#010203"
     for value in defaults.values():

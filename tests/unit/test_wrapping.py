@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.content import Content
 
-from tui.console.widgets.wrapping import MIN_BODY_WIDTH, flow, flow_lines, hang
+from tui.console.widgets.wrapping import MIN_BODY_WIDTH, Token, flow, flow_lines, hang
 
 WORDS = st.text(alphabet="abcdefghij✖✔·:-/", min_size=1, max_size=12)
 
@@ -59,3 +59,29 @@ def test_flow_loses_and_adds_nothing_and_fits_when_it_can(words: list[str], widt
     for index, line in enumerate(lines):
         room = width - (2 if index else 0)
         assert line.cell_length <= room or " " not in line.plain
+
+
+def test_a_token_breaks_after_its_separators_and_cuts_only_a_part_wider_than_the_line() -> None:
+    ref = Token(Content("openstack:0123456789abcdef/req-1"))
+
+    assert hang(Content("ref  "), ref, 25).plain.splitlines() == [
+        "ref  openstack:",
+        "     0123456789abcdef/",
+        "     req-1",
+    ]
+    assert hang(Content("ref  "), ref, 15).plain.splitlines() == [
+        "ref  openstack:",
+        "     0123456789",
+        "     abcdef/",
+        "     req-1",
+    ]
+    assert hang(Content("ref  "), ref, 80).plain == "ref  openstack:0123456789abcdef/req-1"
+
+
+@given(st.lists(WORDS, min_size=1, max_size=8), st.integers(MIN_BODY_WIDTH, 30))
+def test_a_token_loses_no_character_and_stays_in_its_column(words: list[str], room: int) -> None:
+    text = "".join(words).replace(" ", "")
+    lines = hang(Content("ref "), Token(Content(text)), room + 4).plain.splitlines()
+
+    assert "".join(line[4:] for line in lines) == text
+    assert all(len(line) <= room + 4 and line.startswith(("ref ", "    ")) for line in lines)

@@ -101,17 +101,31 @@ class ThemeLoadResult(NamedTuple):
     """Each unusable file and why, in one line."""
 
 
-def status_variable_defaults(theme: Theme | None = None) -> dict[str, str]:
-    """Status colours for a theme that does not define them (e.g. Textual's own).
+DIVIDER_VARIABLE = "divider"
+"""The line between the list and the detail pane (CSS: ``$divider``)."""
 
-    Each falls back to a related base colour of ``theme`` (failed → error,
-    completed → success …), or to a fixed colour when the theme lacks that too.
-    Meant for ``App.get_theme_variable_defaults``, so CSS using ``$status-*``
-    parses under any theme.
+_DIVIDER_SHADE = "panel-lighten-2"
+"""What the divider is unless the theme says otherwise."""
+_DIVIDER_FALLBACK = "#404b58"
+"""The divider without a theme (the dark theme's ``$panel-lighten-2``)."""
+
+
+def status_variable_defaults(theme: Theme | None = None) -> dict[str, str]:
+    """Status colours and the divider for a theme that does not define them (e.g. Textual's own).
+
+    Each status falls back to a related base colour of ``theme`` (failed →
+    error, completed → success …), or to a fixed colour when the theme lacks
+    that too; the divider to the theme's ``$panel-lighten-2``. Meant for
+    ``App.get_theme_variable_defaults``, so CSS using ``$status-*`` and
+    ``$divider`` parses under any theme.
     """
     defaults = {}
     for variable, (attribute, colour) in _FALLBACK_COLOURS.items():
         defaults[variable] = getattr(theme, attribute, None) or colour
+    if theme is not None:
+        defaults[DIVIDER_VARIABLE] = theme.to_color_system().generate()[_DIVIDER_SHADE]
+    else:
+        defaults[DIVIDER_VARIABLE] = _DIVIDER_FALLBACK
     return defaults
 
 
@@ -205,7 +219,7 @@ def parse_theme(document: dict[str, object]) -> tuple[Theme | None, str]:
 
 def _check_status_variables(variables: dict[str, str]) -> None:
     for name, value in variables.items():
-        if name.startswith("status-"):
+        if name.startswith("status-") or name == DIVIDER_VARIABLE:
             try:
                 _colour(value)
             except ValueError as error:

@@ -2,7 +2,9 @@
 
 Nothing is written by hand here, so the list cannot drift from what the keys
 do: :func:`help_sections` reads the ``BINDINGS`` of the app, the main screen
-and each interactive widget (and what they inherit from Textual).
+and each interactive widget. Only the console's own bindings are listed (not
+what a Textual base class binds for itself, such as scrolling or focus keys),
+and each key is listed once for what it does.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Static
+from textual.screen import ModalScreen
+from textual.widgets import Static
 
 from tui.console.screens.main import MainScreen
 from tui.console.screens.notifications import NotificationsScreen
@@ -57,44 +59,108 @@ class HelpSection:
     """(keys, what they do)."""
 
 
-def binding_rows(
-    node: type[DOMNode], app: App[object], stop: type[DOMNode] | None = None
-) -> list[tuple[str, str]]:
-    """The bindings of ``node`` (and its bases below ``stop``), keys grouped per action."""
+OWN_PACKAGE = "tui."
+"""Bindings declared in classes of this package are the console's own."""
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One help line before it is laid out: the keys of one action."""
+
+    action: str
+    keys: list[str]
+    what: str
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return (" ".join(self.keys), self.what)
+
+    def same_as(self, other: _Row) -> bool:
+        """Does ``other`` describe the same thing (same action or same words)?"""
+        return self.action == other.action or self.what == other.what
+
+
+def _own_rows(node: type[DOMNode], app: App[object]) -> list[_Row]:
+    """The bindings ``node`` and its bases in this package declare, keys grouped per action."""
     by_key: dict[str, Binding] = {}
     for base in reversed(node.__mro__):
         if not isinstance(base, type) or not issubclass(base, DOMNode):
             continue
-        if stop is not None and issubclass(stop, base):
+        if not base.__module__.startswith(OWN_PACKAGE):
             continue
         for binding in Binding.make_bindings(base.__dict__.get("BINDINGS", [])):
             by_key[binding.key] = binding
-    grouped: dict[tuple[str, str], list[str]] = {}
+    grouped: dict[tuple[str, str], list[Binding]] = {}
     for binding in by_key.values():
         if binding.system:
             continue
         what = binding.description or binding.action.replace("_", " ")
-        keys = grouped.setdefault((binding.action, what), [])
-        keys.append(app.get_key_display(replace(binding, key_display=None)))
-    return [(" ".join(keys), what) for (_, what), keys in grouped.items()]
+        grouped.setdefault((binding.action, what), []).append(binding)
+    return [
+        _Row(action, [_display(app, binding) for binding in sorted(keys, key=_letters_last)], what)
+        for (action, what), keys in grouped.items()
+    ]
+
+
+def _letters_last(binding: Binding) -> bool:
+    """Named keys (arrows, pgup, esc) before single characters: ``↓ j``, ``pgup [``."""
+    return len(binding.key) == 1
+
+
+def _display(app: App[object], binding: Binding) -> str:
+    """How the footer would show this one key."""
+    return app.get_key_display(replace(binding, key_display=None))
+
+
+def binding_rows(node: type[DOMNode], app: App[object]) -> list[tuple[str, str]]:
+    """The console's own bindings of ``node`` as (keys, what they do)."""
+    return [row.pair for row in _own_rows(node, app)]
+
+
+def _without_repeats(parts: list[list[_Row]]) -> list[list[_Row]]:
+    """Each key once: a row that repeats an earlier one loses the keys already listed.
+
+    When the later row lists every key of the earlier one and more (the table's
+    ``pgup [`` after the screen's ``pgup``), the earlier row goes instead.
+    """
+    kept: list[list[_Row]] = [[] for _ in parts]
+    for index, rows in enumerate(parts):
+        for row in rows:
+            keys = list(row.keys)
+            for earlier in (r for part in kept[: index + 1] for r in part):
+                if not row.same_as(earlier):
+                    continue
+                if set(earlier.keys) < set(keys):
+                    earlier.keys.clear()
+                else:
+                    keys = [key for key in keys if key not in earlier.keys]
+            if keys:
+                kept[index].append(replace(row, keys=keys))
+    return [[row for row in rows if row.keys] for rows in kept]
 
 
 def help_sections(app: App[Any]) -> list[HelpSection]:
     """Every binding of the console, by where it works."""
-    parts: list[tuple[str, type[DOMNode], type[DOMNode] | None]] = [
-        ("Main screen", MainScreen, Screen),
-        ("Action list", ActionTable, None),
-        ("Search box", SearchBox, Input),
-        ("Detail pane", DetailPane, None),
-        ("Traceback viewer", TracebackScreen, Screen),
-        ("Notifications log", NotificationsScreen, Screen),
+    parts: list[tuple[str, type[DOMNode]]] = [
+        ("Main screen", MainScreen),
+        ("Action list", ActionTable),
+        ("Search box", SearchBox),
+        ("Detail pane", DetailPane),
+        ("Traceback viewer", TracebackScreen),
+        ("Notifications log", NotificationsScreen),
     ]
-    everywhere = binding_rows(type(app), app) + binding_rows(Screen, app)
+    everywhere = _own_rows(type(app), app)
     if app.ENABLE_COMMAND_PALETTE:
         palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
-        everywhere.append((app.get_key_display(palette), palette.description))
-    sections = [HelpSection("Everywhere", everywhere)]
-    sections += [HelpSection(title, binding_rows(node, app, stop)) for title, node, stop in parts]
+        everywhere.append(_Row(palette.action, [app.get_key_display(palette)], palette.description))
+    titles = ["Everywhere"] + [title for title, _ in parts]
+    rows = [everywhere] + [_own_rows(node, app) for _, node in parts]
+    # The modal screens share nothing with the main screen: each has its own keys.
+    main_rows = _without_repeats(rows[:5])
+    sections = [
+        HelpSection(title, [row.pair for row in part])
+        for title, part in zip(titles, main_rows + rows[5:], strict=True)
+    ]
     sections += [
         HelpSection("Jump bar (:)", JUMP_ROWS),
         HelpSection("Search language", SEARCH_ROWS),

@@ -51,7 +51,12 @@ class Entry:
 
 
 class NotificationLog:
-    """What the console has told, newest first (bounded)."""
+    """What the console has told, newest first (bounded).
+
+    Entries told at the same time (one poll's endings, or several backends
+    answering under a frozen clock) come by ref, then in the order they were
+    told: never in the order of a set or of whichever backend answered first.
+    """
 
     def __init__(self, size: int = LOG_SIZE) -> None:
         self._entries: deque[Entry] = deque(maxlen=size)
@@ -60,7 +65,8 @@ class NotificationLog:
         return len(self._entries)
 
     def __iter__(self) -> Iterator[Entry]:
-        return reversed(self._entries)
+        by_ref = sorted(self._entries, key=lambda entry: entry.ref)  # stable: as told
+        return iter(sorted(by_ref, key=lambda entry: entry.at, reverse=True))
 
     def add(self, entry: Entry) -> None:
         """Record ``entry``."""

@@ -125,7 +125,7 @@ class MainScreen(Screen[None]):
         Binding("n", "show_notifications", "Notifications", show=False),
         Binding("colon", "jump_bar", "Jump", key_display=":", show=False),
         Binding("escape", "focus_list", "Back to the list", show=False),
-        Binding("pageup", "page('previous')", "Previous page", show=False),
+        Binding("pageup", "page('previous')", "Prev page", show=False),
         Binding("pagedown", "page('next')", "Next page", show=False),
         Binding("t", "detail('traceback')", "Traceback", show=False),
         Binding("v", "detail('toggle_raw')", "Raw JSON", show=False),

@@ -27,7 +27,7 @@ from tui.console.widgets.formatting import (
     progress_meter,
     status_label,
 )
-from tui.console.widgets.wrapping import Body, hang
+from tui.console.widgets.wrapping import Body, Token, hang
 from tui.format import age_text, progress_text, utc_day, utc_text
 from tui.model import Action
 from tui.text import display_text
@@ -47,6 +47,8 @@ class Field:
 
 
 def _width(body: Body) -> int:
+    if isinstance(body, Token):
+        return body.text.cell_length
     if isinstance(body, Content):
         return body.cell_length
     return sum(piece.cell_length for piece in body) + max(0, len(body) - 1)
@@ -59,6 +61,8 @@ def _choose(field: Field, room: int | None) -> Body:
 
 
 def _laid_out(body: Body) -> Body:
+    if isinstance(body, Token):
+        return Token(layout_prefix(body.text), body.breaks)
     return layout_prefix(body) if isinstance(body, Content) else body
 
 
@@ -111,6 +115,11 @@ def _row(label: str, value: Content | str | None) -> Field | None:
     return Field(label, value if isinstance(value, Content) else literal(value or "-"))
 
 
+def _ref_row(ref: str) -> Field:
+    """The ref, wrapping after its ``/`` and ``:`` (never inside a UUID)."""
+    return Field("ref", Token(literal(ref or "-")))
+
+
 def _rows(*rows: Field | None) -> list[Field]:
     return [row for row in rows if row is not None]
 
@@ -155,7 +164,7 @@ def _progress_value(action: Action) -> Content | None:
 def identity_fields(action: Action) -> list[Field]:
     """Who and what. Fields the backend did not send are left out."""
     return _rows(
-        _row("ref", action.ref),
+        _ref_row(action.ref),
         _row("backend", _with_note(action.backend, action.backend_type)),
         _row("action", action.name),
         _row("status", _status_value(action)),

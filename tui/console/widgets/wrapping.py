@@ -11,14 +11,35 @@ read a clock or widget state.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
 
 from textual.content import Content
 
 MIN_BODY_WIDTH = 8
 """Narrower than this, a body is not pre-wrapped (Textual folds it as a last resort)."""
 
-Body = Content | Sequence[Content]
-"""One line of text, or the unbreakable pieces of one (joined by single spaces)."""
+REF_BREAKS = "/:"
+"""Where a ref may break: after its separators, never inside a UUID."""
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word with no spaces (a ref) that may break only after ``breaks``."""
+
+    text: Content
+    breaks: str = REF_BREAKS
+
+    def pieces(self) -> list[Content]:
+        """The parts between breaks, each ending with its separator."""
+        plain = self.text.plain
+        cuts = [index + 1 for index, char in enumerate(plain) if char in self.breaks]
+        edges = [0, *(cut for cut in cuts if cut < len(plain)), len(plain)]
+        return [self.text[start:end] for start, end in pairwise(edges)]
+
+
+Body = Content | Sequence[Content] | Token
+"""One line of text, the unbreakable pieces of one (joined by single spaces), or a token."""
 
 
 def flow_lines(
@@ -51,7 +72,20 @@ def flow_lines(
     return [Content(separator).join(line) for line in lines]
 
 
+def _token_lines(token: Token, room: int) -> list[Content]:
+    """Break after the token's separators; a part wider than a line is cut (the last resort)."""
+    parts = [
+        piece[start : start + room]
+        for piece in token.pieces()
+        for start in range(0, max(len(piece.plain), 1), room)
+    ]
+    return flow_lines(parts, room, separator="")
+
+
 def _body_lines(body: Body, room: int | None) -> list[Content]:
+    if isinstance(body, Token):
+        fits = room is None or body.text.cell_length <= room
+        return [body.text] if fits or room is None else _token_lines(body, room)
     if not isinstance(body, Content):
         return flow_lines(body, room)
     if room is None or body.cell_length <= room:
