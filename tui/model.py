@@ -333,12 +333,20 @@ def action_to_json(action: Action) -> dict[str, Any]:
     return action.model_dump(mode="python")
 
 
-def dumps_json(data: object, *, ascii_only: bool = False) -> str:
-    """``data`` (actions as :func:`action_to_json` gives them) as indented JSON.
+def dumps_json(data: object, *, indent: int | None = 2, ascii_only: bool = False) -> str:
+    """``data`` (actions as :func:`action_to_json` gives them) as JSON.
 
     Args:
         data: what to write.
+        indent: spaces per level; ``None`` writes one compact line (``ndjson``).
         ascii_only: escape every non-ASCII character (``\\u202e``), so the text
             is inert in a terminal and in a paste while meaning the same JSON.
     """
-    return json.dumps(data, default=json_default, indent=2, ensure_ascii=ascii_only)
+    separators = None if indent else (",", ":")
+    return json.dumps(
+        data,
+        default=json_default,
+        indent=indent,
+        ensure_ascii=ascii_only,
+        separators=separators,
+    )

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,7 +25,7 @@ from typing import Any
 from tui.cli.choices import FORMATS
 from tui.cli.exits import UsageError
 from tui.format import progress_text, status_text, time_text
-from tui.model import Action, action_to_json, json_default
+from tui.model import Action, action_to_json, dumps_json
 from tui.text import CELL_LIMIT, display_text, safe_text
 
 ALL_FIELDS: tuple[str, ...] = tuple(
@@ -129,18 +128,6 @@ def json_record(action: Action, fields: Sequence[str] | None = None) -> dict[str
     """The action as the JSON schema's dict (datetimes as objects), cut to ``fields`` if given."""
     data = action_to_json(action)
     return data if fields is None else {name: data[name] for name in fields}
-
-
-def dumps_json(value: object, *, indent: int | None = 2, ascii_only: bool = False) -> str:
-    """``value`` as JSON text; ``ascii_only`` escapes every non-ASCII character (terminals)."""
-    separators = None if indent else (",", ":")
-    return json.dumps(
-        value,
-        default=json_default,
-        indent=indent,
-        ensure_ascii=ascii_only,
-        separators=separators,
-    )
 
 
 # --- CSV / TSV ----------------------------------------------------------------------------
