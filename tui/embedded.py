@@ -6,6 +6,8 @@ config for other tools) and by ``--demo-actions N`` / ``--demo-servers N``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import SecretStr
 
 from tui.backends.openstack import OpenStackSettings
@@ -13,7 +15,10 @@ from tui.backends.redis_enterprise import RedisEnterpriseSettings
 from tui.backends.seeweb import SeewebSettings
 from tui.config import Config, RefreshConfig, UiConfig
 from tui.config.loading import StuckConfig
-from tui.sim import Clock, Simulator
+
+if TYPE_CHECKING:
+    from tui.sim import Clock, Simulator
+    from tui.sim.child import Endpoints
 
 SIM_BACKEND_NAMES = ("seeweb", "openstack", "redis")
 """The backend names the embedded simulator is monitored under."""
@@ -28,14 +33,14 @@ the first poll (two pages) reads 1,000 actions before the first rows, not 2,000.
 
 
 def simulator_config(
-    sim: Simulator,
+    sim: Simulator | Endpoints,
     *,
     refresh: RefreshConfig | None = None,
     ui: UiConfig | None = None,
     stuck: StuckConfig | None = None,
     seeweb_page_size: int = 50,
 ) -> Config:
-    """An in-memory config that monitors a running simulator.
+    """An in-memory config that monitors a running simulator (here or in a child process).
 
     The simulator's demo credentials are passed inline; they open nothing real.
     ``seeweb_page_size`` is raised for ``--demo-actions`` so that loading
@@ -85,6 +90,8 @@ def start_simulator(
 ) -> Simulator:
     """Start a simulator on loopback (random seed unless given; ``servers`` OpenStack servers)."""
     import random
+
+    from tui.sim import Simulator
 
     chosen_seed = seed if seed is not None else random.randrange(1 << 30)
     return Simulator(seed=chosen_seed, actions=actions, clock=clock, servers=servers).start()

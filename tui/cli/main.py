@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tui.cli.commands import Output
     from tui.cli.formats import OutputStyle
     from tui.config import Config, LoadedConfig
+    from tui.sim.child import SimulatorProcess
 
 DEFAULT_SIM_SEED = 1
 """Seed of the embedded simulator, so that ``list`` then ``show REF`` see the same world."""
@@ -350,6 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         autocomplete(parser)
     args = parser.parse_args(argv)
     args.started = started
+    args.demo_child = _fork_demo(args) if _console_demo(args) else None
     from tui.cli.commands import Output
     from tui.config.errors import ConfigError
 
@@ -578,28 +580,69 @@ def _run_console(args: argparse.Namespace, output: Output) -> int:
     if args.demo_servers is not None and not 0 < args.demo_servers <= MAX_SIM_SERVERS:
         raise UsageError(f"--demo-servers must be between 1 and {MAX_SIM_SERVERS:,}")
     demo = bool(args.demo_actions or args.demo_servers)
-    from tui.config import load_config
+    child: SimulatorProcess | None = getattr(args, "demo_child", None)
+    try:
+        from tui.config import load_config
 
-    loaded = None if demo else load_config(args.config)
-    if loaded is not None:
-        _warn(loaded, output)
-    if not sys.stdout.isatty() and not os.environ.get("ACTIONDECK_FORCE_TUI"):
-        output.error("the console needs a terminal; use `list`, `show` or `wait` in scripts")
-        return EXIT_USAGE
+        loaded = None if demo else load_config(args.config)
+        if loaded is not None:
+            _warn(loaded, output)
+        if not sys.stdout.isatty() and not os.environ.get("ACTIONDECK_FORCE_TUI"):
+            output.error("the console needs a terminal; use `list`, `show` or `wait` in scripts")
+            return EXIT_USAGE
+        if loaded is None and child is None:  # no config file: the embedded demo
+            child = _fork_demo(args)
+        from tui.console.app import run_app
+
+        if loaded is not None:
+            return run_app(loaded.config, theme=args.theme)
+        return _run_demo(args, child)
+    finally:
+        if child is not None:
+            child.stop()
+
+
+def _console_demo(args: argparse.Namespace) -> bool:
+    """True when the console is to run on the simulator (``--demo-actions``/``--demo-servers``)."""
+    if args.command is not None:
+        return False
+    actions, servers = args.demo_actions, args.demo_servers
+    valid = (actions is None or actions > 0) and (servers is None or 0 < servers <= MAX_SIM_SERVERS)
+    return valid and bool(actions or servers)
+
+
+def _fork_demo(args: argparse.Namespace) -> SimulatorProcess | None:
+    """The demo's simulator in a child process, started before the console loads anything,
+    so that it builds its world and answers on another core while this one starts the
+    console (``None`` where ``fork`` does not exist or threads already run)."""
+    from tui.sim.child import fork_simulator
+
+    seed = args.seed if args.seed is not None else DEFAULT_SIM_SEED
+    return fork_simulator(seed=seed, actions=args.demo_actions, servers=args.demo_servers)
+
+
+def _run_demo(args: argparse.Namespace, child: SimulatorProcess | None) -> int:
+    """The console on the embedded simulator: the child's, else one in this process."""
     from tui.console.app import run_app
-
-    if loaded is not None:
-        return run_app(loaded.config, theme=args.theme)
     from tui.embedded import DEMO_PAGE_SIZE, DEMO_STUCK, simulator_config, start_simulator
+    from tui.sim.child import SimulatorStartError
 
+    page_size = DEMO_PAGE_SIZE if args.demo_actions else 50
+    preload = args.demo_actions is not None
+    endpoints = None
+    if child is not None:
+        try:
+            endpoints = child.endpoints()
+        except SimulatorStartError:  # run it here instead (its own error, if any, is clearer)
+            child.stop()
+    if endpoints is not None:
+        config = simulator_config(endpoints, stuck=DEMO_STUCK, seeweb_page_size=page_size)
+        return run_app(config, simulator=endpoints, theme=args.theme, preload=preload)
     seed = args.seed if args.seed is not None else DEFAULT_SIM_SEED
     sim = start_simulator(actions=args.demo_actions, seed=seed, servers=args.demo_servers)
     try:
-        page_size = DEMO_PAGE_SIZE if args.demo_actions else 50
         config = simulator_config(sim, stuck=DEMO_STUCK, seeweb_page_size=page_size)
-        return run_app(
-            config, simulator=sim, theme=args.theme, preload=args.demo_actions is not None
-        )
+        return run_app(config, simulator=sim, theme=args.theme, preload=preload)
     finally:
         sim.stop()
 

@@ -31,8 +31,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.config import Config, RefreshConfig, user_themes_dir
 from tui.connect import build_backends
-from tui.console.clipboard import deliver
-from tui.console.copying import KINDS, payload
 from tui.console.fetcher import Fetcher
 from tui.console.history import ConsoleHistory, HistoryRead, same_as_kept
 from tui.console.messages import (
@@ -56,7 +54,6 @@ from tui.console.messages import (
     ServerSearchRequested,
 )
 from tui.console.palette import ActionDeckCommands
-from tui.console.screens.help import HelpScreen, help_sections
 from tui.console.screens.main import MainScreen
 from tui.console.screens.main_view import ViewSettings
 from tui.console.screens.marks import Marks
@@ -70,6 +67,7 @@ from tui.text import display_text
 
 if TYPE_CHECKING:
     from tui.sim import Simulator
+    from tui.sim.child import Endpoints
 
 
 def _utc_now() -> datetime:
@@ -131,7 +129,7 @@ class ActionDeckApp(App[int]):
         self,
         config: Config,
         *,
-        simulator: Simulator | None = None,
+        simulator: Simulator | Endpoints | None = None,
         theme: str | None = None,
         now: Callable[[], datetime] | None = None,
         banner: str | None = None,
@@ -141,7 +139,8 @@ class ActionDeckApp(App[int]):
 
         Args:
             config: the validated configuration.
-            simulator: the embedded simulator being watched (demo mode), if any.
+            simulator: the embedded simulator being watched (demo mode), if any: the
+                simulator itself, or where it listens when it runs in a child process.
             theme: a theme name that wins over the config's ``ui.theme``.
             now: tells the time; inject a fixed clock for deterministic renders.
             banner: the first-run banner; demo mode has one by default.
@@ -171,6 +170,7 @@ class ActionDeckApp(App[int]):
         self._start_from_history()
         self.theme_names: list[str] = []
         self._wanted_theme = theme or remembered_theme() or config.ui.theme
+        self._theme_notices = self._use_themes()
         self._banner = banner if banner is not None else (demo_banner() if simulator else None)
         self._preload = preload
         self._search_query: str | None = None
@@ -225,7 +225,8 @@ class ActionDeckApp(App[int]):
         The preload (if any) starts once the first poll has been merged and
         painted, so the newest rows reach the screen before the rest loads.
         """
-        self._use_themes()
+        for notice in self._theme_notices:
+            self.notify(notice, severity="warning", markup=False)
         await self.push_screen(self.main_screen)
         self._poll()
         if self.history.problem:
@@ -271,20 +272,27 @@ class ActionDeckApp(App[int]):
         if not self._unanswered and (summary := self.history.summary(self.now())):
             self.notify(f"{summary} (search is:new)", title="Since you last looked", markup=False)
 
-    def _use_themes(self) -> None:
+    def _use_themes(self) -> list[str]:
+        """Register the theme files and choose the theme; the notices to show once running.
+
+        Called from ``__init__``: a theme chosen before the app runs styles the
+        screens once, where one chosen in ``on_mount`` restyles every widget again.
+        """
         result = load_themes(user_themes_dir())
         for theme in result.loaded:
             self.register_theme(theme)
         self.theme_names = [theme.name for theme in result.loaded]
-        for path, reason in result.failed:
-            message = f"Theme {display_text(path)} skipped: {display_text(reason)}"
-            self.notify(message, severity="warning", markup=False)
+        notices = [
+            f"Theme {display_text(path)} skipped: {display_text(reason)}"
+            for path, reason in result.failed
+        ]
         wanted = self._wanted_theme
         if wanted not in self.available_themes:
             fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else self.theme
-            self.notify(f"No theme named {wanted!r}; using {fallback}.", markup=False)
+            notices.append(f"No theme named {wanted!r}; using {fallback}.")
             wanted = fallback
         self.theme = wanted
+        return notices
 
     # -- polling ---------------------------------------------------------------------------
 
@@ -483,6 +491,9 @@ class ActionDeckApp(App[int]):
     def action_copy(self, kind: str) -> None:
         """Copy something of the selected action: its ref (``y``), its JSON (``Y``), or
         the command that shows it (the palette's "copy as command")."""
+        from tui.console.clipboard import deliver
+        from tui.console.copying import KINDS, payload
+
         action = self.store.get(self._detail_ref) if self._detail_ref else None
         if action is None or kind not in KINDS:
             self.notify("No action selected.", severity="warning", markup=False)
@@ -504,13 +515,15 @@ class ActionDeckApp(App[int]):
 
     def action_show_help(self) -> None:
         """Show every key binding."""
+        from tui.console.screens.help import HelpScreen, help_sections
+
         self.push_screen(HelpScreen(help_sections(self)))
 
 
 def run_app(
     config: Config,
     *,
-    simulator: Simulator | None = None,
+    simulator: Simulator | Endpoints | None = None,
     theme: str | None = None,
     preload: bool = False,
     banner: str | None = None,

@@ -9,11 +9,11 @@ fail while you watch.
 from __future__ import annotations
 
 import ssl
-from dataclasses import dataclass
 from types import TracebackType
 from urllib.parse import unquote
 
 from tui.sim.clock import Clock, RealClock
+from tui.sim.credentials import SimCredentials
 from tui.sim.fault_spec import BACKENDS as SPEC_BACKENDS
 from tui.sim.fault_spec import FaultSpecError, parse_specs
 from tui.sim.faults import Faults
@@ -44,21 +44,6 @@ def split_actions(total: int | None) -> dict[str, int | None]:
     counts["openstack"] = min(counts["openstack"], OPENSTACK_MAX_ACTIONS)
     counts["seeweb"] += total - sum(counts.values())
     return dict(counts)
-
-
-@dataclass(frozen=True)
-class SimCredentials:
-    """The simulator's well-known demo credentials (not secrets: they open nothing real)."""
-
-    seeweb_token: str
-    os_username: str
-    os_password: str
-    os_project: str
-    os_domain: str
-    os_app_credential_id: str
-    os_app_credential_secret: str
-    redis_username: str
-    redis_password: str
 
 
 class Simulator:

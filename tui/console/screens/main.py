@@ -56,8 +56,6 @@ from tui.console.screens.main_view import (
     pager_view,
 )
 from tui.console.screens.marks import Marks
-from tui.console.screens.notifications import NotificationsScreen
-from tui.console.screens.traceback import TracebackScreen
 from tui.console.widgets.action_table import ActionTable
 from tui.console.widgets.backend_bar import BackendBar, SegmentView
 from tui.console.widgets.detail_pane import DetailPane
@@ -421,6 +419,8 @@ class MainScreen(Screen[None]):
     @on(DetailPane.TracebackRequested)
     def open_traceback(self, message: DetailPane.TracebackRequested) -> None:
         """Show a traceback full screen."""
+        from tui.console.screens.traceback import TracebackScreen
+
         action = self.store.get(message.action_ref)
         subject = notices.describe(action) if action else message.action_ref
         screen = TracebackScreen(
@@ -617,6 +617,8 @@ class MainScreen(Screen[None]):
 
     def action_show_notifications(self) -> None:
         """Open the notifications log (the toasts it lists are put away)."""
+        from tui.console.screens.notifications import NotificationsScreen
+
         self.app.clear_notifications()
         self.app.push_screen(NotificationsScreen(self.herald.log), self.jump_to)
 
