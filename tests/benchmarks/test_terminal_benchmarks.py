@@ -1,6 +1,9 @@
 """Whole-process figures: ``actiondeck --demo-actions N`` in a real terminal (tmux).
 
-From starting the process until its list shows rows on the terminal, and until
+First rows: from starting the process until its list shows rows on the
+terminal, three starts of each size alternating with three of the floor, a
+bare Textual app painting a few lines (medians, and each start's ratio to the
+floor measured just before it). Then, in one start of each size: until
 every action is loaded (the footer no longer says "loaded"), read with
 ``capture-pane`` every 20 ms; beside the floor, a bare Textual app painting a
 few lines, in the same run. Also: a key pressed while the actions load (``?``
@@ -9,7 +12,7 @@ keys once everything is loaded), a pasted
 ``status:failed`` and a filter keystroke once all are loaded (key until the
 screen has settled), and the process's peak memory (``VmHWM``). Skipped
 where tmux is missing; the 1,000,000 cases run only with
-``ACTIONDECK_BENCH_1M=1`` (they take minutes).
+``ACTIONDECK_BENCH_1M=1`` (loading them all takes minutes).
 """
 
 from __future__ import annotations
@@ -74,12 +77,24 @@ def _settled_after(terminal: Terminal, send: Callable[[], object], quiet: float 
 
 
 def _peak_rss_mb(terminal: Terminal) -> float:
-    """The peak resident memory of the process running in the terminal, in MB."""
-    pid = tmux(terminal.socket, "display-message", "-p", "-t", terminal.name, "#{pane_pid}")
-    for line in Path(f"/proc/{pid.strip()}/status").read_text().splitlines():
+    """The peak resident memory of the process in the terminal and its children, in MB.
+
+    The demo's simulator runs in a child process; its memory counts too.
+    """
+    pid = int(tmux(terminal.socket, "display-message", "-p", "-t", terminal.name, "#{pane_pid}"))
+    return sum(_vm_hwm_kb(each) for each in (pid, *_children(pid))) / 1024
+
+
+def _children(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [int(c) for task in tasks.iterdir() for c in (task / "children").read_text().split()]
+
+
+def _vm_hwm_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+            return int(line.split()[1])
+    return 0
 
 
 def _median(samples: list[float]) -> tuple[float, float, float]:
@@ -92,21 +107,48 @@ def _all_loaded(screen: str) -> bool:
     return bool(footer) and "loaded" not in footer[-1]
 
 
-@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
-def test_floor_bare_textual_app() -> None:
+def _first_paint(command: list[str], done: Callable[[str], bool]) -> float:
+    """Seconds from starting ``command`` in a terminal until ``done`` holds on its screen."""
     started = time.perf_counter()
-    script = Path(__file__).with_name("bare_app.py")
-    terminal = Terminal([sys.executable, str(script)], {"TERM": "xterm-256color"}, SIZE)
+    terminal = Terminal(command, {"TERM": "xterm-256color"}, SIZE)
     try:
-        painted = _time_until(terminal, started, lambda s: "seeweb row 4" in s, 30)
+        return _time_until(terminal, started, done, 120)
     finally:
         terminal.close()
-    report("floor: bare Textual app, first paint in a terminal", (painted,) * 3)
+
+
+def _floor_paint() -> float:
+    script = Path(__file__).with_name("bare_app.py")
+    return _first_paint([sys.executable, str(script)], lambda s: "seeweb row 4" in s)
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_floor_bare_textual_app() -> None:
+    report("floor: bare Textual app, first paint in a terminal", _median([_floor_paint() for _ in range(3)]))
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+@pytest.mark.parametrize("actions", [1_000, 100_000, 1_000_000])
+def test_first_rows_in_a_terminal(actions: int) -> None:
+    """First rows of ``--demo-actions N``, each start beside a start of the floor."""
+    floors: list[float] = []
+    firsts: list[float] = []
+    command = [str(ACTIONDECK), "--demo-actions", str(actions)]
+    for _ in range(3):
+        floors.append(_floor_paint())
+        firsts.append(_first_paint(command, lambda s: len(table_rows(s)) >= 5))
+    report(f"floor beside --demo-actions {actions}: bare app, first paint", _median(floors))
+    report(f"terminal first rows, --demo-actions {actions}", _median(firsts))
+    ratios = sorted(first / floor for first, floor in zip(firsts, floors, strict=True))
+    say(
+        f"BENCH first rows / floor, --demo-actions {actions}: "
+        + " ".join(f"{r:.1f}x" for r in ratios)
+    )
 
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 @pytest.mark.parametrize("actions", [1_000, 100_000, *BIG])
-def test_first_rows_and_all_loaded_in_a_terminal(actions: int) -> None:
+def test_loading_keys_and_memory_in_a_terminal(actions: int) -> None:
     started = time.perf_counter()
     command = [str(ACTIONDECK), "--demo-actions", str(actions)]
     terminal = Terminal(command, {"TERM": "xterm-256color"}, SIZE)
@@ -143,6 +185,7 @@ def test_first_rows_and_all_loaded_in_a_terminal(actions: int) -> None:
             _filter_keys(terminal, actions)
         say(
             f"BENCH terminal peak memory, --demo-actions {actions}: {_peak_rss_mb(terminal):.0f} MB"
+            " (the console and its simulator child, each at its own peak)"
         )
     finally:
         terminal.close()

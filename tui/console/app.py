@@ -220,15 +220,16 @@ class ActionDeckApp(App[int]):
         return status_variable_defaults(self.current_theme)
 
     async def on_mount(self) -> None:
-        """Register themes, show the main screen, then poll in a worker.
+        """Start polling in a worker, then show the main screen.
 
-        The preload (if any) starts once the first poll has been merged and
+        The first requests go out before the screen is built, so the servers
+        answer while it is composed and styled. The preload (if any) starts once the first poll has been merged and
         painted, so the newest rows reach the screen before the rest loads.
         """
+        self._poll()  # the first requests go out while the main screen is built
         for notice in self._theme_notices:
             self.notify(notice, severity="warning", markup=False)
         await self.push_screen(self.main_screen)
-        self._poll()
         if self.history.problem:
             self.notify(display_text(self.history.problem), severity="warning", markup=False)
         self._read_history()
