@@ -124,7 +124,10 @@ def _floor_paint() -> float:
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 def test_floor_bare_textual_app() -> None:
-    report("floor: bare Textual app, first paint in a terminal", _median([_floor_paint() for _ in range(3)]))
+    report(
+        "floor: bare Textual app, first paint in a terminal",
+        _median([_floor_paint() for _ in range(3)]),
+    )
 
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")

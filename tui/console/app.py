@@ -223,8 +223,9 @@ class ActionDeckApp(App[int]):
         """Start polling in a worker, then show the main screen.
 
         The first requests go out before the screen is built, so the servers
-        answer while it is composed and styled. The preload (if any) starts once the first poll has been merged and
-        painted, so the newest rows reach the screen before the rest loads.
+        answer while it is composed and styled. The preload (if any) starts
+        once the first poll has been merged and painted, so the newest rows
+        reach the screen before the rest loads.
         """
         self._poll()  # the first requests go out while the main screen is built
         for notice in self._theme_notices:
