@@ -13,8 +13,10 @@ their heights). Nothing here builds content: callers pass it made safe.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.reactive import var
 from textual.widgets import Static
 
@@ -48,4 +50,5 @@ class ContentView(Static):
         width, styles = self.content_size.width, self.styles
         if old is None or not width or (styles.width is not None and styles.width.is_auto):
             return True
-        return old.content.get_height(styles, width) != new.content.get_height(styles, width)
+        rules = cast(RulesMap, styles)  # what Textual itself measures content with
+        return old.content.get_height(rules, width) != new.content.get_height(rules, width)
