@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.renderables.styled import Styled
 
-from tui.console.widgets.cell_render import cell_segments
+from tui.console.widgets.cell_render import cell_segments, changed_span
 from tui.console.widgets.cells import plain_text, server_text
 
 CONSOLE = Console(width=200, color_system="truecolor", force_terminal=True)
@@ -56,3 +56,20 @@ def test_a_cell_lays_out_as_rich_renders_it(
 ) -> None:
     ours = same_form(cell_segments(CONSOLE, cell, width, 1, pre, post))
     assert ours == rich_segments(cell, width, pre, post)
+
+
+def test_changed_span_is_the_characters_that_differ_on_screen() -> None:
+    def span(old: Text, new: Text) -> tuple[int, int] | None:
+        return changed_span(CONSOLE, old, new, 10, 1)
+
+    def right(value: str, style: Style | str = "") -> Text:
+        return plain_text(value, style, justify="right")
+
+    # " " + "     12s" + " ": only the 2 → 3 moves, at cell 7
+    assert span(right("12s"), right("13s")) == (7, 8)
+    assert span(right("9s"), right("10s")) == (6, 8)
+    assert span(right("12s"), right("12s")) == (0, 0)
+    # A change of style alone counts (a line's style covers its justification blanks).
+    assert span(right("12s"), right("12s", RED)) == (1, 9)
+    # Wide characters cannot be compared cell by cell: the whole cell is redrawn.
+    assert span(server_text("日本"), server_text("日本語")) is None

@@ -29,7 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.console.widgets.cell_render import cell_segments
+from tui.console.widgets.cell_render import cell_segments, changed_span
 from tui.console.widgets.cells import RowFrame, list_cell
 from tui.console.widgets.column_edges import ColumnEdge, place_edges, put_edges_under
 from tui.console.widgets.columns import (
@@ -387,7 +387,9 @@ class ActionTable(ScrollView, can_focus=True):
             if segments is not None:
                 for key in changed:
                     segments.pop(key, None)
-            self._refresh_cells(self._rows[ref], changed)
+            self._refresh_cells(
+                self._rows[ref], {key: (old.get(key), cells[key]) for key in changed}
+            )
 
     # -- repainting ----------------------------------------------------------------------
 
@@ -398,16 +400,29 @@ class ActionTable(ScrollView, can_focus=True):
         if regions:
             self.refresh(*regions)
 
-    def _refresh_cells(self, row: int, keys: Collection[str]) -> None:
-        """Mark cells dirty, without their right padding (a blank that never changes).
+    def _refresh_cells(self, row: int, changes: Mapping[str, tuple[Text | None, Text]]) -> None:
+        """Mark dirty the characters that changed in each cell (``12s`` → ``13s``: the ``3``).
 
-        Textual resends a dirty piece of a line from the piece's left edge (a
-        column's edge) but stops at the region's end, so leaving out the blank
-        also leaves out a move to the next column.
+        Textual resends a dirty piece of a line from the start of the piece
+        of text that holds its first character, and stops at the region's end:
+        ``2m ago`` → ``3m ago`` resends ``  3``, not the unit, the padding or a
+        move to the next column. A cell that cannot be compared character by
+        character (new, or with a wide character) is marked whole, without its
+        right padding (a blank that never changes).
         """
         y = HEADER_HEIGHT + row - self.scroll_offset.y
-        width = CELL_PADDING
-        regions = [Region(c.x, y, c.outer - width, 1) for c in self._columns if c.key in keys]
+        console = self.app.console
+        regions = []
+        for column in self._columns:
+            if column.key not in changes:
+                continue
+            old, new = changes[column.key]
+            span = None
+            if old is not None:
+                span = changed_span(console, old, new, column.outer, CELL_PADDING)
+            start, end = span if span is not None else (0, column.outer - CELL_PADDING)
+            if end > start:
+                regions.append(Region(column.x + start, y, end - start, 1))
         if regions:
             self.refresh(*regions)
 

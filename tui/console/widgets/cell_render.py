@@ -47,3 +47,35 @@ def cell_segments(
     fill = inner - line.cell_len
     segments = [*pad, *line.render(console), *([Segment(" " * fill)] if fill > 0 else []), *pad]
     return list(Segment.simplify(Segment.apply_style(segments, pre, post)))
+
+
+def _cells(segments: list[Segment]) -> list[tuple[str, Style | None]] | None:
+    """Each cell's character and style; ``None`` when a character is not one cell wide."""
+    cells: list[tuple[str, Style | None]] = []
+    for text, style, _ in segments:
+        if cell_len(text) != len(text):
+            return None
+        cells += [(char, style) for char in text]
+    return cells
+
+
+def changed_span(
+    console: Console, old: Text, new: Text, width: int, padding: int
+) -> tuple[int, int] | None:
+    """The cells (``start``, ``end`` exclusive) where ``new`` differs from ``old`` on screen.
+
+    Both are laid out as :func:`cell_segments` would in a cell ``width`` wide;
+    a character or a style that differs counts. ``None`` when the cells cannot
+    be compared one by one (a wide character): the caller redraws the whole cell.
+    ``(0, 0)`` when nothing differs.
+    """
+    before = _cells(cell_segments(console, old, width, padding, Style(), Style()))
+    after = _cells(cell_segments(console, new, width, padding, Style(), Style()))
+    if before is None or after is None or len(before) != len(after):
+        return None
+    changed = [
+        index for index, pair in enumerate(zip(before, after, strict=True)) if pair[0] != pair[1]
+    ]
+    if not changed:
+        return (0, 0)
+    return (changed[0], changed[-1] + 1)

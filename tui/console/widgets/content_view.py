@@ -4,14 +4,19 @@ Textual's ``Content`` compares by text alone (``==`` ignores styles), so a
 reactive holding a bare ``Content`` would miss a change of colour. The value
 here is :class:`SameContent`, equal only when the text *and* the spans match;
 assign :attr:`ContentView.shown` and Textual's reactive compare decides whether
-anything is repainted. Nothing here builds content: callers pass it made safe.
+anything is repainted. A new value that takes as many lines as the old one at
+the widget's width repaints the widget alone, without a layout pass over the
+screen (moving through the list changes every field of the detail pane, rarely
+their heights). Nothing here builds content: callers pass it made safe.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.reactive import var
 from textual.widgets import Static
 
@@ -35,7 +40,15 @@ class ContentView(Static):
     shown: var[SameContent | None] = var(None, init=False)
     """What the widget shows; a new value equal to the old one repaints nothing."""
 
-    def watch_shown(self, shown: SameContent | None) -> None:
-        """Repaint (called only when the content differs)."""
+    def watch_shown(self, old: SameContent | None, shown: SameContent | None) -> None:
+        """Repaint (called only when the content differs); lay out only when the height does."""
         if shown is not None:
-            self.update(shown.content)
+            self.update(shown.content, layout=self._height_changes(old, shown))
+
+    def _height_changes(self, old: SameContent | None, new: SameContent) -> bool:
+        """Whether ``new`` needs another height than ``old`` at the current width."""
+        width, styles = self.content_size.width, self.styles
+        if old is None or not width or (styles.width is not None and styles.width.is_auto):
+            return True
+        rules = cast(RulesMap, styles)  # what Textual itself measures content with
+        return old.content.get_height(rules, width) != new.content.get_height(rules, width)

@@ -77,4 +77,4 @@ class Pager(Static):
     def watch_view(self, view: PagerView | None) -> None:
         """Redraw (called only when the view is a different value)."""
         if view is not None:
-            self.update(Text(view.text(), no_wrap=True, overflow="ellipsis", end=""))
+            self.update(Text(view.text(), no_wrap=True, overflow="ellipsis", end=""), layout=False)
