@@ -10,11 +10,14 @@ works). Pure: no I/O, no SQL.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from dataclasses import MISSING, fields
+from typing import Any
 
 import zstandard
 
-from tui.model import Action
+from tui.model import Action, Event, PendingOp, action_from_json, action_to_json, json_default
 
 LEVEL = 3
 """zstd level: higher levels store a tenth less for four times the time."""
@@ -31,13 +34,37 @@ TRAINING_RECORDS = 2000
 NO_DICTIONARY = 0
 """Dictionary id of a record compressed without one."""
 
-_HISTORY_MARK = b',"from_history":true}'
-"""Closes a stored record's JSON object with the mark of an action read from history."""
+
+def _defaults(model: type) -> dict[str, Any]:
+    return {
+        item.name: item.default if item.default_factory is MISSING else item.default_factory()
+        for item in fields(model)
+        if item.default is not MISSING or item.default_factory is not MISSING
+    }
+
+
+_ACTION_DEFAULTS = _defaults(Action)
+_NESTED_DEFAULTS = {"events": _defaults(Event), "pending_ops": _defaults(PendingOp)}
+
+
+def _without_defaults(data: dict[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        name: value
+        for name, value in data.items()
+        if name not in defaults
+        or value != defaults[name]
+        or type(value) is not type(defaults[name])
+    }
 
 
 def state_json(action: Action) -> bytes:
-    """The action's JSON (defaults left out), as stored."""
-    return action.model_dump_json(exclude_defaults=True).encode()
+    """The action's JSON (defaults left out, also in its events and pending ops), as stored."""
+    data = _without_defaults(action_to_json(action), _ACTION_DEFAULTS)
+    for key, defaults in _NESTED_DEFAULTS.items():
+        if key in data:
+            data[key] = [_without_defaults(item, defaults) for item in data[key]]
+    text = json.dumps(data, default=json_default, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def train(samples: Sequence[bytes]) -> bytes | None:
@@ -108,9 +135,8 @@ class Codec:
         Raises:
             ValueError: the record is damaged or does not hold an action.
         """
-        data = self.decode(blob, dictionary_id).rstrip()
-        if not data.endswith(b"}"):
-            raise ValueError("damaged record (not a JSON object)")
-        # The mark goes into the JSON itself: a model_copy would cost each action
-        # its own field-name set (see Action.model_post_init).
-        return Action.model_validate_json(data[:-1] + _HISTORY_MARK)
+        try:
+            data = json.loads(self.decode(blob, dictionary_id))
+        except RecursionError:
+            raise ValueError("damaged record (nested too deep)") from None
+        return action_from_json(data, from_history=True)
