@@ -286,6 +286,15 @@ def parse_time(value: object) -> datetime | None:
     Nova sends), a trailing ``Z``, and Unix seconds as a number or a string.
     Returns ``None`` for anything else.
     """
+    if type(value) is str and len(value) >= 10 and value[4] == "-":  # ISO 8601: the usual case
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            pass  # other spellings (a zone as ``z``, spaces around): read below
+        else:
+            if parsed.tzinfo is UTC:
+                return parsed
+            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):

@@ -23,6 +23,7 @@ async def test_the_event_loop_runs_between_preload_windows(
     sim: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 10)
+    monkeypatch.setattr(fetcher, "PRELOAD_MAX", 10)
     backend = make_backend(sim)
     posted: list[Message] = []
     seen_between: set[int] = set()
@@ -45,6 +46,7 @@ async def test_a_paced_preload_reads_on_only_once_its_window_is_merged(
 ) -> None:
     """Windows never pile up in front of the keys: at most one unmerged while the next is read."""
     monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 10)
+    monkeypatch.setattr(fetcher, "PRELOAD_MAX", 10)
     monkeypatch.setattr(fetcher, "MERGE_WAIT", 30.0)
     backend = make_backend(sim)
     posted: list[Message] = []
@@ -69,6 +71,7 @@ async def test_a_paced_preload_reads_on_when_nobody_says_merged(
     sim: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 40)
+    monkeypatch.setattr(fetcher, "PRELOAD_MAX", 40)
     monkeypatch.setattr(fetcher, "MERGE_WAIT", 0.05)
     backend = make_backend(sim)
     posted: list[Message] = []
@@ -77,3 +80,23 @@ async def test_a_paced_preload_reads_on_when_nobody_says_merged(
     finally:
         await backend.aclose()
     assert len([m for m in posted if isinstance(m, ActionsFetched)]) >= 2
+
+
+async def test_preload_windows_grow_to_their_cap(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window costs the app more than its actions: fewer, bigger windows as loading goes on."""
+    monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 5)
+    monkeypatch.setattr(fetcher, "PRELOAD_MAX", 20)
+    backend = make_backend(sim)
+    posted: list[Message] = []
+    try:
+        await asyncio.wait_for(Fetcher([backend], posted.append).preload(), 30)
+    finally:
+        await backend.aclose()
+    sizes = [len(m.actions) for m in posted if isinstance(m, ActionsFetched)]
+    assert sizes[:3] == [5, 10, 20], sizes
+    assert all(size <= 20 for size in sizes) and len(sizes) >= 4, sizes
+    assert sum(sizes) == len(
+        {a.ref for m in posted if isinstance(m, ActionsFetched) for a in m.actions}
+    )
