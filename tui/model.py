@@ -422,10 +422,12 @@ def _read_fields(data: object, readers: Mapping[str, Any], what: str) -> dict[st
     if not isinstance(data, Mapping):
         raise ValueError(f"{what}: expected an object, not {type(data).__name__}")
     values = {}
-    for name, (reader, required) in readers.items():
-        if name in data:
-            values[name] = reader(data[name], name)
-        elif required:
+    for name, value in data.items():
+        known = readers.get(name)
+        if known is not None:
+            values[name] = known[0](value, name)
+    for name, (_, required) in readers.items():
+        if required and name not in values:
             raise ValueError(f"{what}: no {name!r}")
     return values
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, fields
+from datetime import datetime
 from typing import Any
 
 import zstandard
 
-from tui.model import Action, Event, PendingOp, action_from_json, action_to_json, json_default
+from tui.model import Action, Event, PendingOp, action_from_json, json_default
 
 LEVEL = 3
 """zstd level: higher levels store a tenth less for four times the time."""
@@ -35,34 +36,50 @@ NO_DICTIONARY = 0
 """Dictionary id of a record compressed without one."""
 
 
-def _defaults(model: type) -> dict[str, Any]:
-    return {
-        item.name: item.default if item.default_factory is MISSING else item.default_factory()
+_NESTED = ("events", "pending_ops", "raw", "from_history")
+"""Fields :func:`state_json` writes by their own rule."""
+
+
+def _with_defaults(model: type, skip: tuple[str, ...] = ()) -> tuple[tuple[str, Any], ...]:
+    """(name, default) of each field (a field without one never equals ``_REQUIRED``)."""
+    return tuple(
+        (item.name, _REQUIRED if item.default is MISSING else item.default)
         for item in fields(model)
-        if item.default is not MISSING or item.default_factory is not MISSING
-    }
+        if item.name not in skip
+    )
 
 
-_ACTION_DEFAULTS = _defaults(Action)
-_NESTED_DEFAULTS = {"events": _defaults(Event), "pending_ops": _defaults(PendingOp)}
+_REQUIRED = object()
+_ACTION_FIELDS = _with_defaults(Action, _NESTED)
+_EVENT_FIELDS = _with_defaults(Event)
+_OP_FIELDS = _with_defaults(PendingOp)
 
 
-def _without_defaults(data: dict[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        name: value
-        for name, value in data.items()
-        if name not in defaults
-        or value != defaults[name]
-        or type(value) is not type(defaults[name])
-    }
+def _set_fields(item: object, defaults: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """The fields of ``item`` that differ from their defaults, datetimes as ISO 8601 text."""
+    data = {}
+    for name, default in defaults:
+        value = getattr(item, name)
+        if value is default or (value == default and type(value) is type(default)):
+            continue
+        data[name] = json_default(value) if isinstance(value, datetime) else value
+    return data
 
 
 def state_json(action: Action) -> bytes:
-    """The action's JSON (defaults left out, also in its events and pending ops), as stored."""
-    data = _without_defaults(action_to_json(action), _ACTION_DEFAULTS)
-    for key, defaults in _NESTED_DEFAULTS.items():
-        if key in data:
-            data[key] = [_without_defaults(item, defaults) for item in data[key]]
+    """The action's JSON as ``show --json`` has it, without the fields that hold their default.
+
+    Events and pending ops leave out their own defaults too; read back by
+    :func:`tui.model.action_from_json`.
+    """
+    data = _set_fields(action, _ACTION_FIELDS)
+    if action.events:
+        data["events"] = [_set_fields(event, _EVENT_FIELDS) for event in action.events]
+    if action.pending_ops:
+        data["pending_ops"] = [_set_fields(op, _OP_FIELDS) for op in action.pending_ops]
+    raw = action.raw
+    if raw:
+        data["raw"] = raw
     text = json.dumps(data, default=json_default, separators=(",", ":"), ensure_ascii=False)
     return text.encode("utf-8", "surrogatepass")
 
