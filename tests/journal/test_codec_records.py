@@ -81,3 +81,11 @@ def test_a_damaged_record_is_a_value_error(record: bytes) -> None:
     codec = Codec()
     with pytest.raises(ValueError):
         codec.action(codec.encode(record, 0), 0)
+
+
+def test_text_that_is_not_unicode_is_stored_and_read_back() -> None:
+    """A lone surrogate (a server's ``"\\ud800"`` escape) cannot be UTF-8: it still round-trips."""
+    codec = Codec()
+    action = replace(_actions()["seeweb"], message="half \ud800 a pair", raw={"note": "\udfff"})
+    back = codec.action(codec.encode(state_json(action), 0), 0)
+    assert replace(back, from_history=False) == action

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, fields
-from datetime import datetime
 from typing import Any
 
+import pydantic_core
 import zstandard
 
 from tui.model import Action, Event, PendingOp, action_from_json, json_default
@@ -62,15 +62,16 @@ def _set_fields(item: object, defaults: tuple[tuple[str, Any], ...]) -> dict[str
         value = getattr(item, name)
         if value is default or (value == default and type(value) is type(default)):
             continue
-        data[name] = json_default(value) if isinstance(value, datetime) else value
+        data[name] = value
     return data
 
 
 def state_json(action: Action) -> bytes:
     """The action's JSON as ``show --json`` has it, without the fields that hold their default.
 
-    Events and pending ops leave out their own defaults too; read back by
-    :func:`tui.model.action_from_json`.
+    Events and pending ops leave out their own defaults too; datetimes are
+    written as ISO 8601 in UTC (``Z``, as pydantic wrote them before); read
+    back by :func:`tui.model.action_from_json`.
     """
     data = _set_fields(action, _ACTION_FIELDS)
     if action.events:
@@ -80,8 +81,11 @@ def state_json(action: Action) -> bytes:
     raw = action.raw
     if raw:
         data["raw"] = raw
-    text = json.dumps(data, default=json_default, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8", "surrogatepass")
+    try:
+        return pydantic_core.to_json(data)  # several times faster than json.dumps
+    except pydantic_core.PydanticSerializationError:  # a lone surrogate, a caller's own object
+        text = json.dumps(data, default=json_default, separators=(",", ":"), ensure_ascii=False)
+        return text.encode("utf-8", "surrogatepass")
 
 
 def train(samples: Sequence[bytes]) -> bytes | None:
@@ -152,8 +156,12 @@ class Codec:
         Raises:
             ValueError: the record is damaged or does not hold an action.
         """
+        record = self.decode(blob, dictionary_id)
         try:
-            data = json.loads(self.decode(blob, dictionary_id))
-        except RecursionError:
-            raise ValueError("damaged record (nested too deep)") from None
+            data = pydantic_core.from_json(record)
+        except ValueError:  # what pydantic-core refuses (a lone surrogate's escape) json reads
+            try:
+                data = json.loads(record)
+            except RecursionError:
+                raise ValueError("damaged record (nested too deep)") from None
         return action_from_json(data, from_history=True)
