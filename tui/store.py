@@ -256,7 +256,7 @@ class ActionStore:
             ref = action.ref
             old = self._actions.get(ref)
             if old is not None and old.events and not action.events:
-                action = action.model_copy(update={"events": old.events})
+                action = replace(action, events=old.events)
             if old is None:
                 added.add(ref)
             elif old != action:

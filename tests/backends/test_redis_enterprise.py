@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -223,7 +224,7 @@ async def test_forgotten_actions_are_reported_gone_once_without_error(
     gone = {a.id: a for a in update.actions if a.gone}
     assert upgrade.id in gone and len(gone) >= 25
     assert gone[upgrade.id].status is Status.RUNNING, "the last known state, not an error"
-    assert gone[upgrade.id].model_copy(update={"gone": False}) == upgrade
+    assert replace(gone[upgrade.id], gone=False) == upgrade
     assert all(not a.gone for a in update.actions if a.id not in gone)
     assert not any(a.gone for a in (await fresh_backend.poll()).actions)
     with pytest.raises(NotFoundError):

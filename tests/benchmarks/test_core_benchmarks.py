@@ -6,6 +6,7 @@ Run with ``pytest -m benchmark -s tests/benchmarks``.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -50,7 +51,7 @@ def test_store_at_100k() -> None:
         "merge 100 changed into 100k",
         measure(
             lambda: store.merge(
-                [a.model_copy(update={"progress": 50.0 + store.version % 7}) for a in actions[:100]]
+                [replace(a, progress=50.0 + store.version % 7) for a in actions[:100]]
             )
         ),
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -90,7 +91,7 @@ def test_writer_alone_at_100k(sim: Simulator, tmp_path: Path) -> None:
     """100,000 real actions (the simulator's, under distinct refs) through the writer."""
     base = sim_actions(sim, 1000)
     actions = [
-        action.model_copy(update={"ref": f"{action.ref}#{n}", "id": f"{action.id}#{n}"})
+        replace(action, ref=f"{action.ref}#{n}", id=f"{action.id}#{n}")
         for n in range(-(-ACTIONS // len(base)))
         for action in base
     ][:ACTIONS]

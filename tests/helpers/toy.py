@@ -126,7 +126,7 @@ class ToyBackend:
             resource=item["target"],
             created_at=parse_time(item["created"]),
             state=item.get("state"),
-            pending_ops=ops,
+            pending_ops=tuple(ops),
             raw=item,
         )
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 from tests.helpers.journal import NOW, open_journal, sim_actions
 from tui.journal import HistoryQuery, Journal
-from tui.model import Status
+from tui.model import Status, action_to_json, dumps_json
 from tui.sim import Simulator
 
 
@@ -28,7 +29,7 @@ def test_what_is_recorded_comes_back_as_it_was_marked_from_history(
     for action in actions:
         back = by_ref[action.ref]
         assert back.from_history
-        assert back.model_copy(update={"from_history": False}) == action
+        assert replace(back, from_history=False) == action
     assert [a.ref for a in read] == [
         a.ref for a in sorted(read, key=lambda a: a.sort_time, reverse=True)
     ]
@@ -37,10 +38,8 @@ def test_what_is_recorded_comes_back_as_it_was_marked_from_history(
 def test_the_file_is_wal_and_the_newest_version_wins(sim: Simulator, tmp_path: Path) -> None:
     action = sim_actions(sim, 5)[0]
     journal = open_journal(tmp_path / "j.sqlite3")
-    journal.record([action.model_copy(update={"status": Status.RUNNING})], NOW)
-    journal.record(
-        [action.model_copy(update={"status": Status.FAILED})], NOW + timedelta(seconds=5)
-    )
+    journal.record([replace(action, status=Status.RUNNING)], NOW)
+    journal.record([replace(action, status=Status.FAILED)], NOW + timedelta(seconds=5))
     assert journal.flush()
     db = sqlite3.connect(tmp_path / "j.sqlite3")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -57,7 +56,7 @@ def test_first_seen_stays_last_seen_moves_and_gone_is_not_listed(
     journal.record([action], NOW)
     assert journal.flush()
     journal.touch([action.ref], NOW + timedelta(minutes=1))
-    journal.record([action.model_copy(update={"gone": True})], NOW + timedelta(minutes=2))
+    journal.record([replace(action, gone=True)], NOW + timedelta(minutes=2))
     assert journal.flush()
     db = sqlite3.connect(tmp_path / "j.sqlite3")
     rows = db.execute("SELECT first_seen, last_seen, listed FROM actions").fetchall()
@@ -74,7 +73,7 @@ def test_records_are_small_on_disk(sim: Simulator, tmp_path: Path) -> None:
     journal.close()
     db = sqlite3.connect(tmp_path / "j.sqlite3")
     stored = db.execute("SELECT SUM(LENGTH(state)) FROM actions").fetchone()[0]
-    as_json = sum(len(action.model_dump_json()) for action in actions)
+    as_json = sum(len(dumps_json(action_to_json(action), indent=None)) for action in actions)
     assert stored < as_json / 3
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -16,6 +15,7 @@ import pytest
 
 from tests.helpers.journal import NOW, open_journal, sim_actions
 from tui.journal import Journal, JournalError
+from tui.model import action_to_json, dumps_json
 from tui.sim import Simulator
 
 WRITER = textwrap.dedent(
@@ -24,15 +24,16 @@ WRITER = textwrap.dedent(
     from datetime import datetime, UTC
     from pathlib import Path
     from tui.journal import Journal
-    from tui.model import Action
+    from dataclasses import replace
+    from tui.model import action_from_json
 
     path, source = Path(sys.argv[1]), Path(sys.argv[2])
-    base = [Action.model_validate(item) for item in json.loads(source.read_text())]
+    base = [action_from_json(item) for item in json.loads(source.read_text())]
     journal = Journal.open(path, keep_days=30, now=datetime.now(UTC))
     round = 0
     while True:
         batch = [
-            a.model_copy(update={"ref": f"{a.ref}#{round}", "id": f"{a.id}#{round}"})
+            replace(a, ref=f"{a.ref}#{round}", id=f"{a.id}#{round}")
             for a in base
         ]
         journal.record(batch, datetime.now(UTC))
@@ -47,7 +48,7 @@ WRITER = textwrap.dedent(
 def test_a_writer_killed_mid_write_loses_nothing_committed(sim: Simulator, tmp_path: Path) -> None:
     """SIGKILL while transactions are being written: the file is sound and holds every commit."""
     source = tmp_path / "actions.json"
-    source.write_text(json.dumps([a.model_dump(mode="json") for a in sim_actions(sim)]))
+    source.write_text(dumps_json([action_to_json(a) for a in sim_actions(sim)]))
     path = tmp_path / "j.sqlite3"
     child = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(path), str(source)],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -30,7 +31,7 @@ from tui.console.widgets.cells import progress_bar
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.pager import Pager, PagerView
 from tui.console.widgets.search_box import SearchBox
-from tui.model import Action, Status
+from tui.model import Action, Status, action_from_json
 
 SIZE = (120, 36)
 
@@ -363,7 +364,7 @@ def evil_action(index: int, **fields: Any) -> Action:
         "resource": "[@click=app.quit]x",
         "user": "\x1b[2Jmallory\x1b]52;c;aGk=\x07",
     }
-    return Action.model_validate({**base, **fields})
+    return action_from_json({**base, **fields})
 
 
 async def test_server_text_is_shown_literally_and_does_nothing(
@@ -487,7 +488,7 @@ async def test_watched_notices_never_parse_server_markup(
         app.post_message(ActionsFetched("seeweb", [evil], FetchPurpose.PRELOAD))
         await pilot.pause()
         await pilot.press("w")
-        done = evil.model_copy(update={"status": Status.FAILED})
+        done = replace(evil, status=Status.FAILED)
         app.post_message(ActionsFetched("seeweb", [done], FetchPurpose.PRELOAD))
         await pilot.pause()
 

@@ -8,6 +8,7 @@ last tests take real actions from the simulator over loopback HTTP.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -211,16 +212,12 @@ async def test_retried_events_are_grouped_oldest_first_with_failures_marked() ->
 
 
 async def test_unfinished_retry_after_success_reads_no_finish_recorded_not_running() -> None:
-    action = nova_action(status=Status.RUNNING).model_copy(
-        update={
-            "events": (
+    action = replace(nova_action(status=Status.RUNNING), events=(
                 Event(name="compute_resize_instance", result="Success", started_at=at(-60),
                       finished_at=at(-30)),
                 Event(name="compute_resize_instance", started_at=at(-20)),
                 Event(name="compute_finish_resize", started_at=at(-10)),
-            )
-        }
-    )  # fmt: skip
+            ))  # fmt: skip
     app = DetailApp(action)
     async with app.run_test(size=(120, 36)):
         plains = [prompt.plain for prompt in timeline_prompts(app.query_one(DetailPane))]
@@ -381,7 +378,7 @@ async def test_t_is_not_offered_without_a_traceback(messages: list[Message]) -> 
 
 
 async def test_nova_action_without_events_says_so() -> None:
-    app = DetailApp(nova_action().model_copy(update={"events": ()}))
+    app = DetailApp(replace(nova_action(), events=()))
     async with app.run_test(size=(120, 36)):
         plains = [prompt.plain for prompt in timeline_prompts(app.query_one(DetailPane))]
 
@@ -413,11 +410,11 @@ async def test_same_action_again_repaints_nothing_and_updates_keep_the_cursor() 
         timeline.focus()
         await pilot.press("down", "down", "down")
         chosen = timeline.highlighted_event
-        pane.set_action(action.model_copy())
+        pane.set_action(replace(action))
         await pilot.pause()
         unchanged = fields.content is before
         newer = Event(name="compute_confirm_resize", started_at=at(-5))
-        pane.set_action(action.model_copy(update={"events": (*action.events, newer)}))
+        pane.set_action(replace(action, events=(*action.events, newer)))
         await pilot.pause()
         still_chosen = timeline.highlighted_event
 
@@ -432,7 +429,7 @@ async def test_timeline_keeps_textual_message_pump_running_state() -> None:
     app = DetailApp(action)
     async with app.run_test(size=(120, 36)) as pilot:
         timeline = app.query_one(DetailPane).query_one(EventTimeline)
-        app.query_one(DetailPane).set_action(action.model_copy())
+        app.query_one(DetailPane).set_action(replace(action))
         await pilot.pause()
         running = timeline.is_running
 
@@ -553,19 +550,14 @@ async def test_simulated_nova_duplicate_row_reads_no_finish_recorded(fresh_sim: 
 
 async def test_narrow_pane_wraps_every_line_under_its_own_column() -> None:
     long_details = "internal error: process exited while connecting to monitor: qemu failed"
-    action = nova_action().model_copy(
-        update={
-            "user": "16e0e069190ed4ee648ea748a453ceab16e0e069",
-            "events": (
+    action = replace(nova_action(), user="16e0e069190ed4ee648ea748a453ceab16e0e069", events=(
                 Event(name="compute_prep_resize", result="Error", started_at=at(-300),
                       finished_at=at(-290), details=long_details),
                 Event(name="compute_prep_resize", result="Error", started_at=at(-280),
                       finished_at=at(-270)),
                 Event(name="compute_prep_resize", result="Success", started_at=at(-260),
                       finished_at=at(-250)),
-            ),
-        }
-    )  # fmt: skip
+            ))  # fmt: skip
     app = DetailApp(action)
     async with app.run_test(size=(48, 40)) as pilot:  # 46 columns inside the padding
         pane = app.query_one(DetailPane)
@@ -619,7 +611,7 @@ async def test_a_long_ref_wraps_after_its_slash_never_inside_a_uuid() -> None:
         "req-4f1e8d2c-7a6b-4c3d-9e0f-1a2b3c4d5e6f",
     )
     ref = f"openstack:{server}/{request}"
-    action = nova_action().model_copy(update={"ref": ref, "id": f"{server}/{request}"})
+    action = replace(nova_action(), ref=ref, id=f"{server}/{request}")
     app = DetailApp(action)
     async with app.run_test(size=(60, 40)) as pilot:  # 58 columns inside the padding
         identity = app.query_one(DetailPane).query_one("#detail-identity", Static)

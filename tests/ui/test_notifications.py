@@ -3,6 +3,7 @@ the watched action kept selected, and ``is:watched``."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -182,12 +183,12 @@ async def test_desktop_notification_bytes_reach_the_terminal_made_safe(
         ref = running_ref(app)
         action = app.store.get(ref)
         assert action is not None
-        hostile = action.model_copy(update={"name": "evil\x1b]52;c;aGk=\x07\x1b[2J;name"})
+        hostile = replace(action, name="evil\x1b]52;c;aGk=\x07\x1b[2J;name")
         app.store.merge([hostile])
         await select(pilot, app, ref)
         await pilot.press("w")
         before = len(terminal_output(app))
-        ended = hostile.model_copy(update={"status": Status.FAILED, "finished_at": app.now()})
+        ended = replace(hostile, status=Status.FAILED, finished_at=app.now())
         app.main_screen.data_changed(app.store.merge([ended]))
         await pilot.pause()
         written = terminal_output(app)[before:]

@@ -8,6 +8,7 @@ one go and no key was handled until it ended.
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 from textual.message import Message
@@ -23,6 +24,7 @@ async def test_the_event_loop_runs_between_preload_windows(
     sim: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 10)
+    monkeypatch.setattr(fetcher, "PRELOAD_MAX", 10)
     backend = make_backend(sim)
     posted: list[Message] = []
     seen_between: set[int] = set()
@@ -45,6 +47,7 @@ async def test_a_paced_preload_reads_on_only_once_its_window_is_merged(
 ) -> None:
     """Windows never pile up in front of the keys: at most one unmerged while the next is read."""
     monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 10)
+    monkeypatch.setattr(fetcher, "PRELOAD_MAX", 10)
     monkeypatch.setattr(fetcher, "MERGE_WAIT", 30.0)
     backend = make_backend(sim)
     posted: list[Message] = []
@@ -69,6 +72,7 @@ async def test_a_paced_preload_reads_on_when_nobody_says_merged(
     sim: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 40)
+    monkeypatch.setattr(fetcher, "PRELOAD_MAX", 40)
     monkeypatch.setattr(fetcher, "MERGE_WAIT", 0.05)
     backend = make_backend(sim)
     posted: list[Message] = []
@@ -77,3 +81,50 @@ async def test_a_paced_preload_reads_on_when_nobody_says_merged(
     finally:
         await backend.aclose()
     assert len([m for m in posted if isinstance(m, ActionsFetched)]) >= 2
+
+
+async def test_preload_windows_grow_to_their_cap(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window costs the app more than its actions: fewer, bigger windows as loading goes on."""
+    monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 5)
+    monkeypatch.setattr(fetcher, "PRELOAD_MAX", 20)
+    backend = make_backend(sim)
+    posted: list[Message] = []
+    try:
+        await asyncio.wait_for(Fetcher([backend], posted.append).preload(), 30)
+    finally:
+        await backend.aclose()
+    sizes = [len(m.actions) for m in posted if isinstance(m, ActionsFetched)]
+    assert sizes[:3] == [5, 10, 20], sizes
+    assert all(size <= 20 for size in sizes) and len(sizes) >= 4, sizes
+    assert sum(sizes) == len(
+        {a.ref for m in posted if isinstance(m, ActionsFetched) for a in m.actions}
+    )
+
+
+async def test_merged_windows_are_kept_out_of_the_cyclic_collector(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Full collections would walk every loaded action again: a merged window is frozen."""
+    monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 10)
+    monkeypatch.setattr(fetcher, "PRELOAD_MAX", 10)
+    backend = make_backend(sim)
+    posted: list[Message] = []
+    paced = Fetcher([backend], posted.append, paced=True)
+    gc.unfreeze()
+    try:
+        preload = asyncio.create_task(paced.preload())
+        for _ in range(200):
+            if posted:
+                break
+            await asyncio.sleep(0.01)
+        window = next(m for m in posted if isinstance(m, ActionsFetched))
+        held = window.actions
+        assert not gc.get_freeze_count()
+        paced.merged(backend.name)
+        assert gc.get_freeze_count() > len(held)
+        preload.cancel()
+    finally:
+        gc.unfreeze()
+        await backend.aclose()

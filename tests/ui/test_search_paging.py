@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from textual.message import Message
@@ -215,9 +216,9 @@ async def test_a_search_answer_for_an_older_query_is_dropped(
         await pilot.press("slash", *"ec2")
         stale_action = app.store.get(app.store.refs()[0])
         assert stale_action is not None
-        late = stale_action.model_copy(update={"ref": "seeweb:424242", "id": "424242"})
+        late = replace(stale_action, ref="seeweb:424242", id="424242")
         app.post_message(ActionsFetched("seeweb", [late], FetchPurpose.SEARCH, query="ec"))
-        current = late.model_copy(update={"ref": "seeweb:434343", "id": "434343"})
+        current = replace(late, ref="seeweb:434343", id="434343")
         app.post_message(ActionsFetched("seeweb", [current], FetchPurpose.SEARCH, query="ec2"))
         await pilot.pause()
         assert "seeweb:424242" not in app.store

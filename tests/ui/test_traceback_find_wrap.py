@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
@@ -188,7 +190,7 @@ async def test_hostile_summary_text_reaches_the_terminal_inert(
 ) -> None:
     """Bytes written to the terminal: the server's OSC 52, BEL and bidi override never appear."""
     hostile = "\x1b]52;c;cHduZWQ=\x07\u202e"
-    event = EVENT.model_copy(update={"details": f"lock {hostile}", "host": f"h{hostile}"})
+    event = replace(EVENT, details=f"lock {hostile}", host=f"h{hostile}")
 
     class HostileApp(ThemedApp):
         def compose(self) -> ComposeResult:

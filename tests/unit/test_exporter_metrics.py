@@ -8,6 +8,7 @@ them back, so every assertion is about what a scraper would see.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -30,7 +31,7 @@ from tui.exporter.labels import MAX_NAMES_PER_BACKEND, OTHER_NAME, label_text
 from tui.exporter.metrics import METRICS, SnapshotCollector
 from tui.exporter.snapshot import DURATION_BUCKETS, Histogram
 from tui.exporter.state import FOLD_BATCH, ExporterState, error_kind
-from tui.model import Action, PendingOp, Status
+from tui.model import Action, PendingOp, Status, action_from_json
 from tui.poller import PollResult
 from tui.stuck import StuckRule
 
@@ -104,7 +105,7 @@ def _action(
     if ran is not None:
         data["finished_at"] = started + timedelta(seconds=ran)
     data.update(fields)
-    return Action.model_validate(data)
+    return action_from_json(data)
 
 
 PROD = {"backend": "prod", "backend_type": "seeweb"}
@@ -156,7 +157,7 @@ def test_an_action_the_backend_forgot_is_no_longer_known() -> None:
     world = _World()
     running = _action("r", Status.RUNNING, backend="cache", name="SMUpgradeBDB")
     world.poll(running, backend="cache")
-    world.poll(running.model_copy(update={"gone": True}), backend="cache")
+    world.poll(replace(running, gone=True), backend="cache")
     samples = world.scrape()
     known = matching(samples, "actiondeck_actions", backend="cache")
     assert known and sum(known.values()) == 0.0

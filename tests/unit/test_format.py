@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -46,13 +48,13 @@ ALMOST = datetime(2026, 3, 14, 11, 58, 19, 999_700, tzinfo=UTC)
 """11:58:19.9997: the time the CLI cut to 11:58:19 and the console rounded to 11:58:20."""
 
 
-def action(**changes: object) -> Action:
+def action(**changes: Any) -> Action:
     base = Action(
         ref="redis:uid-1", backend="redis", backend_type="redis-enterprise",
         id="uid-1", name="SMUpgradeBDB", status=Status.RUNNING, progress=99.6,
         created_at=ALMOST, started_at=ALMOST, updated_at=ALMOST,
     )  # fmt: skip
-    return base.model_copy(update=changes)
+    return replace(base, **changes)
 
 
 def cli_field(text: str, label: str) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tui.console.screens.herald import Herald, NotificationLog
 from tui.console.screens.marks import Marks, StuckTracker
-from tui.model import Action, PendingOp, Status
+from tui.model import Action, PendingOp, Status, action_from_json
 from tui.search import parse_filter
 from tui.store import ActionStore
 from tui.stuck import StuckRule
@@ -27,7 +28,7 @@ def _action(ref: str, status: Status, *, ran: float, **fields: object) -> Action
     if status.is_final:
         base["finished_at"] = NOW
     base.update(fields)
-    return Action.model_validate(base)
+    return action_from_json(base)
 
 
 def test_an_action_is_flagged_when_due_and_not_before() -> None:
@@ -43,7 +44,7 @@ def test_an_action_is_flagged_when_due_and_not_before() -> None:
     assert tracker.check(due + timedelta(seconds=1), {running.ref: running}.get) == [running]
     assert tracker.stuck[running.ref].label == "slow"
     assert not tracker.is_due(due + timedelta(hours=1))  # told once, nothing left to look at
-    ended = running.model_copy(update={"status": Status.COMPLETED, "finished_at": NOW})
+    ended = replace(running, status=Status.COMPLETED, finished_at=NOW)
     assert tracker.observe([ended], NOW) == {running.ref}
     assert running.ref not in tracker.stuck
 
@@ -52,17 +53,17 @@ def test_a_fresh_heartbeat_unflags_and_reschedules() -> None:
     rule = StuckRule(heartbeat_stale=timedelta(minutes=5))
     tracker = StuckTracker(rule)
     beat = NOW - timedelta(minutes=1)
-    op = PendingOp(shard="7", op="migrate", heartbeat=beat)
+    op = PendingOp(shard="7", op_name="migrate", heartbeat=beat)
     action = _action(
         "sm", Status.RUNNING, ran=120, backend_type="redis-enterprise", updated_at=beat,
-        pending_ops=[op],
+        pending_ops=(op,),
     )  # fmt: skip
     tracker.observe([action], NOW)
     later = NOW + timedelta(minutes=5)
     assert tracker.check(later, {action.ref: action}.get)[0].ref == action.ref
     assert tracker.stuck[action.ref].label == "no heartbeat"
-    fresh_op = op.model_copy(update={"heartbeat": later})
-    fresh = action.model_copy(update={"updated_at": later, "pending_ops": [fresh_op]})
+    fresh_op = replace(op, heartbeat=later)
+    fresh = replace(action, updated_at=later, pending_ops=(fresh_op,))
     assert tracker.observe([fresh], later) == {action.ref}
     assert tracker.is_due(later + timedelta(minutes=6))
 
@@ -77,7 +78,7 @@ def test_the_store_filters_on_marks_and_redoes_those_views_when_they_change() ->
     marks.watch_list.toggle(actions[2])
     store.flags_changed()
     assert list(store.refs(watched)) == [actions[2].ref]
-    store.merge([actions[2].model_copy(update={"progress": 50.0})])  # a merge keeps it
+    store.merge([replace(actions[2], progress=50.0)])  # a merge keeps it
     assert list(store.refs(watched)) == [actions[2].ref]
     assert list(ActionStore().refs(watched)) == []  # no marks known: is: keeps nothing
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import tracemalloc
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -13,8 +14,11 @@ from hypothesis import strategies as st
 from tui.model import (
     Action,
     Event,
+    PendingOp,
     Status,
-    compact_dict,
+    action_from_json,
+    action_to_json,
+    dumps_json,
     make_ref,
     parse_progress,
     parse_time,
@@ -109,23 +113,6 @@ def test_sort_time_falls_back_and_failed_events_are_listed() -> None:
     assert [e.result for e in action.failed_events] == ["Error"]
 
 
-def test_actions_share_their_set_of_given_fields_without_mixing_them() -> None:
-    def make(n: int, **extra: object) -> Action:
-        fields = {"ref": f"sw:{n}", "backend": "sw", "backend_type": "seeweb", "id": str(n)}
-        return Action.model_validate({**fields, "name": "x", **extra})
-
-    first, second = make(1, user="alice"), make(2, user="bob")
-    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__
-    assert first.model_fields_set == {"ref", "backend", "backend_type", "id", "name", "user"}
-    copied = first.model_copy(update={"progress": 5.0})
-    assert "progress" in copied.model_fields_set and "progress" not in second.model_fields_set
-    other = make(3)
-    assert "user" not in other.model_fields_set
-    assert other.model_dump(exclude_unset=True) == {
-        "ref": "sw:3", "backend": "sw", "backend_type": "seeweb", "id": "3", "name": "x"
-    }  # fmt: skip
-
-
 def _payload(n: int) -> dict[str, object]:
     return {
         "id": n,
@@ -134,13 +121,13 @@ def _payload(n: int) -> dict[str, object]:
         "created_at": f"2026-03-14T11:59:{n % 60:02d}.316276+00:00",
         "resource": f"ec{200000 + n % 7}",
         "progress": 100,
-        "nested": {"keep": ["as", "it", "is"]},
+        "nested": {"keep": ["as", "it", "is"], "big": 10**30, "ratio": 0.1, "none": None},
     }
 
 
-def _seeweb_action(n: int) -> Action:
+def _seeweb_action(n: int, **changes: Any) -> Action:
     payload = _payload(n)
-    return Action(
+    action = Action(
         ref=f"sw:{n}",
         backend="sw",
         backend_type="seeweb",
@@ -154,50 +141,134 @@ def _seeweb_action(n: int) -> Action:
         created_at=parse_time(payload["created_at"]),
         raw=payload,
     )
+    return replace(action, **changes)
 
 
-def test_a_compact_action_keeps_its_fields_payload_and_json() -> None:
+def test_the_payload_reads_back_as_given_and_each_read_is_a_fresh_copy() -> None:
     action = _seeweb_action(7)
     assert action.raw == _payload(7)
-    assert json.loads(action.model_dump_json())["raw"] == _payload(7)
-    assert action.model_dump()["progress"] == 100.0
+    assert list(action.raw) == list(_payload(7))  # order kept
+    action.raw["user"] = "mallory"
+    assert action.raw["user"] == "alice"
+    assert action_to_json(action)["raw"] == _payload(7)
+    assert Action(ref="a:1", backend="a", backend_type="seeweb", id="1", name="x").raw == {}
+
+
+def test_payloads_that_are_not_plain_data_are_kept_as_they_are() -> None:
+    odd = {"when": datetime(2026, 1, 1, tzinfo=UTC), "text": "\ud800 lone surrogate"}
+    action = _seeweb_action(1, raw=odd)
+    assert action.raw == odd
+    with pytest.raises(TypeError, match="JSON object"):
+        _seeweb_action(1, raw=b"\xe3\x00")
+
+
+def test_actions_compare_by_fields_and_payload() -> None:
+    action = _seeweb_action(7)
     assert action == _seeweb_action(7)
     assert action != _seeweb_action(8)
-    copied = action.model_copy(update={"user": "bob"})
+    assert action != _seeweb_action(7, raw={**_payload(7), "progress": 99})
+    reordered = dict(reversed(list(_payload(7).items())))
+    assert action == _seeweb_action(7, raw=reordered)  # equal dicts, packed differently
+    assert action != _seeweb_action(7, user="bob")
+    copied = replace(action, user="bob")
     assert (copied.user, action.user, copied.raw) == ("bob", "alice", action.raw)
+
+
+def test_loose_values_are_converted_as_the_model_always_did() -> None:
+    op = PendingOp(shard="1", progress=40)
+    action = Action(
+        ref="r:1",
+        backend="r",
+        backend_type="redis-enterprise",
+        id="1",
+        name="x",
+        status="failed",  # type: ignore[arg-type]
+        progress=50,
+        events=[Event(name="a")],  # type: ignore[arg-type]
+        pending_ops=[op],  # type: ignore[arg-type]
+    )
+    assert action.status is Status.FAILED
+    assert (type(action.progress), action.progress, type(op.progress)) == (float, 50.0, float)
+    assert type(action.events) is tuple and type(action.pending_ops) is tuple
+    with pytest.raises(ValueError):
+        replace(action, status="exploded")  # type: ignore[arg-type]
 
 
 def test_actions_share_their_repeated_strings() -> None:
     first, second = _seeweb_action(1), _seeweb_action(8)  # the same resource, apart
     assert first.resource == second.resource
     assert first.resource is second.resource
-    assert first.raw["resource"] is second.raw["resource"] is first.resource
-    assert first.raw["created_at"] is not second.raw["created_at"]
+    assert first.name is second.name and first.raw_status is second.raw_status
 
 
-def test_compact_dicts_are_equal_and_smaller() -> None:
-    plain = [_payload(n) for n in range(2_000)]
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        copies = [dict(payload) for payload in plain]
-        copied = tracemalloc.get_traced_memory()[0] - before
-        before = tracemalloc.get_traced_memory()[0]
-        compacted = [compact_dict(payload) for payload in plain]
-        compact = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
-    assert compacted == copies == plain
-    assert [list(c) for c in compacted[:3]] == [list(p) for p in plain[:3]]  # order kept
-    assert compact < 0.75 * copied, (compact, copied)
+def test_an_action_is_slotted_and_frozen() -> None:
+    action = _seeweb_action(1)
+    assert not hasattr(action, "__dict__")
+    with pytest.raises(AttributeError):
+        action.user = "bob"  # type: ignore[misc]
+
+
+def _every_field(n: int) -> Action:
+    when = datetime(2026, 3, 14, 12, n, tzinfo=UTC)
+    return Action(
+        ref=f"r:{n}",
+        backend="r",
+        backend_type="redis-enterprise",
+        id=str(n),
+        name="SMUpgradeBDB",
+        status=Status.RUNNING,
+        raw_status="active",
+        progress=57.5,
+        resource="bdb:3",
+        resource_type="bdb",
+        user="u",
+        project_id="p",
+        created_at=when,
+        started_at=when,
+        finished_at=when,
+        updated_at=when,
+        message="m\u202e",
+        events=(Event(name="e", result="Error", started_at=when, attempt=2, attempts=2),),
+        pending_ops=(PendingOp(shard="2", progress=10.0, heartbeat=when, snapshot={"k": [1]}),),
+        state="s",
+        node="1",
+        object_name="bdb:3",
+        action_type="task",
+        error_code="oops",
+        gone=True,
+        raw={"action_uid": str(n), "deep": {"x": [1.5, None]}},
+    )
 
 
 @pytest.mark.parametrize(
-    "keys",
-    [("__class__", "a"), ("__dict__",), tuple(f"k{i}" for i in range(40))],
+    "action",
+    [_every_field(1), Action(ref="a:1", backend="a", backend_type="seeweb", id="1", name="x")],
 )
-def test_dicts_that_cannot_share_keys_are_left_as_they_are(keys: tuple[str, ...]) -> None:
-    values = dict.fromkeys(keys, "value")
-    compacted = compact_dict(values)
-    assert compacted == values
-    assert type(compacted) is dict
+def test_the_json_form_reads_back_as_the_same_action(action: Action) -> None:
+    written = json.loads(dumps_json(action_to_json(action)))
+    assert action_from_json(written) == action
+    assert action_from_json(action_to_json(action)) == action
+    marked = action_from_json(written, from_history=True)
+    assert marked.from_history and replace(marked, from_history=False) == action
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"ref": None},
+        {"status": "exploded"},
+        {"created_at": "yesterday"},
+        {"progress": "50"},
+        {"events": [{"result": "Error"}]},
+        {"events": {"name": "e"}},
+        {"pending_ops": [{"shard": 2}]},
+        {"raw": []},
+        {"gone": "yes"},
+    ],
+)
+def test_a_damaged_json_form_is_a_value_error(damage: dict[str, object]) -> None:
+    written = json.loads(dumps_json(action_to_json(_every_field(1))))
+    with pytest.raises(ValueError):
+        action_from_json({**written, **damage})
+    with pytest.raises(ValueError, match="object"):
+        action_from_json([])  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.model import Action, Status
+from tui.model import Action, Status, action_from_json
 from tui.search import parse_filter
 
 
@@ -22,7 +22,7 @@ def _action(**fields: object) -> Action:
         "user": "foo",
     }
     base.update(fields)
-    return Action.model_validate(base)
+    return action_from_json(base)
 
 
 @pytest.mark.parametrize(

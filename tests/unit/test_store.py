@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from tui.model import Action, Status
+from tui.model import Action, Status, action_from_json
 from tui.search import parse_filter
 from tui.store import ActionStore
 
@@ -23,7 +24,7 @@ def _action(n: int, backend: str = "sw", **fields: object) -> Action:
         "created_at": T0 + timedelta(seconds=n),
     }
     data.update(fields)
-    return Action.model_validate(data)
+    return action_from_json(data)
 
 
 def test_merge_dedupes_and_reports_only_real_changes() -> None:
@@ -128,7 +129,7 @@ def test_bulk_merge_orders_like_single_inserts() -> None:
     ]
     for action in actions:
         one_by_one.merge([action])
-    bulk.merge([*actions, actions[0].model_copy(update={"status": Status.FAILED})])
+    bulk.merge([*actions, replace(actions[0], status=Status.FAILED)])
     assert bulk.refs() == one_by_one.refs()
     assert bulk.get("sw:0").status is Status.FAILED  # type: ignore[union-attr]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tui.model import Action, PendingOp, Status
+from tui.model import Action, PendingOp, Status, action_from_json
 from tui.stuck import DurationHistory, StuckRule, stuck_after, stuck_reason
 
 NOW = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
@@ -24,7 +24,7 @@ def _action(ref: str, status: Status, *, ran: float, **fields: object) -> Action
     if status.is_final:
         base["finished_at"] = NOW
     base.update(fields)
-    return Action.model_validate(base)
+    return action_from_json(base)
 
 
 def _history(durations: list[float]) -> DurationHistory:

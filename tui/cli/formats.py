@@ -25,12 +25,10 @@ from typing import Any
 from tui.cli.choices import FORMATS
 from tui.cli.exits import UsageError
 from tui.format import progress_text, status_text, time_text
-from tui.model import Action, action_to_json, dumps_json
+from tui.model import JSON_FIELDS, Action, action_to_json, dumps_json
 from tui.text import CELL_LIMIT, display_text, safe_text
 
-ALL_FIELDS: tuple[str, ...] = tuple(
-    name for name, info in Action.model_fields.items() if not info.exclude
-)
+ALL_FIELDS: tuple[str, ...] = JSON_FIELDS
 """Every field of the JSON schema, in its order (README, "JSON"); fields the
 model keeps out of its JSON (``from_history``) are not part of it."""
 

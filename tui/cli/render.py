@@ -1,6 +1,6 @@
 """How the CLI prints actions: one JSON schema for scripts, plain tables for people.
 
-JSON is ``Action.model_dump`` with datetimes as ISO 8601 with offset
+JSON is :func:`tui.model.action_to_json` with datetimes as ISO 8601 with offset
 (``2026-03-14T12:00:00.123456+00:00``). Human output passes every server
 string through :func:`tui.text.safe_text` (table cells through the bounded
 :func:`tui.text.display_text`), so nothing a server sends can move the cursor,

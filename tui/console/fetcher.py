@@ -10,6 +10,7 @@ or the store.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable, Mapping, Sequence
 
 from textual.message import Message
@@ -38,7 +39,19 @@ MORE_MIN, MORE_MAX = 50, 1000
 """Bounds of one request for deeper rows."""
 
 PRELOAD_CHUNK = 500
-"""Actions per request while preloading."""
+"""Actions of the first preload window; each next one is twice as big, up to :data:`PRELOAD_MAX`."""
+
+PRELOAD_MAX = 8000
+"""Actions of the biggest preload window.
+
+What a window costs the app beyond its actions (a request, a merge, the
+list's page and footer redrawn: tens of milliseconds) is paid once per
+window, so a million actions in windows of 500 paid it 2,000 times. A
+backend still reads a big window in its own pages (Seeweb: ``page_size``),
+each parsed between two awaits, so no single step holds the keys much
+longer than a window of 500 did; the merge of the biggest window is the
+longest (tens of milliseconds).
+"""
 
 MERGE_WAIT = 2.0
 """Seconds a paced preload waits for its last window to be merged before it reads on anyway."""
@@ -71,10 +84,19 @@ class Fetcher:
         self._merging: dict[str, list[asyncio.Event]] = {}
 
     def merged(self, backend_name: str) -> None:
-        """The app has merged the oldest unmerged preload window of ``backend_name``."""
+        """The app has merged the oldest unmerged preload window of ``backend_name``.
+
+        What the app holds then is frozen (:func:`gc.freeze`): the cyclic
+        collector's full passes, which come each time the heap has grown by
+        a quarter, would otherwise walk every action loaded so far, a pause of
+        most of a second at a million. Actions hold no cycles, so reference
+        counting still frees each one that is replaced; what a freeze keeps
+        from the cyclic collector is bounded by the number of windows.
+        """
         waiting = self._merging.get(backend_name)
         if waiting:
             waiting.pop(0).set()
+            gc.freeze()
 
     async def detail(self, ref: str, backend_name: str, action_id: str) -> None:
         """Load one action's full detail (once the selection has rested a moment)."""
@@ -119,7 +141,9 @@ class Fetcher:
         await asyncio.gather(*(self._preload(backend) for backend in self._backends.values()))
 
     async def _preload(self, backend: Backend) -> None:
-        """Window after window; the event loop runs between two (keys stay instant).
+        """Window after window, each twice the one before (up to :data:`PRELOAD_MAX`).
+
+        The event loop runs between two windows (keys stay instant).
 
         A backend may answer deeper windows from memory, without any I/O (the
         OpenStack backend does): without the yield, every window would run in
@@ -127,13 +151,13 @@ class Fetcher:
         until the app has merged the one before this one: reading faster than
         the app merges only queues windows in front of the keys.
         """
-        start, seen = 0, set[str]()
+        start, seen, limit = 0, set[str](), PRELOAD_CHUNK
         waiting = self._merging.setdefault(backend.name, [])
         try:
             previous: asyncio.Event | None = None
             while True:
                 await asyncio.sleep(0)
-                query = ListQuery(start=start, limit=PRELOAD_CHUNK)
+                query = ListQuery(start=start, limit=limit)
                 merging = asyncio.Event()
                 if self._paced:
                     waiting.append(merging)
@@ -152,10 +176,9 @@ class Fetcher:
                     return
                 seen |= fresh
                 start += len(page.actions)
-                if len(page.actions) < PRELOAD_CHUNK or (
-                    page.total is not None and start >= page.total
-                ):
+                if len(page.actions) < limit or (page.total is not None and start >= page.total):
                     return
+                limit = max(limit, min(PRELOAD_MAX, 2 * limit))
         finally:
             waiting.clear()
 

@@ -10,11 +10,15 @@ works). Pure: no I/O, no SQL.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from dataclasses import MISSING, fields
+from typing import Any
 
+import pydantic_core
 import zstandard
 
-from tui.model import Action
+from tui.model import Action, Event, PendingOp, action_from_json, json_default
 
 LEVEL = 3
 """zstd level: higher levels store a tenth less for four times the time."""
@@ -31,13 +35,57 @@ TRAINING_RECORDS = 2000
 NO_DICTIONARY = 0
 """Dictionary id of a record compressed without one."""
 
-_HISTORY_MARK = b',"from_history":true}'
-"""Closes a stored record's JSON object with the mark of an action read from history."""
+
+_NESTED = ("events", "pending_ops", "raw", "from_history")
+"""Fields :func:`state_json` writes by their own rule."""
+
+
+def _with_defaults(model: type, skip: tuple[str, ...] = ()) -> tuple[tuple[str, Any], ...]:
+    """(name, default) of each field (a field without one never equals ``_REQUIRED``)."""
+    return tuple(
+        (item.name, _REQUIRED if item.default is MISSING else item.default)
+        for item in fields(model)
+        if item.name not in skip
+    )
+
+
+_REQUIRED = object()
+_ACTION_FIELDS = _with_defaults(Action, _NESTED)
+_EVENT_FIELDS = _with_defaults(Event)
+_OP_FIELDS = _with_defaults(PendingOp)
+
+
+def _set_fields(item: object, defaults: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """The fields of ``item`` that differ from their defaults, datetimes as ISO 8601 text."""
+    data = {}
+    for name, default in defaults:
+        value = getattr(item, name)
+        if value is default or (value == default and type(value) is type(default)):
+            continue
+        data[name] = value
+    return data
 
 
 def state_json(action: Action) -> bytes:
-    """The action's JSON (defaults left out), as stored."""
-    return action.model_dump_json(exclude_defaults=True).encode()
+    """The action's JSON as ``show --json`` has it, without the fields that hold their default.
+
+    Events and pending ops leave out their own defaults too; datetimes are
+    written as ISO 8601 in UTC (``Z``, as pydantic wrote them before); read
+    back by :func:`tui.model.action_from_json`.
+    """
+    data = _set_fields(action, _ACTION_FIELDS)
+    if action.events:
+        data["events"] = [_set_fields(event, _EVENT_FIELDS) for event in action.events]
+    if action.pending_ops:
+        data["pending_ops"] = [_set_fields(op, _OP_FIELDS) for op in action.pending_ops]
+    raw = action.raw
+    if raw:
+        data["raw"] = raw
+    try:
+        return pydantic_core.to_json(data)  # several times faster than json.dumps
+    except pydantic_core.PydanticSerializationError:  # a lone surrogate, a caller's own object
+        text = json.dumps(data, default=json_default, separators=(",", ":"), ensure_ascii=False)
+        return text.encode("utf-8", "surrogatepass")
 
 
 def train(samples: Sequence[bytes]) -> bytes | None:
@@ -108,9 +156,12 @@ class Codec:
         Raises:
             ValueError: the record is damaged or does not hold an action.
         """
-        data = self.decode(blob, dictionary_id).rstrip()
-        if not data.endswith(b"}"):
-            raise ValueError("damaged record (not a JSON object)")
-        # The mark goes into the JSON itself: a model_copy would cost each action
-        # its own field-name set (see Action.model_post_init).
-        return Action.model_validate_json(data[:-1] + _HISTORY_MARK)
+        record = self.decode(blob, dictionary_id)
+        try:
+            data = pydantic_core.from_json(record)
+        except ValueError:  # what pydantic-core refuses (a lone surrogate's escape) json reads
+            try:
+                data = json.loads(record)
+            except RecursionError:
+                raise ValueError("damaged record (nested too deep)") from None
+        return action_from_json(data, from_history=True)

@@ -47,7 +47,7 @@ known in advance, so no honest fraction exists).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -143,8 +143,7 @@ def parse_events(raw: object, backend: str, path: str) -> tuple[Event, ...]:
     numbered = []
     for event in rows:
         seen[event.name] += 1
-        update = {"attempt": seen[event.name], "attempts": totals[event.name]}
-        numbered.append(event.model_copy(update=update))
+        numbered.append(replace(event, attempt=seen[event.name], attempts=totals[event.name]))
     return tuple(numbered)
 
 

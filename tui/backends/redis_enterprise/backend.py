@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import ssl
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -206,7 +207,7 @@ class RedisEnterpriseBackend:
             last = self._known[uid]
             fresh = await self._still_known(uid)
             if fresh is None:
-                updates.append(last.model_copy(update={"gone": True}))
+                updates.append(replace(last, gone=True))
                 continue
             still_known[uid] = fresh
             if fresh != last:

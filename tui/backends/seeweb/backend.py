@@ -21,8 +21,6 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
-from pydantic import ValidationError
-
 from tui.backends.base import (
     ActionPage,
     ListQuery,
@@ -82,27 +80,23 @@ def parse_action(backend: str, payload: object, where: str = "action") -> Action
     if action_id is None:
         raise UnreadableEntryError(backend, f"{where}: action without an integer id")
     raw_status = as_text(payload.get("status"))
-    try:
-        return Action(
-            ref=make_ref(backend, action_id),
-            backend=backend,
-            backend_type=TYPE,
-            id=action_id,
-            name=as_text(payload.get("type")) or "unknown",
-            status=_STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN),
-            raw_status=raw_status,
-            progress=parse_progress(payload.get("progress")),
-            resource=as_text(payload.get("resource")),
-            resource_type=as_text(payload.get("resource_type")),
-            user=as_text(payload.get("user")),
-            created_at=parse_time(payload.get("created_at")),
-            started_at=parse_time(payload.get("started_at")),
-            finished_at=parse_time(payload.get("completed_at")),
-            raw=payload,
-        )
-    except ValidationError as exc:
-        reason = f"{where}: unusable action ({exc.error_count()} invalid fields)"
-        raise UnreadableEntryError(backend, reason) from None
+    return Action(
+        ref=make_ref(backend, action_id),
+        backend=backend,
+        backend_type=TYPE,
+        id=action_id,
+        name=as_text(payload.get("type")) or "unknown",
+        status=_STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN),
+        raw_status=raw_status,
+        progress=parse_progress(payload.get("progress")),
+        resource=as_text(payload.get("resource")),
+        resource_type=as_text(payload.get("resource_type")),
+        user=as_text(payload.get("user")),
+        created_at=parse_time(payload.get("created_at")),
+        started_at=parse_time(payload.get("started_at")),
+        finished_at=parse_time(payload.get("completed_at")),
+        raw=payload,
+    )
 
 
 def _parse_id(value: object) -> str | None:
@@ -347,7 +341,7 @@ class SeewebBackend:
         try:
             return await self.get_action(action.id)
         except NotFoundError:
-            return action.model_copy(update={"gone": True})
+            return replace(action, gone=True)
 
     def _commit(self, fetched: list[Action], total: int | None) -> PollUpdate:
         """Remember what was returned; report only what is new or changed."""
