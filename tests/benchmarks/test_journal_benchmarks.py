@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import statistics
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,16 @@ LOAD_LIMIT = 600.0
 """Seconds a full load may take before the benchmark gives up."""
 
 
+def _thread_cpu(name: str) -> float | None:
+    """CPU seconds of the live thread called ``name`` (Linux's /proc), or None."""
+    thread = next((t for t in threading.enumerate() if t.name == name), None)
+    stat = Path(f"/proc/self/task/{thread.native_id}/stat") if thread else None
+    if stat is None or not stat.exists():
+        return None
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _on_disk(path: Path) -> int:
     """Bytes of the database and its WAL and shared-memory files."""
     files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
@@ -59,6 +70,9 @@ class Load:
     """CPU time of the process (every thread) until then."""
     caught_up: float
     """Until the journal has written everything."""
+    writer_cpu: float | None
+    """CPU time of the journal's writer thread until every action was in the store
+    (None: no journal, or no per-thread times on this system)."""
 
     def over(self, floors: tuple[Load, Load]) -> str:
         """``+1.2 % wall, +0.8 % CPU``: the overhead over the mean of two floors."""
@@ -86,12 +100,13 @@ async def _full_load(sim: Simulator, history: HistoryConfig) -> Load:
             say(f"BENCH note: {len(app._history_refs)} rows stayed kept from history")
         loaded = time.perf_counter() - launched
         cpu = time.process_time() - cpu_started
+        writer_cpu = _thread_cpu("actiondeck-journal")
         journal = app.history.journal
         if journal is not None:
             journal.flush(120)
         caught_up = time.perf_counter() - launched
         await pilot.press("q")
-    return Load(painted, loaded, cpu, caught_up)
+    return Load(painted, loaded, cpu, caught_up, writer_cpu)
 
 
 async def test_journal_cost_at_100k(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -114,6 +129,9 @@ async def test_journal_cost_at_100k(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         f"full load {cold.loaded:.2f} s ({cold.cpu:.2f} s CPU; {cold.over(floors)}), "
         f"journal written by {cold.caught_up:.2f} s"
     )
+    for name, run in (("empty file", cold), ("start from history", warm)):
+        if run.writer_cpu is not None:
+            say(f"BENCH journal, {name}: writer thread CPU during the load {run.writer_cpu:.2f} s")
     say(
         f"BENCH journal, start from history: first paint {warm.painted:.2f} s, "
         f"full load {warm.loaded:.2f} s ({warm.cpu:.2f} s CPU; {warm.over(floors)})"
