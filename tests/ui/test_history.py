@@ -17,9 +17,12 @@ from textual.notifications import Notify
 from tests.helpers.app import AppFactory, Settle
 from tests.helpers.sim import advance
 from tui.config import HistoryConfig, default_history_path
+from tui.console.screens.herald import AWAY_LOGGED
+from tui.console.screens.notifications import NotificationsScreen
 from tui.console.widgets.fields import HISTORY_TEXT, identity_fields
+from tui.format import status_text
 from tui.poller import HealthState
-from tui.search import ended_after
+from tui.search import ended_after, ended_at
 from tui.sim import Simulator
 
 SIZE = (120, 36)
@@ -118,6 +121,17 @@ async def test_what_ended_since_the_last_run_is_one_line_and_is_new(
             assert f"{failed} failed" in line
         assert f"{completed} completed" in line
         assert "\n" not in line
+        assert line.endswith(" — press n")
+        await pilot.press("n")  # the notifications log lists them, each at its ending
+        await pilot.pause()
+        assert isinstance(app.screen, NotificationsScreen)
+        logged = {entry.ref: entry for entry in app.main_screen.herald.log}
+        assert {action.ref for action in ended[:AWAY_LOGGED]} <= set(logged)
+        latest = ended[0]
+        assert logged[latest.ref].at == ended_at(latest)
+        assert logged[latest.ref].text.startswith(status_text(latest.status))
+        await pilot.press("escape")
+        await pilot.pause()
         app.set_filter("is:new")
         await pilot.pause()
         await pilot.pause()

@@ -45,6 +45,7 @@ from tui.console.messages import (
     DetailFailed,
     DetailMerged,
     DetailRequested,
+    EndedWhileAway,
     FetchFailed,
     FetchPurpose,
     FilterRequested,
@@ -267,12 +268,16 @@ class ActionDeckApp(App[int]):
         return self.history.ended()
 
     def _answered(self, backend: str) -> None:
-        """Once every backend has answered once, say what ended since the last run."""
+        """Once every backend has answered once, say what ended since the last run.
+
+        One toast with the counts; the actions go to the notifications log (``n``).
+        """
         if not self._unanswered:
             return
         self._unanswered.discard(backend)
         if not self._unanswered and (summary := self.history.summary(self.now())):
-            self.notify(f"{summary} (search is:new)", title="Since you last looked", markup=False)
+            self._tell(EndedWhileAway(self.history.ended()))
+            self.notify(f"{summary} — press n", title="Since you last looked", markup=False)
 
     def _use_themes(self) -> None:
         result = load_themes(user_themes_dir())
