@@ -7,14 +7,17 @@ Every app here writes a real SQLite file in the test's own data dir
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
+import pytest
 from textual.content import Content
 from textual.message import Message
 from textual.notifications import Notify
 
-from tests.helpers.app import AppFactory, Settle
+from tests.helpers.app import AppFactory, Settle, wait_until
+from tests.helpers.journal import NOW, open_journal, sim_actions
 from tests.helpers.sim import advance
 from tui.config import HistoryConfig, default_history_path
 from tui.console.screens.herald import AWAY_LOGGED
@@ -206,3 +209,38 @@ async def test_the_demo_keeps_no_journal_unless_a_path_is_named(
         await pilot.press("q")
     assert not default_history_path().exists()
     assert not default_history_path(demo=True).exists()
+
+
+@pytest.fixture
+def forgotten_journal(fresh_sim: Simulator, tmp_path: Path) -> tuple[Path, set[str]]:
+    """A journal holding the simulator's actions and, older than all, 600 it no longer has."""
+    path = tmp_path / "history.sqlite3"
+    actions = sim_actions(fresh_sim, 1000)
+    old = datetime(2001, 1, 1, tzinfo=UTC)
+    forgotten = [
+        actions[0].model_copy(
+            update={"ref": f"{actions[0].ref}-gone-{n}", "created_at": old, "started_at": old}
+        )
+        for n in range(600)
+    ]
+    journal = open_journal(path)
+    journal.record([*actions, *forgotten], NOW)
+    assert journal.flush()
+    journal.close()
+    return path, {action.ref for action in forgotten}
+
+
+async def test_a_preload_reads_the_rest_of_the_journal_after_it(
+    make_app: AppFactory, settle: Settle, forgotten_journal: tuple[Path, set[str]]
+) -> None:
+    """Every backend's action wins; those only the journal has still come, after the load."""
+    path, forgotten = forgotten_journal
+    app = make_app(history=HistoryConfig(path=path), preload=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await wait_until(pilot, lambda: forgotten <= set(app.store.refs()))
+        kept = [app.store.get(ref) for ref in forgotten]
+        assert all(action is not None and action.from_history for action in kept)
+        sent = [app.store.get(ref) for ref in app.store.refs() if ref not in forgotten]
+        assert sent and not any(action is None or action.from_history for action in sent)
+        await pilot.press("q")

@@ -435,7 +435,8 @@ class ActionDeckApp(App[int]):
         try:
             await self.fetcher.preload()
         finally:
-            self._read_history(list(self.store.refs()))
+            if self.is_running:  # not while quitting
+                self._read_history(list(self.store.refs()))
 
     @on(ActionsFetched)
     @_while_running
