@@ -53,7 +53,7 @@ def test_a_write_gives_way_to_new_requests_and_finishes_when_quiet(
 ) -> None:
     """A request arriving while the writer writes puts the rest off until the next quiet."""
     actions = sim_actions(sim, 100)[:100]
-    monkeypatch.setattr(writer, "CHUNK", 10)
+    monkeypatch.setattr(writer, "SLICE", 10)
     monkeypatch.setattr(writer, "QUIET", 0.05)
     journal = open_journal(tmp_path / "j.sqlite3")
     written_when_taken: list[int] = []

@@ -5,9 +5,9 @@ and :meth:`~JournalWriter.touch` only put the request on a queue (the action
 objects are immutable, so they are shared, not copied, and serialised here,
 never on the console's thread). The thread merges requests (the newest
 version of an action wins) and writes them once the console has been quiet
-for :data:`QUIET` seconds, in transactions of at most :data:`CHUNK` actions
-(a reader never waits long); a new request between two transactions puts
-the rest off until the console is quiet again, so a burst (a full load of
+for :data:`QUIET` seconds, in transactions of :data:`SLICE` actions (a
+reader never waits long); a new request between two transactions puts the
+rest off until the console is quiet again, so a burst (a full load of
 100,000 actions) costs the UI next to nothing while it lasts (Python runs
 one thread at a time: every action serialised here is time the console's
 thread waits). Only :data:`MAX_DELAY` seconds after the oldest unwritten
@@ -45,6 +45,9 @@ MAX_PENDING = 200_000
 
 CHUNK = 2000
 """Actions per transaction."""
+
+SLICE = 250
+"""Actions per transaction while the console may get busy again (it waits for at most one)."""
 
 PRUNE_EVERY = 3600.0
 """Seconds between two prunes of actions not seen for ``keep_days``."""
@@ -249,8 +252,9 @@ class JournalWriter:
     def _commit(self, *, yielding: bool = False) -> None:
         """Write what is pending, :data:`CHUNK` actions per transaction.
 
-        ``yielding``: stop between two transactions as soon as a new request
-        waits (the console is busy again); the rest stays pending.
+        ``yielding``: :data:`SLICE` actions per transaction, and stop between
+        two as soon as a new request waits (the console is busy again); the
+        rest stays pending.
         """
         pending, self._pending = self._pending, _Pending()
         if pending.oldest is not None:
@@ -261,12 +265,13 @@ class JournalWriter:
             if touched:
                 with self._transaction() as db:
                     db.executemany(TOUCH, touched)
-            for start in range(0, len(items), CHUNK):
+            size = SLICE if yielding else CHUNK
+            for start in range(0, len(items), size):
                 if yielding and start and not self._queue.empty():
                     left = {action.ref: (action, seen) for action, seen in items[start:]}
                     self._pending = _Pending(left=left, size=len(left), oldest=pending.oldest)
                     break
-                self._write(items[start : start + CHUNK])
+                self._write(items[start : start + size])
         if self._clock() - self._last_prune >= PRUNE_EVERY:
             self._prune()
 
