@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 import subprocess
@@ -77,6 +79,39 @@ def test_ndjson_is_one_object_per_line_and_the_table_is_plain(
     assert table[0].startswith("STATUS")
     assert len(table) == 4
     assert all(Status.COMPLETED.value in row for row in table[1:])
+
+
+def test_history_speaks_the_shared_formats_with_fields_and_no_headers(
+    journal_config: tuple[Path, list[Action]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CSV, TSV, ``--fields`` and ``--no-headers``, as ``list`` has them."""
+    config, _ = journal_config
+    base = ["history", "status:failed", "--limit", "4", "--config", str(config)]
+    assert main([*base, "--format", "csv", "--fields", "ref,status"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["ref", "status"]
+    assert len(rows) == 5
+    assert all(status == "failed" and ":" in ref for ref, status in rows[1:])
+    assert main([*base, "--format", "tsv", "--fields", "ref", "--no-headers"]) == 0
+    refs = capsys.readouterr().out.splitlines()
+    assert refs == [row[0] for row in rows[1:]]
+    assert main([*base, "--format", "ndjson", "--fields", "ref,name"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [list(line) for line in lines] == [["ref", "name"]] * 4
+    assert main([*base, "--no-headers"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert len(table) == 4
+    assert not table[0].startswith("STATUS")
+
+
+def test_json_with_another_format_or_an_unknown_field_is_a_usage_error(
+    journal_config: tuple[Path, list[Action]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    config, _ = journal_config
+    assert main(["history", "--json", "--format", "csv", "--config", str(config)]) == 2
+    assert "--json" in capsys.readouterr().err
+    assert main(["history", "--fields", "ref,nope", "--config", str(config)]) == 2
+    assert "nope" in capsys.readouterr().err
 
 
 def test_history_never_writes_the_journal(

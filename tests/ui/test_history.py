@@ -7,19 +7,25 @@ Every app here writes a real SQLite file in the test's own data dir
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
+import pytest
 from textual.content import Content
 from textual.message import Message
 from textual.notifications import Notify
 
-from tests.helpers.app import AppFactory, Settle
+from tests.helpers.app import AppFactory, Settle, wait_until
+from tests.helpers.journal import NOW, open_journal, sim_actions
 from tests.helpers.sim import advance
 from tui.config import HistoryConfig, default_history_path
+from tui.console.screens.herald import AWAY_LOGGED
+from tui.console.screens.notifications import NotificationsScreen
 from tui.console.widgets.fields import HISTORY_TEXT, identity_fields
+from tui.format import status_text
 from tui.poller import HealthState
-from tui.search import ended_after
+from tui.search import ended_after, ended_at
 from tui.sim import Simulator
 
 SIZE = (120, 36)
@@ -118,6 +124,17 @@ async def test_what_ended_since_the_last_run_is_one_line_and_is_new(
             assert f"{failed} failed" in line
         assert f"{completed} completed" in line
         assert "\n" not in line
+        assert line.endswith(" — press n")
+        await pilot.press("n")  # the notifications log lists them, each at its ending
+        await pilot.pause()
+        assert isinstance(app.screen, NotificationsScreen)
+        logged = {entry.ref: entry for entry in app.main_screen.herald.log}
+        assert {action.ref for action in ended[:AWAY_LOGGED]} <= set(logged)
+        latest = ended[0]
+        assert logged[latest.ref].at == ended_at(latest)
+        assert logged[latest.ref].text.startswith(status_text(latest.status))
+        await pilot.press("escape")
+        await pilot.pause()
         app.set_filter("is:new")
         await pilot.pause()
         await pilot.pause()
@@ -192,3 +209,38 @@ async def test_the_demo_keeps_no_journal_unless_a_path_is_named(
         await pilot.press("q")
     assert not default_history_path().exists()
     assert not default_history_path(demo=True).exists()
+
+
+@pytest.fixture
+def forgotten_journal(fresh_sim: Simulator, tmp_path: Path) -> tuple[Path, set[str]]:
+    """A journal holding the simulator's actions and, older than all, 600 it no longer has."""
+    path = tmp_path / "history.sqlite3"
+    actions = sim_actions(fresh_sim, 1000)
+    old = datetime(2001, 1, 1, tzinfo=UTC)
+    forgotten = [
+        actions[0].model_copy(
+            update={"ref": f"{actions[0].ref}-gone-{n}", "created_at": old, "started_at": old}
+        )
+        for n in range(600)
+    ]
+    journal = open_journal(path)
+    journal.record([*actions, *forgotten], NOW)
+    assert journal.flush()
+    journal.close()
+    return path, {action.ref for action in forgotten}
+
+
+async def test_a_preload_reads_the_rest_of_the_journal_after_it(
+    make_app: AppFactory, settle: Settle, forgotten_journal: tuple[Path, set[str]]
+) -> None:
+    """Every backend's action wins; those only the journal has still come, after the load."""
+    path, forgotten = forgotten_journal
+    app = make_app(history=HistoryConfig(path=path), preload=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await wait_until(pilot, lambda: forgotten <= set(app.store.refs()))
+        kept = [app.store.get(ref) for ref in forgotten]
+        assert all(action is not None and action.from_history for action in kept)
+        sent = [app.store.get(ref) for ref in app.store.refs() if ref not in forgotten]
+        assert sent and not any(action is None or action.from_history for action in sent)
+        await pilot.press("q")

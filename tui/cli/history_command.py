@@ -5,26 +5,23 @@ run, never creates the file), so it is safe beside a running console.
 ``QUERY`` is parsed by :func:`tui.search.parse_filter`, as typed in the
 console; ``--since`` keeps actions with an own time (created, started,
 finished, updated) within the window. Output goes through
-:mod:`tui.cli.render`, like ``list``: a table, a JSON array, or one JSON
-object per line (``ndjson``).
+:mod:`tui.cli.formats`, like ``list``: a table, JSON, NDJSON, CSV or TSV,
+with ``--fields`` and ``--no-headers``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from tui.cli.commands import Output
 from tui.cli.exits import EXIT_BACKEND, EXIT_OK, UsageError
-from tui.cli.render import dumps_action_line, dumps_actions, format_table
+from tui.cli.formats import OutputStyle, render_list
 from tui.journal import HistoryQuery, JournalError, JournalReader
 from tui.model import Action
 from tui.search import parse_filter
-
-FORMATS = ("table", "json", "ndjson")
-"""What ``--format`` accepts."""
 
 _SPAN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -37,7 +34,8 @@ class HistoryOptions:
     query: str = ""
     since: str | None = None
     limit: int = 50
-    output_format: str = "table"
+    style: OutputStyle = field(default_factory=OutputStyle)
+    """How to print (the shared formats of ``list``)."""
 
 
 def parse_since(text: str, now: datetime) -> datetime:
@@ -60,19 +58,17 @@ def parse_since(text: str, now: datetime) -> datetime:
 
 def history_command(path: Path, output: Output, options: HistoryOptions, now: datetime) -> int:
     """Print the journal's actions matching ``options``, newest first; the exit code."""
-    if options.output_format not in FORMATS:
-        raise UsageError(f"--format {options.output_format!r}: one of {', '.join(FORMATS)}")
     since = parse_since(options.since, now) if options.since is not None else None
     if not path.exists():
         output.error(f"history {path}: no journal yet (the console writes it)")
-        _print(output, [], options.output_format)
+        _print(output, [], options.style)
         return EXIT_OK
     try:
         actions = _read(path, options, since)
     except JournalError as error:
         output.error(str(error))
         return EXIT_BACKEND
-    _print(output, actions, options.output_format)
+    _print(output, actions, options.style)
     return EXIT_OK
 
 
@@ -91,11 +87,9 @@ def _read(path: Path, options: HistoryOptions, since: datetime | None) -> list[A
         reader.close()
 
 
-def _print(output: Output, actions: list[Action], output_format: str) -> None:
-    if output_format == "json":
-        print(dumps_actions(actions), file=output.out)
-    elif output_format == "ndjson":
-        for action in actions:
-            print(dumps_action_line(action), file=output.out)
-    elif actions:
-        print(format_table(actions), file=output.out)
+def _print(output: Output, actions: list[Action], style: OutputStyle) -> None:
+    """The actions in ``style``; none at all is nothing (``[]`` for JSON, no header)."""
+    if not actions and style.format != "json":
+        return
+    for line in render_list(actions, style):
+        print(line, file=output.out)

@@ -184,9 +184,7 @@ def _add_history(commands: argparse._SubParsersAction, common: argparse.Argument
         "--since", metavar="SPAN", help="only active within SPAN (24h, 7d) or since a time"
     )
     cmd.add_argument("--limit", type=_positive_int, default=50, metavar="N", help="default 50")
-    output = cmd.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="print a JSON array")
-    output.add_argument("--format", choices=("table", "json", "ndjson"), help="default table")
+    _add_output(cmd, json_help="print a JSON array (same as --format json)")
 
 
 def _add_watch(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -466,7 +464,7 @@ def _history(args: argparse.Namespace, output: Output) -> int:
         query=args.query,
         since=args.since,
         limit=args.limit,
-        output_format=args.format or ("json" if args.json else "table"),
+        style=_output_style(args, output),
     )
     return history_command(path, output, options, datetime.now(UTC))
 

@@ -11,7 +11,6 @@ makes them inert) and raw values. Status labels, progress and times are
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from tui.format import progress_text, status_text, time_text, utc_text
@@ -22,7 +21,6 @@ from tui.model import (
     Status,
     action_to_json,
     dumps_json,
-    json_default,
 )
 from tui.text import CELL_LIMIT, display_text, safe_text
 
@@ -146,8 +144,3 @@ def _pending_op_line(op: PendingOp) -> str:
         f"{progress_text(op.progress):>5}  {safe_text(status) or '-'}  "
         f"heartbeat {utc_text(op.heartbeat)}"
     )
-
-
-def dumps_action_line(action: Action) -> str:
-    """One action as one line of JSON (a line of ``ndjson``)."""
-    return json.dumps(action_to_json(action), default=json_default, ensure_ascii=False)

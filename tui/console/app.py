@@ -17,7 +17,7 @@ import asyncio
 import functools
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
@@ -32,7 +32,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tui.config import Config, RefreshConfig, user_themes_dir
 from tui.connect import build_backends
 from tui.console.fetcher import Fetcher
-from tui.console.history import ConsoleHistory, HistoryRead, same_as_kept
+from tui.console.history import ConsoleHistory, HistoryRead
 from tui.console.messages import (
     ActionLoaded,
     ActionLoadFailed,
@@ -43,6 +43,7 @@ from tui.console.messages import (
     DetailFailed,
     DetailMerged,
     DetailRequested,
+    EndedWhileAway,
     FetchFailed,
     FetchPurpose,
     FilterRequested,
@@ -225,7 +226,9 @@ class ActionDeckApp(App[int]):
         The first requests go out before the screen is built, so the servers
         answer while it is composed and styled. The preload (if any) starts
         once the first poll has been merged and painted, so the newest rows
-        reach the screen before the rest loads.
+        reach the screen before the rest loads; the rest of the journal is
+        read once the preload is done (only what no backend sent: the
+        backends' versions win anyway).
         """
         self._poll()  # the first requests go out while the main screen is built
         for notice in self._theme_notices:
@@ -233,7 +236,8 @@ class ActionDeckApp(App[int]):
         await self.push_screen(self.main_screen)
         if self.history.problem:
             self.notify(display_text(self.history.problem), severity="warning", markup=False)
-        self._read_history()
+        if not self._preload:  # a preload brings every action: the rest is read after it
+            self._read_history()
 
     async def on_unmount(self) -> None:
         """Release the backends' connections; write what the journal still holds."""
@@ -249,9 +253,9 @@ class ActionDeckApp(App[int]):
         self._history_refs.update(action.ref for action in rows)
 
     @work(thread=True, group="history", exit_on_error=False, description="reading history")
-    def _read_history(self) -> None:
+    def _read_history(self, known: Collection[str] = ()) -> None:
         worker = get_current_worker()
-        self.history.read_rest(self.post_message, lambda: worker.is_cancelled)
+        self.history.read_rest(self.post_message, lambda: worker.is_cancelled, known)
 
     @on(HistoryRead)
     @_while_running
@@ -267,12 +271,16 @@ class ActionDeckApp(App[int]):
         return self.history.ended()
 
     def _answered(self, backend: str) -> None:
-        """Once every backend has answered once, say what ended since the last run."""
+        """Once every backend has answered once, say what ended since the last run.
+
+        One toast with the counts; the actions go to the notifications log (``n``).
+        """
         if not self._unanswered:
             return
         self._unanswered.discard(backend)
         if not self._unanswered and (summary := self.history.summary(self.now())):
-            self.notify(f"{summary} (search is:new)", title="Since you last looked", markup=False)
+            self._tell(EndedWhileAway(self.history.ended()))
+            self.notify(f"{summary} — press n", title="Since you last looked", markup=False)
 
     def _use_themes(self) -> list[str]:
         """Register the theme files and choose the theme; the notices to show once running.
@@ -323,31 +331,24 @@ class ActionDeckApp(App[int]):
             self.call_after_refresh(self._preload_all)
 
     def _merge(self, actions: Iterable[Action]) -> MergeResult:
-        batch = list(actions)
-        echoes = self._echoes(batch) if self._history_refs else set()
-        merged = self.store.merge(batch)
+        """Merge what a backend sent; hand the journal what is new or changed.
+
+        Costs what the merge changed: the journal's writer thread serialises
+        and writes (and leaves alone a version it holds already), so a row
+        from the journal that its backend sends again unchanged is not
+        compared here.
+        """
+        merged = self.store.merge(actions)
         self.loaded.update(split_ref(ref)[0] for ref in merged.added)
         if self._history_refs and merged.changed:  # rows from the journal, now from a backend
             confirmed = self._history_refs.intersection(merged.changed)
             self._history_refs.difference_update(confirmed)
             self.loaded.update(split_ref(ref)[0] for ref in confirmed)
         if merged.any:
-            touched = (merged.added | merged.changed) - echoes
-            seen = [a for ref in touched if (a := self.store.get(ref)) and not a.from_history]
-            self.history.seen(seen, self.now())
-            self.history.listed(echoes, self.now())
+            store = self.store
+            seen = [store.get(ref) for ref in (*merged.added, *merged.changed)]
+            self.history.seen([a for a in seen if a is not None and not a.from_history], self.now())
         return merged
-
-    def _echoes(self, actions: list[Action]) -> set[str]:
-        """Refs of ``actions`` that a backend sent exactly as the journal kept them."""
-        history, store = self._history_refs, self.store
-        return {
-            action.ref
-            for action in actions
-            if action.ref in history
-            and (kept := store.get(action.ref)) is not None
-            and same_as_kept(kept, action)
-        }
 
     def _tell(self, message: Message) -> None:
         """Post ``message`` to the main screen."""
@@ -441,7 +442,11 @@ class ActionDeckApp(App[int]):
 
     @work(group="preload", exit_on_error=False, description="loading every action")
     async def _preload_all(self) -> None:
-        await self.fetcher.preload()
+        try:
+            await self.fetcher.preload()
+        finally:
+            if self.is_running:  # not while quitting
+                self._read_history(list(self.store.refs()))
 
     @on(ActionsFetched)
     @_while_running

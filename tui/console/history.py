@@ -19,7 +19,7 @@ from datetime import datetime
 from textual.message import Message
 
 from tui.config import HistoryConfig
-from tui.journal import EndedSince, Journal, JournalError
+from tui.journal import EndedSince, Journal, JournalError, ref_key
 from tui.model import Action
 
 START_ROWS = 500
@@ -34,11 +34,6 @@ class HistoryRead(Message):
     """A window of actions read from the journal (older than what the first paint showed)."""
 
     actions: list[Action]
-
-
-def same_as_kept(kept: Action, fresh: Action) -> bool:
-    """True when ``fresh`` (from a backend) says nothing the journal's ``kept`` did not."""
-    return {**kept.__dict__, "from_history": False} == fresh.__dict__
 
 
 class ConsoleHistory:
@@ -86,17 +81,28 @@ class ConsoleHistory:
             self._lose(str(error))
             return []
 
-    def read_rest(self, post: Callable[[Message], object], cancelled: Callable[[], bool]) -> None:
-        """Post the rest of the journal as :class:`HistoryRead` windows (in a thread)."""
+    def read_rest(
+        self,
+        post: Callable[[Message], object],
+        cancelled: Callable[[], bool],
+        known: Collection[str] = (),
+    ) -> None:
+        """Post the rest of the journal as :class:`HistoryRead` windows (in a thread).
+
+        Rows of the ``known`` refs (the store has their backend's version) are
+        not even decoded.
+        """
         if self.journal is None:
             return
         try:
             reader = self.journal.open_reader()
             try:
-                for window in reader.windows(skip=START_ROWS):
+                keys = {ref_key(ref) for ref in known}
+                for window in reader.windows(skip=START_ROWS, known=keys):
                     if cancelled():
                         return
-                    post(HistoryRead(window))
+                    if window:
+                        post(HistoryRead(window))
             finally:
                 reader.close()
         except JournalError as error:

@@ -196,6 +196,13 @@ class PauseChanged(Message, bubble=False):
 
 
 @dataclass
+class EndedWhileAway(Message, bubble=False):
+    """What ended since the previous run (the journal says when that was), the latest first."""
+
+    actions: list[Action]
+
+
+@dataclass
 class FilterRequested(Message, bubble=False):
     """Put ``text`` in the search box (a palette command or a test filters the list)."""
 

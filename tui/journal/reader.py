@@ -9,10 +9,11 @@ counted, never raised; a failure of the file itself is a one-line
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tui.journal.codec import Codec
 from tui.journal.database import connect, describe
@@ -89,26 +90,33 @@ class JournalReader:
         )
         return self._decode(rows)
 
-    def windows(self, query: HistoryQuery | None = None, skip: int = 0) -> Iterator[list[Action]]:
-        """Every matching action, newest first, :data:`WINDOW` at a time (after ``skip``).
+    def windows(
+        self,
+        query: HistoryQuery | None = None,
+        skip: int = 0,
+        known: Container[int] = frozenset(),
+    ) -> Iterator[list[Action]]:
+        """Every matching action, newest first, :data:`WINDOW` rows at a time (after ``skip``).
 
-        One query, read in windows (an OFFSET per window would cost a scan each).
+        Rows whose key (:func:`~tui.journal.database.ref_key`) is ``known`` are
+        left out undecoded, so a window may hold fewer actions (or none). One
+        query, read in windows (an OFFSET per window would cost a scan each).
         """
         query = query or HistoryQuery()
         where, parameters = _where(query)
         limit = -1 if query.limit is None else query.limit
         sql = (
-            f"SELECT state, dictionary FROM actions {where} "
+            f"SELECT key, state, dictionary FROM actions {where} "
             "ORDER BY sort_time DESC LIMIT ? OFFSET ?"
         )
         try:
             cursor = self._db.execute(sql, (*parameters, limit, skip))
             while rows := cursor.fetchmany(WINDOW):
-                yield self._decode(rows)
+                yield self._decode([row[1:] for row in rows if row[0] not in known])
         except sqlite3.Error as exc:
             raise describe(self.path, exc) from None
 
-    def _decode(self, rows: list[sqlite3.Row]) -> list[Action]:
+    def _decode(self, rows: Iterable[Sequence[Any]]) -> list[Action]:
         actions = []
         for state, dictionary in rows:
             try:

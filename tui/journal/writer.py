@@ -2,13 +2,18 @@
 
 The console hands it actions and never waits: :meth:`JournalWriter.record`
 and :meth:`~JournalWriter.touch` only put the request on a queue (the action
-objects are immutable, so they are shared, not copied). The thread merges
-requests (the newest version of an action wins) and writes them in one
-transaction once the console has been quiet for :data:`QUIET` seconds, or
-:data:`MAX_DELAY` seconds after the oldest unwritten one, or when
-:data:`MAX_PENDING` are waiting: a burst (a full load of 100,000 actions)
-costs the UI nothing while it lasts. A transaction holds at most
-:data:`CHUNK` actions, so a reader never waits long. A failure of the file
+objects are immutable, so they are shared, not copied, and serialised here,
+never on the console's thread). The thread merges requests (the newest
+version of an action wins) and writes them once the console has been quiet
+for :data:`QUIET` seconds, in transactions of :data:`SLICE` actions (a
+reader never waits long); a new request between two transactions puts the
+rest off until the console is quiet again, so a burst (a full load of
+100,000 actions) costs the UI next to nothing while it lasts (Python runs
+one thread at a time: every action serialised here is time the console's
+thread waits). Only :data:`MAX_DELAY` seconds after the oldest unwritten
+request, or with :data:`MAX_PENDING` waiting, is everything written at once.
+A version the file already holds byte for byte (a backend sending again what
+the journal kept) is only touched, not rewritten. A failure of the file
 stops the writer and is kept as one line (:attr:`JournalWriter.failure`);
 the console goes on without history. Knows SQL and the codec; no UI.
 """
@@ -20,7 +25,7 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +46,9 @@ MAX_PENDING = 200_000
 CHUNK = 2000
 """Actions per transaction."""
 
+SLICE = 250
+"""Actions per transaction while the console may get busy again (it waits for at most one)."""
+
 PRUNE_EVERY = 3600.0
 """Seconds between two prunes of actions not seen for ``keep_days``."""
 
@@ -56,6 +64,11 @@ ON CONFLICT (key) DO UPDATE SET
 """
 
 TOUCH = "UPDATE actions SET last_seen = MAX(last_seen, ?), listed = 1 WHERE key = ?"
+
+ECHO = "UPDATE actions SET last_seen = MAX(last_seen, ?), listed = ? WHERE key = ?"
+"""A version the file holds already: only when it was seen, and whether it is listed."""
+
+KEPT = "SELECT key, dictionary, state FROM actions WHERE key IN ({marks})"
 
 
 def _stamp(value: datetime | None) -> float | None:
@@ -78,12 +91,33 @@ def row_times(action: Action, seen: float) -> tuple[float, int, int | None]:
 
 @dataclass
 class _Pending:
-    actions: dict[str, tuple[Action, float]] = field(default_factory=dict)
-    touched: dict[str, float] = field(default_factory=dict)
+    """Requests taken off the queue, not written yet.
+
+    Kept as they came (a burst costs the thread nothing per action); the
+    newest version of each action is picked when they are written.
+    """
+
+    batches: list[tuple[list[Action], float]] = field(default_factory=list)
+    touches: list[tuple[list[str], float]] = field(default_factory=list)
+    left: dict[str, tuple[Action, float]] = field(default_factory=dict)
+    """What a write put off (older than every batch)."""
+    size: int = 0
     oldest: float | None = None
 
     def __len__(self) -> int:
-        return len(self.actions) + len(self.touched)
+        return self.size
+
+    def actions(self) -> dict[str, tuple[Action, float]]:
+        """The newest version of each action, with when it was seen."""
+        newest = dict(self.left)
+        for batch, seen in self.batches:
+            for action in batch:
+                newest[action.ref] = (action, seen)
+        return newest
+
+    def touched(self) -> dict[str, float]:
+        """When each touched action was last listed."""
+        return {ref: seen for refs, seen in self.touches for ref in refs}
 
 
 _STOP = object()
@@ -177,8 +211,8 @@ class JournalWriter:
         """Wait for one request (or for the time to write); False once stopped."""
         try:
             item = self._queue.get(timeout=self._wait())
-        except queue.Empty:
-            self._commit()
+        except queue.Empty:  # the console is quiet: write, until it is busy again
+            self._commit(yielding=not self._overdue())
             return True
         if item is _STOP:
             self._commit()
@@ -208,26 +242,62 @@ class JournalWriter:
             pending.oldest = time.monotonic()
         if isinstance(item, tuple) and len(item) == 3:
             refs, seen, _ = item
-            for ref in refs:
-                pending.touched[ref] = seen
+            pending.touches.append((refs, seen))
+            pending.size += len(refs)
         elif isinstance(item, tuple):
             actions, seen = item
-            for action in actions:
-                pending.actions[action.ref] = (action, seen)
+            pending.batches.append((actions, seen))
+            pending.size += len(actions)
 
-    def _commit(self) -> None:
+    def _commit(self, *, yielding: bool = False) -> None:
+        """Write what is pending, :data:`CHUNK` actions per transaction.
+
+        ``yielding``: :data:`SLICE` actions per transaction, and stop between
+        two as soon as a new request waits (the console is busy again); the
+        rest stays pending.
+        """
         pending, self._pending = self._pending, _Pending()
         if pending.oldest is not None:
-            self._ensure_dictionary(pending)
+            items = list(pending.actions().values())
+            self._ensure_dictionary(items)
             # Touches first: a version recorded in the same batch says more (``gone``).
-            touched = [(int(seen), ref_key(ref)) for ref, seen in pending.touched.items()]
-            self._transaction([], touched)
-            rows = [self._row(action, seen) for action, seen in pending.actions.values()]
-            for start in range(0, len(rows), CHUNK):
-                self._transaction(rows[start : start + CHUNK], [])
-            self.written += len(rows)
+            touched = [(int(seen), ref_key(ref)) for ref, seen in pending.touched().items()]
+            if touched:
+                with self._transaction() as db:
+                    db.executemany(TOUCH, touched)
+            size = SLICE if yielding else CHUNK
+            for start in range(0, len(items), size):
+                if yielding and start and not self._queue.empty():
+                    left = {action.ref: (action, seen) for action, seen in items[start:]}
+                    self._pending = _Pending(left=left, size=len(left), oldest=pending.oldest)
+                    break
+                self._write(items[start : start + size])
         if self._clock() - self._last_prune >= PRUNE_EVERY:
             self._prune()
+
+    def _write(self, items: list[tuple[Action, float]]) -> None:
+        """One transaction: these versions, except those the file holds already."""
+        rows = [self._row(action, seen) for action, seen in items]
+        fresh: list[tuple[object, ...]] = []
+        echoes: list[tuple[object, ...]] = []
+        with self._transaction() as db:
+            kept = self._kept([row[0] for row in rows])
+            for row in rows:
+                key, *_, last_seen, listed, dictionary, state = row
+                if kept.get(key) == (dictionary, state):
+                    echoes.append((last_seen, listed, key))
+                else:
+                    fresh.append(row)
+            db.executemany(UPSERT, fresh)
+            db.executemany(ECHO, echoes)
+        self.written += len(fresh)
+
+    def _kept(self, keys: list[object]) -> dict[object, tuple[object, object]]:
+        """``key → (dictionary, state)`` of the rows the file holds for ``keys``."""
+        if not keys:
+            return {}
+        sql = KEPT.format(marks=", ".join("?" * len(keys)))
+        return {key: (d, bytes(state)) for key, d, state in self._db.execute(sql, keys)}
 
     def _row(self, action: Action, seen: float) -> tuple[object, ...]:
         sort_time, active, ended = row_times(action, seen)
@@ -246,12 +316,13 @@ class JournalWriter:
             blob,
         )
 
-    def _transaction(self, rows: list[tuple[object, ...]], touched: list[tuple[int, int]]) -> None:
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, which also says this run is still active."""
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany(UPSERT, rows)
-            db.executemany(TOUCH, touched)
+            yield db
             db.execute(
                 "UPDATE runs SET last_active = ? WHERE id = ?", (self._clock(), self._run_id)
             )
@@ -260,12 +331,11 @@ class JournalWriter:
             db.execute("ROLLBACK")
             raise
 
-    def _ensure_dictionary(self, pending: _Pending) -> None:
+    def _ensure_dictionary(self, items: list[tuple[Action, float]]) -> None:
         """Train the first dictionary from the first records big enough a batch."""
         if self._codec.newest:
             return
-        chosen = list(pending.actions.values())[:TRAINING_RECORDS]
-        samples = [state_json(action) for action, _ in chosen]
+        samples = [state_json(action) for action, _ in items[:TRAINING_RECORDS]]
         dictionary = train(samples)
         if dictionary is None:
             return

@@ -4,9 +4,10 @@
 failed, actions became stuck) and decides what to record and how loudly to
 say it: every event goes into the :class:`NotificationLog` (``n`` shows it);
 a watched action's end also raises a toast (a failure's stays until
-dismissed) and a desktop notification; new failures are only logged (a whole
-cloud's failures would drown the screen); stuck actions get one toast per
-check. It calls the functions it is given and touches no widget.
+dismissed) and a desktop notification; new failures, and what ended since
+the previous run (the app's one toast says how many), are only logged (a
+whole cloud's failures would drown the screen); stuck actions get one toast
+per check. It calls the functions it is given and touches no widget.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Literal
 from tui.console.screens.notices import Severity, action_settled, describe
 from tui.format import status_text
 from tui.model import Action, Status
+from tui.search import ended_at
 
 Kind = Literal["ended", "failed", "stuck"]
 
@@ -28,6 +30,9 @@ LOG_SIZE = 500
 
 SEEN_SIZE = 10_000
 """Failures remembered so that each is logged once (the oldest forgotten first)."""
+
+AWAY_LOGGED = 200
+"""Endings since the previous run logged at most (the latest; the toast counts them all)."""
 
 STICKY = 24 * 3600.0
 """Seconds a toast that must stay until dismissed is given (a day)."""
@@ -100,11 +105,25 @@ class Herald:
             ended = action.finished_at or action.updated_at
             if ended is None or ended < self.since:
                 continue
-            self._failures[action.ref] = None
-            if len(self._failures) > SEEN_SIZE:
-                self._failures.popitem(last=False)
+            self._remember(action.ref)
             text = f"{status_text(action.status)}: {describe(action)}"
             self.log.add(Entry(now, "failed", action.ref, text, "error"))
+
+    def _remember(self, ref: str) -> None:
+        """``ref``'s ending is logged: never again (the oldest forgotten first)."""
+        self._failures[ref] = None
+        if len(self._failures) > SEEN_SIZE:
+            self._failures.popitem(last=False)
+
+    def ended_while_away(self, actions: Sequence[Action]) -> None:
+        """Log what ended since the previous run (latest first), each at its ending."""
+        for action in actions[:AWAY_LOGGED]:
+            if action.ref in self._failures:
+                continue
+            self._remember(action.ref)
+            text, severity = action_settled(action)
+            at = ended_at(action) or action.sort_time
+            self.log.add(Entry(at, "ended", action.ref, text, severity))
 
     def stuck(
         self, actions: Sequence[Action], reasons: Callable[[str], str], now: datetime

@@ -35,6 +35,7 @@ from tui.console.messages import (
     DetailFailed,
     DetailMerged,
     DetailRequested,
+    EndedWhileAway,
     FetchPurpose,
     FilterRequested,
     LoadingStopped,
@@ -285,6 +286,12 @@ class MainScreen(Screen[None]):
     def show_paused(self, message: PauseChanged) -> None:
         """Show whether polling is paused."""
         self.query_one(BackendBar).paused = message.paused
+
+    @on(EndedWhileAway)
+    @_while_app_runs
+    def ended_while_away(self, message: EndedWhileAway) -> None:
+        """Put what ended since the previous run in the notifications log (``n``)."""
+        self.herald.ended_while_away(message.actions)
 
     @on(FilterRequested)
     @_while_app_runs
