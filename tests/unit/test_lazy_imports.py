@@ -3,7 +3,8 @@
 Each test runs real commands against the simulator in a fresh interpreter and
 then reads ``sys.modules``: a Seeweb-only ``list``/``show``/``wait`` loads no
 Textual, Rich, keystoneauth1, openstacksdk or requests; an OpenStack backend
-without a ``cloud`` loads keystoneauth1 but not openstacksdk's config loader;
+without a ``cloud`` loads keystoneauth1 but not openstacksdk's config loader,
+and no httpx (Nova is reached through keystoneauth1's own HTTP stack);
 ``--version`` and ``--help`` load neither pydantic nor the config.
 """
 
@@ -104,6 +105,8 @@ project_domain_name = "{creds.os_domain}"
     assert _loaded(result["modules"], "keystoneauth1")  # it did authenticate
     assert _loaded(result["modules"], "openstack", "textual", "rich", "yaml") == []
     assert _loaded(result["modules"], "tui.backends.seeweb", "tui.console") == []
+    # One HTTP stack: keystoneauth1's requests carries Nova's requests too.
+    assert _loaded(result["modules"], "httpx", "httpcore", "anyio", "h11") == []
 
 
 @pytest.mark.parametrize("flag", ["--version", "--help"])

@@ -17,6 +17,10 @@ A client may keep :class:`~tui.backends.base.RequestStats` (``make_client(stats=
 request it sends is counted and timed there, so the operator can see how hard
 a backend is hitting its API. A client keeps as many idle connections as it
 may open (``connections``), so concurrent requests reuse them.
+
+What an answer means (error statuses, redirects, JSON bodies) is read by
+:mod:`tui.backends.answers`, shared with the OpenStack family's own stack;
+its names are re-exported here.
 """
 
 from __future__ import annotations
@@ -28,31 +32,30 @@ import ssl
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
+from tui.backends.answers import (
+    MAX_BODY_BYTES,
+    decode_json,
+    expect,
+    header_secrets,
+    origin_of,
+    raise_for_status,
+    refuse_redirect,
+    too_large,
+)
 from tui.backends.base import (
     RATE_WINDOW,
     BackendError,
     BackendTimeout,
-    BadResponseError,
-    RateLimitedError,
-    RedirectError,
     Request,
     RequestStats,
     UnreachableError,
-    http_error_type,
 )
-from tui.backends.json_body import JsonLimitError, loads
-from tui.backends.redact import CREDENTIAL_HEADERS, redact
-
-MAX_BODY_BYTES = 64 * 1024 * 1024
-"""Answers larger than this are refused rather than parsed."""
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 
@@ -129,18 +132,6 @@ def _trusting_nothing() -> ssl.SSLContext:
     certificate check fails: the request is refused, never unverified.
     """
     return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-
-
-def header_secrets(headers: Mapping[str, str]) -> list[str]:
-    """The credential values among ``headers`` (also without an ``Authorization`` scheme)."""
-    found: list[str] = []
-    for name, value in headers.items():
-        if name.lower() in CREDENTIAL_HEADERS and value:
-            found.append(value)
-            scheme, _, rest = value.partition(" ")
-            if rest and scheme.isalpha():
-                found.append(rest)
-    return found
 
 
 def client_secrets(
@@ -263,55 +254,6 @@ def overall_deadline(client: httpx.AsyncClient) -> float:
     return max(limits) if limits else float(DEFAULT_TIMEOUT.read or 15.0)
 
 
-def refuse_redirect(
-    status: int,
-    headers: Any,
-    url: str,
-    backend: str,
-    request: Request,
-    *,
-    service: str = "",
-    secrets: Iterable[str] = (),
-) -> None:
-    """Raise :class:`RedirectError` for a 3xx answer, naming only the target's origin.
-
-    ``service`` prefixes the message (``identity service: ``); such a message is
-    its own detail.
-    """
-    if not 300 <= status < 400:
-        return
-    location = headers.get("location") if headers is not None else None
-    target = origin_of(urljoin(url, str(location))) if location else None
-    if target is None:
-        detail = f"redirect (HTTP {status}) without a target; not followed"
-    else:
-        detail = f"redirected (HTTP {status}) to {target}; not followed"
-    reason = f"{service}{request}: {detail}"
-    raise RedirectError(
-        backend,
-        reason,
-        target,
-        status=status,
-        request=request,
-        detail=None if service else detail,
-        secrets=secrets,
-    )
-
-
-def origin_of(url: str) -> str:
-    """``scheme://host:port`` of ``url``: no user, password, path or query."""
-    try:
-        parts = urlsplit(url)
-        host, port = parts.hostname or "?", parts.port
-    except ValueError:
-        return "an unparseable URL"
-    scheme = parts.scheme.lower() or "?"
-    port = port or {"http": 80, "https": 443}.get(scheme)
-    host = f"[{host}]" if ":" in host else host
-    text = f"{scheme}://{host}" + (f":{port}" if port else "")
-    return "".join(ch if ch.isprintable() and ch.isascii() else "?" for ch in text)[:200]
-
-
 async def _read_capped(
     response: httpx.Response, backend: str, request: Recorder, secrets: Iterable[str]
 ) -> bytes:
@@ -319,24 +261,16 @@ async def _read_capped(
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         detail = f"answer too large ({int(declared)} bytes)"
-        raise _too_large(response, backend, request(), detail, secrets)
+        raise too_large(response.status_code, backend, request(), detail, secrets)
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > MAX_BODY_BYTES:
             detail = f"answer larger than {MAX_BODY_BYTES} bytes"
-            raise _too_large(response, backend, request(), detail, secrets)
+            raise too_large(response.status_code, backend, request(), detail, secrets)
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _too_large(
-    response: httpx.Response, backend: str, request: Request, detail: str, secrets: Iterable[str]
-) -> BadResponseError:
-    reason = f"{request.path}: {detail}"
-    status = response.status_code
-    return BadResponseError(backend, reason, status=status, request=request, secrets=secrets)
 
 
 def describe_transport_error(exc: httpx.TransportError) -> str:
@@ -352,115 +286,6 @@ def describe_transport_error(exc: httpx.TransportError) -> str:
     return f"{type(exc).__name__} ({text.splitlines()[0][:160]})"
 
 
-def raise_for_status(
-    response: httpx.Response,
-    backend: str,
-    request: Request | str,
-    secrets: Iterable[str] = (),
-) -> None:
-    """Raise the typed error matching an error status; do nothing on 2xx/3xx.
-
-    ``request`` may be given as text (``GET /path``).
-    """
-    status = response.status_code
-    if status < 400:
-        return
-    if isinstance(request, str):
-        method, _, path = request.partition(" ")
-        request = Request.of(method, path or "/", secrets=secrets)
-    detail = f"HTTP {status}{_error_detail(response, secrets)}"
-    reason = f"{request}: {detail}"
-    kind = http_error_type(status)
-    if kind is RateLimitedError:
-        wait = retry_after_seconds(response)
-        raise RateLimitedError(
-            backend, reason, wait, status=status, request=request, detail=detail, secrets=secrets
-        )
-    raise kind(backend, reason, status=status, request=request, detail=detail, secrets=secrets)
-
-
-def _error_detail(response: httpx.Response, secrets: Iterable[str] = ()) -> str:
-    """The server's own error message when it sent a JSON one, redacted, then shortened.
-
-    Redacted before it is cut, so a secret the server echoed cannot survive in part.
-    """
-    try:
-        body = loads(response.content)
-    except (ValueError, UnicodeDecodeError):
-        page = " (an HTML page, not JSON)" if _looks_like_html(response) else ""
-        return f" {response.reason_phrase}{page}".rstrip()
-    message = _find_message(body)
-    return f" {response.reason_phrase}: {redact(message, secrets)[:200]}" if message else ""
-
-
-def _find_message(body: Any, depth: int = 0) -> str | None:
-    if depth > 3 or not isinstance(body, dict):
-        return None
-    for key in ("message", "error_msg", "error_message", "title"):
-        if isinstance(body.get(key), str):
-            return str(body[key])
-    for value in body.values():
-        found = _find_message(value, depth + 1)
-        if found:
-            return found
-    return None
-
-
-def retry_after_seconds(response: httpx.Response) -> float | None:
-    """Read ``Retry-After`` (seconds or HTTP date), or Nova's ``retryAfter`` in the body."""
-    header = response.headers.get("retry-after", "").strip()
-    if header:
-        try:
-            return max(0.0, float(header))
-        except ValueError:
-            try:
-                when = parsedate_to_datetime(header)
-                return max(0.0, (when - datetime.now(UTC)).total_seconds())
-            except (TypeError, ValueError):
-                return None
-    return None
-
-
-def decode_json(
-    response: httpx.Response, backend: str, path: str, secrets: Iterable[str] = ()
-) -> Any:
-    """Decode a JSON body, or raise :class:`BadResponseError` saying what arrived instead.
-
-    The payload rules of :mod:`tui.backends.json_body` apply: too-deep documents are
-    refused, non-finite and out-of-range numbers become ``None``.
-    """
-    try:
-        return loads(response.content)
-    except JsonLimitError as exc:
-        reason = f"{path}: {exc}"
-    except (ValueError, UnicodeDecodeError):
-        kind = "HTML page" if _looks_like_html(response) else "body"
-        reason = f"{path}: expected JSON, got a {kind} ({len(response.content)} bytes)"
-    status, request = response.status_code, _request_of(response, path, secrets)
-    raise BadResponseError(backend, reason, status=status, request=request, secrets=secrets)
-
-
-def _request_of(response: httpx.Response, path: str, secrets: Iterable[str]) -> Request | None:
-    """The request ``response`` answers, when it knows it."""
-    try:
-        sent = response.request
-    except RuntimeError:  # a response built without a request
-        return None
-    return Request.of(sent.method, path, str(sent.url), secrets)
-
-
-def _looks_like_html(response: httpx.Response) -> bool:
-    """True when a body is an HTML page (a proxy or load balancer answered)."""
-    content_type = response.headers.get("content-type", "")
-    return "html" in content_type or response.content.lstrip()[:1] == b"<"
-
-
-def expect(condition: bool, backend: str, path: str, what: str) -> None:
-    """Raise :class:`BadResponseError` unless the payload has the expected shape."""
-    if not condition:
-        raise BadResponseError(backend, f"{path}: unexpected payload ({what})")
-
-
 __all__ = [
     "MAX_BODY_BYTES",
     "RATE_WINDOW",
@@ -470,6 +295,7 @@ __all__ = [
     "decode_json",
     "expect",
     "get_json",
+    "header_secrets",
     "make_client",
     "origin_of",
     "overall_deadline",

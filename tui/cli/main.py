@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import STARTED, __version__
+from tui.cli import startup
 from tui.cli.exits import EXIT_BACKEND, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError
 
 if TYPE_CHECKING:
@@ -350,6 +351,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.started = started
     args.demo_child = _fork_demo(args) if _console_demo(args) else None
+    if argv is None and args.command in startup.COMMANDS:
+        startup.begin()  # the program's own process: start lightly (ended in _with_backends)
+    try:
+        return _run(args)
+    finally:
+        startup.end()
+
+
+def _run(args: argparse.Namespace) -> int:
     from tui.cli.commands import Output
     from tui.config.errors import ConfigError
 
@@ -547,6 +557,7 @@ def _with_backends(config: Config, run: Callable[[list[Backend]], Awaitable[int]
     from tui.connect import build_backends
 
     backends = build_backends(config)
+    startup.end()  # modules loaded, models built: collect (and hide nothing) from here on
 
     async def _main() -> int:
         try:

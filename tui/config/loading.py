@@ -16,9 +16,8 @@ import os
 import tomllib
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import platformdirs
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -34,7 +33,9 @@ from tui.backends import REGISTRY
 from tui.backends.settings import BackendSettings, Strict
 from tui.config.checks import check_ca_certs, describe_validation_error, plaintext_warnings
 from tui.config.errors import ConfigError
-from tui.stuck import StuckRule
+
+if TYPE_CHECKING:
+    from tui.stuck import StuckRule
 
 CONFIG_ENV = "ACTIONDECK_CONFIG"
 """Environment variable naming the config file (``--config`` wins over it)."""
@@ -42,11 +43,15 @@ CONFIG_ENV = "ACTIONDECK_CONFIG"
 
 def default_config_path() -> Path:
     """The config file in the platformdirs user config dir (may not exist)."""
+    import platformdirs  # only when no config is named: a command naming one skips it
+
     return platformdirs.user_config_path("actiondeck") / "config.toml"
 
 
 def user_themes_dir() -> Path:
     """Where users put their own theme files."""
+    import platformdirs
+
     return platformdirs.user_config_path("actiondeck") / "themes"
 
 
@@ -133,6 +138,8 @@ class StuckConfig(Strict):
 
     def rule(self) -> StuckRule:
         """The rule these settings describe."""
+        from tui.stuck import StuckRule  # the console's and the exporter's, not the CLI's
+
         return StuckRule(
             factor=self.factor,
             min_samples=self.min_samples,
@@ -178,6 +185,8 @@ class HistoryConfig(Strict):
 def default_history_path(*, demo: bool = False) -> Path:
     """The journal file in the platformdirs user data dir (may not exist)."""
     name = "demo-actions.sqlite3" if demo else "actions.sqlite3"
+    import platformdirs
+
     return platformdirs.user_data_path("actiondeck") / name
 
 

@@ -81,6 +81,8 @@ class Route:
 
 
 CONTROL_PATH = "/__sim/faults"
+MAX_CLIENTS = 100_000
+"""At most this many client connections are remembered between two ``reset_counts``."""
 """Where a running simulator's faults are read (GET) and switched (POST), from loopback."""
 
 ERROR_BODY_FOR_STATUS: Callable[[int], Any] = lambda status: {  # noqa: E731
@@ -109,6 +111,7 @@ class ApiServer:
         self.error_body = error_body
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self._counts: Counter[str] = Counter()
+        self._clients: set[tuple[str, int]] = set()
         self._count_lock = threading.Lock()
         self._server = _Server((host, port), _make_handler(self))
         if ssl_context is not None:
@@ -152,12 +155,22 @@ class ApiServer:
             return _family_of(path, match)
         return fallback
 
-    def count(self, request: SimRequest) -> None:
-        """Count one request (in all and in its family); thread-safe."""
+    def count(self, request: SimRequest, client: tuple[str, int] | None = None) -> None:
+        """Count one request (in all and in its family) and the connection it came on.
+
+        ``client`` is the connection's client address; thread-safe.
+        """
         family = self.family(request.method, request.path)
         with self._count_lock:
             self.requests += 1
             self._counts[family] += 1
+            if client is not None and len(self._clients) < MAX_CLIENTS:
+                self._clients.add(client)
+
+    def clients_seen(self) -> frozenset[tuple[str, int]]:
+        """The client addresses (one per connection) of the requests counted so far."""
+        with self._count_lock:
+            return frozenset(self._clients)
 
     def requests_by_family(self) -> dict[str, int]:
         """How many requests each path family received so far (a snapshot)."""
@@ -165,10 +178,11 @@ class ApiServer:
             return dict(self._counts)
 
     def reset_counts(self) -> None:
-        """Start counting from zero (``requests`` too)."""
+        """Start counting from zero (``requests`` and connections too)."""
         with self._count_lock:
             self.requests = 0
             self._counts.clear()
+            self._clients.clear()
 
     def start(self) -> None:
         """Serve in a daemon thread."""
@@ -236,7 +250,8 @@ def _make_handler(api: ApiServer) -> type[BaseHTTPRequestHandler]:
             if request.path == CONTROL_PATH and api.control is not None:
                 self._write(_control(api.control, request, self.client_address[0]))
                 return
-            api.count(request)
+            address = self.client_address
+            api.count(request, (str(address[0]), int(address[1])))
             faults = api.faults
             if faults.take(request.path):
                 if faults.latency:

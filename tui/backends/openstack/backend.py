@@ -25,8 +25,7 @@ from typing import Any, Protocol
 
 from keystoneauth1.session import Session
 
-from tui.backends.base import ActionPage, ListQuery, NotFoundError, PollUpdate
-from tui.backends.http import RequestStats
+from tui.backends.base import ActionPage, ListQuery, NotFoundError, PollUpdate, RequestStats
 from tui.backends.openstack.auth import (
     KeystoneAuth,
     OpenStackCredentials,

@@ -44,6 +44,7 @@ from keystoneauth1.session import Session, TCPKeepAliveAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from tui.backends.answers import MAX_BODY_BYTES, header_secrets, refuse_redirect
 from tui.backends.base import (
     AuthRejectedError,
     BackendError,
@@ -52,7 +53,6 @@ from tui.backends.base import (
     Request,
     UnreachableError,
 )
-from tui.backends.http import MAX_BODY_BYTES, header_secrets, refuse_redirect
 
 T = TypeVar("T")
 
@@ -107,18 +107,27 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-def _current(default_seconds: float) -> Exchange:
+def current_exchange(default_seconds: float) -> Exchange:
+    """The exchange this thread works for (a new one of ``default_seconds`` outside one)."""
     exchange = getattr(_LOCAL, "exchange", None)
     return exchange if isinstance(exchange, Exchange) else Exchange(default_seconds)
 
 
-async def run_exchange(backend: str, seconds: float, call: Callable[[], T]) -> T:
+async def run_exchange(
+    backend: str,
+    seconds: float,
+    call: Callable[[], T],
+    *,
+    late: Callable[[], BackendError] | None = None,
+) -> T:
     """Run blocking ``call`` in a daemon thread under one overall deadline.
 
-    Cancelling the awaiting task, or the deadline passing, aborts the exchange.
+    Cancelling the awaiting task, or the deadline passing, aborts the exchange
+    (every socket opened or reused under it is shut down).
 
     Raises:
-        BackendTimeout: the deadline passed.
+        BackendTimeout: the deadline passed (``late()`` when given, else one about
+            the identity service).
     """
     exchange = Exchange(seconds)
     loop = asyncio.get_running_loop()
@@ -142,6 +151,8 @@ async def run_exchange(backend: str, seconds: float, call: Callable[[], T]) -> T
         exchange.abort()
         if not limit.expired():
             raise
+        if late is not None:
+            raise late() from None
         reason = f"identity service timed out (no complete answer within {seconds:g}s)"
         raise BackendTimeout(backend, reason) from None
     except BaseException:
@@ -175,19 +186,37 @@ class _TrackedHTTPSConnection(HTTPSConnection):
         return _track(super()._new_conn())
 
 
+def _track_reused(conn: Any) -> Any:
+    """A pooled connection taken for a request: its open socket belongs to this exchange."""
+    sock = getattr(conn, "sock", None)
+    if isinstance(sock, socket.socket):
+        _track(sock)
+    return conn
+
+
 class _TrackedHTTPPool(HTTPConnectionPool):
     ConnectionCls = _TrackedHTTPConnection
+
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        return _track_reused(super()._get_conn(timeout))
 
 
 class _TrackedHTTPSPool(HTTPSConnectionPool):
     ConnectionCls = _TrackedHTTPSConnection
 
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        return _track_reused(super()._get_conn(timeout))
+
 
 _TRACKED_POOLS = {"http": _TrackedHTTPPool, "https": _TrackedHTTPSPool}
 
 
-class _TrackingAdapter(TCPKeepAliveAdapter):
-    """keystoneauth's keep-alive adapter whose connections register their sockets."""
+class TrackingAdapter(TCPKeepAliveAdapter):
+    """keystoneauth's keep-alive adapter whose connections register their sockets.
+
+    A socket opened, or a kept-alive one reused, by a request of an
+    :class:`Exchange` is registered with it, so :meth:`Exchange.abort` ends it.
+    """
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -207,7 +236,7 @@ class BoundedSession(requests.Session):
         self.backend = backend
         self.timeout = timeout
         self.max_body = max_body
-        adapter = _TrackingAdapter()
+        adapter = TrackingAdapter()
         for scheme in ("http://", "https://"):
             self.mount(scheme, adapter)
 
@@ -217,7 +246,7 @@ class BoundedSession(requests.Session):
         headers = kwargs.get("headers")
         secrets = header_secrets(headers) if isinstance(headers, dict) else []
         what = Request.of(method, urlsplit(url).path or "/", url, secrets)
-        exchange = _current(self.timeout)
+        exchange = current_exchange(self.timeout)
         left = exchange.remaining()
         if left <= 0:
             raise KeystoneRefusal(self._late(what, exchange))
@@ -324,6 +353,8 @@ __all__ = [
     "BoundedSession",
     "Exchange",
     "KeystoneRefusal",
+    "TrackingAdapter",
+    "current_exchange",
     "harden_session",
     "run_exchange",
 ]

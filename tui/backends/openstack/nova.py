@@ -21,11 +21,9 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
-from tui.backends.base import AuthRejectedError, BadResponseError, NotFoundError
-from tui.backends.http import RequestStats, get_json, make_client
+from tui.backends.base import AuthRejectedError, BadResponseError, NotFoundError, RequestStats
 from tui.backends.openstack.auth import Grant, KeystoneAuth
+from tui.backends.openstack.nova_http import NovaHttp
 
 Version = tuple[int, int]
 
@@ -56,13 +54,12 @@ class NovaClient:
         """Every request sent to Nova, counted and timed."""
         self.version: Version | None = None
         """The negotiated microversion (``None`` until the first request)."""
-        self._client: httpx.AsyncClient | None = None
-        self._endpoint: str | None = None
+        self._client: NovaHttp | None = None
 
     async def aclose(self) -> None:
         """Close the HTTP client."""
         if self._client is not None:
-            await self._client.aclose()
+            self._client.close()
             self._client = None
 
     async def negotiate(self) -> Version:
@@ -116,26 +113,26 @@ class NovaClient:
     async def _send(
         self, grant: Grant, path: str, params: dict[str, Any] | None, version: Version | None
     ) -> Any:
-        client = await self._client_for(grant.endpoint)
+        client = self._client_for(grant.endpoint)
         headers = {"X-Auth-Token": grant.token}
         if version is not None:
             text = f"{version[0]}.{version[1]}"
             headers["X-OpenStack-Nova-API-Version"] = text
             headers["OpenStack-API-Version"] = f"compute {text}"
-        return await get_json(client, self.backend, path, params=params, headers=headers)
+        return await client.get_json(path, params=params, headers=headers)
 
-    async def _client_for(self, endpoint: str) -> httpx.AsyncClient:
-        if self._client is None or endpoint != self._endpoint:
+    def _client_for(self, endpoint: str) -> NovaHttp:
+        if self._client is None or endpoint.rstrip("/") != self._client.endpoint:
             if self._client is not None:
-                await self._client.aclose()
-            self._client = make_client(
+                self._client.close()
+            self._client = NovaHttp(
+                self.backend,
                 endpoint,
                 verify=self.auth.verify,
                 timeout=self.timeout,
                 connections=self.connections,
                 stats=self.stats,
             )
-            self._endpoint = endpoint
         return self._client
 
     async def _discover(self) -> Version:
