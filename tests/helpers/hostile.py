@@ -289,10 +289,14 @@ def _bomb(expanded: int) -> bytes:
 
 
 def gzip_bomb(expanded: int = 256 * 1024 * 1024) -> Behaviour:
-    """A small gzip body (``Content-Encoding: gzip``) that inflates to ``expanded`` bytes."""
+    """A small gzip body (``Content-Encoding: gzip``) that inflates to ``expanded`` bytes.
+
+    Compressed here, when the fault is set up: compressing it when the request
+    arrives took seconds on a loaded machine, inside the client's deadline.
+    """
+    data = _bomb(expanded)
 
     def behave(handler: _Handler) -> None:
-        data = _bomb(expanded)
         handler.head(
             200,
             {
