@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def test_a_version_the_file_holds_is_touched_not_rewritten(sim: Simulator, tmp_p
     journal.record(actions, NOW)
     assert journal.flush()
     assert journal.written == len(actions)
-    changed = actions[0].model_copy(update={"message": "resized again"})
+    changed = replace(actions[0], message="resized again")
     later = NOW + timedelta(minutes=5)
     journal.record([changed, *actions[1:]], later)  # the same versions, but one
     assert journal.flush()

@@ -7,6 +7,7 @@ Every app here writes a real SQLite file in the test's own data dir
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -218,9 +219,7 @@ def forgotten_journal(fresh_sim: Simulator, tmp_path: Path) -> tuple[Path, set[s
     actions = sim_actions(fresh_sim, 1000)
     old = datetime(2001, 1, 1, tzinfo=UTC)
     forgotten = [
-        actions[0].model_copy(
-            update={"ref": f"{actions[0].ref}-gone-{n}", "created_at": old, "started_at": old}
-        )
+        replace(actions[0], ref=f"{actions[0].ref}-gone-{n}", created_at=old, started_at=old)
         for n in range(600)
     ]
     journal = open_journal(path)
