@@ -165,3 +165,27 @@ async def test_news_reaching_the_screen_during_shutdown_is_dropped(
         screen.polled(news)  # the widgets are gone: showing it would raise NoMatches
         screen.show_paused(PauseChanged(True))
         screen.fetch_failed(RowsFailed("seeweb", "HTTP 503", FetchPurpose.PAGE))
+
+
+async def test_a_burst_of_moves_shows_and_fetches_only_the_last_selection(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    messages: list[Message] = []
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        table = screen.table
+        await pilot.pause()
+        messages.clear()
+        for row in range(1, 5):  # four moves before the screen can paint once
+            table.move_cursor(row=row)
+            screen.follow_cursor()
+        last = table.refs[4]
+        assert screen.selected_ref == last
+        await pilot.pause()
+        requested = [m.ref for m in messages if isinstance(m, DetailRequested)]
+        # The list moved four times; only the last selection was shown and fetched (a poll
+        # that changed it may fetch it again).
+        assert requested and set(requested) == {last}
+        assert screen.detail.action is not None and screen.detail.action.ref == last

@@ -103,7 +103,9 @@ async def test_a_tick_rewrites_only_the_duration_cell() -> None:
         again = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
         assert table.get_cell("sw:1", "duration").plain == "6.0s"
     duration = table.column_x("duration")
-    assert "6.0s" in one and places_written(one) == [(duration, HEADER_HEIGHT)]  # that cell only
+    # That cell only, and of it only up to the changed character: 5.0s -> 6.0s sends "     6".
+    assert "     6\x1b" in one and ".0s" not in one
+    assert places_written(one) == [(duration, HEADER_HEIGHT)]
     assert 0 < len(one.encode()) < CELL_BYTES
     assert again == ""  # nothing changed: nothing written
 
@@ -138,7 +140,9 @@ async def test_a_long_running_duration_ticks_coarsely() -> None:
         assert table.get_cell("sw:1", "duration").plain == "1m 20s"
     assert quiet == ""  # 10-second steps past a minute, minutes past ten
     duration = table.column_x("duration")
-    assert "1m 20s" in moved and places_written(moved) == [(duration, HEADER_HEIGHT)]
+    # 1m 10s -> 1m 20s: the cell up to the changed digit, not the unit after it.
+    assert "1m 2\x1b" in moved and "20s" not in moved
+    assert places_written(moved) == [(duration, HEADER_HEIGHT)]
     assert len(moved.encode()) < CELL_BYTES
 
 

@@ -162,6 +162,10 @@ class MainScreen(Screen[None]):
         self._health_notices = notices.HealthNotices()
         self._pending_jump: Jump | None = None
         """A jump waiting for deeper rows from the servers."""
+        self._detail_due = False
+        """The selection moved and the detail pane has not followed it yet."""
+        self._detail_ref: str | None = None
+        """The action the detail pane was last given for the selection."""
 
     @property
     def table(self) -> ActionTable:
@@ -213,12 +217,22 @@ class MainScreen(Screen[None]):
 
     def watch_list_state(self, old: ListState, new: ListState) -> None:
         """A new selection shows (and fetches) its detail; a new resource term asks servers."""
-        if new.selected != old.selected:
-            self.detail.action = self.store.get(new.selected) if new.selected else None
-            self._show_stuck_reason()
-            self.post_message(DetailRequested(new.selected))
+        if new.selected != old.selected and not self._detail_due:
+            self._detail_due = True  # the list paints first; a burst of moves shows one detail
+            self.call_after_refresh(self._follow_selection)
         if new.server_query != old.server_query:
             self.post_message(ServerSearchRequested(new.server_query))
+
+    def _follow_selection(self) -> None:
+        """Show (and fetch) the detail of the selection, once the list has painted."""
+        self._detail_due = False
+        selected = self.list_state.selected
+        if selected == self._detail_ref:
+            return  # moved away and back within one frame
+        self._detail_ref = selected
+        self.detail.action = self.store.get(selected) if selected else None
+        self._show_stuck_reason()
+        self.post_message(DetailRequested(selected))
 
     # -- what the app tells the screen -------------------------------------------------
 
