@@ -13,7 +13,7 @@ here touches a widget.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from textual.message import Message
@@ -38,7 +38,7 @@ class HistoryRead(Message):
 
 def same_as_kept(kept: Action, fresh: Action) -> bool:
     """True when ``fresh`` (from a backend) says nothing the journal's ``kept`` did not."""
-    return {**kept.__dict__, "from_history": False} == fresh.__dict__
+    return replace(kept, from_history=False) == fresh
 
 
 class ConsoleHistory:
