@@ -41,16 +41,17 @@ MORE_MIN, MORE_MAX = 50, 1000
 PRELOAD_CHUNK = 500
 """Actions of the first preload window; each next one is twice as big, up to :data:`PRELOAD_MAX`."""
 
-PRELOAD_MAX = 8000
+PRELOAD_MAX = 2000
 """Actions of the biggest preload window.
 
 What a window costs the app beyond its actions (a request, a merge, the
 list's page and footer redrawn: tens of milliseconds) is paid once per
 window, so a million actions in windows of 500 paid it 2,000 times. A
 backend still reads a big window in its own pages (Seeweb: ``page_size``),
-each parsed between two awaits, so no single step holds the keys much
-longer than a window of 500 did; the merge of the biggest window is the
-longest (tens of milliseconds).
+each parsed between two awaits; but the app merges a window, and tells
+its watchers about every action in it, in one go, so a window of 8,000
+held a key for several hundred milliseconds on a busy machine: 2,000 is
+the compromise.
 """
 
 MERGE_WAIT = 2.0
