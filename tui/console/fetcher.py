@@ -10,7 +10,6 @@ or the store.
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Callable, Mapping, Sequence
 
 from textual.message import Message
@@ -85,19 +84,10 @@ class Fetcher:
         self._merging: dict[str, list[asyncio.Event]] = {}
 
     def merged(self, backend_name: str) -> None:
-        """The app has merged the oldest unmerged preload window of ``backend_name``.
-
-        What the app holds then is frozen (:func:`gc.freeze`): the cyclic
-        collector's full passes, which come each time the heap has grown by
-        a quarter, would otherwise walk every action loaded so far, a pause of
-        most of a second at a million. Actions hold no cycles, so reference
-        counting still frees each one that is replaced; what a freeze keeps
-        from the cyclic collector is bounded by the number of windows.
-        """
+        """The app has merged the oldest unmerged preload window of ``backend_name``."""
         waiting = self._merging.get(backend_name)
         if waiting:
             waiting.pop(0).set()
-            gc.freeze()
 
     async def detail(self, ref: str, backend_name: str, action_id: str) -> None:
         """Load one action's full detail (once the selection has rested a moment)."""
