@@ -8,7 +8,6 @@ one go and no key was handled until it ended.
 from __future__ import annotations
 
 import asyncio
-import gc
 
 import pytest
 from textual.message import Message
@@ -101,30 +100,3 @@ async def test_preload_windows_grow_to_their_cap(
     assert sum(sizes) == len(
         {a.ref for m in posted if isinstance(m, ActionsFetched) for a in m.actions}
     )
-
-
-async def test_merged_windows_are_kept_out_of_the_cyclic_collector(
-    sim: Simulator, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Full collections would walk every loaded action again: a merged window is frozen."""
-    monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 10)
-    monkeypatch.setattr(fetcher, "PRELOAD_MAX", 10)
-    backend = make_backend(sim)
-    posted: list[Message] = []
-    paced = Fetcher([backend], posted.append, paced=True)
-    gc.unfreeze()
-    try:
-        preload = asyncio.create_task(paced.preload())
-        for _ in range(200):
-            if posted:
-                break
-            await asyncio.sleep(0.01)
-        window = next(m for m in posted if isinstance(m, ActionsFetched))
-        held = window.actions
-        assert not gc.get_freeze_count()
-        paced.merged(backend.name)
-        assert gc.get_freeze_count() > len(held)
-        preload.cancel()
-    finally:
-        gc.unfreeze()
-        await backend.aclose()

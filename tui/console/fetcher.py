@@ -10,7 +10,6 @@ or the store.
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Callable, Mapping, Sequence
 
 from textual.message import Message
@@ -41,16 +40,17 @@ MORE_MIN, MORE_MAX = 50, 1000
 PRELOAD_CHUNK = 500
 """Actions of the first preload window; each next one is twice as big, up to :data:`PRELOAD_MAX`."""
 
-PRELOAD_MAX = 8000
+PRELOAD_MAX = 2000
 """Actions of the biggest preload window.
 
 What a window costs the app beyond its actions (a request, a merge, the
 list's page and footer redrawn: tens of milliseconds) is paid once per
 window, so a million actions in windows of 500 paid it 2,000 times. A
 backend still reads a big window in its own pages (Seeweb: ``page_size``),
-each parsed between two awaits, so no single step holds the keys much
-longer than a window of 500 did; the merge of the biggest window is the
-longest (tens of milliseconds).
+each parsed between two awaits; but the app merges a window, and tells
+its watchers about every action in it, in one go, so a window of 8,000
+held a key for several hundred milliseconds on a busy machine: 2,000 is
+the compromise.
 """
 
 MERGE_WAIT = 2.0
@@ -84,19 +84,10 @@ class Fetcher:
         self._merging: dict[str, list[asyncio.Event]] = {}
 
     def merged(self, backend_name: str) -> None:
-        """The app has merged the oldest unmerged preload window of ``backend_name``.
-
-        What the app holds then is frozen (:func:`gc.freeze`): the cyclic
-        collector's full passes, which come each time the heap has grown by
-        a quarter, would otherwise walk every action loaded so far, a pause of
-        most of a second at a million. Actions hold no cycles, so reference
-        counting still frees each one that is replaced; what a freeze keeps
-        from the cyclic collector is bounded by the number of windows.
-        """
+        """The app has merged the oldest unmerged preload window of ``backend_name``."""
         waiting = self._merging.get(backend_name)
         if waiting:
             waiting.pop(0).set()
-            gc.freeze()
 
     async def detail(self, ref: str, backend_name: str, action_id: str) -> None:
         """Load one action's full detail (once the selection has rested a moment)."""
