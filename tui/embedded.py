@@ -28,8 +28,9 @@ DEMO_STUCK = StuckConfig(heartbeat_minutes=1.0)
 (a real cluster's default is 5 minutes)."""
 
 DEMO_PAGE_SIZE = 500
-"""Seeweb page length for ``--demo-actions``: one request per preload window, and
-the first poll (two pages) reads 1,000 actions before the first rows, not 2,000."""
+"""Seeweb page length for ``--demo-actions``: one request per preload window; the
+first poll still reads one short page (the backend's ``FIRST_POLL_MAX``) before
+the first rows."""
 
 
 def simulator_config(

@@ -187,6 +187,21 @@ async def test_first_poll_reads_two_pages(fresh_sim: Simulator) -> None:
     assert update.in_flight == sum(a["status"] == "in-progress" for a in expected) >= 3
 
 
+async def test_first_poll_of_big_pages_reads_one_short_page(fresh_sim: Simulator) -> None:
+    # Pages of 500 would make a first poll of 1,000 actions parsed before the first rows.
+    limit = seeweb_module.FIRST_POLL_MAX
+    async with make_backend(fresh_sim, page_size=500) as client:
+        before = fresh_sim.seeweb.requests
+        update = await client.poll()
+        assert fresh_sim.seeweb.requests - before == 1
+        assert [action.raw for action in update.actions] == wire(fresh_sim, length=limit)["actions"]
+        assert len(update.actions) == limit < 500
+        assert update.total == DEFAULT_ACTIONS
+        second = await client.poll()
+    older = wire(fresh_sim, length=500)["actions"][limit:]
+    assert [action.raw for action in second.actions] == older, "the next poll reads on"
+
+
 async def test_quiet_poll_reports_nothing_and_reads_one_page(fresh_sim: Simulator) -> None:
     async with make_backend(fresh_sim, page_size=10) as client:
         first = await client.poll()

@@ -40,7 +40,12 @@ from tui.model import (
 )
 
 FIRST_POLL_PAGES = 2
-"""How many pages the first poll reads."""
+"""How many pages the first poll reads (at most :data:`FIRST_POLL_MAX` actions)."""
+
+FIRST_POLL_MAX = 200
+"""At most this many actions in the first poll, however long the pages: the first
+rows then wait for one short page to be parsed, not for two of up to 1,000 each;
+the next polls, paging and a preload read further."""
 
 CATCH_UP_PAGES = 10
 """At most this many pages per later poll while looking for already-known actions."""
@@ -294,7 +299,8 @@ class SeewebBackend:
     async def poll(self) -> PollUpdate:
         """New and changed actions since the previous poll (the newest pages at first)."""
         if self._polls == 0:
-            page = await self.list_actions(ListQuery(limit=FIRST_POLL_PAGES * self.page_size))
+            limit = min(FIRST_POLL_PAGES * self.page_size, FIRST_POLL_MAX)
+            page = await self.list_actions(ListQuery(limit=limit))
         else:
             page = await self._catch_up()
         refreshed, unreadable = await self._refresh_in_flight({a.id for a in page.actions})
