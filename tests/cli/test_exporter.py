@@ -214,15 +214,18 @@ def test_actions_ending_while_it_runs_are_counted_and_timed(
         in_flight = sum(matching(first, "actiondeck_actions_in_flight").values())
         assert in_flight > 0
         advance(fresh_sim, 6 * 3600)  # every in-flight action of the world ends
-        # Seeweb and Nova report when an action finished, so each completed ending
-        # there is timed; Redis Enterprise's actions carry no end time (only its
+        # Seeweb reports when every action finished, so each completed ending is
+        # timed. Nova does for an action with events (their finish times) or an
+        # updated_at; one without either (a lock, an unlock, caught while in
+        # flight) has an unknown duration (docs/model.md), so it is counted but
+        # not timed. Redis Enterprise's actions carry no end time (only their
         # endings are counted, docs/exporter.md).
         later = wait_for(
             exporter.url,
             lambda s: all(_completed(s, b) > 0 for b in TIMED) and endings(s) > 0,
         )
-        for backend in TIMED:
-            assert _timed(later, backend) == _completed(later, backend), backend
+        assert _timed(later, "seeweb") == _completed(later, "seeweb")
+        assert 0 < _timed(later, "openstack") <= _completed(later, "openstack")
         assert _timed(later, "redis-enterprise") <= _completed(later, "redis-enterprise")
 
 
