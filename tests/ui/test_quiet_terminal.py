@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,10 +21,11 @@ from textual.pilot import Pilot
 
 from tests.helpers.app import AppFactory, Settle
 from tests.helpers.terminal import record_terminal, terminal_output, written_bytes
-from tests.ui.test_detail import NOW, DetailApp, nova_action
+from tests.ui.test_detail import NOW, DetailApp, nova_action, redis_action, seeweb_action
 from tui.console.widgets.action_table import HEADER_HEIGHT, ActionTable
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.event_timeline import EventTimeline
+from tui.console.widgets.pending_ops import PendingOpsView
 from tui.model import Action, Status
 
 T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
@@ -164,3 +166,83 @@ async def test_a_ticking_event_timeline_writes_only_its_running_attempts() -> No
     assert same == ""  # nothing changed: nothing written
     assert "running" in ticked
     assert 1 <= len(in_timeline) <= 2  # the running attempts' lines, not the whole list
+
+
+@pytest.mark.parametrize("make", [nova_action, redis_action, seeweb_action])
+async def test_a_fetched_detail_that_shows_the_same_writes_nothing(
+    make: Callable[[], Action],
+) -> None:
+    """The detail fetched after the list's version differs only in what is not shown."""
+    listed = make()
+    app = DetailApp(listed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(DetailPane)
+        await pilot.pause()
+
+        def fetched() -> None:
+            pane.action = replace(listed, raw={**listed.raw, "extra": "from the detail call"})
+
+        out = await output_of(app, pilot, fetched)
+    assert out == ""
+
+
+async def test_a_fetched_detail_rewrites_only_the_field_that_changed() -> None:
+    listed = nova_action()
+    app = DetailApp(listed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(DetailPane)
+        await pilot.pause()
+        out = await output_of(
+            app, pilot, lambda: setattr(pane, "action", replace(listed, user="bob"))
+        )
+        identity = pane.query_one("#detail-identity").region
+    places = places_written(out)
+    assert "bob" in out
+    assert places and all(identity.contains(*place) for place in places)
+
+
+@pytest.mark.parametrize("make", [nova_action, redis_action, seeweb_action])
+async def test_a_fetched_detail_a_moment_later_writes_nothing(
+    make: Callable[[], Action],
+) -> None:
+    """The fetch takes a fraction of a second: ages read the same, so nothing is redrawn."""
+    listed = make()
+    app = DetailApp(listed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(DetailPane)
+        await pilot.pause()
+
+        def fetched() -> None:
+            app._now = NOW + timedelta(milliseconds=300)
+            pane.action = replace(listed, raw={**listed.raw, "extra": "from the detail call"})
+
+        out = await output_of(app, pilot, fetched)
+    assert out == ""
+
+
+async def test_a_fetched_detail_rewrites_only_the_shard_row_that_changed() -> None:
+    listed = redis_action()
+    app = DetailApp(listed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(DetailPane)
+        await pilot.pause()
+        ops = list(listed.pending_ops)
+        ops[0] = replace(ops[0], progress=81)  # shard 10, the last row: 80 → 81
+        fetched = replace(listed, pending_ops=tuple(ops))
+        out = await output_of(app, pilot, lambda: setattr(pane, "action", fetched))
+        table = pane.query_one(PendingOpsView).region
+    in_table = {y for x, y in places_written(out) if table.contains(x, y)}
+    assert "81" in out
+    assert len(in_table) == 1  # one row of the shard table, not the whole table
+
+
+async def test_the_raw_json_shows_what_the_fetched_detail_brought() -> None:
+    listed = nova_action()
+    app = DetailApp(listed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show_raw = True
+        await pilot.pause()
+        fetched = replace(listed, raw={**listed.raw, "extra": "from the detail call"})
+        out = await output_of(app, pilot, lambda: setattr(pane, "action", fetched))
+    assert "from the detail call" in out

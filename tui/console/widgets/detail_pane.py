@@ -111,8 +111,13 @@ class DetailPane(Widget):
         Binding("t", "traceback", "Traceback"),
     ]
 
-    action: reactive[Action | None] = reactive(None, init=False)
-    """The action shown; ``None`` shows a placeholder."""
+    action: reactive[Action | None] = reactive(None, init=False, repaint=False)
+    """The action shown; ``None`` shows a placeholder.
+
+    A new value repaints only the parts whose content changed (each part
+    compares what it shows), never the whole pane: the fetched detail that
+    follows the list's version of an action mostly shows the same.
+    """
 
     show_raw: reactive[bool] = reactive(False, init=False)
     """Show the raw JSON instead of the structured view."""

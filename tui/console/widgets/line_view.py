@@ -12,6 +12,7 @@ fetches, or parses markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.binding import BindingType
@@ -94,6 +95,23 @@ class LineView(ScrollView, can_focus=True):
         self._strips.clear()
         self.virtual_size = Size(width, count)
         self.refresh()
+
+    def redo_visible_lines(self, changed: Callable[[int], bool]) -> None:
+        """The lines were rebuilt with their number and widths unchanged: repaint only
+        the visible lines for which ``changed(index)`` is true.
+
+        Cached lines out of view are dropped without being compared (they are
+        rendered again if scrolled to), so the cost is the visible lines alone.
+        """
+        top = self.scroll_offset.y
+        visible = range(top, min(top + self.scrollable_content_region.height, self._line_count))
+        for index in list(self._strips.keys()):
+            if index not in visible:
+                self._strips.discard(index)
+        for index in visible:
+            if changed(index):
+                self._strips.discard(index)
+                self.refresh_line(index)
 
     def refresh_content_lines(self, indexes: range) -> None:
         """Render lines ``indexes`` again (their content changed, not their number)."""

@@ -301,8 +301,12 @@ class PendingOpsView(LineView):
         shown = self._table
         if shown is not None and shown.now == now and _same_section(shown.action, action):
             return
-        self._table = ShardTable(action, now)
-        self.set_lines(len(self._table), self._table.width)
+        table = ShardTable(action, now)
+        self._table = table
+        if shown is not None and _same_layout(shown, table):
+            self.redo_visible_lines(lambda index: not shown.line(index).is_same(table.line(index)))
+            return
+        self.set_lines(len(table), table.width)
 
     def line_content(self, index: int) -> Content:
         """Line ``index`` of the section."""
@@ -315,6 +319,12 @@ class PendingOpsView(LineView):
         if table is None:
             return 0
         return table.shard_column if index >= table.first_row else table.width
+
+
+def _same_layout(old: ShardTable, new: ShardTable) -> bool:
+    """Whether ``new`` has as many lines as ``old``, as wide, in the same columns."""
+    shape = (len(old), old.width, old.widths, old.first_row)
+    return shape == (len(new), new.width, new.widths, new.first_row)
 
 
 def _same_section(old: Action, new: Action) -> bool:
