@@ -522,3 +522,16 @@ def test_pager_line_wording() -> None:
     assert PagerView(1, 5, 5, filtered=True).text() == "1–5 of 5  ·  filtered"
     assert PagerView(0, 0, 0, filtered=True).text() == "no matching actions"
     assert PagerView(1, 20, 100_000).text() == "1–20 of 100,000"
+
+
+async def test_help_hides_the_console_beneath_it(make_app: AppFactory, settle: Settle) -> None:
+    """The help is opaque: the console is not drawn (and tinted) under it on every frame."""
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "seeweb" in app.export_screenshot()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        screen = app.export_screenshot()
+        assert "Keys&#160;and&#160;search" in screen
+        assert "seeweb" not in screen

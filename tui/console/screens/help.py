@@ -178,14 +178,19 @@ def section_text(section: HelpSection) -> Text:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists every key binding; Esc, q or ? closes it."""
+    """Lists every key binding; Esc, q or ? closes it.
+
+    The screen is opaque: a see-through modal makes Textual draw and tint the
+    whole console beneath it on every frame, which tripled the time ``?`` took
+    to open the help (and ``Esc`` to close it) over a busy list.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close help"),
     ]
 
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
+    HelpScreen { align: center middle; background: $background; }
     HelpScreen > VerticalScroll {
         width: 72; max-width: 100%; height: 90%;
         border: round $primary; background: $surface; padding: 0 1;
