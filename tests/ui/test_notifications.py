@@ -259,3 +259,16 @@ async def test_the_log_lists_endings_of_one_poll_in_the_same_order_every_run(
         assert ended == sorted(refs)
         keys = [(entry.at, entry.ref) for entry in shown]
         assert keys == sorted(keys, key=lambda key: key[1]) and len({at for at, _ in keys}) == 1
+
+
+async def test_the_log_hides_the_console_beneath_it(make_app: AppFactory, settle: Settle) -> None:
+    """The log is opaque: the console is not drawn (and tinted) under it on every frame."""
+    app = make_app(ui=UiConfig(notify="off"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "seeweb" in app.export_screenshot()
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.export_screenshot()
+        assert "Nothing&#160;yet" in screen
+        assert "seeweb" not in screen

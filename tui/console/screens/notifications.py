@@ -37,11 +37,16 @@ def entry_text(entry: Entry) -> Text:
 
 
 class NotificationsScreen(ModalScreen[str | None]):
-    """The log, over the main screen."""
+    """The log, in a box over the main screen.
+
+    Opaque, as the help is: a see-through modal makes Textual draw and tint the
+    whole console beneath it on every frame.
+    """
 
     DEFAULT_CSS = """
     NotificationsScreen {
         align: center middle;
+        background: $background;
         & > #notifications {
             width: 90%;
             max-width: 120;
