@@ -182,6 +182,10 @@ class ActionDeckApp(App[int]):
         self._banner = banner if banner is not None else (demo_banner() if simulator else None)
         self._preload = preload
         self._started = started
+        self._rows_merged = False
+        """A poll has brought rows (they are drawn at the next refresh)."""
+        self._rows_drawn = False
+        """The first polled rows have been drawn."""
         self._search_query: str | None = None
         self._detail_ref: str | None = None
         self.main_screen = MainScreen(
@@ -326,7 +330,14 @@ class ActionDeckApp(App[int]):
     @on(ActionsPolled)
     @_while_running
     def merge_polled(self, message: ActionsPolled) -> None:
-        """Fold one poll into the health and the store."""
+        """Fold one poll into the health and the store.
+
+        Once a first poll has brought rows, the others wait until those rows
+        are drawn: merging thousands more first would only delay that frame.
+        """
+        if self._rows_merged and not self._rows_drawn:
+            self.call_after_refresh(self.merge_polled, message)
+            return
         result = message.result
         self.health[result.backend] = self.health[result.backend].recorded(result)
         actions = result.update.actions if result.update else []
@@ -336,11 +347,16 @@ class ActionDeckApp(App[int]):
         self._answered(result.backend)
         if failure := self.history.new_failure():
             self.notify(display_text(failure), severity="warning", markup=False)
-        if self._started is not None and merged.any:
-            self.call_after_refresh(self._start_done)
+        if merged.any and not self._rows_merged:
+            self._rows_merged = True
+            self.call_after_refresh(self._first_rows_drawn)
         if self._preload:
             self._preload = False
             self.call_after_refresh(self._preload_all)
+
+    def _first_rows_drawn(self) -> None:
+        self._rows_drawn = True
+        self._start_done()
 
     def _start_done(self) -> None:
         """The first rows are drawn (or it took too long): say so, once."""
