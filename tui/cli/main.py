@@ -352,7 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.started = started
     args.demo_child = _fork_demo(args) if _console_demo(args) else None
     if argv is None and args.command in startup.COMMANDS:
-        startup.begin()  # the program's own process: start lightly (see where startup.end is)
+        startup.begin()  # the program's own process: start lightly (until _with_backends or
+        # the console's first rows end it)
     try:
         return _run(args)
     finally:

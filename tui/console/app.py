@@ -355,6 +355,7 @@ class ActionDeckApp(App[int]):
             self.call_after_refresh(self._preload_all)
 
     def _first_rows_drawn(self) -> None:
+        """The first polled rows are on screen: the polls that waited merge now; start-up ends."""
         self._rows_drawn = True
         self._start_done()
 
