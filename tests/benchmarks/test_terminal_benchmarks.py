@@ -3,7 +3,8 @@
 First rows: from starting the process until its list shows rows on the
 terminal, three starts of each size alternating with three of the floor, a
 bare Textual app painting a few lines (medians, and each start's ratio to the
-floor measured just before it). Then, in one start of each size: until
+floor measured just before it; the package byte-compiled first, as installing
+it does). Then, in one start of each size: until
 every action is loaded (the footer no longer says "loaded"), read with
 ``capture-pane`` every 20 ms; beside the floor, a bare Textual app painting a
 few lines, in the same run. Also: a key pressed while the actions load (``?``
@@ -130,10 +131,25 @@ def test_floor_bare_textual_app() -> None:
     )
 
 
+def _compiled() -> None:
+    """Byte-compile the package, as installing it does, so no start compiles its sources.
+
+    The floor's Textual was compiled when it was installed; with
+    ``PYTHONDONTWRITEBYTECODE`` set (as on CI machines) an editable checkout
+    would otherwise compile every module of ours on every start.
+    """
+    import compileall
+
+    import tui
+
+    compileall.compile_dir(Path(tui.__file__).parent, quiet=1)
+
+
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 @pytest.mark.parametrize("actions", [1_000, 100_000, 1_000_000])
 def test_first_rows_in_a_terminal(actions: int) -> None:
     """First rows of ``--demo-actions N``, each start beside a start of the floor."""
+    _compiled()
     floors: list[float] = []
     firsts: list[float] = []
     command = [str(ACTIONDECK), "--demo-actions", str(actions)]

@@ -111,3 +111,42 @@ def test_a_caller_with_its_own_arguments_keeps_its_process_as_it_is(
     assert result["code"] == 0
     assert result["collecting"] is True and result["frozen"] == 0
     assert result["scanned"] is True and result["detector_hidden"] is False
+
+
+_CONSOLE = """\
+import gc, json, os, sys
+import tui.console.app as console
+
+seen = {}
+
+def run_app(config, *, started=None, **options):
+    seen["during"] = [gc.isenabled(), os.environ.get("PYDANTIC_DISABLE_PLUGINS")]
+    started()
+    seen["after"] = [gc.isenabled(), os.environ.get("PYDANTIC_DISABLE_PLUGINS")]
+    return 0
+
+console.run_app = run_app
+from tui.cli.main import main
+
+sys.argv = ["actiondeck", "--demo-actions", "20"]
+code = main()
+print(json.dumps({"code": code, **seen, "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_the_console_starts_lightly_until_its_first_rows() -> None:
+    inherited = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run(
+        [sys.executable, "-c", _CONSOLE],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**inherited, "ACTIONDECK_FORCE_TUI": "1"},
+        timeout=60,
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["code"] == 0
+    assert result["during"] == [False, "__all__"]  # no collection, no plugin scan
+    assert result["after"] == [True, None]  # the console's `started` ended it
+    assert result["frozen"] > 10_000

@@ -352,7 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.started = started
     args.demo_child = _fork_demo(args) if _console_demo(args) else None
     if argv is None and args.command in startup.COMMANDS:
-        startup.begin()  # the program's own process: start lightly (ended in _with_backends)
+        startup.begin()  # the program's own process: start lightly (until _with_backends or
+        # the console's first rows end it)
     try:
         return _run(args)
     finally:
@@ -604,7 +605,7 @@ def _run_console(args: argparse.Namespace, output: Output) -> int:
         from tui.console.app import run_app
 
         if loaded is not None:
-            return run_app(loaded.config, theme=args.theme)
+            return run_app(loaded.config, theme=args.theme, started=startup.end)
         return _run_demo(args, child)
     finally:
         if child is not None:
@@ -646,12 +647,16 @@ def _run_demo(args: argparse.Namespace, child: SimulatorProcess | None) -> int:
             child.stop()
     if endpoints is not None:
         config = simulator_config(endpoints, stuck=DEMO_STUCK, seeweb_page_size=page_size)
-        return run_app(config, simulator=endpoints, theme=args.theme, preload=preload)
+        return run_app(
+            config, simulator=endpoints, theme=args.theme, preload=preload, started=startup.end
+        )
     seed = args.seed if args.seed is not None else DEFAULT_SIM_SEED
     sim = start_simulator(actions=args.demo_actions, seed=seed, servers=args.demo_servers)
     try:
         config = simulator_config(sim, stuck=DEMO_STUCK, seeweb_page_size=page_size)
-        return run_app(config, simulator=sim, theme=args.theme, preload=preload)
+        return run_app(
+            config, simulator=sim, theme=args.theme, preload=preload, started=startup.end
+        )
     finally:
         sim.stop()
 

@@ -1,7 +1,8 @@
-"""A lighter start for the short commands, when ``actiondeck`` runs as its own process.
+"""A lighter start for the short commands and the console, in ``actiondeck``'s own process.
 
 Nearly all of a ``list --json`` or a ``show`` is start-up: loading modules and
-building models. While it lasts (:func:`begin` to :func:`end`):
+building models; so is the console until its first rows are on screen. While
+it lasts (:func:`begin` to :func:`end`):
 
 * the cyclic garbage collector is paused: start-up makes hundreds of
   thousands of objects that all live on, and each collection would walk
@@ -33,8 +34,9 @@ import sys
 import warnings
 from collections.abc import Callable
 
-COMMANDS = frozenset({"list", "show", "wait", "watch", "config", "history"})
-"""The commands started this way (the console and the exporter start as they always have)."""
+COMMANDS = frozenset({"list", "show", "wait", "watch", "config", "history", None})
+"""The commands started this way (``None``: the console, which ends it once its first
+rows are drawn; the exporter and the simulator start as they always have)."""
 
 PLUGINS_ENV = "PYDANTIC_DISABLE_PLUGINS"
 HIDDEN_MODULES = ("charset_normalizer", "chardet")

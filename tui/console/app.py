@@ -71,6 +71,10 @@ if TYPE_CHECKING:
     from tui.sim.child import Endpoints
 
 
+STARTED_AT_LATEST = 10.0
+"""Seconds after which start-up counts as done even if no backend has sent a row yet."""
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -135,6 +139,7 @@ class ActionDeckApp(App[int]):
         now: Callable[[], datetime] | None = None,
         banner: str | None = None,
         preload: bool = False,
+        started: Callable[[], object] | None = None,
     ) -> None:
         """Build the backends (resolving secrets) and the store; nothing runs yet.
 
@@ -146,6 +151,8 @@ class ActionDeckApp(App[int]):
             now: tells the time; inject a fixed clock for deterministic renders.
             banner: the first-run banner; demo mode has one by default.
             preload: page through every backend at start-up (``--demo-actions``).
+            started: called once, when the first rows are drawn (or after
+                :data:`STARTED_AT_LATEST` s): the command line then ends its light start.
 
         Raises:
             ConfigError: a backend's secret cannot be resolved.
@@ -174,6 +181,11 @@ class ActionDeckApp(App[int]):
         self._theme_notices = self._use_themes()
         self._banner = banner if banner is not None else (demo_banner() if simulator else None)
         self._preload = preload
+        self._started = started
+        self._rows_merged = False
+        """A poll has brought rows (they are drawn at the next refresh)."""
+        self._rows_drawn = False
+        """The first polled rows have been drawn."""
         self._search_query: str | None = None
         self._detail_ref: str | None = None
         self.main_screen = MainScreen(
@@ -231,6 +243,8 @@ class ActionDeckApp(App[int]):
         backends' versions win anyway).
         """
         self._poll()  # the first requests go out while the main screen is built
+        if self._started is not None:
+            self.set_timer(STARTED_AT_LATEST, self._start_done)
         for notice in self._theme_notices:
             self.notify(notice, severity="warning", markup=False)
         await self.push_screen(self.main_screen)
@@ -316,7 +330,14 @@ class ActionDeckApp(App[int]):
     @on(ActionsPolled)
     @_while_running
     def merge_polled(self, message: ActionsPolled) -> None:
-        """Fold one poll into the health and the store."""
+        """Fold one poll into the health and the store.
+
+        Once a first poll has brought rows, the others wait until those rows
+        are drawn: merging thousands more first would only delay that frame.
+        """
+        if self._rows_merged and not self._rows_drawn:
+            self.call_after_refresh(self.merge_polled, message)
+            return
         result = message.result
         self.health[result.backend] = self.health[result.backend].recorded(result)
         actions = result.update.actions if result.update else []
@@ -326,9 +347,23 @@ class ActionDeckApp(App[int]):
         self._answered(result.backend)
         if failure := self.history.new_failure():
             self.notify(display_text(failure), severity="warning", markup=False)
+        if merged.any and not self._rows_merged:
+            self._rows_merged = True
+            self.call_after_refresh(self._first_rows_drawn)
         if self._preload:
             self._preload = False
             self.call_after_refresh(self._preload_all)
+
+    def _first_rows_drawn(self) -> None:
+        """The first polled rows are on screen: the polls that waited merge now; start-up ends."""
+        self._rows_drawn = True
+        self._start_done()
+
+    def _start_done(self) -> None:
+        """The first rows are drawn (or it took too long): say so, once."""
+        started, self._started = self._started, None
+        if started is not None:
+            started()
 
     def _merge(self, actions: Iterable[Action]) -> MergeResult:
         """Merge what a backend sent; hand the journal what is new or changed.
@@ -534,12 +569,17 @@ def run_app(
     theme: str | None = None,
     preload: bool = False,
     banner: str | None = None,
+    started: Callable[[], object] | None = None,
 ) -> int:
     """Run the console until the user quits; the process exit code.
+
+    ``started`` is called once the first rows are drawn (see :class:`ActionDeckApp`).
 
     Raises:
         ConfigError: a backend's secret cannot be resolved (before the screen changes).
     """
-    app = ActionDeckApp(config, simulator=simulator, theme=theme, preload=preload, banner=banner)
+    app = ActionDeckApp(
+        config, simulator=simulator, theme=theme, preload=preload, banner=banner, started=started
+    )
     app.run()
     return app.return_code or 0

@@ -168,6 +168,8 @@ class DetailPane(Widget):
             id: the widget id.
             classes: CSS classes.
         """
+        if action is None:  # styled empty from the start: no restyle when it mounts empty
+            classes = f"{classes} -empty" if classes else "-empty"
         super().__init__(name=name, id=id, classes=classes)
         self._now = now or _utc_now
         self._age_refresh = age_refresh
