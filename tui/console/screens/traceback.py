@@ -28,11 +28,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui.console.clipboard import ClipboardMode, TerminalWriter, deliver
 from tui.console.screens.traceback_summary import TracebackSummary, summarise
 from tui.console.widgets.formatting import MUTED, literal
+from tui.console.widgets.key_footer import KeyFooter
 from tui.console.widgets.traceback_view import EMPTY_TRACEBACK, TracebackView
 from tui.model import Action, Event
 from tui.text import display_text, safe_text
@@ -175,7 +176,7 @@ class TracebackScreen(Screen[None]):
         yield SummaryView(self.summary, id="traceback-summary")
         yield TracebackView(self.text, wrap=wrap, id="traceback-body")
         yield Input(placeholder="find in the traceback (Enter; Esc: cancel)", id="traceback-find")
-        yield Footer()
+        yield KeyFooter()
 
     def _heading(self, wrap: bool, found: str = "", count: int = 0) -> Content:
         lines = f"  ·  {self.line_count:,} lines"
