@@ -76,12 +76,16 @@ class SummaryView(Static):
     """The summary, its long values wrapped under their first character."""
 
     def __init__(self, summary: TracebackSummary, *, id: str | None = None) -> None:
-        super().__init__(summary.content(), id=id)
+        self._shown = summary.content()
+        super().__init__(self._shown, id=id)
         self._summary = summary
 
     def on_resize(self) -> None:
-        """Wrap again at the new width."""
-        self.update(self._summary.content(self.content_region.width or None))
+        """Wrap again at the new width (a layout pass only when the text changed)."""
+        content = self._summary.content(self.content_region.width or None)
+        if content != self._shown:
+            self._shown = content
+            self.update(content)
 
 
 class TracebackScreen(Screen[None]):
@@ -93,6 +97,9 @@ class TracebackScreen(Screen[None]):
     """
 
     CSS_PATH = "traceback.tcss"
+
+    AUTO_FOCUS = "#traceback-body"
+    """Focused as the screen is composed, so the first frame already shows it focused."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close"),
@@ -147,6 +154,7 @@ class TracebackScreen(Screen[None]):
         self._environ = environ
         self._clipboard: ClipboardMode = clipboard
         self._wrap = wrap
+        self._shown_heading = Content("")
 
     @property
     def label(self) -> str:
@@ -172,7 +180,8 @@ class TracebackScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Title, summary, the scrolling traceback, the find box and the key footer."""
         wrap = self._wrap if self._wrap is not None else self.app.size.width < WRAP_BELOW
-        yield Static(self._heading(wrap), id="traceback-title")
+        self._shown_heading = self._heading(wrap)
+        yield Static(self._shown_heading, id="traceback-title")
         yield SummaryView(self.summary, id="traceback-summary")
         yield TracebackView(self.text, wrap=wrap, id="traceback-body")
         yield Input(placeholder="find in the traceback (Enter; Esc: cancel)", id="traceback-find")
@@ -196,7 +205,9 @@ class TracebackScreen(Screen[None]):
             current = view.current_match
             found = f"  ·  match {(current or 0) + 1:,}/{len(view.matches):,}"
         heading = self._heading(view.wrap, found, len(view.folds))
-        self.query_one("#traceback-title", Static).update(heading)
+        if heading != self._shown_heading:  # an update lays the screen out again
+            self._shown_heading = heading
+            self.query_one("#traceback-title", Static).update(heading)
 
     def on_mount(self) -> None:
         """Focus the body so the arrow keys scroll straight away."""

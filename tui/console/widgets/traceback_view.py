@@ -37,6 +37,11 @@ CURRENT_MATCH_STYLE = "bold reverse $accent"
 """How the match ``n``/``N`` went to is marked."""
 
 
+def _width(text: str) -> int:
+    """Cells of ``text`` (inert text: an ASCII line is as wide as it is long)."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """One place the searched text occurs: a shown row and a character range in its text."""
@@ -62,7 +67,7 @@ class TracebackView(LineView):
         raw = self._lines.lines if self._lines else []
         self._rows: list[Row] = fold_rows(raw) if raw else []
         self._gutter = len(str(len(raw) or 1)) + 1
-        self._cells = [cell_len(self.row_text(index)) for index in range(len(self._rows))]
+        self._cells = [_width(raw[row] if isinstance(row, int) else row.text) for row in self._rows]
         self._wrap = wrap
         self._starts: list[int] = []
         self._matches: list[Match] = []
