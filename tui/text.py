@@ -34,7 +34,7 @@ _ONE_LINE = re.compile(f"[\x00-\x1f{_OTHER_INVISIBLE}]")
 _MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHER_INVISIBLE}]")
 """Keeps newline (``\\x0a``) and tab (``\\x09``)."""
 _ASCII_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-"""The part of :data:`_MULTILINE` an ASCII text can hold (scans a long text several times faster)."""
+"""The part of :data:`_MULTILINE` an ASCII text can hold (scans a long text much faster)."""
 
 DISPLAY_LIMIT = 1_000
 """Characters of one server string shown in a detail field, toast or bar reason."""
