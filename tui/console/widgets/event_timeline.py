@@ -36,6 +36,9 @@ from tui.console.widgets.timeline_rows import (
 from tui.format import time_text
 from tui.model import Action, Event
 
+NOMINAL_WIDTH = 80
+"""The width rows are measured at before the timeline has one (for the scrollbar only)."""
+
 ROW_CACHE_SIZE = 512
 """How many rows' rendered lines are kept (per look: plain, under the cursor, under the mouse)."""
 
@@ -254,6 +257,12 @@ class EventTimeline(ScrollView, can_focus=True):
         estimates = [row.estimated_height(width) for row in self._rows] if width else []
         self._layout = RowLayout(estimates)
         self._strips.clear()
+        if not width:
+            # Not laid out yet (it was hidden): say how tall the rows are likely to be, so the
+            # first layout already gives the scrollbar its room and one resize lays them out.
+            guess = sum(row.estimated_height(NOMINAL_WIDTH) for row in self._rows)
+            self.virtual_size = Size(0, guess)
+            return
         self._lay_out_visible(update=False)
         self._update_virtual_size()
         self.refresh()
@@ -266,6 +275,12 @@ class EventTimeline(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         """Wrap the rows again when the room for them changed (the cursor stays)."""
         if self._content_width() != self._width or len(self._layout) != len(self._rows):
+            self._restart_layout()
+            self._scroll_to_cursor()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The scrollbar came or went (no resize says so): wrap the rows at the new room."""
+        if self._laid_out and self._content_width() != self._width:
             self._restart_layout()
             self._scroll_to_cursor()
 
