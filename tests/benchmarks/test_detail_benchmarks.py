@@ -11,7 +11,9 @@ off, so a scroll lands at once and the figures are work, not easing. A
 traceback opens as the app opens one (``open_traceback``: the app's one
 traceback screen, built at the first open, shows each); the first open of a
 session, which builds the screen, is timed apart (a new screen each time).
-The text is made before the clock starts; neutralising it is timed.
+The text is made before the clock starts; neutralising it is timed. An
+action's open is also timed in its two steps: showing the detail (what the
+pane does as the list's selection moves) and focusing its body.
 
 Run with ``pytest -m benchmark -s tests/benchmarks/test_detail_benchmarks.py``.
 """
@@ -107,10 +109,16 @@ async def _floor(pilot: Pilot[Any]) -> tuple[Figures, Figures]:
     return _summary(opens), await _keys(pilot, ["x"] * len(KEYS))
 
 
-async def _open_action(pilot: Pilot[Any], action: Action, repeat: int = OPENS) -> Figures:
-    """Open ``action`` in the pane ``repeat`` times (clearing the pane in between)."""
+async def _open_action(
+    pilot: Pilot[Any], action: Action, repeat: int = OPENS
+) -> tuple[Figures, Figures, Figures]:
+    """Open ``action`` in the pane ``repeat`` times (clearing the pane in between).
+
+    Returns the whole open (show the detail, then focus its body), and each of
+    the two steps (the pane follows the list's selection; Enter focuses it).
+    """
     pane = pilot.app.query_one(DetailPane)
-    samples = []
+    whole, shown, focused = [], [], []
     for _ in range(repeat):
         pane.action = None
         await pilot.pause()
@@ -118,11 +126,15 @@ async def _open_action(pilot: Pilot[Any], action: Action, repeat: int = OPENS) -
         async def show() -> None:
             pane.action = action
             await pilot.pause()
+
+        async def focus() -> None:
             pane.focus_body()
             await pilot.pause()
 
-        samples.append(await _timed(show))
-    return _summary(samples)
+        shown.append(await _timed(show))
+        focused.append(await _timed(focus))
+        whole.append(shown[-1] + focused[-1])
+    return _summary(whole), _summary(shown), _summary(focused)
 
 
 async def _detail_case(label: str, action: Action, small: Action, *, raw: bool = False) -> None:
@@ -131,11 +143,15 @@ async def _detail_case(label: str, action: Action, small: Action, *, raw: bool =
         floor_open, floor_key = await _floor(pilot)
         report("floor: mount a bare Static", floor_open)
         report("floor: keystroke nothing is bound to", floor_key)
-        peer = await _open_action(pilot, small)
+        peer, peer_shown, peer_focused = await _open_action(pilot, small)
         _line(f"peer: open the same kind of action, small ({label})", peer, floor_open)
-        opened = await _open_action(pilot, action)
+        _line(f"peer: show its detail ({label})", peer_shown, floor_open)
+        _line(f"peer: then focus its body ({label})", peer_focused, floor_open)
+        opened, shown, focused = await _open_action(pilot, action)
         _line(f"{label}: open", opened, floor_open)
         report(f"{label}: open, against the small peer x{opened[1] / peer[1]:.1f}", opened)
+        _line(f"{label}: show the detail (the pane follows the list)", shown, floor_open)
+        _line(f"{label}: then focus its body (Enter)", focused, floor_open)
         _line(f"{label}: keystroke", await _keys(pilot, KEYS), floor_key)
         pane = app.query_one(DetailPane)
         _line(f"{label}: age refresh", (await _timed(_refresh(pilot, pane)),) * 3, floor_key)
