@@ -36,9 +36,6 @@ from tui.console.widgets.timeline_rows import (
 from tui.format import time_text
 from tui.model import Action, Event
 
-NOMINAL_WIDTH = 80
-"""The width rows are measured at before the timeline has one (for the scrollbar only)."""
-
 ROW_CACHE_SIZE = 512
 """How many rows' rendered lines are kept (per look: plain, under the cursor, under the mouse)."""
 
@@ -254,15 +251,14 @@ class EventTimeline(ScrollView, can_focus=True):
 
     def _restart_layout(self) -> None:
         self._width = width = self._content_width()
-        estimates = [row.estimated_height(width) for row in self._rows] if width else []
-        self._layout = RowLayout(estimates)
         self._strips.clear()
         if not width:
-            # Not laid out yet (it was hidden): say how tall the rows are likely to be, so the
+            # Not laid out yet (it was hidden): say how tall the rows are at least, so the
             # first layout already gives the scrollbar its room and one resize lays them out.
-            guess = sum(row.estimated_height(NOMINAL_WIDTH) for row in self._rows)
-            self.virtual_size = Size(0, guess)
+            self._layout = RowLayout([])
+            self.virtual_size = Size(0, sum(row.lines for row in self._rows))
             return
+        self._layout = RowLayout([row.estimated_height(width) for row in self._rows])
         self._lay_out_visible(update=False)
         self._update_virtual_size()
         self.refresh()
