@@ -105,3 +105,23 @@ async def test_opening_while_it_shows_replaces_the_text_without_pushing_again() 
         await pilot.pause()
         assert len(app.screen_stack) == depth
         assert _screen(app).view.plain_lines()[-1] == "4 libvirt.libvirtError: second"
+
+
+async def test_a_theme_chosen_while_it_was_closed_shows_at_the_next_open() -> None:
+    app = BaseApp()
+    async with app.run_test(size=(120, 36)) as pilot:
+        open_traceback(app, "t", FIRST)
+        await pilot.pause()
+        before = _screen(app).view.visual_style.rich_style.bgcolor
+        _screen(app).dismiss()
+        await pilot.pause()
+        app.theme = "actiondeck-light"
+        await pilot.pause()
+        open_traceback(app, "t", SECOND)
+        await pilot.pause()
+        view = _screen(app).view
+        after = view.visual_style.rich_style.bgcolor
+        drawn = {segment.style.bgcolor for segment in view.render_line(0) if segment.style}
+
+    assert after != before
+    assert drawn == {after}
