@@ -7,7 +7,13 @@ measurement on a floor taken in the same run: a bare ``Static`` in the same
 themed app (open: mounting it; keystroke: a key nothing is bound to), and
 opens also with a peer: the same kind of action (or traceback) with ten
 items, so what the size of the data costs reads directly. Animations are
-off, so a scroll lands at once and the figures are work, not easing.
+off, so a scroll lands at once and the figures are work, not easing. A
+traceback opens as the app opens one (``open_traceback``: the app's one
+traceback screen, built at the first open, shows each); the first open of a
+session, which builds the screen, is timed apart (a new screen each time).
+The text is made before the clock starts; neutralising it is timed. An
+action's open is also timed in its two steps: showing the detail (what the
+pane does as the list's selection moves) and focusing its body.
 
 Run with ``pytest -m benchmark -s tests/benchmarks/test_detail_benchmarks.py``.
 """
@@ -34,7 +40,7 @@ from tests.ui.bigdata import (
     many_shards_action,
 )
 from tests.ui.harness import ThemedApp
-from tui.console.screens.traceback import TracebackScreen
+from tui.console.screens.traceback import TracebackScreen, open_traceback
 from tui.console.widgets.detail_pane import DetailPane
 from tui.model import Action
 
@@ -103,10 +109,16 @@ async def _floor(pilot: Pilot[Any]) -> tuple[Figures, Figures]:
     return _summary(opens), await _keys(pilot, ["x"] * len(KEYS))
 
 
-async def _open_action(pilot: Pilot[Any], action: Action, repeat: int = OPENS) -> Figures:
-    """Open ``action`` in the pane ``repeat`` times (clearing the pane in between)."""
+async def _open_action(
+    pilot: Pilot[Any], action: Action, repeat: int = OPENS
+) -> tuple[Figures, Figures, Figures]:
+    """Open ``action`` in the pane ``repeat`` times (clearing the pane in between).
+
+    Returns the whole open (show the detail, then focus its body), and each of
+    the two steps (the pane follows the list's selection; Enter focuses it).
+    """
     pane = pilot.app.query_one(DetailPane)
-    samples = []
+    whole, shown, focused = [], [], []
     for _ in range(repeat):
         pane.action = None
         await pilot.pause()
@@ -114,11 +126,15 @@ async def _open_action(pilot: Pilot[Any], action: Action, repeat: int = OPENS) -
         async def show() -> None:
             pane.action = action
             await pilot.pause()
+
+        async def focus() -> None:
             pane.focus_body()
             await pilot.pause()
 
-        samples.append(await _timed(show))
-    return _summary(samples)
+        shown.append(await _timed(show))
+        focused.append(await _timed(focus))
+        whole.append(shown[-1] + focused[-1])
+    return _summary(whole), _summary(shown), _summary(focused)
 
 
 async def _detail_case(label: str, action: Action, small: Action, *, raw: bool = False) -> None:
@@ -127,11 +143,15 @@ async def _detail_case(label: str, action: Action, small: Action, *, raw: bool =
         floor_open, floor_key = await _floor(pilot)
         report("floor: mount a bare Static", floor_open)
         report("floor: keystroke nothing is bound to", floor_key)
-        peer = await _open_action(pilot, small)
+        peer, peer_shown, peer_focused = await _open_action(pilot, small)
         _line(f"peer: open the same kind of action, small ({label})", peer, floor_open)
-        opened = await _open_action(pilot, action)
+        _line(f"peer: show its detail ({label})", peer_shown, floor_open)
+        _line(f"peer: then focus its body ({label})", peer_focused, floor_open)
+        opened, shown, focused = await _open_action(pilot, action)
         _line(f"{label}: open", opened, floor_open)
         report(f"{label}: open, against the small peer x{opened[1] / peer[1]:.1f}", opened)
+        _line(f"{label}: show the detail (the pane follows the list)", shown, floor_open)
+        _line(f"{label}: then focus its body (Enter)", focused, floor_open)
         _line(f"{label}: keystroke", await _keys(pilot, KEYS), floor_key)
         pane = app.query_one(DetailPane)
         _line(f"{label}: age refresh", (await _timed(_refresh(pilot, pane)),) * 3, floor_key)
@@ -166,17 +186,39 @@ async def test_seeweb_action_with_1mb_strings() -> None:
 
 
 async def _open_traceback(pilot: Pilot[Any], lines: int, repeat: int = OPENS) -> Figures:
-    """Push a traceback screen of ``lines`` lines ``repeat`` times (closing it in between)."""
+    """Open a traceback of ``lines`` lines as the app does, ``repeat`` times (closing it in
+    between): the app's one traceback screen, built at the first open, shows each."""
+    samples = []
+    for number in range(repeat):
+        text = long_traceback(lines)
+
+        async def show(number: int = number, text: str = text) -> None:
+            mounting = open_traceback(pilot.app, f"compute_prep_resize {number}", text)
+            if mounting is not None:
+                await mounting
+            await pilot.pause()
+
+        samples.append(await _timed(show))
+        assert isinstance(pilot.app.screen, TracebackScreen)
+        pilot.app.screen.dismiss()
+        await pilot.pause()
+    return _summary(samples)
+
+
+async def _first_open(pilot: Pilot[Any], lines: int, repeat: int = OPENS) -> Figures:
+    """Push a new traceback screen of ``lines`` lines ``repeat`` times: what the first open
+    in a session costs (composing and styling the screen)."""
     samples = []
     for _ in range(repeat):
-        screen = TracebackScreen("compute_prep_resize", long_traceback(lines))
+        text = long_traceback(lines)
 
-        async def push(screen: TracebackScreen = screen) -> None:
+        async def push(text: str = text) -> None:
+            screen = TracebackScreen("compute_prep_resize", text)
             await pilot.app.push_screen(screen)
             await pilot.pause()
 
         samples.append(await _timed(push))
-        screen.dismiss()
+        pilot.app.screen.dismiss()
         await pilot.pause()
     return _summary(samples)
 
@@ -192,6 +234,12 @@ async def test_traceback_of_5000_lines() -> None:
         opened = await _open_traceback(pilot, 5_000)
         _line("5,000-line traceback: open", opened, floor_open)
         report(f"5,000-line traceback: open, against the peer x{opened[1] / peer[1]:.1f}", opened)
-        await app.push_screen(TracebackScreen("compute_prep_resize", long_traceback(5_000)))
+        first_peer = await _first_open(pilot, 10)
+        _line("peer: first open of a 10-line traceback (screen built)", first_peer, floor_open)
+        first = await _first_open(pilot, 5_000)
+        _line("5,000-line traceback: first open (screen built)", first, floor_open)
+        mounting = open_traceback(app, "compute_prep_resize", long_traceback(5_000))
+        if mounting is not None:
+            await mounting
         await pilot.pause()
         _line("5,000-line traceback: keystroke", await _keys(pilot, KEYS), floor_key)

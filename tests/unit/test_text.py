@@ -148,3 +148,9 @@ def test_safe_text_keeps_the_whole_text() -> None:
     """Raw JSON, copy and save keep everything (neutralised, never cut)."""
     huge = "ok\x1b" * 200_000
     assert safe_text(huge) == "ok␛" * 200_000
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_an_ascii_multiline_text_is_neutralised_as_any_text_is(text: str) -> None:
+    """ASCII texts take a shorter pattern: the same result as with one non-ASCII character."""
+    assert safe_text(text + "é", multiline=True) == safe_text(text, multiline=True) + "é"

@@ -440,11 +440,12 @@ class MainScreen(Screen[None]):
     @on(DetailPane.TracebackRequested)
     def open_traceback(self, message: DetailPane.TracebackRequested) -> None:
         """Show a traceback full screen."""
-        from tui.console.screens.traceback import TracebackScreen
+        from tui.console.screens.traceback import open_traceback
 
         action = self.store.get(message.action_ref)
         subject = notices.describe(action) if action else message.action_ref
-        screen = TracebackScreen(
+        open_traceback(
+            self.app,
             f"{message.event_name} — {subject}",
             message.traceback,
             event_name=message.event_name,
@@ -453,7 +454,6 @@ class MainScreen(Screen[None]):
             event=message.event,
             clipboard=self.settings.clipboard,
         )
-        self.app.push_screen(screen)
 
     # -- paging ----------------------------------------------------------------------------
 

@@ -20,27 +20,38 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import platformdirs
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widget import AwaitMount
+from textual.widgets import Input, Static
 
 from tui.console.clipboard import ClipboardMode, TerminalWriter, deliver
 from tui.console.screens.traceback_summary import TracebackSummary, summarise
 from tui.console.widgets.formatting import MUTED, literal
+from tui.console.widgets.key_footer import KeyFooter
 from tui.console.widgets.traceback_view import EMPTY_TRACEBACK, TracebackView
 from tui.model import Action, Event
 from tui.text import display_text, safe_text
 
-__all__ = ["EMPTY_TRACEBACK", "TracebackScreen", "TracebackView", "traceback_filename"]
+__all__ = [
+    "EMPTY_TRACEBACK",
+    "TracebackScreen",
+    "TracebackView",
+    "open_traceback",
+    "traceback_filename",
+]
 
 WRAP_BELOW = 120
 """Soft wrap starts on when the terminal is narrower than this."""
+
+SCREEN_NAME = "actiondeck-traceback"
+"""The app's one traceback screen is installed under this name (built at the first open)."""
 
 FILE_PREFIX = "actiondeck-traceback"
 """Saved files are named ``actiondeck-traceback-<event>-<ref>.txt``."""
@@ -75,12 +86,21 @@ class SummaryView(Static):
     """The summary, its long values wrapped under their first character."""
 
     def __init__(self, summary: TracebackSummary, *, id: str | None = None) -> None:
-        super().__init__(summary.content(), id=id)
+        self._shown = summary.content()
+        super().__init__(self._shown, id=id)
         self._summary = summary
 
+    def show_summary(self, summary: TracebackSummary) -> None:
+        """Show another summary."""
+        self._summary = summary
+        self.on_resize()
+
     def on_resize(self) -> None:
-        """Wrap again at the new width."""
-        self.update(self._summary.content(self.content_region.width or None))
+        """Wrap again at the new width (a layout pass only when the text changed)."""
+        content = self._summary.content(self.content_region.width or None)
+        if content != self._shown:
+            self._shown = content
+            self.update(content)
 
 
 class TracebackScreen(Screen[None]):
@@ -92,6 +112,9 @@ class TracebackScreen(Screen[None]):
     """
 
     CSS_PATH = "traceback.tcss"
+
+    AUTO_FOCUS = "#traceback-body"
+    """Focused as the screen is composed, so the first frame already shows it focused."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close"),
@@ -132,6 +155,23 @@ class TracebackScreen(Screen[None]):
             wrap: soft wrap at first (default: on below :data:`WRAP_BELOW` columns).
         """
         super().__init__()
+        self._save_dir = save_dir
+        self._environ = environ
+        self._shown_heading = Content("")
+        self._take(title, traceback, event_name, action_ref, action, event, clipboard, wrap)
+
+    def _take(
+        self,
+        title: str,
+        traceback: str,
+        event_name: str,
+        action_ref: str,
+        action: Action | None,
+        event: Event | None,
+        clipboard: ClipboardMode,
+        wrap: bool | None,
+    ) -> None:
+        """Keep what is shown (see :meth:`__init__` for the arguments)."""
         self.traceback_title = title
         """What the traceback belongs to, as given (not yet neutralised)."""
         self.text = safe_text(traceback, multiline=True).rstrip("\n")
@@ -142,10 +182,36 @@ class TracebackScreen(Screen[None]):
             self.text.split("\n"), action=action, event=event, title=event_name or title
         )
         """What failed, read from the action, the event and the traceback."""
-        self._save_dir = save_dir
-        self._environ = environ
         self._clipboard: ClipboardMode = clipboard
         self._wrap = wrap
+
+    def show_traceback(
+        self,
+        title: str,
+        traceback: str,
+        *,
+        event_name: str = "",
+        action_ref: str = "",
+        action: Action | None = None,
+        event: Event | None = None,
+        clipboard: ClipboardMode = "osc52",
+        wrap: bool | None = None,
+    ) -> None:
+        """Show another traceback in this screen, as a new screen would (arguments as for
+        :meth:`__init__`): the find box closed, no matches, the top of the text, the body
+        focused. The widgets are kept, so opening again costs no compose or restyle."""
+        self._take(title, traceback, event_name, action_ref, action, event, clipboard, wrap)
+        if not self.is_mounted:
+            return  # composed from what was just taken
+        find = self.query_one("#traceback-find", Input)
+        find.remove_class("-open")
+        find.value = ""
+        self.query_one(SummaryView).show_summary(self.summary)
+        view = self.view
+        view.show_text(self.text, wrap=self._first_wrap())
+        self.set_focus(view)
+        self._show_heading()
+        self.refresh_bindings()
 
     @property
     def label(self) -> str:
@@ -170,12 +236,16 @@ class TracebackScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Title, summary, the scrolling traceback, the find box and the key footer."""
-        wrap = self._wrap if self._wrap is not None else self.app.size.width < WRAP_BELOW
-        yield Static(self._heading(wrap), id="traceback-title")
+        wrap = self._first_wrap()
+        self._shown_heading = self._heading(wrap)
+        yield Static(self._shown_heading, id="traceback-title")
         yield SummaryView(self.summary, id="traceback-summary")
         yield TracebackView(self.text, wrap=wrap, id="traceback-body")
         yield Input(placeholder="find in the traceback (Enter; Esc: cancel)", id="traceback-find")
-        yield Footer()
+        yield KeyFooter()
+
+    def _first_wrap(self) -> bool:
+        return self._wrap if self._wrap is not None else self.app.size.width < WRAP_BELOW
 
     def _heading(self, wrap: bool, found: str = "", count: int = 0) -> Content:
         lines = f"  ·  {self.line_count:,} lines"
@@ -195,7 +265,9 @@ class TracebackScreen(Screen[None]):
             current = view.current_match
             found = f"  ·  match {(current or 0) + 1:,}/{len(view.matches):,}"
         heading = self._heading(view.wrap, found, len(view.folds))
-        self.query_one("#traceback-title", Static).update(heading)
+        if heading != self._shown_heading:  # an update lays the screen out again
+            self._shown_heading = heading
+            self.query_one("#traceback-title", Static).update(heading)
 
     def on_mount(self) -> None:
         """Focus the body so the arrow keys scroll straight away."""
@@ -285,3 +357,41 @@ class TracebackScreen(Screen[None]):
             self.notify(f"Could not save traceback: {reason}", severity="error", markup=False)
             return
         self.notify(f"Saved traceback to {path}", markup=False)
+
+
+def open_traceback(
+    app: App[Any],
+    title: str,
+    traceback: str,
+    *,
+    event_name: str = "",
+    action_ref: str = "",
+    action: Action | None = None,
+    event: Event | None = None,
+    clipboard: ClipboardMode = "osc52",
+) -> AwaitMount | None:
+    """Show ``traceback`` full screen (arguments as for :class:`TracebackScreen`).
+
+    The app keeps one traceback screen, built at the first open and installed
+    under :data:`SCREEN_NAME`; later opens put the new traceback in it, so only
+    the first open pays for composing and styling the screen. Returns what
+    ``push_screen`` does (awaitable until the screen is mounted), ``None`` when
+    the screen was already showing.
+    """
+    options: dict[str, Any] = {
+        "event_name": event_name,
+        "action_ref": action_ref,
+        "action": action,
+        "event": event,
+        "clipboard": clipboard,
+    }
+    if app.is_screen_installed(SCREEN_NAME):
+        screen = app.get_screen(SCREEN_NAME)
+        assert isinstance(screen, TracebackScreen)
+        screen.show_traceback(title, traceback, **options)
+    else:
+        screen = TracebackScreen(title, traceback, **options)
+        app.install_screen(screen, SCREEN_NAME)
+    if screen in app.screen_stack:
+        return None
+    return app.push_screen(screen)

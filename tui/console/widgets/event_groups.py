@@ -62,8 +62,11 @@ def outcome(event: Event, earlier: Sequence[Event], *, action_over: bool) -> Out
     return _outcome(event, any(_succeeded(e) for e in earlier), action_over=action_over)
 
 
-def _outcome(event: Event, succeeded_before: bool, *, action_over: bool) -> Outcome:
-    result = (event.result or "").lower()
+def _outcome(
+    event: Event, succeeded_before: bool, *, action_over: bool, result: str | None = None
+) -> Outcome:
+    if result is None:
+        result = (event.result or "").lower()
     if result == "success":
         return Outcome.SUCCESS
     if result == "error":
@@ -78,6 +81,7 @@ def group_outcomes(group: EventGroup, *, action_over: bool) -> list[Outcome]:
     outcomes: list[Outcome] = []
     succeeded = False
     for event in group.attempts:
-        outcomes.append(_outcome(event, succeeded, action_over=action_over))
-        succeeded = succeeded or _succeeded(event)
+        result = (event.result or "").lower()  # once per attempt: 10,000 attempts add up
+        outcomes.append(_outcome(event, succeeded, action_over=action_over, result=result))
+        succeeded = succeeded or result == "success"
     return outcomes

@@ -21,6 +21,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from tui.console.widgets.event_groups import Outcome
@@ -39,6 +40,9 @@ ROW_CACHE_SIZE = 512
 """How many rows' rendered lines are kept (per look: plain, under the cursor, under the mouse)."""
 
 _LOOKS = ("", "event-timeline--cursor", "event-timeline--hover")
+
+_LookKey = tuple[VisualStyle, object, object, object, object]
+"""A look's style and the rules that shape its text (wrap, overflow, alignment, padding)."""
 
 
 class EventTimeline(ScrollView, can_focus=True):
@@ -127,7 +131,10 @@ class EventTimeline(ScrollView, can_focus=True):
         self._rows: list[TimelineRow] = []
         self._running_rows: list[int] = []
         self._layout = RowLayout([])
-        self._strips: LRUCache[tuple[int, str], list[Strip]] = LRUCache(ROW_CACHE_SIZE)
+        self._strips: LRUCache[tuple[int, str], tuple[_LookKey, list[Strip]]] = LRUCache(
+            ROW_CACHE_SIZE
+        )
+        self._theme = ""
         self._hover: int | None = None
         self._now = datetime.min.replace(tzinfo=UTC)
         self._day = ""
@@ -212,7 +219,8 @@ class EventTimeline(ScrollView, can_focus=True):
         for index in indices:
             start, rows_height = self._layout.start(index), self._layout.height(index)
             exact = self._layout.is_exact(index)
-            old = self._strips.get((index, self._look(index))) if exact else None
+            cached = self._strips.get((index, self._look(index))) if exact else None
+            old = cached[1] if cached is not None else None
             self._forget_row(index)
             if lines is None or start >= top + height or start + rows_height <= top:
                 continue
@@ -243,9 +251,14 @@ class EventTimeline(ScrollView, can_focus=True):
 
     def _restart_layout(self) -> None:
         self._width = width = self._content_width()
-        estimates = [row.estimated_height(width) for row in self._rows] if width else []
-        self._layout = RowLayout(estimates)
         self._strips.clear()
+        if not width:
+            # Not laid out yet (it was hidden): say how tall the rows are at least, so the
+            # first layout already gives the scrollbar its room and one resize lays them out.
+            self._layout = RowLayout([])
+            self.virtual_size = Size(0, sum(row.lines for row in self._rows))
+            return
+        self._layout = RowLayout([row.estimated_height(width) for row in self._rows])
         self._lay_out_visible(update=False)
         self._update_virtual_size()
         self.refresh()
@@ -261,10 +274,25 @@ class EventTimeline(ScrollView, can_focus=True):
             self._restart_layout()
             self._scroll_to_cursor()
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The scrollbar came or went (no resize says so): wrap the rows at the new room."""
+        if self._laid_out and self._content_width() != self._width:
+            self._restart_layout()
+            self._scroll_to_cursor()
+
     def notify_style_update(self) -> None:
-        """A theme or style change: render the rows again in the new colours."""
-        self._strips.clear()
+        """A style change: rows are rendered again when their look changed (focus changes
+        only the cursor's), all of them when the theme changed (colours inside the text)."""
+        if self.app.theme != self._theme:
+            self._theme = self.app.theme
+            self._strips.clear()
         super().notify_style_update()
+
+    def _look_key(self, look: str) -> _LookKey:
+        """What a row drawn with ``look`` depends on besides its text and the width."""
+        style = self.get_visual_style(look) if look else self.visual_style
+        styles = self.styles
+        return style, styles.text_wrap, styles.text_overflow, styles.text_align, styles.line_pad
 
     def _row_strips(self, index: int, *, update: bool = True) -> list[Strip]:
         """Row ``index`` rendered (in the cursor's style when it is under the cursor).
@@ -274,14 +302,16 @@ class EventTimeline(ScrollView, can_focus=True):
         """
         look = self._look(index)
         key = (index, look)
-        strips = self._strips.get(key)
+        look_key = self._look_key(look)
+        cached = self._strips.get(key)
+        strips = cached[1] if cached is not None and cached[0] == look_key else None
         if strips is None:
-            style = self.get_visual_style(look) if look else self.visual_style
+            style = look_key[0]
             width = self._width
             content = row_content(self._rows[index], self._now, self._day, width or None)
             rendered = Visual.to_strips(self, content, width, None, style) if width else []
             strips = [strip.extend_cell_length(width, style.rich_style) for strip in rendered]
-            self._strips[key] = strips
+            self._strips[key] = (look_key, strips)
             if self._layout.set_exact(index, len(strips)) and update:
                 self._update_virtual_size()
         return strips

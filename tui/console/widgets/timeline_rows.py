@@ -234,15 +234,19 @@ def timeline_rows(action: Action) -> list[TimelineRow]:
         return [TimelineRow(None)]
     over = action.status.is_final
     rows: list[TimelineRow] = []
+    add = rows.append
     explained = False
     for group in group_events(action.events):
         outcomes = tuple(group_outcomes(group, action_over=over))
-        rows.append(TimelineRow(group, outcomes))
+        add(TimelineRow(group, outcomes))
         for number, (event, result) in enumerate(zip(group.attempts, outcomes, strict=True), 1):
             explain = not explained and _unexplained_retry(number, result)
             explained = explained or explain
-            lines = _attempt_lines(event, explain)
-            rows.append(TimelineRow(group, outcomes, event, number, result, lines, explain))
+            add(
+                TimelineRow(
+                    group, outcomes, event, number, result, _attempt_lines(event, explain), explain
+                )
+            )
     return rows
 
 

@@ -37,6 +37,11 @@ CURRENT_MATCH_STYLE = "bold reverse $accent"
 """How the match ``n``/``N`` went to is marked."""
 
 
+def _width(text: str) -> int:
+    """Cells of ``text`` (inert text: an ASCII line is as wide as it is long)."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """One place the searched text occurs: a shown row and a character range in its text."""
@@ -58,24 +63,36 @@ class TracebackView(LineView):
             id: the widget id.
         """
         super().__init__(id=id)
+        self._wrap = wrap
+        self._starts: list[int] = []
+        self._load(text)
+        self._lay_out()
+
+    def _load(self, text: str) -> None:
+        """Take ``text``: its lines, shown rows and their widths; no matches."""
         self._lines = HighlightedLines(text, "pytb", TRACEBACK_FRAME) if text else None
         raw = self._lines.lines if self._lines else []
         self._rows: list[Row] = fold_rows(raw) if raw else []
+        self._folds = [row for row in self._rows if isinstance(row, Fold)]
         self._gutter = len(str(len(raw) or 1)) + 1
-        self._cells = [cell_len(self.row_text(index)) for index in range(len(self._rows))]
-        self._wrap = wrap
-        self._starts: list[int] = []
+        self._cells = [_width(raw[row] if isinstance(row, int) else row.text) for row in self._rows]
         self._matches: list[Match] = []
         self._by_row: dict[int, list[Match]] = {}
         self._current: int | None = None
+
+    def show_text(self, text: str, *, wrap: bool) -> None:
+        """Show another traceback (already neutralised) from its top, with no matches."""
+        self._load(text)
+        self._wrap = wrap
         self._lay_out()
+        self.scroll_to(0, 0, animate=False, immediate=True)
 
     # -- rows ------------------------------------------------------------------------------
 
     @property
     def folds(self) -> list[Fold]:
         """The runs of repeated frames not shown."""
-        return [row for row in self._rows if isinstance(row, Fold)]
+        return self._folds
 
     def row_text(self, index: int) -> str:
         """The plain text of shown row ``index``, without the gutter."""
