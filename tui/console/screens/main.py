@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui.console.messages import (
     ActionsLoaded,
@@ -60,6 +60,7 @@ from tui.console.screens.marks import Marks
 from tui.console.widgets.action_table import ActionTable
 from tui.console.widgets.backend_bar import BackendBar, SegmentView
 from tui.console.widgets.detail_pane import DetailPane
+from tui.console.widgets.key_footer import KeyFooter
 from tui.console.widgets.pager import Pager
 from tui.console.widgets.search_box import SearchBox
 from tui.list_state import ListState, PageTarget, RowTarget, page_count
@@ -200,7 +201,7 @@ class MainScreen(Screen[None]):
                 yield ActionTable(id="actions")
                 yield Pager(id="pager")
             yield DetailPane(now=self._now, id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Show what the store has, focus the list and start the one-second clock."""
