@@ -148,6 +148,46 @@ async def test_a_long_running_duration_ticks_coarsely() -> None:
     assert len(moved.encode()) < CELL_BYTES
 
 
+def finished(n: int, name: str, backend: str) -> Action:
+    return Action(
+        ref=f"{backend}:{n}",
+        backend=backend,
+        backend_type="seeweb",
+        id=str(n),
+        name=name,
+        status=Status.COMPLETED,
+        resource=f"ec{n}",
+        created_at=T0 - timedelta(hours=2),
+        started_at=T0 - timedelta(hours=2),
+        finished_at=T0 - timedelta(hours=2) + timedelta(seconds=30),
+    )
+
+
+async def test_a_new_action_on_top_rewrites_only_the_cells_that_now_read_otherwise() -> None:
+    app = ListApp()
+    names = ["backup", "create_server", "delete_server", "power_on"]
+    old = [finished(n, names[n % 4], "sw") for n in range(8, 0, -1)]
+    async with app.run_test(size=(160, 12)) as pilot:
+        table = app.query_one(ActionTable)
+        table.show_page(old, T0)
+        await pilot.pause()
+        arrived = finished(9, "power_off", "nova")
+        out = await output_of(app, pilot, lambda: table.show_page([arrived, *old[:-1]], T0))
+        columns = {key: table.column_x(key) for key in ("backend", "action", "status", "duration")}
+    places = places_written(out)
+    rows = {y for _, y in places}
+    assert rows == set(range(HEADER_HEIGHT, HEADER_HEIGHT + 8))  # every row moved down
+    # Each row now shows its upper neighbour: another name and resource, but the same
+    # backend (except the new one), status and duration, which are not resent.
+    for y in range(HEADER_HEIGHT + 1, HEADER_HEIGHT + 8):
+        assert (columns["action"], y) in places
+        assert (columns["status"], y) not in places and (columns["duration"], y) not in places
+        assert (columns["backend"], y) not in places
+    assert (columns["backend"], HEADER_HEIGHT) in places  # sw -> nova, the new row
+    assert "completed" not in out and "nova" in out
+    assert len(out.encode()) < 8 * 3 * CELL_BYTES
+
+
 async def test_a_ticking_event_timeline_writes_only_its_running_attempts() -> None:
     app = DetailApp(nova_action(status=Status.RUNNING))  # two attempts still running
     async with app.run_test(size=(120, 36)) as pilot:

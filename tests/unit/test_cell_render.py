@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 from rich.padding import Padding
 from rich.segment import Segment
@@ -73,3 +76,38 @@ def test_changed_span_is_the_characters_that_differ_on_screen() -> None:
     assert span(right("12s"), right("12s", RED)) == (1, 9)
     # Wide characters cannot be compared cell by cell: the whole cell is redrawn.
     assert span(server_text("日本"), server_text("日本語")) is None
+
+
+def reference_span(old: Text, new: Text, width: int) -> tuple[int, int] | None:
+    """Cell by cell, from the full layout: where the characters or their styles differ."""
+    laid_out = []
+    for cell in (old, new):
+        cells = []
+        for text, style, _ in cell_segments(CONSOLE, cell, width, 1, Style(), Style()):
+            if len(text) != cell_len(text):
+                return None
+            cells += [(char, style) for char in text]
+        laid_out.append(cells)
+    differ = [i for i, (a, b) in enumerate(zip(*laid_out, strict=True)) if a != b]
+    return (differ[0], differ[-1] + 1) if differ else (0, 0)
+
+
+PAIRED = [
+    *CELLS,
+    server_text("create_snapshot"),
+    server_text("create_server  "),
+    plain_text("3m ago"),
+    plain_text("12s", justify="right"),
+    plain_text("1m 20s", justify="right"),
+    plain_text("● running", RED),
+]
+
+
+@pytest.mark.parametrize("width", [3, 10, 30])
+def test_changed_span_agrees_with_the_full_layout_for_every_pair(width: int) -> None:
+    """The quick comparison of one-style cells finds what the full layout finds."""
+    for old, new in itertools.product(PAIRED, repeat=2):
+        expected = reference_span(old, new, width)
+        if expected is None:
+            continue  # a wide character: the whole cell is redrawn (tested above)
+        assert changed_span(CONSOLE, old, new, width, 1) == expected, (old, new)

@@ -309,8 +309,13 @@ class ActionTable(ScrollView, can_focus=True):
         self._update_cells(actions)
 
     def _set_rows(self, actions: Sequence[Action]) -> None:
-        """Another set or order of rows: rows that moved are repainted whole."""
-        old_refs, old_cells = self._refs, self._cells
+        """Another set or order of rows: each line repaints the cells that now read otherwise.
+
+        A new action at the top moves every row down one line; the line keeps
+        the cells it shares with the row that was there (the same backend,
+        status, age…), so only the others are sent to the terminal.
+        """
+        old_refs, old_cells, old_cursor = self._refs, self._cells, self._cursor
         self._refs = [action.ref for action in actions]
         self._rows = {ref: row for row, ref in enumerate(self._refs)}
         self._page = {action.ref: action for action in actions}
@@ -323,14 +328,19 @@ class ActionTable(ScrollView, can_focus=True):
         self._cursor = min(self._cursor, max(0, len(self._refs) - 1))
         if len(old_refs) != len(self._refs):
             self.virtual_size = Size(self.virtual_size.width, HEADER_HEIGHT + len(self._refs))
-        rows = range(max(len(old_refs), len(self._refs)))
-        self._refresh_rows(row for row in rows if not self._kept(row, old_refs))
-
-    def _kept(self, row: int, old_refs: Sequence[str]) -> bool:
-        """True when ``row`` shows what it showed before (same ref, same cells)."""
-        if row >= len(old_refs) or row >= len(self._refs):
-            return False
-        return old_refs[row] == self._refs[row] and self._refs[row] in self._segments
+        regions: list[Region] = []
+        for row in range(max(len(old_refs), len(self._refs))):
+            moved_cursor = self._cursor != old_cursor and row in (old_cursor, self._cursor)
+            if row >= len(old_refs) or row >= len(self._refs) or moved_cursor:
+                regions += self._row_regions([row])
+                continue
+            old, new = old_cells.get(old_refs[row], {}), self._cells[self._refs[row]]
+            changes = {key: (old.get(key), cell) for key, cell in new.items()}
+            regions += self._cell_regions(
+                row, {key: pair for key, pair in changes.items() if not _same(*pair)}
+            )
+        if regions:
+            self.refresh(*regions)
 
     def tick(self, now: datetime) -> None:
         """Bring the time columns up to ``now`` (only cells whose text changes are redrawn)."""
@@ -394,14 +404,24 @@ class ActionTable(ScrollView, can_focus=True):
     # -- repainting ----------------------------------------------------------------------
 
     def _refresh_rows(self, rows: Iterable[int]) -> None:
-        width = max(self.size.width, 1)
-        scroll_y = self.scroll_offset.y
-        regions = [Region(0, HEADER_HEIGHT + row - scroll_y, width, 1) for row in rows]
+        regions = self._row_regions(rows)
         if regions:
             self.refresh(*regions)
 
+    def _row_regions(self, rows: Iterable[int]) -> list[Region]:
+        width = max(self.size.width, 1)
+        scroll_y = self.scroll_offset.y
+        return [Region(0, HEADER_HEIGHT + row - scroll_y, width, 1) for row in rows]
+
     def _refresh_cells(self, row: int, changes: Mapping[str, tuple[Text | None, Text]]) -> None:
-        """Mark dirty the characters that changed in each cell (``12s`` → ``13s``: the ``3``).
+        regions = self._cell_regions(row, changes)
+        if regions:
+            self.refresh(*regions)
+
+    def _cell_regions(
+        self, row: int, changes: Mapping[str, tuple[Text | None, Text]]
+    ) -> list[Region]:
+        """The characters that changed in each cell (``12s`` → ``13s``: the ``3``).
 
         Textual resends a dirty piece of a line from the start of the piece
         of text that holds its first character, and stops at the region's end:
@@ -423,8 +443,7 @@ class ActionTable(ScrollView, can_focus=True):
             start, end = span if span is not None else (0, column.outer - CELL_PADDING)
             if end > start:
                 regions.append(Region(column.x + start, y, end - start, 1))
-        if regions:
-            self.refresh(*regions)
+        return regions
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the widget: the header, or a row of the page."""
