@@ -23,6 +23,7 @@ from tests.helpers.app import AppFactory, Settle
 from tests.helpers.terminal import record_terminal, terminal_output, written_bytes
 from tests.ui.test_detail import NOW, DetailApp, nova_action, redis_action, seeweb_action
 from tui.console.widgets.action_table import HEADER_HEIGHT, ActionTable
+from tui.console.widgets.columns import CELL_PADDING
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.event_timeline import EventTimeline
 from tui.console.widgets.pending_ops import PendingOpsView
@@ -32,6 +33,9 @@ T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 
 CELL_BYTES = 48
 """A generous bound on rewriting one cell of the list (cursor move, colours, 10 cells of text)."""
+
+TICK_BYTES = 32
+"""A tick of one duration: a cursor move, its colours, a character or two, the cursor put back."""
 
 MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
 
@@ -70,6 +74,16 @@ async def output_of(app: App[None], pilot: Pilot[None], step: Callable[[], None]
     return terminal_output(app)[before:]
 
 
+def text_x(table: ActionTable, key: str) -> int:
+    """Where the text of column ``key`` starts (after its left padding)."""
+    return table.column_x(key) + CELL_PADDING
+
+
+def duration_tail(table: ActionTable) -> int:
+    """Where the last four cells of the duration's text start (they are resent alone)."""
+    return text_x(table, "duration") + 8 - 4
+
+
 def places_written(output: str) -> list[tuple[int, int]]:
     """The (column, line), 0-based, of each place of the screen ``output`` writes text to.
 
@@ -104,11 +118,11 @@ async def test_a_tick_rewrites_only_the_duration_cell() -> None:
         one = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
         again = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
         assert table.get_cell("sw:1", "duration").plain == "6.0s"
-    duration = table.column_x("duration")
-    # That cell only, and of it only up to the changed character: 5.0s -> 6.0s sends "     6".
-    assert "     6\x1b" in one and ".0s" not in one
-    assert places_written(one) == [(duration, HEADER_HEIGHT)]
-    assert 0 < len(one.encode()) < CELL_BYTES
+    # That cell only, and of it only its last four cells up to the changed character:
+    # "    5.0s" -> "    6.0s" sends "6", not the blanks that right-align it.
+    assert "m6\x1b" in one and ".0s" not in one
+    assert places_written(one) == [(duration_tail(table), HEADER_HEIGHT)]
+    assert 0 < len(one.encode()) < TICK_BYTES
     assert again == ""  # nothing changed: nothing written
 
 
@@ -120,7 +134,7 @@ async def test_ticks_on_a_wide_list_write_each_changed_cell_alone() -> None:
         await pilot.pause()
         assert "started" in table.column_keys
         out = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
-        started, duration = table.column_x("started"), table.column_x("duration")
+        started, duration = text_x(table, "started"), duration_tail(table)
     rows = range(HEADER_HEIGHT, HEADER_HEIGHT + 5)
     assert sorted(places_written(out)) == sorted(
         (x, y) for y in rows for x in (started, duration)
@@ -141,11 +155,25 @@ async def test_a_long_running_duration_ticks_coarsely() -> None:
         moved = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=10)))
         assert table.get_cell("sw:1", "duration").plain == "1m 20s"
     assert quiet == ""  # 10-second steps past a minute, minutes past ten
-    duration = table.column_x("duration")
-    # 1m 10s -> 1m 20s: the cell up to the changed digit, not the unit after it.
-    assert "1m 2\x1b" in moved and "20s" not in moved
-    assert places_written(moved) == [(duration, HEADER_HEIGHT)]
-    assert len(moved.encode()) < CELL_BYTES
+    # 1m 10s -> 1m 20s: the cell's last four cells up to the changed digit, not the unit.
+    assert "m 2\x1b" in moved and "1m" not in moved and "20s" not in moved
+    assert places_written(moved) == [(duration_tail(table), HEADER_HEIGHT)]
+    assert len(moved.encode()) < TICK_BYTES
+
+
+async def test_a_progress_step_rewrites_its_percentage_without_the_bar() -> None:
+    app = ListApp()
+    async with app.run_test(size=(160, 10)) as pilot:
+        table = app.query_one(ActionTable)
+        table.show_page([replace(running(1, 5), progress=30.0)], T0)
+        await pilot.pause()
+        step = [replace(running(1, 5), progress=31.0)]
+        out = await output_of(app, pilot, lambda: table.show_page(step, T0))
+        assert table.get_cell("sw:1", "progress").plain == "█▏    31%"
+        percentage = text_x(table, "progress") + 5
+    assert places_written(out) == [(percentage, HEADER_HEIGHT)]
+    assert "31" in out and "█" not in out and "%" not in out
+    assert len(out.encode()) < TICK_BYTES
 
 
 def finished(n: int, name: str, backend: str) -> Action:
@@ -173,7 +201,7 @@ async def test_a_new_action_on_top_rewrites_only_the_cells_that_now_read_otherwi
         await pilot.pause()
         arrived = finished(9, "power_off", "nova")
         out = await output_of(app, pilot, lambda: table.show_page([arrived, *old[:-1]], T0))
-        columns = {key: table.column_x(key) for key in ("backend", "action", "status", "duration")}
+        columns = {key: text_x(table, key) for key in ("backend", "action", "status", "duration")}
     places = places_written(out)
     rows = {y for _, y in places}
     assert rows == set(range(HEADER_HEIGHT, HEADER_HEIGHT + 8))  # every row moved down
@@ -181,7 +209,8 @@ async def test_a_new_action_on_top_rewrites_only_the_cells_that_now_read_otherwi
     # backend (except the new one), status and duration, which are not resent.
     for y in range(HEADER_HEIGHT + 1, HEADER_HEIGHT + 8):
         assert (columns["action"], y) in places
-        assert (columns["status"], y) not in places and (columns["duration"], y) not in places
+        assert (columns["status"], y) not in places
+        assert not [x for x, at in places if at == y and x >= columns["duration"]]
         assert (columns["backend"], y) not in places
     assert (columns["backend"], HEADER_HEIGHT) in places  # sw -> nova, the new row
     assert "completed" not in out and "nova" in out

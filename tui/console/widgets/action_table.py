@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -30,7 +31,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.console.widgets.cell_render import cell_segments, changed_span
-from tui.console.widgets.cells import RowFrame, list_cell
+from tui.console.widgets.cells import PROGRESS_BAR_WIDTH, RowFrame, list_cell
 from tui.console.widgets.column_edges import ColumnEdge, place_edges, put_edges_under
 from tui.console.widgets.columns import (
     CELL_PADDING,
@@ -45,10 +46,15 @@ from tui.model import Action, Status
 __all__ = ["COLUMNS", "ActionTable", "ColumnSpec", "fit_columns"]
 
 HEADER_HEIGHT = 1
+"""Lines of the header row (the column labels)."""
+
+TICK_CUTS: Mapping[str, int] = {"progress": PROGRESS_BAR_WIDTH + 1, "duration": -4}
+"""Where a ticking cell's changes begin, in cells from its text's start (negative: from its
+end): a progress's percentage follows its bar and a blank; a right-aligned duration's
+last four cells hold what moves every second or ten (``4.2s``, `` 12s``, ``m 20s``)."""
 
 _Frame = tuple[datetime, Collection[str], Collection[str], Mapping[str, str]]
 """What rows depend on besides their action: now, watched, stale backends, stuck labels."""
-"""Lines of the header row (the column labels)."""
 
 
 def _same(old: Text | None, new: Text) -> bool:
@@ -252,7 +258,8 @@ class ActionTable(ScrollView, can_focus=True):
         if not isinstance(parent, Widget) or not self.is_attached:
             return
         put_edges_under(parent)
-        wanted = len(self._columns)
+        cuts = self._cuts()
+        wanted = len(cuts) - 1
         if len(self._edges) < wanted:
             new = [ColumnEdge() for _ in range(wanted - len(self._edges))]
             self._edges += new
@@ -263,7 +270,32 @@ class ActionTable(ScrollView, can_focus=True):
         gutter = self.styles.gutter
         origin = self.virtual_region.offset
         x, y, height = origin.x + gutter.left, origin.y + gutter.top, self.size.height
-        place_edges(self._edges, [Region(x + c.x, y, c.outer, height) for c in self._columns])
+        spans = [Region(x + start, y, end - start, height) for start, end in pairwise(cuts)]
+        place_edges(self._edges, spans)
+
+    def _cuts(self) -> list[int]:
+        """Where the line is cut into pieces that Textual resends separately.
+
+        A piece is resent from its first cell up to the last changed one, so
+        each piece starts where a cell's text starts (its left padding goes
+        with the cell before), and the cells that tick are cut once more
+        where their changes begin: a running duration's digits go out
+        without the blanks that right-align them (``     6`` → ``6``), a
+        progress's percentage without its bar.
+        """
+        if not self._columns:
+            return []
+        cuts = [0]
+        for column in self._columns:
+            if column is not self._columns[0]:
+                cuts.append(column.x + CELL_PADDING)
+            inner = TICK_CUTS.get(column.key)
+            if inner is not None:
+                offset = inner if inner >= 0 else column.width + inner
+                if 0 < offset < column.width:
+                    cuts.append(column.x + CELL_PADDING + offset)
+        last = self._columns[-1]
+        return [*cuts, last.x + last.outer]
 
     def fit_to(self, width: int) -> None:
         """Rebuild the columns when a different set (or width) fits ``width``."""
@@ -440,7 +472,7 @@ class ActionTable(ScrollView, can_focus=True):
             span = None
             if old is not None:
                 span = changed_span(console, old, new, column.outer, CELL_PADDING)
-            start, end = span if span is not None else (0, column.outer - CELL_PADDING)
+            start, end = span if span is not None else (CELL_PADDING, column.outer - CELL_PADDING)
             if end > start:
                 regions.append(Region(column.x + start, y, end - start, 1))
         return regions

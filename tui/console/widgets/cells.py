@@ -43,7 +43,11 @@ def plain_text(value: str, style: Style | str = "", justify: JustifyMethod = "le
     return Text(value, style=style, justify=justify, no_wrap=True, overflow="ellipsis", end="")
 
 
-def progress_bar(progress: float | None, width: int = 4) -> str:
+PROGRESS_BAR_WIDTH = 4
+"""Cells of the list's progress bar (its percentage follows, after a blank)."""
+
+
+def progress_bar(progress: float | None, width: int = PROGRESS_BAR_WIDTH) -> str:
     """The list's bar with eighth-block resolution and its percentage, e.g. ``█▋    42%``.
 
     Both come from :mod:`tui.format`, so 99.6 reads ``99%`` here as in the CLI.
