@@ -225,16 +225,45 @@ async def test_a_ticking_event_timeline_writes_only_its_running_attempts() -> No
         await pilot.pause()
         same = await output_of(app, pilot, pane.refresh_ages)
 
-        def tick() -> None:
-            app._now = NOW + timedelta(seconds=1)
-            pane.refresh_ages()
+        def tick(seconds: float) -> Callable[[], None]:
+            def step() -> None:
+                app._now = NOW + timedelta(seconds=seconds)
+                pane.refresh_ages()
 
-        ticked = await output_of(app, pilot, tick)
+            return step
+
+        quiet = await output_of(app, pilot, tick(1))
+        ticked = await output_of(app, pilot, tick(60))
         region = timeline.region
     in_timeline = [place for place in places_written(ticked) if region.contains(*place)]
     assert same == ""  # nothing changed: nothing written
+    assert "so far" not in quiet  # past a minute, a running attempt moves in 10 s steps
     assert "running" in ticked
     assert 1 <= len(in_timeline) <= 2  # the running attempts' lines, not the whole list
+
+
+async def test_an_age_moving_in_the_detail_rewrites_its_line_up_to_the_digit() -> None:
+    app = DetailApp(seeweb_action())  # created and started 91 s ago, finished 70 s ago
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(DetailPane)
+        await pilot.pause()
+
+        def tick() -> None:
+            app._now = NOW + timedelta(seconds=30)  # 1m ago -> 2m ago, but not the finish
+            pane.refresh_ages()
+
+        out = await output_of(app, pilot, tick)
+        times = pane.query_one("#detail-times").region
+    parts = MOVE.split(out)
+    written = [
+        (int(y) - 1 - times.y, chunk)
+        for y, x, chunk in zip(parts[1::3], parts[2::3], parts[3::3], strict=True)
+        if times.contains(int(x) - 1, int(y) - 1) and chunk.strip("\n")
+    ]
+    assert [line for line, _ in written] == [0, 1]  # created and started, not finished
+    assert all(chunk.rstrip("\n").endswith("UTC (2\x1b[0m") for _, chunk in written)
+    assert not any("ago" in chunk for _, chunk in written)  # up to the digit, no further
+    assert "ago" not in out and out.count("(2") == 4  # the Seeweb timeline's two ages too
 
 
 @pytest.mark.parametrize("make", [nova_action, redis_action, seeweb_action])
