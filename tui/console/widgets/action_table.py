@@ -48,6 +48,10 @@ __all__ = ["COLUMNS", "ActionTable", "ColumnSpec", "fit_columns"]
 HEADER_HEIGHT = 1
 """Lines of the header row (the column labels)."""
 
+CLOCK_COLUMNS = frozenset({"started", "duration"})
+"""The columns that read the clock: all a tick works out again (the others change
+only with the action, the watch list, a backend's health or a stuck mark)."""
+
 TICK_CUTS: Mapping[str, int] = {"progress": PROGRESS_BAR_WIDTH + 1, "duration": -4}
 """Where a ticking cell's changes begin, in cells from its text's start (negative: from its
 end): a progress's percentage follows its bar and a blank; a right-aligned duration's
@@ -380,7 +384,7 @@ class ActionTable(ScrollView, can_focus=True):
             return
         _, watched, stale, stuck = self._frame
         self._frame = (now, watched, stale, stuck)
-        self._update_cells(self._page.values())
+        self._update_cells(self._page.values(), CLOCK_COLUMNS)
 
     def restyle(self) -> None:
         """Redraw every cell (the theme changed)."""
@@ -416,11 +420,14 @@ class ActionTable(ScrollView, can_focus=True):
         if self.max_scroll_y:  # a configured page taller than the list: keep the cursor in view
             self.scroll_to_region(Region(0, HEADER_HEIGHT + row, 1, 1), animate=False, force=True)
 
-    def _update_cells(self, actions: Iterable[Action]) -> None:
+    def _update_cells(self, actions: Iterable[Action], keys: Collection[str] | None = None) -> None:
+        """Work the cells out again (only columns ``keys``, if given); repaint what changed."""
         for action in actions:
             ref = action.ref
-            cells = self._row_cells(action)
             old = self._cells.get(ref, {})
+            cells = self._row_cells(action, keys)
+            if keys is not None:
+                cells = {**old, **cells}
             changed = [key for key, cell in cells.items() if not _same(old.get(key), cell)]
             if not changed:
                 continue
@@ -536,11 +543,16 @@ class ActionTable(ScrollView, can_focus=True):
 
     # -- cells ---------------------------------------------------------------------------
 
-    def _row_cells(self, action: Action) -> dict[str, Text]:
+    def _row_cells(self, action: Action, keys: Collection[str] | None = None) -> dict[str, Text]:
+        """The row's cells (only those of columns ``keys``, when given)."""
         assert self._frame is not None
         now, watched, stale, stuck = self._frame
         frame = RowFrame(now, watched, stale, self._style, stuck)
-        return {column.key: list_cell(column.key, action, frame) for column in self._columns}
+        return {
+            column.key: list_cell(column.key, action, frame)
+            for column in self._columns
+            if keys is None or column.key in keys
+        }
 
     def _style(self, name: str) -> Style:
         """A component style, looked up once per theme (the lookup is slow)."""
