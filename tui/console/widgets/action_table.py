@@ -257,7 +257,7 @@ class ActionTable(ScrollView, can_focus=True):
             self.post_message(self.HeightChanged())
 
     def _place_edges(self) -> None:
-        """One :class:`ColumnEdge` under each column (see :mod:`.column_edges`)."""
+        """One :class:`ColumnEdge` under each piece of the lines (see :meth:`_cuts`)."""
         parent = self.parent
         if not isinstance(parent, Widget) or not self.is_attached:
             return
