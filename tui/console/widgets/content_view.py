@@ -78,13 +78,18 @@ class LineRepaintView(ContentView):
     def content(self, content: VisualType) -> None:
         self.update(content)
 
+    @property
+    def visual(self) -> Visual:
+        """What the widget shows (a :class:`Content`)."""
+        return self.shown.content if self.shown is not None else Content("")
+
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         """Show ``content`` as it is (a :class:`Content`; anything else as text)."""
         self.shown = SameContent(content if isinstance(content, Content) else Content(str(content)))
 
     def render(self) -> RenderResult:
         """What :attr:`shown` holds."""
-        return self.shown.content if self.shown is not None else Content("")
+        return self.visual
 
     def watch_shown(self, old: SameContent | None, shown: SameContent | None) -> None:
         """Repaint what changed: everything when the height does, else the changed lines."""
