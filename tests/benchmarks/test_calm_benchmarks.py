@@ -17,7 +17,8 @@ terminal is counted, see :mod:`tests.helpers.terminal`).
   land on (the five that took most are printed).
 
 CPU is the whole process (the in-process simulator's threads included), as a
-share of one core. Run with ``pytest -m benchmark -s tests/benchmarks/test_calm_benchmarks.py``.
+share of one core, and of it the app's own thread (its event loop: rendering,
+polling, parsing). Run with ``pytest -m benchmark -s tests/benchmarks/test_calm_benchmarks.py``.
 """
 
 from __future__ import annotations
@@ -71,10 +72,13 @@ class BareApp(App[None]):
         self.query_one(Static).update(time.strftime("%H:%M:%S"))
 
 
-def _print(label: str, written: int, cpu: float, window: float) -> None:
+def _print(label: str, written: int, cpu: tuple[float, float], window: float) -> None:
     per_minute = written * 60 / window
-    share = 100 * cpu / window
-    say(f"BENCH {label}: {per_minute / 1000:.1f} KB/min written, {share:.1f} % of a core")
+    share, thread = (100 * seconds / window for seconds in cpu)
+    say(
+        f"BENCH {label}: {per_minute / 1000:.1f} KB/min written, {share:.1f} % of a core"
+        f" ({thread:.1f} % in the app's thread)"
+    )
 
 
 def by_widget(app: App[Any], output: str) -> Counter[str]:
@@ -104,11 +108,11 @@ async def _watch(
         if ready is not None:
             await ready(pilot)
         await pilot.pause(1)
-        before, cpu = len(terminal_output(app)), time.process_time()
+        before, cpu, own = len(terminal_output(app)), time.process_time(), time.thread_time()
         await asyncio.sleep(window)
-        cpu = time.process_time() - cpu
+        spent = (time.process_time() - cpu, time.thread_time() - own)
         output = terminal_output(app)[before:]
-        _print(label, len(output.encode()), cpu, window)
+        _print(label, len(output.encode()), spent, window)
         if attribute:
             top = by_widget(app, output).most_common(5)
             say("BENCH   by widget: " + ", ".join(f"{n} {b / 1000:.1f} KB" for n, b in top))
