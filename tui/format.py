@@ -9,7 +9,8 @@ them as they are. The rules, in one line each (docs/console.md has the table):
 - progress: whole percent rounded *down*, so only a finished 100 reads ``100%``;
 - times: UTC, cut to the second (never rounded up), with the date unless the
   caller says which day the reader already knows;
-- durations: two units at most, rounded down (``2.4s``, ``3m 04s``, ``2h 05m``);
+- durations: two units at most, rounded down (``2.4s``, ``3m 04s``, ``2h 05m``); one still
+  running, on screen, in steps that coarsen with it (``3m 10s``, ``12m``);
 - ages: the largest whole unit, rounded down (``12s ago``, ``3m ago``, ``now``).
 """
 
@@ -143,6 +144,23 @@ def duration_text(seconds: float) -> str:
         return f"{hours}h {minutes:02d}m"
     days, hours = divmod(hours, 24)
     return f"{days}d {hours:02d}h"
+
+
+def running_duration_text(seconds: float) -> str:
+    """A duration still growing, in steps that coarsen as it grows (console only).
+
+    Below a minute as :func:`duration_text` (it moves every second); then in
+    steps of 10 s (``3m 10s``); from 10 minutes on, in whole minutes
+    (``12m``, ``2h 05m``). A screen that shows it rewrites it when its text
+    changes, so a long-running action costs a write a minute.
+    """
+    if not math.isfinite(seconds) or seconds < 60:
+        return duration_text(seconds)
+    if seconds < 600:
+        return duration_text(seconds - seconds % 10)
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    return duration_text(seconds)
 
 
 def age_text(then: datetime | None, now: datetime) -> str:

@@ -9,33 +9,47 @@ terminal is counted, see :mod:`tests.helpers.terminal`).
 - idle: the simulator's clock is frozen (nothing changes on the servers) and
   the list shows finished actions only, so nothing on screen needs to move
   except what ages (``started``, the backend bar);
-- live: the simulator's clock runs, actions progress, durations tick.
+- live: the simulator's clock runs, actions progress, durations tick, and new
+  actions arrive now and then (each moves the list down a row and, with the
+  cursor on the first row, changes the detail pane). It is watched for a whole
+  minute (``ACTIONDECK_BENCH_LIVE_WINDOW``), since a shorter window holds an
+  arrival or not by chance, and its bytes are attributed to the widgets they
+  land on (the five that took most are printed).
 
 CPU is the whole process (the in-process simulator's threads included), as a
-share of one core. Run with ``pytest -m benchmark -s tests/benchmarks/test_calm_benchmarks.py``.
+share of one core, and of it the app's own thread (its event loop: rendering,
+polling, parsing). Run with ``pytest -m benchmark -s tests/benchmarks/test_calm_benchmarks.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.errors import NoWidget
 from textual.widgets import Static
 
 from tests.helpers.app import settle_app
 from tests.helpers.bench import say
-from tests.helpers.terminal import record_terminal, written_bytes
+from tests.helpers.terminal import record_terminal, terminal_output
 from tui.console.app import ActionDeckApp
 from tui.embedded import simulator_config
 from tui.sim import FrozenClock, Simulator
 
 WINDOW = float(os.environ.get("ACTIONDECK_BENCH_WINDOW", "15"))
-"""Seconds each scenario is watched for."""
+"""Seconds each scenario but the live one is watched for."""
+
+LIVE_WINDOW = float(os.environ.get("ACTIONDECK_BENCH_LIVE_WINDOW", "60"))
+"""Seconds the live console is watched for."""
+
+MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
 
 SIZE = (160, 45)
 
@@ -58,20 +72,50 @@ class BareApp(App[None]):
         self.query_one(Static).update(time.strftime("%H:%M:%S"))
 
 
-def _print(label: str, written: int, cpu: float) -> None:
-    per_minute = written * 60 / WINDOW
-    share = 100 * cpu / WINDOW
-    say(f"BENCH {label}: {per_minute / 1000:.1f} KB/min written, {share:.1f} % of a core")
+def _print(label: str, written: int, cpu: tuple[float, float], window: float) -> None:
+    per_minute = written * 60 / window
+    share, thread = (100 * seconds / window for seconds in cpu)
+    say(
+        f"BENCH {label}: {per_minute / 1000:.1f} KB/min written, {share:.1f} % of a core"
+        f" ({thread:.1f} % in the app's thread)"
+    )
 
 
-async def _watch(app: App[Any], label: str, ready: Callable[[Any], Any] | None = None) -> None:
+def by_widget(app: App[Any], output: str) -> Counter[str]:
+    """Bytes of ``output`` by the widget under the place each piece is written to."""
+    spent: Counter[str] = Counter()
+    parts = MOVE.split(output)
+    for y, x, chunk in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
+        move = f"\x1b[{y};{x}H"
+        try:
+            widget, _ = app.screen.get_widget_at(int(x) - 1, int(y) - 1)
+        except NoWidget:
+            name = "(no widget)"
+        else:
+            name = type(widget).__name__ + (f"#{widget.id}" if widget.id else "")
+        spent[name] += len((move + chunk).encode())
+    return spent
+
+
+async def _watch(
+    app: App[Any],
+    label: str,
+    ready: Callable[[Any], Any] | None = None,
+    window: float = WINDOW,
+    attribute: bool = False,
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         if ready is not None:
             await ready(pilot)
         await pilot.pause(1)
-        before, cpu = written_bytes(app), time.process_time()
-        await asyncio.sleep(WINDOW)
-        _print(label, written_bytes(app) - before, time.process_time() - cpu)
+        before, cpu, own = len(terminal_output(app)), time.process_time(), time.thread_time()
+        await asyncio.sleep(window)
+        spent = (time.process_time() - cpu, time.thread_time() - own)
+        output = terminal_output(app)[before:]
+        _print(label, len(output.encode()), spent, window)
+        if attribute:
+            top = by_widget(app, output).most_common(5)
+            say("BENCH   by widget: " + ", ".join(f"{n} {b / 1000:.1f} KB" for n, b in top))
 
 
 async def test_bytes_and_cpu_idle_and_live(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,7 +133,8 @@ async def test_bytes_and_cpu_idle_and_live(monkeypatch: pytest.MonkeyPatch) -> N
         await _watch(app, "console idle (frozen simulator, finished actions shown)", finished_only)
     with Simulator(seed=7) as sim:
         app = ActionDeckApp(simulator_config(sim), simulator=sim)
-        await _watch(app, "console live (simulator running, whole list)", settle_app_ready)
+        label = "console live (simulator running, whole list)"
+        await _watch(app, label, settle_app_ready, LIVE_WINDOW, attribute=True)
 
 
 async def settle_app_ready(pilot: Any) -> None:

@@ -22,7 +22,7 @@ from tui.console.messages import (
     RowsFailed,
 )
 from tui.console.widgets.backend_bar import BackendBar, BackendSegment, SegmentView
-from tui.console.widgets.content_view import ContentView, SameContent
+from tui.console.widgets.content_view import ContentView, LineRepaintView, SameContent
 from tui.console.widgets.pager import Pager, PagerView
 from tui.poller import BackendHealth, HealthState
 
@@ -189,3 +189,22 @@ async def test_a_burst_of_moves_shows_and_fetches_only_the_last_selection(
         # that changed it may fetch it again).
         assert requested and set(requested) == {last}
         assert screen.detail.action is not None and screen.detail.action.ref == last
+
+
+class LinesApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield LineRepaintView(id="lines")
+
+
+async def test_a_line_repaint_view_shows_what_it_was_last_given_and_never_parses_markup() -> None:
+    app = LinesApp()
+    async with app.run_test() as pilot:
+        view = app.query_one(LineRepaintView)
+        view.update("[bold]x[/bold]")  # text, not markup
+        await pilot.pause()
+        assert isinstance(view.content, Content) and view.content.plain == "[bold]x[/bold]"
+        assert view.visual is view.content and view.render() is view.content
+        view.shown = SameContent(Content.styled("one\ntwo", "italic"))
+        await pilot.pause()
+        assert isinstance(view.content, Content) and view.content.plain == "one\ntwo"
+        assert view.size.height == 2

@@ -23,6 +23,7 @@ from tests.helpers.app import AppFactory, Settle
 from tests.helpers.terminal import record_terminal, terminal_output, written_bytes
 from tests.ui.test_detail import NOW, DetailApp, nova_action, redis_action, seeweb_action
 from tui.console.widgets.action_table import HEADER_HEIGHT, ActionTable
+from tui.console.widgets.columns import CELL_PADDING
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.event_timeline import EventTimeline
 from tui.console.widgets.pending_ops import PendingOpsView
@@ -32,6 +33,9 @@ T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 
 CELL_BYTES = 48
 """A generous bound on rewriting one cell of the list (cursor move, colours, 10 cells of text)."""
+
+TICK_BYTES = 32
+"""A tick of one duration: a cursor move, its colours, a character or two, the cursor put back."""
 
 MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
 
@@ -70,6 +74,16 @@ async def output_of(app: App[None], pilot: Pilot[None], step: Callable[[], None]
     return terminal_output(app)[before:]
 
 
+def text_x(table: ActionTable, key: str) -> int:
+    """Where the text of column ``key`` starts (after its left padding)."""
+    return table.column_x(key) + CELL_PADDING
+
+
+def duration_tail(table: ActionTable) -> int:
+    """Where the last four cells of the duration's text start (they are resent alone)."""
+    return text_x(table, "duration") + 8 - 4
+
+
 def places_written(output: str) -> list[tuple[int, int]]:
     """The (column, line), 0-based, of each place of the screen ``output`` writes text to.
 
@@ -104,11 +118,11 @@ async def test_a_tick_rewrites_only_the_duration_cell() -> None:
         one = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
         again = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
         assert table.get_cell("sw:1", "duration").plain == "6.0s"
-    duration = table.column_x("duration")
-    # That cell only, and of it only up to the changed character: 5.0s -> 6.0s sends "     6".
-    assert "     6\x1b" in one and ".0s" not in one
-    assert places_written(one) == [(duration, HEADER_HEIGHT)]
-    assert 0 < len(one.encode()) < CELL_BYTES
+    # That cell only, and of it only its last four cells up to the changed character:
+    # "    5.0s" -> "    6.0s" sends "6", not the blanks that right-align it.
+    assert "m6\x1b" in one and ".0s" not in one
+    assert places_written(one) == [(duration_tail(table), HEADER_HEIGHT)]
+    assert 0 < len(one.encode()) < TICK_BYTES
     assert again == ""  # nothing changed: nothing written
 
 
@@ -120,7 +134,7 @@ async def test_ticks_on_a_wide_list_write_each_changed_cell_alone() -> None:
         await pilot.pause()
         assert "started" in table.column_keys
         out = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
-        started, duration = table.column_x("started"), table.column_x("duration")
+        started, duration = text_x(table, "started"), duration_tail(table)
     rows = range(HEADER_HEIGHT, HEADER_HEIGHT + 5)
     assert sorted(places_written(out)) == sorted(
         (x, y) for y in rows for x in (started, duration)
@@ -141,11 +155,66 @@ async def test_a_long_running_duration_ticks_coarsely() -> None:
         moved = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=10)))
         assert table.get_cell("sw:1", "duration").plain == "1m 20s"
     assert quiet == ""  # 10-second steps past a minute, minutes past ten
-    duration = table.column_x("duration")
-    # 1m 10s -> 1m 20s: the cell up to the changed digit, not the unit after it.
-    assert "1m 2\x1b" in moved and "20s" not in moved
-    assert places_written(moved) == [(duration, HEADER_HEIGHT)]
-    assert len(moved.encode()) < CELL_BYTES
+    # 1m 10s -> 1m 20s: the cell's last four cells up to the changed digit, not the unit.
+    assert "m 2\x1b" in moved and "1m" not in moved and "20s" not in moved
+    assert places_written(moved) == [(duration_tail(table), HEADER_HEIGHT)]
+    assert len(moved.encode()) < TICK_BYTES
+
+
+async def test_a_progress_step_rewrites_its_percentage_without_the_bar() -> None:
+    app = ListApp()
+    async with app.run_test(size=(160, 10)) as pilot:
+        table = app.query_one(ActionTable)
+        table.show_page([replace(running(1, 5), progress=30.0)], T0)
+        await pilot.pause()
+        step = [replace(running(1, 5), progress=31.0)]
+        out = await output_of(app, pilot, lambda: table.show_page(step, T0))
+        assert table.get_cell("sw:1", "progress").plain == "█▏    31%"
+        percentage = text_x(table, "progress") + 5
+    assert places_written(out) == [(percentage, HEADER_HEIGHT)]
+    assert "31" in out and "█" not in out and "%" not in out
+    assert len(out.encode()) < TICK_BYTES
+
+
+def finished(n: int, name: str, backend: str) -> Action:
+    return Action(
+        ref=f"{backend}:{n}",
+        backend=backend,
+        backend_type="seeweb",
+        id=str(n),
+        name=name,
+        status=Status.COMPLETED,
+        resource=f"ec{n}",
+        created_at=T0 - timedelta(hours=2),
+        started_at=T0 - timedelta(hours=2),
+        finished_at=T0 - timedelta(hours=2) + timedelta(seconds=30),
+    )
+
+
+async def test_a_new_action_on_top_rewrites_only_the_cells_that_now_read_otherwise() -> None:
+    app = ListApp()
+    names = ["backup", "create_server", "delete_server", "power_on"]
+    old = [finished(n, names[n % 4], "sw") for n in range(8, 0, -1)]
+    async with app.run_test(size=(160, 12)) as pilot:
+        table = app.query_one(ActionTable)
+        table.show_page(old, T0)
+        await pilot.pause()
+        arrived = finished(9, "power_off", "nova")
+        out = await output_of(app, pilot, lambda: table.show_page([arrived, *old[:-1]], T0))
+        columns = {key: text_x(table, key) for key in ("backend", "action", "status", "duration")}
+    places = places_written(out)
+    rows = {y for _, y in places}
+    assert rows == set(range(HEADER_HEIGHT, HEADER_HEIGHT + 8))  # every row moved down
+    # Each row now shows its upper neighbour: another name and resource, but the same
+    # backend (except the new one), status and duration, which are not resent.
+    for y in range(HEADER_HEIGHT + 1, HEADER_HEIGHT + 8):
+        assert (columns["action"], y) in places
+        assert (columns["status"], y) not in places
+        assert not [x for x, at in places if at == y and x >= columns["duration"]]
+        assert (columns["backend"], y) not in places
+    assert (columns["backend"], HEADER_HEIGHT) in places  # sw -> nova, the new row
+    assert "completed" not in out and "nova" in out
+    assert len(out.encode()) < 8 * 3 * CELL_BYTES
 
 
 async def test_a_ticking_event_timeline_writes_only_its_running_attempts() -> None:
@@ -156,16 +225,45 @@ async def test_a_ticking_event_timeline_writes_only_its_running_attempts() -> No
         await pilot.pause()
         same = await output_of(app, pilot, pane.refresh_ages)
 
-        def tick() -> None:
-            app._now = NOW + timedelta(seconds=1)
-            pane.refresh_ages()
+        def tick(seconds: float) -> Callable[[], None]:
+            def step() -> None:
+                app._now = NOW + timedelta(seconds=seconds)
+                pane.refresh_ages()
 
-        ticked = await output_of(app, pilot, tick)
+            return step
+
+        quiet = await output_of(app, pilot, tick(1))
+        ticked = await output_of(app, pilot, tick(60))
         region = timeline.region
     in_timeline = [place for place in places_written(ticked) if region.contains(*place)]
     assert same == ""  # nothing changed: nothing written
+    assert "so far" not in quiet  # past a minute, a running attempt moves in 10 s steps
     assert "running" in ticked
     assert 1 <= len(in_timeline) <= 2  # the running attempts' lines, not the whole list
+
+
+async def test_an_age_moving_in_the_detail_rewrites_its_line_up_to_the_digit() -> None:
+    app = DetailApp(seeweb_action())  # created and started 91 s ago, finished 70 s ago
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(DetailPane)
+        await pilot.pause()
+
+        def tick() -> None:
+            app._now = NOW + timedelta(seconds=30)  # 1m ago -> 2m ago, but not the finish
+            pane.refresh_ages()
+
+        out = await output_of(app, pilot, tick)
+        times = pane.query_one("#detail-times").region
+    parts = MOVE.split(out)
+    written = [
+        (int(y) - 1 - times.y, chunk)
+        for y, x, chunk in zip(parts[1::3], parts[2::3], parts[3::3], strict=True)
+        if times.contains(int(x) - 1, int(y) - 1) and chunk.strip("\n")
+    ]
+    assert [line for line, _ in written] == [0, 1]  # created and started, not finished
+    assert all(chunk.rstrip("\n").endswith("UTC (2\x1b[0m") for _, chunk in written)
+    assert not any("ago" in chunk for _, chunk in written)  # up to the digit, no further
+    assert "ago" not in out and out.count("(2") == 4  # the Seeweb timeline's two ages too
 
 
 @pytest.mark.parametrize("make", [nova_action, redis_action, seeweb_action])

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 from rich.padding import Padding
 from rich.segment import Segment
@@ -10,8 +14,10 @@ from rich.style import Style
 from rich.text import Text
 from textual.renderables.styled import Styled
 
+from tui.console.widgets.action_table import CLOCK_COLUMNS, COLUMNS
 from tui.console.widgets.cell_render import cell_segments, changed_span
-from tui.console.widgets.cells import plain_text, server_text
+from tui.console.widgets.cells import RowFrame, list_cell, plain_text, server_text
+from tui.model import Action, Status
 
 CONSOLE = Console(width=200, color_system="truecolor", force_terminal=True)
 RED = Style(color="red", bold=True)
@@ -73,3 +79,58 @@ def test_changed_span_is_the_characters_that_differ_on_screen() -> None:
     assert span(right("12s"), right("12s", RED)) == (1, 9)
     # Wide characters cannot be compared cell by cell: the whole cell is redrawn.
     assert span(server_text("日本"), server_text("日本語")) is None
+
+
+def reference_span(old: Text, new: Text, width: int) -> tuple[int, int] | None:
+    """Cell by cell, from the full layout: where the characters or their styles differ."""
+    laid_out = []
+    for cell in (old, new):
+        cells = []
+        for text, style, _ in cell_segments(CONSOLE, cell, width, 1, Style(), Style()):
+            if len(text) != cell_len(text):
+                return None
+            cells += [(char, style) for char in text]
+        laid_out.append(cells)
+    differ = [i for i, (a, b) in enumerate(zip(*laid_out, strict=True)) if a != b]
+    return (differ[0], differ[-1] + 1) if differ else (0, 0)
+
+
+PAIRED = [
+    *CELLS,
+    server_text("create_snapshot"),
+    server_text("create_server  "),
+    plain_text("3m ago"),
+    plain_text("12s", justify="right"),
+    plain_text("1m 20s", justify="right"),
+    plain_text("● running", RED),
+]
+
+
+@pytest.mark.parametrize("width", [3, 10, 30])
+def test_changed_span_agrees_with_the_full_layout_for_every_pair(width: int) -> None:
+    """The quick comparison of one-style cells finds what the full layout finds."""
+    for old, new in itertools.product(PAIRED, repeat=2):
+        expected = reference_span(old, new, width)
+        if expected is None:
+            continue  # a wide character: the whole cell is redrawn (tested above)
+        assert changed_span(CONSOLE, old, new, width, 1) == expected, (old, new)
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_only_the_clock_columns_read_the_clock(status: Status) -> None:
+    """A tick works out only :data:`CLOCK_COLUMNS` again: no other cell may move with time."""
+    start = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+    action = Action(
+        ref="sw:1", backend="sw", backend_type="seeweb", id="1", name="create_server",
+        status=status, progress=40.0, resource="ec1", user="bob", created_at=start,
+        started_at=start, finished_at=start + timedelta(seconds=30) if status.is_final else None,
+    )  # fmt: skip
+
+    def cells(seconds: float) -> dict[str, Text]:
+        frame = RowFrame(start + timedelta(seconds=seconds), {"sw:1"}, {"sw"}, lambda _: RED)
+        return {spec.key: list_cell(spec.key, action, frame) for spec in COLUMNS}
+
+    now, later = cells(5), cells(90_000)
+    moved = {key for key in now if now[key].plain != later[key].plain}
+    assert moved <= CLOCK_COLUMNS
+    assert "started" in moved  # the test can see a cell move

@@ -33,6 +33,7 @@ from tui.format import (
     duration_text,
     progress_percent,
     progress_text,
+    running_duration_text,
     seconds_between,
     status_text,
     time_text,
@@ -234,6 +235,26 @@ def test_a_duration_never_reads_longer_than_it_was(seconds: float) -> None:
     assert shown <= seconds
     unit = 0.1 if seconds < 10 else 1 if seconds < 3600 else 60 if seconds < 86400 else 3600
     assert seconds - shown < unit + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(4.25, "4.2s"), (59.9, "59s"), (60, "1m 00s"), (184, "3m 00s"), (599, "9m 50s"),
+     (600, "10m"), (3599, "59m"), (3600, "1h 00m"), (7559, "2h 05m"), (math.nan, "0s")],
+)  # fmt: skip
+def test_a_running_duration_coarsens_as_it_grows(seconds: float, text: str) -> None:
+    assert running_duration_text(seconds) == text
+
+
+@given(st.floats(min_value=0, max_value=10_000_000))
+def test_a_running_duration_never_reads_longer_and_moves_at_most_once_a_step(
+    seconds: float,
+) -> None:
+    shown = _seconds(running_duration_text(seconds))
+
+    assert shown <= seconds
+    step = 1 if seconds < 60 else 10 if seconds < 600 else 60 if seconds < 86400 else 3600
+    assert seconds - shown < step + 1e-9
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -30,7 +31,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.console.widgets.cell_render import cell_segments, changed_span
-from tui.console.widgets.cells import RowFrame, list_cell
+from tui.console.widgets.cells import PROGRESS_BAR_WIDTH, RowFrame, list_cell
 from tui.console.widgets.column_edges import ColumnEdge, place_edges, put_edges_under
 from tui.console.widgets.columns import (
     CELL_PADDING,
@@ -45,10 +46,19 @@ from tui.model import Action, Status
 __all__ = ["COLUMNS", "ActionTable", "ColumnSpec", "fit_columns"]
 
 HEADER_HEIGHT = 1
+"""Lines of the header row (the column labels)."""
+
+CLOCK_COLUMNS = frozenset({"started", "duration"})
+"""The columns that read the clock: all a tick works out again (the others change
+only with the action, the watch list, a backend's health or a stuck mark)."""
+
+TICK_CUTS: Mapping[str, int] = {"progress": PROGRESS_BAR_WIDTH + 1, "duration": -4}
+"""Where a ticking cell's changes begin, in cells from its text's start (negative: from its
+end): a progress's percentage follows its bar and a blank; a right-aligned duration's
+last four cells hold what moves every second or ten (``4.2s``, `` 12s``, ``m 20s``)."""
 
 _Frame = tuple[datetime, Collection[str], Collection[str], Mapping[str, str]]
 """What rows depend on besides their action: now, watched, stale backends, stuck labels."""
-"""Lines of the header row (the column labels)."""
 
 
 def _same(old: Text | None, new: Text) -> bool:
@@ -247,12 +257,13 @@ class ActionTable(ScrollView, can_focus=True):
             self.post_message(self.HeightChanged())
 
     def _place_edges(self) -> None:
-        """One :class:`ColumnEdge` under each column (see :mod:`.column_edges`)."""
+        """One :class:`ColumnEdge` under each piece of the lines (see :meth:`_cuts`)."""
         parent = self.parent
         if not isinstance(parent, Widget) or not self.is_attached:
             return
         put_edges_under(parent)
-        wanted = len(self._columns)
+        cuts = self._cuts()
+        wanted = len(cuts) - 1
         if len(self._edges) < wanted:
             new = [ColumnEdge() for _ in range(wanted - len(self._edges))]
             self._edges += new
@@ -263,7 +274,32 @@ class ActionTable(ScrollView, can_focus=True):
         gutter = self.styles.gutter
         origin = self.virtual_region.offset
         x, y, height = origin.x + gutter.left, origin.y + gutter.top, self.size.height
-        place_edges(self._edges, [Region(x + c.x, y, c.outer, height) for c in self._columns])
+        spans = [Region(x + start, y, end - start, height) for start, end in pairwise(cuts)]
+        place_edges(self._edges, spans)
+
+    def _cuts(self) -> list[int]:
+        """Where the line is cut into pieces that Textual resends separately.
+
+        A piece is resent from its first cell up to the last changed one, so
+        each piece starts where a cell's text starts (its left padding goes
+        with the cell before), and the cells that tick are cut once more
+        where their changes begin: a running duration's digits go out
+        without the blanks that right-align them (``     6`` → ``6``), a
+        progress's percentage without its bar.
+        """
+        if not self._columns:
+            return []
+        cuts = [0]
+        for column in self._columns:
+            if column is not self._columns[0]:
+                cuts.append(column.x + CELL_PADDING)
+            inner = TICK_CUTS.get(column.key)
+            if inner is not None:
+                offset = inner if inner >= 0 else column.width + inner
+                if 0 < offset < column.width:
+                    cuts.append(column.x + CELL_PADDING + offset)
+        last = self._columns[-1]
+        return [*cuts, last.x + last.outer]
 
     def fit_to(self, width: int) -> None:
         """Rebuild the columns when a different set (or width) fits ``width``."""
@@ -309,8 +345,13 @@ class ActionTable(ScrollView, can_focus=True):
         self._update_cells(actions)
 
     def _set_rows(self, actions: Sequence[Action]) -> None:
-        """Another set or order of rows: rows that moved are repainted whole."""
-        old_refs, old_cells = self._refs, self._cells
+        """Another set or order of rows: each line repaints the cells that now read otherwise.
+
+        A new action at the top moves every row down one line; the line keeps
+        the cells it shares with the row that was there (the same backend,
+        status, age…), so only the others are sent to the terminal.
+        """
+        old_refs, old_cells, old_cursor = self._refs, self._cells, self._cursor
         self._refs = [action.ref for action in actions]
         self._rows = {ref: row for row, ref in enumerate(self._refs)}
         self._page = {action.ref: action for action in actions}
@@ -323,14 +364,19 @@ class ActionTable(ScrollView, can_focus=True):
         self._cursor = min(self._cursor, max(0, len(self._refs) - 1))
         if len(old_refs) != len(self._refs):
             self.virtual_size = Size(self.virtual_size.width, HEADER_HEIGHT + len(self._refs))
-        rows = range(max(len(old_refs), len(self._refs)))
-        self._refresh_rows(row for row in rows if not self._kept(row, old_refs))
-
-    def _kept(self, row: int, old_refs: Sequence[str]) -> bool:
-        """True when ``row`` shows what it showed before (same ref, same cells)."""
-        if row >= len(old_refs) or row >= len(self._refs):
-            return False
-        return old_refs[row] == self._refs[row] and self._refs[row] in self._segments
+        regions: list[Region] = []
+        for row in range(max(len(old_refs), len(self._refs))):
+            moved_cursor = self._cursor != old_cursor and row in (old_cursor, self._cursor)
+            if row >= len(old_refs) or row >= len(self._refs) or moved_cursor:
+                regions += self._row_regions([row])
+                continue
+            old, new = old_cells.get(old_refs[row], {}), self._cells[self._refs[row]]
+            changes = {key: (old.get(key), cell) for key, cell in new.items()}
+            regions += self._cell_regions(
+                row, {key: pair for key, pair in changes.items() if not _same(*pair)}
+            )
+        if regions:
+            self.refresh(*regions)
 
     def tick(self, now: datetime) -> None:
         """Bring the time columns up to ``now`` (only cells whose text changes are redrawn)."""
@@ -338,7 +384,7 @@ class ActionTable(ScrollView, can_focus=True):
             return
         _, watched, stale, stuck = self._frame
         self._frame = (now, watched, stale, stuck)
-        self._update_cells(self._page.values())
+        self._update_cells(self._page.values(), CLOCK_COLUMNS)
 
     def restyle(self) -> None:
         """Redraw every cell (the theme changed)."""
@@ -374,11 +420,14 @@ class ActionTable(ScrollView, can_focus=True):
         if self.max_scroll_y:  # a configured page taller than the list: keep the cursor in view
             self.scroll_to_region(Region(0, HEADER_HEIGHT + row, 1, 1), animate=False, force=True)
 
-    def _update_cells(self, actions: Iterable[Action]) -> None:
+    def _update_cells(self, actions: Iterable[Action], keys: Collection[str] | None = None) -> None:
+        """Work the cells out again (only columns ``keys``, if given); repaint what changed."""
         for action in actions:
             ref = action.ref
-            cells = self._row_cells(action)
             old = self._cells.get(ref, {})
+            cells = self._row_cells(action, keys)
+            if keys is not None:
+                cells = {**old, **cells}
             changed = [key for key, cell in cells.items() if not _same(old.get(key), cell)]
             if not changed:
                 continue
@@ -394,14 +443,24 @@ class ActionTable(ScrollView, can_focus=True):
     # -- repainting ----------------------------------------------------------------------
 
     def _refresh_rows(self, rows: Iterable[int]) -> None:
-        width = max(self.size.width, 1)
-        scroll_y = self.scroll_offset.y
-        regions = [Region(0, HEADER_HEIGHT + row - scroll_y, width, 1) for row in rows]
+        regions = self._row_regions(rows)
         if regions:
             self.refresh(*regions)
 
+    def _row_regions(self, rows: Iterable[int]) -> list[Region]:
+        width = max(self.size.width, 1)
+        scroll_y = self.scroll_offset.y
+        return [Region(0, HEADER_HEIGHT + row - scroll_y, width, 1) for row in rows]
+
     def _refresh_cells(self, row: int, changes: Mapping[str, tuple[Text | None, Text]]) -> None:
-        """Mark dirty the characters that changed in each cell (``12s`` → ``13s``: the ``3``).
+        regions = self._cell_regions(row, changes)
+        if regions:
+            self.refresh(*regions)
+
+    def _cell_regions(
+        self, row: int, changes: Mapping[str, tuple[Text | None, Text]]
+    ) -> list[Region]:
+        """The characters that changed in each cell (``12s`` → ``13s``: the ``3``).
 
         Textual resends a dirty piece of a line from the start of the piece
         of text that holds its first character, and stops at the region's end:
@@ -420,11 +479,10 @@ class ActionTable(ScrollView, can_focus=True):
             span = None
             if old is not None:
                 span = changed_span(console, old, new, column.outer, CELL_PADDING)
-            start, end = span if span is not None else (0, column.outer - CELL_PADDING)
+            start, end = span if span is not None else (CELL_PADDING, column.outer - CELL_PADDING)
             if end > start:
                 regions.append(Region(column.x + start, y, end - start, 1))
-        if regions:
-            self.refresh(*regions)
+        return regions
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the widget: the header, or a row of the page."""
@@ -485,11 +543,16 @@ class ActionTable(ScrollView, can_focus=True):
 
     # -- cells ---------------------------------------------------------------------------
 
-    def _row_cells(self, action: Action) -> dict[str, Text]:
+    def _row_cells(self, action: Action, keys: Collection[str] | None = None) -> dict[str, Text]:
+        """The row's cells (only those of columns ``keys``, when given)."""
         assert self._frame is not None
         now, watched, stale, stuck = self._frame
         frame = RowFrame(now, watched, stale, self._style, stuck)
-        return {column.key: list_cell(column.key, action, frame) for column in self._columns}
+        return {
+            column.key: list_cell(column.key, action, frame)
+            for column in self._columns
+            if keys is None or column.key in keys
+        }
 
     def _style(self, name: str) -> Style:
         """A component style, looked up once per theme (the lookup is slow)."""

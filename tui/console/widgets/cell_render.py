@@ -59,6 +59,25 @@ def _cells(segments: list[Segment]) -> list[tuple[str, Style | None]] | None:
     return cells
 
 
+def _plain_line(cell: Text, inner: int) -> str | None:
+    """The ``inner`` cells of a one-style cell that fits, as :func:`cell_segments` lays them out.
+
+    What :func:`cell_segments` would put between the paddings, worked out
+    without rendering (a page of new rows compares every cell); ``None`` when
+    the cell needs the full layout (spans, wide characters, cropping).
+    """
+    plain, justify = cell.plain, cell.justify or "default"
+    if justify == "default" and cell.style:  # its blanks would not all be styled alike
+        return None
+    if cell.spans or justify == "center" or cell_len(plain) != len(plain):
+        return None
+    if justify == "right":
+        plain = plain.rstrip()
+    if len(plain) > inner:
+        return None
+    return plain.rjust(inner) if justify == "right" else plain.ljust(inner)
+
+
 def changed_span(
     console: Console, old: Text, new: Text, width: int, padding: int
 ) -> tuple[int, int] | None:
@@ -69,6 +88,11 @@ def changed_span(
     be compared one by one (a wide character): the caller redraws the whole cell.
     ``(0, 0)`` when nothing differs.
     """
+    inner = max(0, width - 2 * padding)
+    was, now = _plain_line(old, inner), _plain_line(new, inner)
+    if was is not None and now is not None and old.style == new.style:
+        differ = [index for index, (a, b) in enumerate(zip(was, now, strict=True)) if a != b]
+        return (differ[0] + padding, differ[-1] + padding + 1) if differ else (0, 0)
     before = _cells(cell_segments(console, old, width, padding, Style(), Style()))
     after = _cells(cell_segments(console, new, width, padding, Style(), Style()))
     if before is None or after is None or len(before) != len(after):

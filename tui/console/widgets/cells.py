@@ -19,7 +19,14 @@ from rich.console import JustifyMethod
 from rich.style import Style
 from rich.text import Text
 
-from tui.format import age_text, duration_text, progress_text, seconds_between, status_text
+from tui.format import (
+    age_text,
+    duration_text,
+    progress_text,
+    running_duration_text,
+    seconds_between,
+    status_text,
+)
 from tui.format import progress_bar as format_progress_bar
 from tui.model import Action, Status
 from tui.text import CELL_LIMIT, display_text
@@ -43,7 +50,11 @@ def plain_text(value: str, style: Style | str = "", justify: JustifyMethod = "le
     return Text(value, style=style, justify=justify, no_wrap=True, overflow="ellipsis", end="")
 
 
-def progress_bar(progress: float | None, width: int = 4) -> str:
+PROGRESS_BAR_WIDTH = 4
+"""Cells of the list's progress bar (its percentage follows, after a blank)."""
+
+
+def progress_bar(progress: float | None, width: int = PROGRESS_BAR_WIDTH) -> str:
     """The list's bar with eighth-block resolution and its percentage, e.g. ``█▋    42%``.
 
     Both come from :mod:`tui.format`, so 99.6 reads ``99%`` here as in the CLI.
@@ -117,13 +128,7 @@ def list_duration_label(action: Action, now: datetime) -> str:
     seconds = action_duration(action, now)
     if seconds is None:
         return ""
-    if action.status.is_final or seconds < 60:
-        return duration_text(seconds)
-    if seconds < 600:
-        return duration_text(seconds - seconds % 10)
-    if seconds < 3600:
-        return f"{int(seconds // 60)}m"
-    return duration_text(seconds)
+    return duration_text(seconds) if action.status.is_final else running_duration_text(seconds)
 
 
 def progress_label(action: Action) -> str:

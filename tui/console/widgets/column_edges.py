@@ -3,9 +3,11 @@
 Textual's compositor cuts every screen line where a widget starts or ends
 and, for a dirty region, resends each cut piece it touches from the piece's
 left edge. A line-API list is one widget, one piece per line, so a tick of
-its last column resent the whole row up to that cell. One blank widget per
-column, on a layer *under* the list, adds a cut at each column's edges (the
-list, in front, still paints every cell), so a changed cell goes out alone.
+its last column resent the whole row up to that cell. Blank widgets on a
+layer *under* the list add cuts (the list, in front, still paints every
+cell): one where each cell's text starts, and one more inside the cells that
+tick (the list says where), so a changed cell goes out alone, from its text
+or from the part of it that moves.
 
 They are siblings of the list (a widget's children are always painted on
 top of it), placed by it with ``position: absolute``; they never take focus,
@@ -26,7 +28,7 @@ EDGE_LAYER = "action-table-edges"
 
 
 class ColumnEdge(Widget, can_focus=False):
-    """One column's span on the screen; paints blank (the list covers it)."""
+    """One piece of the list's lines (a cell, or part of one); paints blank (the list covers it)."""
 
     DEFAULT_CSS = f"""
     ColumnEdge {{

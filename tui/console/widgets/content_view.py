@@ -7,7 +7,8 @@ assign :attr:`ContentView.shown` and Textual's reactive compare decides whether
 anything is repainted. A new value that takes as many lines as the old one at
 the widget's width repaints the widget alone, without a layout pass over the
 screen (moving through the list changes every field of the detail pane, rarely
-their heights). Nothing here builds content: callers pass it made safe.
+their heights); :class:`LineRepaintView` resends only the lines that changed.
+Nothing here builds content: callers pass it made safe.
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
+from textual.app import RenderResult
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.geometry import Region
 from textual.reactive import var
+from textual.visual import Visual, VisualType
 from textual.widgets import Static
+
+from tui.console.widgets.line_diff import changed_lines
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,3 +58,50 @@ class ContentView(Static):
             return True
         rules = cast(RulesMap, styles)  # what Textual itself measures content with
         return old.content.get_height(rules, width) != new.content.get_height(rules, width)
+
+
+class LineRepaintView(ContentView):
+    """A :class:`ContentView` whose change of the same height resends only what differs.
+
+    Textual repaints a whole widget when its content is replaced, blank lines
+    and trailing blanks included. Here a new value that keeps the height marks
+    dirty only the lines that read otherwise, each up to its last changed
+    cell (see :mod:`.line_diff`); the widget renders :attr:`shown` itself.
+    """
+
+    @property
+    def content(self) -> VisualType:
+        """What the widget shows."""
+        return self.shown.content if self.shown is not None else Content("")
+
+    @content.setter
+    def content(self, content: VisualType) -> None:
+        self.update(content)
+
+    @property
+    def visual(self) -> Visual:
+        """What the widget shows (a :class:`Content`)."""
+        return self.shown.content if self.shown is not None else Content("")
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """Show ``content`` as it is (a :class:`Content`; anything else as text)."""
+        self.shown = SameContent(content if isinstance(content, Content) else Content(str(content)))
+
+    def render(self) -> RenderResult:
+        """What :attr:`shown` holds."""
+        return self.visual
+
+    def watch_shown(self, old: SameContent | None, shown: SameContent | None) -> None:
+        """Repaint what changed: everything when the height does, else the changed lines."""
+        if shown is None:
+            return
+        if old is None or self._height_changes(old, shown):
+            self.refresh(layout=True)
+            return
+        width, height = self.size
+        style = self.visual_style
+        before = Visual.to_strips(self, old.content, width, height, style)
+        after = Visual.to_strips(self, shown.content, width, height, style)
+        regions = [Region(0, y, end, 1) for y, end in changed_lines(before, after)]
+        if regions:
+            self.refresh(*regions)

@@ -29,7 +29,7 @@ from textual.widgets import Static
 
 from tui.backends import capabilities_of
 from tui.backends.spec import DetailKind
-from tui.console.widgets.content_view import ContentView, SameContent
+from tui.console.widgets.content_view import ContentView, LineRepaintView, SameContent
 from tui.console.widgets.event_groups import oldest_first
 from tui.console.widgets.event_timeline import EventTimeline
 from tui.console.widgets.fields import FieldList, identity_fields, times_fields
@@ -191,7 +191,7 @@ class DetailPane(Widget):
         yield ContentView(id="detail-section", classes="detail-section-title")
         yield EventTimeline(id="detail-events")
         with VimScroll(id="detail-other"):
-            yield ContentView(id="detail-lifecycle")
+            yield LineRepaintView(id="detail-lifecycle")
         yield PendingOpsView(id="detail-pending")
         yield RawJsonView(id="detail-raw-scroll")
 

@@ -18,7 +18,7 @@ from textual.events import Resize
 
 from tui.backends import capabilities_of
 from tui.backends.spec import DetailKind
-from tui.console.widgets.content_view import ContentView, SameContent
+from tui.console.widgets.content_view import LineRepaintView, SameContent
 from tui.console.widgets.formatting import (
     MUTED,
     STALE_ICON,
@@ -82,8 +82,12 @@ def fields_content(fields: Sequence[Field], width: int | None = None) -> Content
     )
 
 
-class FieldList(ContentView):
-    """Rows of :class:`Field`, re-laid out whenever the widget's width changes."""
+class FieldList(LineRepaintView):
+    """Rows of :class:`Field`, re-laid out whenever the widget's width changes.
+
+    An age moving in one row (``(1m ago)`` → ``(2m ago)``) resends that row
+    up to the digit, not the whole list (see :class:`LineRepaintView`).
+    """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         """Create an empty list.

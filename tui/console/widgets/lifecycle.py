@@ -16,7 +16,7 @@ from tui.console.widgets.formatting import (
     status_style,
 )
 from tui.console.widgets.timeline_rows import clock_time
-from tui.format import age_text, duration_text, seconds_between, time_text
+from tui.format import age_text, duration_text, running_duration_text, seconds_between, time_text
 from tui.model import Action
 
 
@@ -55,5 +55,5 @@ def _ending(action: Action, now: datetime, day: str) -> list[Content]:
         style = status_style(action.status)
         return [_gap(seconds_between(begun, ended)), _step(label, ended, now, day, style)]
     so_far = seconds_between(begun, now)
-    waited = f" for {duration_text(so_far)}" if so_far is not None else ""
+    waited = f" for {running_duration_text(so_far)}" if so_far is not None else ""
     return [Content.assemble("│\n", status_label(action.status), (f"{waited} so far", MUTED))]

@@ -28,7 +28,7 @@ from tui.console.widgets.formatting import (
     status_style,
 )
 from tui.console.widgets.wrapping import flow, flow_lines, hang
-from tui.format import duration_text, seconds_between, time_text
+from tui.format import duration_text, running_duration_text, seconds_between, time_text
 from tui.model import STATUS_ICONS, Action, Event, Status
 
 HOST_ID_WIDTH = 12
@@ -100,7 +100,7 @@ def _times(event: Event, result: Outcome, now: datetime, day: str) -> Content:
         return Content(f"{start} → {clock_time(event.finished_at, day)} UTC{length}")
     if result is Outcome.RUNNING:
         so_far = seconds_between(event.started_at, now)
-        running = f" ({duration_text(so_far)} so far)" if so_far is not None else ""
+        running = f" ({running_duration_text(so_far)} so far)" if so_far is not None else ""
         return Content(f"{start} UTC → …{running}")
     return Content(f"started {start} UTC")
 
