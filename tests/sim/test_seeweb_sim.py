@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -15,6 +15,7 @@ from tests.helpers.sim import SEED, deterministic_sim
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer
 from tui.sim.seeweb.api import DEFAULT_ACTIONS, SeewebApi
+from tui.sim.seeweb.render import _iso
 
 ISO_MICROS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
 
@@ -248,3 +249,13 @@ def test_a_huge_account_still_pages(huge: httpx.Client) -> None:
     filtered = listing(huge, resource=busiest, start=100, length=10)
     assert filtered["total_actions"] > 110
     assert {action["resource"] for action in filtered["actions"]} == {busiest}
+
+
+@pytest.mark.parametrize(
+    "micros",
+    [0, 1, 999_999, 1_000_000, 3_599_999_999, 3_600_000_000, 1_773_446_400_000_000,
+     1_773_446_399_999_999, 4_102_444_799_999_999],
+)  # fmt: skip
+def test_timestamps_are_written_as_isoformat_writes_them(micros: int) -> None:
+    expected = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
+    assert _iso(micros) == expected.isoformat(timespec="microseconds")

@@ -20,9 +20,28 @@ from tui.sim.seeweb.plan import FAILED_REACH, ActionPlan
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+_HOUR = 3600
+_HOURS_KEPT = 4096
+_hours: dict[int, str] = {}
+"""``YYYY-MM-DDTHH:`` of recent hours since the epoch (a page's actions share a few)."""
+
+
 def _iso(micros: int) -> str:
-    """ISO 8601 with microseconds and ``+00:00``, as the real API writes."""
-    return (_EPOCH + timedelta(microseconds=micros)).isoformat(timespec="microseconds")
+    """ISO 8601 with microseconds and ``+00:00``, as the real API writes.
+
+    The date and hour come from a small cache; minutes, seconds and
+    microseconds are formatted directly (a quarter of the cost of a
+    ``datetime`` and its ``isoformat``, for every action a page serves).
+    """
+    seconds, fraction = divmod(micros, 1_000_000)
+    hour, within = divmod(seconds, _HOUR)
+    prefix = _hours.get(hour)
+    if prefix is None:
+        if len(_hours) >= _HOURS_KEPT:
+            _hours.clear()
+        prefix = _hours[hour] = (_EPOCH + timedelta(hours=hour)).isoformat()[:14]
+    minute, second = divmod(within, 60)
+    return f"{prefix}{minute:02d}:{second:02d}.{fraction:06d}+00:00"
 
 
 def _progress(planned: ActionPlan, now: int) -> int:
