@@ -32,6 +32,7 @@ from tui.backends.http import RequestStats, expect, get_json, make_client
 from tui.backends.seeweb.spec import DEFAULT_URL, TYPE
 from tui.model import (
     Action,
+    ActionMaker,
     Status,
     as_text,
     make_ref,
@@ -85,23 +86,44 @@ def parse_action(backend: str, payload: object, where: str = "action") -> Action
     if action_id is None:
         raise UnreadableEntryError(backend, f"{where}: action without an integer id")
     raw_status = as_text(payload.get("status"))
-    return Action(
-        ref=make_ref(backend, action_id),
-        backend=backend,
-        backend_type=TYPE,
-        id=action_id,
-        name=as_text(payload.get("type")) or "unknown",
-        status=_STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN),
-        raw_status=raw_status,
-        progress=parse_progress(payload.get("progress")),
-        resource=as_text(payload.get("resource")),
-        resource_type=as_text(payload.get("resource_type")),
-        user=as_text(payload.get("user")),
-        created_at=parse_time(payload.get("created_at")),
-        started_at=parse_time(payload.get("started_at")),
-        finished_at=parse_time(payload.get("completed_at")),
-        raw=payload,
+    get = payload.get
+    return _make_action(
+        make_ref(backend, action_id),
+        backend,
+        TYPE,
+        action_id,
+        as_text(get("type")) or "unknown",
+        _STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN),
+        raw_status,
+        parse_progress(get("progress")),
+        as_text(get("resource")),
+        as_text(get("resource_type")),
+        as_text(get("user")),
+        parse_time(get("created_at")),
+        parse_time(get("started_at")),
+        parse_time(get("completed_at")),
+        payload,
     )
+
+
+_make_action = ActionMaker(
+    "ref",
+    "backend",
+    "backend_type",
+    "id",
+    "name",
+    "status",
+    "raw_status",
+    "progress",
+    "resource",
+    "resource_type",
+    "user",
+    "created_at",
+    "started_at",
+    "finished_at",
+    "raw",
+)
+"""Builds the actions :func:`parse_action` reads (twice as fast as ``Action(...)``)."""
 
 
 def _parse_id(value: object) -> str | None:
