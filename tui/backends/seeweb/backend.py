@@ -28,7 +28,7 @@ from tui.backends.base import (
     PollUpdate,
     UnreadableEntryError,
 )
-from tui.backends.http import RequestStats, expect, get_json, make_client
+from tui.backends.http import RequestStats, expect, get_json, get_parsed, make_client
 from tui.backends.seeweb.spec import DEFAULT_URL, TYPE
 from tui.model import (
     Action,
@@ -278,17 +278,25 @@ class SeewebBackend:
         params: dict[str, Any] = {"start": offset, "length": length}
         if resource:
             params["resource"] = resource
-        payload = await self._get("/actions", params)
+        read = self._read_list
+        actions, total = await get_parsed(self._client, self.name, "/actions", read, params=params)
+        fresh = cursor.accept(offset, actions, total)
+        return fresh, len(actions) >= length
+
+    def _read_list(self, payload: Any) -> tuple[list[Action | None], int | None]:
+        """The entries of one ``/actions`` answer (``None`` where unreadable) and its total.
+
+        Pure (a big page is read in a worker thread).
+        """
         expect(isinstance(payload, dict), self.name, "/actions", "not a JSON object")
         items = payload.get("actions")
         expect(isinstance(items, list), self.name, "/actions", "'actions' is not a list")
+        name = self.name
         actions = [
-            _parse_or_none(self.name, item, f"/actions: actions[{index}]")
+            _parse_or_none(name, item, f"/actions: actions[{index}]")
             for index, item in enumerate(items)
         ]
-        total = _parse_total(payload.get("total_actions"))
-        fresh = cursor.accept(offset, actions, total)
-        return fresh, len(actions) >= length
+        return actions, _parse_total(payload.get("total_actions"))
 
     # -- Backend interface --------------------------------------------------
 
