@@ -77,12 +77,12 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-PRELOAD_TOLD_EVERY = 0.25
+PRELOAD_TOLD_EVERY = 0.5
 """Seconds between two preload windows told to the main screen (each redraws the list).
 
 A preload merges a window every few milliseconds; the screen is told what the
 windows merged meanwhile at most this often, so loading a million actions
-redraws the page and the footer a few times a second, not once per window.
+redraws the page and the footer twice a second, not once per window.
 """
 
 
