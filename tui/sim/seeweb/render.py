@@ -12,6 +12,7 @@ This module imports nothing from the UI nor from ``tui.backends``.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,6 +23,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _HOUR = 3600
 _HOURS_KEPT = 4096
+_MINUTES_SECONDS = tuple(f"{m:02d}:{s:02d}" for m in range(60) for s in range(60))
+"""``MM:SS`` of every second of an hour."""
 _hours: dict[int, str] = {}
 """``YYYY-MM-DDTHH:`` of recent hours since the epoch (a page's actions share a few)."""
 
@@ -29,9 +32,9 @@ _hours: dict[int, str] = {}
 def _iso(micros: int) -> str:
     """ISO 8601 with microseconds and ``+00:00``, as the real API writes.
 
-    The date and hour come from a small cache; minutes, seconds and
-    microseconds are formatted directly (a quarter of the cost of a
-    ``datetime`` and its ``isoformat``, for every action a page serves).
+    The date and hour come from a small cache, minutes and seconds from a
+    table; only the microseconds are formatted (a fifth of the cost of a
+    ``datetime`` and its ``isoformat``, three times for every action served).
     """
     seconds, fraction = divmod(micros, 1_000_000)
     hour, within = divmod(seconds, _HOUR)
@@ -40,8 +43,7 @@ def _iso(micros: int) -> str:
         if len(_hours) >= _HOURS_KEPT:
             _hours.clear()
         prefix = _hours[hour] = (_EPOCH + timedelta(hours=hour)).isoformat()[:14]
-    minute, second = divmod(within, 60)
-    return f"{prefix}{minute:02d}:{second:02d}.{fraction:06d}+00:00"
+    return f"{prefix}{_MINUTES_SECONDS[within]}.{str(fraction + 1_000_000)[1:]}+00:00"
 
 
 def _progress(planned: ActionPlan, now: int) -> int:
@@ -73,3 +75,37 @@ def render_action(planned: ActionPlan, action_id: int, now: int) -> dict[str, An
         "type": planned.kind,
         "progress": _progress(planned, now),
     }
+
+
+_QUOTED_KEPT = 16_384
+_quoted: dict[str, str] = {}
+"""JSON string literals of the names, resources and users a plan repeats."""
+
+
+def _quote(text: str) -> str:
+    quoted = _quoted.get(text)
+    if quoted is None:
+        if len(_quoted) >= _QUOTED_KEPT:
+            _quoted.clear()
+        quoted = _quoted[text] = json.dumps(text)
+    return quoted
+
+
+def render_action_json(planned: ActionPlan, action_id: int, now: int) -> str:
+    """:func:`render_action` as compact JSON text, written directly.
+
+    The same text as ``json.dumps(render_action(...), separators=(",", ":"))``
+    (tested), in a third of the time: a page of a thousand actions is served
+    without building a dict per action and walking them all again.
+    """
+    end = planned.created + planned.duration
+    running = now < end
+    status = "in-progress" if running else ("failed" if planned.fails else "completed")
+    completed = "null" if running else f'"{_iso(end)}"'
+    return (
+        f'{{"id":{action_id},"status":"{status}","user":{_quote(planned.user)},'
+        f'"created_at":"{_iso(planned.created)}",'
+        f'"started_at":"{_iso(planned.created - planned.skew)}","completed_at":{completed},'
+        f'"resource":{_quote(planned.resource)},"resource_type":{_quote(planned.resource_type)},'
+        f'"type":{_quote(planned.kind)},"progress":{_progress(planned, now)}}}'
+    )
