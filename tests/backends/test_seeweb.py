@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -459,3 +460,24 @@ async def test_a_big_unusable_page_is_still_a_typed_error(fresh_sim: Simulator) 
     async with make_backend(fresh_sim, page_size=1000) as client:
         with pytest.raises(BadResponseError, match="'actions' is not a list"):
             await client.list_actions(ListQuery(limit=700))
+
+
+async def test_long_pages_are_read_one_ahead_and_the_walk_is_the_same(
+    fresh_sim: Simulator,
+) -> None:
+    """The server draws the next long page while this one is parsed: two slow answers in
+    the time of one, and the same actions a page-by-page walk reads."""
+    async with make_backend(fresh_sim, page_size=500) as client:
+        walked = await client.list_actions(ListQuery(limit=1000))
+        fresh_sim.seeweb.faults.update(latency=1.0)
+        before = fresh_sim.seeweb.requests
+        began = time.monotonic()
+        ahead = await client.list_actions(ListQuery(limit=1000))
+        elapsed = time.monotonic() - began
+        asked = fresh_sim.seeweb.requests - before
+        fresh_sim.seeweb.faults.update(latency=0.0)
+        short = await client.list_actions(ListQuery(start=600, limit=1000))
+    assert [a.id for a in walked.actions] == wire_ids(fresh_sim, length=754)
+    assert ahead.actions == walked.actions and asked == 2
+    assert elapsed < 1.9, "the second page was asked for only once the first was read"
+    assert [a.id for a in short.actions] == wire_ids(fresh_sim, start=600, length=1000)

@@ -54,6 +54,12 @@ CATCH_UP_PAGES = 10
 MAX_ID_DIGITS = 40
 """Longer digit strings are not action ids (and would be slow to convert)."""
 
+READ_AHEAD_FROM = 500
+"""Pages of at least this many actions are asked for one ahead (:meth:`SeewebBackend.list_actions`).
+
+Serving and parsing a page of a thousand take tens of milliseconds each; a
+smaller page is not worth a request that may be dropped."""
+
 REFRESH_LIMIT = 20
 """At most this many in-flight actions outside the fetched window re-read per poll."""
 
@@ -275,13 +281,19 @@ class SeewebBackend:
     ) -> tuple[list[Action], bool]:
         """Read the next page for ``cursor``: (window-extending actions, more to read)."""
         offset, length = cursor.next_offset(), cursor.next_length(length)
+        actions, total = await self._read_at(offset, length, resource)
+        fresh = cursor.accept(offset, actions, total)
+        return fresh, len(actions) >= length
+
+    async def _read_at(
+        self, offset: int, length: int, resource: str | None
+    ) -> tuple[list[Action | None], int | None]:
+        """One page of the list as it is now: its entries (``None``: unreadable) and total."""
         params: dict[str, Any] = {"start": offset, "length": length}
         if resource:
             params["resource"] = resource
         read = self._read_list
-        actions, total = await get_parsed(self._client, self.name, "/actions", read, params=params)
-        fresh = cursor.accept(offset, actions, total)
-        return fresh, len(actions) >= length
+        return await get_parsed(self._client, self.name, "/actions", read, params=params)
 
     def _read_list(self, payload: Any) -> tuple[list[Action | None], int | None]:
         """The entries of one ``/actions`` answer (``None`` where unreadable) and its total.
@@ -301,17 +313,43 @@ class SeewebBackend:
     # -- Backend interface --------------------------------------------------
 
     async def list_actions(self, query: ListQuery) -> ActionPage:
-        """One newest-first window, read in pages of ``page_size``."""
+        """One newest-first window, read in pages of ``page_size``.
+
+        Pages of :data:`READ_AHEAD_FROM` actions or more are read one ahead:
+        while a page is read, the next is already asked for when the window
+        needs it whatever this page holds, at the offset and length that
+        follow if nothing arrives meanwhile, so the server draws it while this
+        one is parsed. It is used only when that is what the cursor then asks
+        (else it is dropped and the right page read): the pages read are the
+        ones a page-by-page walk reads.
+        """
         cursor = NewestFirstCursor(start=max(0, query.start))
         actions: list[Action] = []
         pages_left = math.ceil(max(0, query.limit) / self.page_size) + 4
-        while len(actions) + cursor.unreadable < query.limit and pages_left > 0:
-            pages_left -= 1
-            length = min(self.page_size, query.limit - len(actions) - cursor.unreadable)
-            fresh, more = await self._page(cursor, length, query.resource)
-            actions.extend(fresh[: query.limit - len(actions)])
-            if not more:
-                break
+        ahead: _Ahead | None = None
+        try:
+            while len(actions) + cursor.unreadable < query.limit and pages_left > 0:
+                pages_left -= 1
+                wanted = query.limit - len(actions) - cursor.unreadable
+                offset = cursor.next_offset()
+                length = cursor.next_length(min(self.page_size, wanted))
+                if ahead is not None and ahead.at == (offset, length):
+                    reading = ahead.task
+                else:
+                    await _drop(ahead)
+                    reading = asyncio.ensure_future(self._read_at(offset, length, query.resource))
+                ahead = None
+                later = min(self.page_size, wanted - length)
+                if later >= READ_AHEAD_FROM and pages_left > 0:
+                    task = self._read_at(offset + length, later, query.resource)
+                    ahead = _Ahead((offset + length, later), asyncio.ensure_future(task))
+                entries, total = await reading
+                fresh = cursor.accept(offset, entries, total)
+                actions.extend(fresh[: query.limit - len(actions)])
+                if len(entries) < length:
+                    break
+        finally:
+            await _drop(ahead)  # the list ended (or failed) first
         return ActionPage(actions=actions, total=cursor.total, unreadable=cursor.unreadable)
 
     async def get_action(self, action_id: str) -> Action:
@@ -393,6 +431,22 @@ class SeewebBackend:
         self._polls += 1
         in_flight = sum(1 for action in known.values() if action.status.in_flight)
         return PollUpdate(actions=changed, total=total, in_flight=in_flight)
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    """A page asked for before it is known to be the next one."""
+
+    at: tuple[int, int]
+    """Its offset and length."""
+    task: asyncio.Future[tuple[list[Action | None], int | None]]
+
+
+async def _drop(ahead: _Ahead | None) -> None:
+    """Cancel a page read ahead that is not wanted, and wait until it has ended."""
+    if ahead is not None:
+        ahead.task.cancel()
+        await asyncio.gather(ahead.task, return_exceptions=True)
 
 
 def _parse_or_none(backend: str, item: object, where: str) -> Action | None:
