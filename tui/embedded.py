@@ -27,10 +27,10 @@ DEMO_STUCK = StuckConfig(heartbeat_minutes=1.0)
 """The demo console's stuck rule: the simulator's Redis stalls show within a minute
 (a real cluster's default is 5 minutes)."""
 
-DEMO_PAGE_SIZE = 500
-"""Seeweb page length for ``--demo-actions``: one request per preload window; the
-first poll still reads one short page (the backend's ``FIRST_POLL_MAX``) before
-the first rows."""
+DEMO_PAGE_SIZE = 1000
+"""Seeweb page length for ``--demo-actions``: the most a config may ask (the real
+API's), so a preload window of 2,000 takes two requests; the first poll still
+reads one short page (the backend's ``FIRST_POLL_MAX``) before the first rows."""
 
 
 def simulator_config(

@@ -13,9 +13,10 @@ import marshal
 import math
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -260,6 +261,80 @@ def _set_raw(action: Action, payload: object) -> None:
 
 
 setattr(Action, "raw", property(_get_raw, _set_raw, doc="The payload as the server sent it."))  # noqa: B010
+
+_set_slot: Any = type(_RAW_SLOT).__set__
+"""Sets one slot of an object (``member_descriptor.__set__``), bypassing the frozen guard."""
+
+
+def _field_default(item: Any) -> object:
+    return item.default_factory() if item.default is MISSING else item.default
+
+
+class ActionMaker:
+    """Builds actions from the values of a fixed set of fields, given positionally.
+
+    ``ActionMaker("ref", "backend", ...)(ref, backend, ...)`` equals
+    ``Action(ref=ref, backend=backend, ...)`` (the same conversions, the
+    same interned strings, the payload packed alike) in about half the
+    time: the slots are set in one pass in C, and only the fields given are
+    converted. A backend parsing a page of a thousand actions makes one.
+    """
+
+    __slots__ = ("_count", "_defaults", "_intern", "_progress", "_raw", "_slots", "_status")
+
+    def __init__(self, *names: str) -> None:
+        """Make actions from values of ``names`` (fields of :class:`Action`), in that order.
+
+        Raises:
+            ValueError: a name is not a field, appears twice, or is a field
+                this maker does not convert (``events``, ``pending_ops``).
+        """
+        known = {item.name: item for item in fields(Action)}
+        unknown = [name for name in names if name not in known]
+        if unknown or len(set(names)) != len(names):
+            raise ValueError(f"not a set of Action fields: {names!r}")
+        if {"events", "pending_ops"} & set(names):
+            raise ValueError("events and pending_ops are converted by Action() only")
+        given = [name for name in names if name != "raw"]
+        rest = [name for name in known if name not in names and name != "raw"]
+        self._slots = tuple(Action.__dict__[name] for name in (*given, *rest))
+        self._defaults = tuple(_field_default(known[name]) for name in rest)
+        self._count = len(self._slots)
+        self._raw = names.index("raw") if "raw" in names else None
+        self._status = given.index("status") if "status" in given else None
+        self._progress = given.index("progress") if "progress" in given else None
+        self._intern = tuple(at for at, name in enumerate(given) if name in _INTERNED)
+
+    def __call__(self, *values: Any) -> Action:
+        """One action from the values of the maker's fields, in its order."""
+        if self._raw is None:
+            payload: object = _EMPTY_RAW
+            plain = list(values)
+        else:
+            plain = list(values)
+            payload = _pack(plain.pop(self._raw))
+        at = self._status
+        if at is not None and type(plain[at]) is not Status:
+            plain[at] = Status(plain[at])
+        at = self._progress
+        if at is not None and (progress := plain[at]) is not None:
+            plain[at] = _progress_held(progress)
+        for at in self._intern:
+            value = plain[at]
+            if type(value) is str and len(value) <= INTERN_UP_TO:
+                plain[at] = sys.intern(value)
+        action: Action = object.__new__(Action)
+        any(map(_set_slot, self._slots, repeat(action, self._count), (*plain, *self._defaults)))
+        _set_slot(_RAW_SLOT, action, payload)
+        return action
+
+
+def _progress_held(progress: Any) -> Any:
+    """A progress as :class:`Action` holds it (a whole percentage is a shared float)."""
+    whole = type(progress) is int or (type(progress) is float and progress.is_integer())
+    if whole and 0 <= progress <= 100:
+        return _PERCENTS[int(progress)]
+    return float(progress) if type(progress) is int else progress
 
 
 def make_ref(backend: str, action_id: str) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -429,3 +431,53 @@ async def test_a_token_echoed_by_the_server_is_masked(
     assert "s3cret-token-value" not in str(caught.value)
     assert "s3cret-token-value" not in caught.value.reason
     assert "***" in str(caught.value)
+
+
+async def test_a_big_page_is_read_off_the_event_loop_and_a_small_one_on_it(
+    fresh_sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing a long page held the loop (and every key) for tens of milliseconds."""
+    threads: list[threading.Thread] = []
+    read_list = SeewebBackend._read_list
+
+    def recording(self: SeewebBackend, payload: Any) -> Any:
+        threads.append(threading.current_thread())
+        return read_list(self, payload)
+
+    monkeypatch.setattr(SeewebBackend, "_read_list", recording)
+    async with make_backend(fresh_sim, page_size=1000) as client:
+        big = await client.list_actions(ListQuery(limit=700))
+        small = await client.list_actions(ListQuery(limit=5))
+    assert [len(big.actions), len(small.actions)] == [700, 5]
+    assert big.actions[:5] == small.actions
+    assert [t is threading.main_thread() for t in threads] == [False, True]
+
+
+async def test_a_big_unusable_page_is_still_a_typed_error(fresh_sim: Simulator) -> None:
+    fresh_sim.seeweb.faults.update(
+        body=b'{"actions": {"a": "' + b"x" * 200_000 + b'"}}', path="/ecs/v2/actions"
+    )
+    async with make_backend(fresh_sim, page_size=1000) as client:
+        with pytest.raises(BadResponseError, match="'actions' is not a list"):
+            await client.list_actions(ListQuery(limit=700))
+
+
+async def test_long_pages_are_read_one_ahead_and_the_walk_is_the_same(
+    fresh_sim: Simulator,
+) -> None:
+    """The server draws the next long page while this one is parsed: two slow answers in
+    the time of one, and the same actions a page-by-page walk reads."""
+    async with make_backend(fresh_sim, page_size=500) as client:
+        walked = await client.list_actions(ListQuery(limit=1000))
+        fresh_sim.seeweb.faults.update(latency=1.0)
+        before = fresh_sim.seeweb.requests
+        began = time.monotonic()
+        ahead = await client.list_actions(ListQuery(limit=1000))
+        elapsed = time.monotonic() - began
+        asked = fresh_sim.seeweb.requests - before
+        fresh_sim.seeweb.faults.update(latency=0.0)
+        short = await client.list_actions(ListQuery(start=600, limit=1000))
+    assert [a.id for a in walked.actions] == wire_ids(fresh_sim, length=754)
+    assert ahead.actions == walked.actions and asked == 2
+    assert elapsed < 1.9, "the second page was asked for only once the first was read"
+    assert [a.id for a in short.actions] == wire_ids(fresh_sim, start=600, length=1000)

@@ -20,15 +20,17 @@ import httpx
 import pytest
 
 from tests.helpers.bench import measure, report, say
+from tui.backends import json_body
 from tui.backends.seeweb.backend import parse_action
+from tui.console.fetcher import PRELOAD_MAX
 from tui.model import Action, Status
 from tui.search import parse_filter
 from tui.sim import FrozenClock, Simulator
 from tui.store import ActionStore
 
 T0 = datetime(2026, 3, 14, tzinfo=UTC)
-WINDOW = 500
-"""Actions per merge while loading, as the console's preload asks them."""
+WINDOW = PRELOAD_MAX
+"""Actions per merge while loading, as the console's preload asks them (its biggest window)."""
 
 SIZES = [100_000] + ([1_000_000] if os.environ.get("ACTIONDECK_BENCH_1M") else [])
 
@@ -68,7 +70,7 @@ def _newest_first(count: int) -> list[Action]:
 
 @pytest.mark.parametrize("count", SIZES)
 def test_load_in_windows(count: int) -> None:
-    """Merge ``count`` actions 500 at a time, newest window first (as preload does)."""
+    """Merge ``count`` actions a window at a time, newest window first (as preload does)."""
     actions = _newest_first(count)
     windows = [actions[i : i + WINDOW] for i in range(0, count, WINDOW)]
     store = ActionStore()
@@ -159,3 +161,43 @@ def test_memory_per_action(count: int) -> None:
     say(f"BENCH memory per action in the store at {len(store):,}: {held / len(store):.0f} bytes")
     say(f"BENCH floor: the decoded JSON payload alone: {floor / len(payloads):.0f} bytes")
     say(f"BENCH peak RSS of the benchmark process at {len(store):,}: {peak:.0f} MB")
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_decode_parse_and_merge_per_action(count: int) -> None:
+    """What loading costs the console per action, step by step, on the simulator's own pages.
+
+    Each step over every page of ``count`` Seeweb actions (as the demo reads
+    them): decoding under the payload rules, parsing into actions, merging a
+    window at a time. Floor: ``json.loads`` of the same bodies.
+    """
+    length = 1000
+    with Simulator(seed=1, actions=count + 40_000, clock=FrozenClock()) as sim:
+        headers = {"X-APITOKEN": sim.credentials.seeweb_token}
+        with httpx.Client(base_url=sim.seeweb_url, headers=headers) as http:
+            bodies = [
+                http.get("/actions", params={"start": start, "length": length}).content
+                for start in range(0, count, length)
+            ]
+    began = time.perf_counter()
+    for body in bodies:
+        json.loads(body)
+    floor = time.perf_counter() - began
+    began = time.perf_counter()
+    pages = [json_body.loads(body)["actions"] for body in bodies]
+    decoded = time.perf_counter() - began
+    began = time.perf_counter()
+    actions = [parse_action("seeweb", entry) for page in pages for entry in page]
+    parsed = time.perf_counter() - began
+    store = ActionStore()
+    began = time.perf_counter()
+    for start in range(0, len(actions), WINDOW):
+        store.merge(actions[start : start + WINDOW])
+    merged = time.perf_counter() - began
+    for what, seconds in [
+        ("floor: json.loads", floor),
+        ("decode under the payload rules", decoded),
+        ("parse into actions", parsed),
+        (f"merge in windows of {WINDOW:,}", merged),
+    ]:
+        say(f"BENCH {what} at {count:,}: {seconds * 1e6 / count:.2f} us/action")

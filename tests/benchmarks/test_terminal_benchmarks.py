@@ -18,6 +18,7 @@ where tmux is missing; the 1,000,000 cases run only with
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -25,6 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.e2e.test_console_tmux import ACTIONDECK, TMUX, Terminal, table_rows, tmux
@@ -165,9 +167,41 @@ def test_first_rows_in_a_terminal(actions: int) -> None:
     )
 
 
+def _wire_floor(actions: int) -> float:
+    """Seconds to read every Seeweb page of ``actions`` from a forked simulator and decode it.
+
+    The floor of loading: what the simulator takes to serve the pages (in its
+    own process, as the demo runs it) plus HTTP and ``json.loads`` on this side,
+    in the console's page length; no parsing into actions, no store, no screen.
+    """
+    from tui.embedded import DEMO_PAGE_SIZE
+    from tui.sim.child import fork_simulator
+
+    child = fork_simulator(seed=1, actions=actions)
+    assert child is not None
+    try:
+        endpoints = child.endpoints()
+        headers = {"X-APITOKEN": endpoints.credentials.seeweb_token}
+        started = time.perf_counter()
+        with httpx.Client(base_url=endpoints.seeweb_url, headers=headers) as client:
+            start = 0
+            while True:
+                params = {"start": start, "length": DEMO_PAGE_SIZE}
+                got = len(json.loads(client.get("/actions", params=params).content)["actions"])
+                start += got
+                if got < DEMO_PAGE_SIZE:
+                    return time.perf_counter() - started
+    finally:
+        child.stop()
+
+
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 @pytest.mark.parametrize("actions", [1_000, 100_000, *BIG])
 def test_loading_keys_and_memory_in_a_terminal(actions: int) -> None:
+    report(
+        f"floor: read and decode every Seeweb page, --demo-actions {actions}",
+        (_wire_floor(actions),) * 3,
+    )
     started = time.perf_counter()
     command = [str(ACTIONDECK), "--demo-actions", str(actions)]
     terminal = Terminal(command, {"TERM": "xterm-256color"}, SIZE)

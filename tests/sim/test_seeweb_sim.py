@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -15,6 +16,8 @@ from tests.helpers.sim import SEED, deterministic_sim
 from tui.sim import FrozenClock, Simulator
 from tui.sim.http import ApiServer
 from tui.sim.seeweb.api import DEFAULT_ACTIONS, SeewebApi
+from tui.sim.seeweb.plan import ActionPlan
+from tui.sim.seeweb.render import _iso, render_action, render_action_json
 
 ISO_MICROS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
 
@@ -248,3 +251,26 @@ def test_a_huge_account_still_pages(huge: httpx.Client) -> None:
     filtered = listing(huge, resource=busiest, start=100, length=10)
     assert filtered["total_actions"] > 110
     assert {action["resource"] for action in filtered["actions"]} == {busiest}
+
+
+@pytest.mark.parametrize(
+    "micros",
+    [0, 1, 999_999, 1_000_000, 3_599_999_999, 3_600_000_000, 1_773_446_400_000_000,
+     1_773_446_399_999_999, 4_102_444_799_999_999],
+)  # fmt: skip
+def test_timestamps_are_written_as_isoformat_writes_them(micros: int) -> None:
+    expected = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
+    assert _iso(micros) == expected.isoformat(timespec="microseconds")
+
+
+def test_an_action_is_written_as_json_dumps_writes_its_dict() -> None:
+    """The page text is written directly; it must be what encoding the dict gave."""
+    api = SeewebApi(seed=SEED, clock=FrozenClock(), actions=300)
+    now = api._now()
+    odd = ActionPlan(now - 5, 10**9, 300, 'type "q"', "r\\ü", "ECS", "zoë\n", True, True)
+    plans = [(api.world.planned(i), api.world.first_id + i) for i in range(300)] + [(odd, 7)]
+    states = Counter(render_action(plan, n, now)["status"] for plan, n in plans)
+    assert set(states) == {"in-progress", "completed", "failed"}
+    for plan, number in plans:
+        expected = json.dumps(render_action(plan, number, now), separators=(",", ":"))
+        assert render_action_json(plan, number, now) == expected

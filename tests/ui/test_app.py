@@ -17,7 +17,7 @@ from textual.notifications import Notify
 from textual.widget import Widget
 from textual.widgets import Input
 
-from tests.helpers.app import AppFactory, Settle
+from tests.helpers.app import AppFactory, Settle, wait_until
 from tui.console.app import ActionDeckApp
 from tui.console.messages import ActionLoaded, ActionsFetched, FetchPurpose
 from tui.console.palette import palette_commands
@@ -475,6 +475,10 @@ async def test_stacked_detail_grows_when_opened_and_the_list_repages(
     assert pager_opened.startswith(f"1–{rows_opened} of ")
 
 
+def _error_toast(message: Message) -> bool:
+    return isinstance(message, Notify) and message.notification.severity == "error"
+
+
 async def test_watched_notices_never_parse_server_markup(
     make_app: AppFactory, settle: Settle
 ) -> None:
@@ -490,7 +494,8 @@ async def test_watched_notices_never_parse_server_markup(
         await pilot.press("w")
         done = replace(evil, status=Status.FAILED)
         app.post_message(ActionsFetched("seeweb", [done], FetchPurpose.PRELOAD))
-        await pilot.pause()
+        # preload windows reach the list twice a second: wait for the one that tells
+        await wait_until(pilot, lambda: any(_error_toast(m) for m in messages))
 
     toasts = [m.notification for m in messages if isinstance(m, Notify)]
     assert all(not toast.markup for toast in toasts)

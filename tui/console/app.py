@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
@@ -27,6 +28,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.config import Config, RefreshConfig, user_themes_dir
@@ -77,6 +79,15 @@ STARTED_AT_LATEST = 10.0
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+PRELOAD_TOLD_EVERY = 0.5
+"""Seconds between two preload windows told to the main screen (each redraws the list).
+
+A preload merges a window every few milliseconds; the screen is told what the
+windows merged meanwhile at most this often, so loading a million actions
+redraws the page and the footer twice a second, not once per window.
+"""
 
 
 DEMO_BANNER = "Demo mode: simulated backends. Add real ones: actiondeck config path"
@@ -188,6 +199,10 @@ class ActionDeckApp(App[int]):
         """The first polled rows have been drawn."""
         self._search_query: str | None = None
         self._detail_ref: str | None = None
+        self._preloaded: tuple[set[str], set[str]] = (set(), set())
+        """What preload windows added and changed since the screen was last told."""
+        self._preload_told_at = -PRELOAD_TOLD_EVERY
+        self._preload_timer: Timer | None = None
         self.main_screen = MainScreen(
             self.store,
             self.backends_snapshot(),
@@ -481,6 +496,7 @@ class ActionDeckApp(App[int]):
             await self.fetcher.preload()
         finally:
             if self.is_running:  # not while quitting
+                self.call_later(self._tell_preload_now)  # after the windows still queued
                 self._read_history(list(self.store.refs()))
 
     @on(ActionsFetched)
@@ -490,9 +506,41 @@ class ActionDeckApp(App[int]):
         if message.purpose is FetchPurpose.SEARCH and message.query != self._search_query:
             return
         merged = self._merge(message.actions)
-        self._tell(ActionsLoaded(merged, message.purpose, self.backends_snapshot()))
         if message.purpose is FetchPurpose.PRELOAD:
             self.fetcher.merged(message.backend)
+            self._tell_preloaded(merged)
+        else:
+            self._tell(ActionsLoaded(merged, message.purpose, self.backends_snapshot()))
+
+    def _tell_preloaded(self, merged: MergeResult) -> None:
+        """Tell the screen what preload windows merged, at most every :data:`PRELOAD_TOLD_EVERY`.
+
+        The first window is told at once; later ones are gathered and told
+        together (with the health as it is then) once the interval has passed.
+        """
+        added, changed = self._preloaded
+        added.update(merged.added)
+        changed.update(merged.changed)
+        if self._preload_timer is not None:
+            return
+        wait = self._preload_told_at + PRELOAD_TOLD_EVERY - time.monotonic()
+        if wait <= 0:
+            self._tell_preload_now()
+        else:
+            self._preload_timer = self.set_timer(wait, self._tell_preload_now)
+
+    def _tell_preload_now(self) -> None:
+        """Tell the screen what the preload windows merged since it was last told."""
+        if self._preload_timer is not None:
+            self._preload_timer.stop()
+            self._preload_timer = None
+        if not self.is_running:
+            return
+        added, changed = self._preloaded
+        self._preloaded = (set(), set())
+        self._preload_told_at = time.monotonic()
+        merged = MergeResult(frozenset(added), frozenset(changed - added))
+        self._tell(ActionsLoaded(merged, FetchPurpose.PRELOAD, self.backends_snapshot()))
 
     @on(FetchFailed)
     @_while_running

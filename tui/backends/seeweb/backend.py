@@ -28,10 +28,11 @@ from tui.backends.base import (
     PollUpdate,
     UnreadableEntryError,
 )
-from tui.backends.http import RequestStats, expect, get_json, make_client
+from tui.backends.http import RequestStats, expect, get_json, get_parsed, make_client
 from tui.backends.seeweb.spec import DEFAULT_URL, TYPE
 from tui.model import (
     Action,
+    ActionMaker,
     Status,
     as_text,
     make_ref,
@@ -52,6 +53,12 @@ CATCH_UP_PAGES = 10
 
 MAX_ID_DIGITS = 40
 """Longer digit strings are not action ids (and would be slow to convert)."""
+
+READ_AHEAD_FROM = 500
+"""Pages of at least this many actions are asked for one ahead (:meth:`SeewebBackend.list_actions`).
+
+Serving and parsing a page of a thousand take tens of milliseconds each; a
+smaller page is not worth a request that may be dropped."""
 
 REFRESH_LIMIT = 20
 """At most this many in-flight actions outside the fetched window re-read per poll."""
@@ -85,23 +92,44 @@ def parse_action(backend: str, payload: object, where: str = "action") -> Action
     if action_id is None:
         raise UnreadableEntryError(backend, f"{where}: action without an integer id")
     raw_status = as_text(payload.get("status"))
-    return Action(
-        ref=make_ref(backend, action_id),
-        backend=backend,
-        backend_type=TYPE,
-        id=action_id,
-        name=as_text(payload.get("type")) or "unknown",
-        status=_STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN),
-        raw_status=raw_status,
-        progress=parse_progress(payload.get("progress")),
-        resource=as_text(payload.get("resource")),
-        resource_type=as_text(payload.get("resource_type")),
-        user=as_text(payload.get("user")),
-        created_at=parse_time(payload.get("created_at")),
-        started_at=parse_time(payload.get("started_at")),
-        finished_at=parse_time(payload.get("completed_at")),
-        raw=payload,
+    get = payload.get
+    return _make_action(
+        make_ref(backend, action_id),
+        backend,
+        TYPE,
+        action_id,
+        as_text(get("type")) or "unknown",
+        _STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN),
+        raw_status,
+        parse_progress(get("progress")),
+        as_text(get("resource")),
+        as_text(get("resource_type")),
+        as_text(get("user")),
+        parse_time(get("created_at")),
+        parse_time(get("started_at")),
+        parse_time(get("completed_at")),
+        payload,
     )
+
+
+_make_action = ActionMaker(
+    "ref",
+    "backend",
+    "backend_type",
+    "id",
+    "name",
+    "status",
+    "raw_status",
+    "progress",
+    "resource",
+    "resource_type",
+    "user",
+    "created_at",
+    "started_at",
+    "finished_at",
+    "raw",
+)
+"""Builds the actions :func:`parse_action` reads (twice as fast as ``Action(...)``)."""
 
 
 def _parse_id(value: object) -> str | None:
@@ -253,35 +281,75 @@ class SeewebBackend:
     ) -> tuple[list[Action], bool]:
         """Read the next page for ``cursor``: (window-extending actions, more to read)."""
         offset, length = cursor.next_offset(), cursor.next_length(length)
+        actions, total = await self._read_at(offset, length, resource)
+        fresh = cursor.accept(offset, actions, total)
+        return fresh, len(actions) >= length
+
+    async def _read_at(
+        self, offset: int, length: int, resource: str | None
+    ) -> tuple[list[Action | None], int | None]:
+        """One page of the list as it is now: its entries (``None``: unreadable) and total."""
         params: dict[str, Any] = {"start": offset, "length": length}
         if resource:
             params["resource"] = resource
-        payload = await self._get("/actions", params)
+        read = self._read_list
+        return await get_parsed(self._client, self.name, "/actions", read, params=params)
+
+    def _read_list(self, payload: Any) -> tuple[list[Action | None], int | None]:
+        """The entries of one ``/actions`` answer (``None`` where unreadable) and its total.
+
+        Pure (a big page is read in a worker thread).
+        """
         expect(isinstance(payload, dict), self.name, "/actions", "not a JSON object")
         items = payload.get("actions")
         expect(isinstance(items, list), self.name, "/actions", "'actions' is not a list")
+        name = self.name
         actions = [
-            _parse_or_none(self.name, item, f"/actions: actions[{index}]")
+            _parse_or_none(name, item, f"/actions: actions[{index}]")
             for index, item in enumerate(items)
         ]
-        total = _parse_total(payload.get("total_actions"))
-        fresh = cursor.accept(offset, actions, total)
-        return fresh, len(actions) >= length
+        return actions, _parse_total(payload.get("total_actions"))
 
     # -- Backend interface --------------------------------------------------
 
     async def list_actions(self, query: ListQuery) -> ActionPage:
-        """One newest-first window, read in pages of ``page_size``."""
+        """One newest-first window, read in pages of ``page_size``.
+
+        Pages of :data:`READ_AHEAD_FROM` actions or more are read one ahead:
+        while a page is read, the next is already asked for when the window
+        needs it whatever this page holds, at the offset and length that
+        follow if nothing arrives meanwhile, so the server draws it while this
+        one is parsed. It is used only when that is what the cursor then asks
+        (else it is dropped and the right page read): the pages read are the
+        ones a page-by-page walk reads.
+        """
         cursor = NewestFirstCursor(start=max(0, query.start))
         actions: list[Action] = []
         pages_left = math.ceil(max(0, query.limit) / self.page_size) + 4
-        while len(actions) + cursor.unreadable < query.limit and pages_left > 0:
-            pages_left -= 1
-            length = min(self.page_size, query.limit - len(actions) - cursor.unreadable)
-            fresh, more = await self._page(cursor, length, query.resource)
-            actions.extend(fresh[: query.limit - len(actions)])
-            if not more:
-                break
+        ahead: _Ahead | None = None
+        try:
+            while len(actions) + cursor.unreadable < query.limit and pages_left > 0:
+                pages_left -= 1
+                wanted = query.limit - len(actions) - cursor.unreadable
+                offset = cursor.next_offset()
+                length = cursor.next_length(min(self.page_size, wanted))
+                if ahead is not None and ahead.at == (offset, length):
+                    reading = ahead.task
+                else:
+                    await _drop(ahead)
+                    reading = asyncio.ensure_future(self._read_at(offset, length, query.resource))
+                ahead = None
+                later = min(self.page_size, wanted - length)
+                if later >= READ_AHEAD_FROM and pages_left > 0:
+                    task = self._read_at(offset + length, later, query.resource)
+                    ahead = _Ahead((offset + length, later), asyncio.ensure_future(task))
+                entries, total = await reading
+                fresh = cursor.accept(offset, entries, total)
+                actions.extend(fresh[: query.limit - len(actions)])
+                if len(entries) < length:
+                    break
+        finally:
+            await _drop(ahead)  # the list ended (or failed) first
         return ActionPage(actions=actions, total=cursor.total, unreadable=cursor.unreadable)
 
     async def get_action(self, action_id: str) -> Action:
@@ -363,6 +431,22 @@ class SeewebBackend:
         self._polls += 1
         in_flight = sum(1 for action in known.values() if action.status.in_flight)
         return PollUpdate(actions=changed, total=total, in_flight=in_flight)
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    """A page asked for before it is known to be the next one."""
+
+    at: tuple[int, int]
+    """Its offset and length."""
+    task: asyncio.Future[tuple[list[Action | None], int | None]]
+
+
+async def _drop(ahead: _Ahead | None) -> None:
+    """Cancel a page read ahead that is not wanted, and wait until it has ended."""
+    if ahead is not None:
+        ahead.task.cancel()
+        await asyncio.gather(ahead.task, return_exceptions=True)
 
 
 def _parse_or_none(backend: str, item: object, where: str) -> Action | None:

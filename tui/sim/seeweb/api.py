@@ -16,7 +16,7 @@ import hmac
 from tui.sim.clock import Clock
 from tui.sim.http import Route, SimRequest, SimResponse
 from tui.sim.seeweb.plan import SECOND
-from tui.sim.seeweb.render import render_action
+from tui.sim.seeweb.render import render_action, render_action_json
 from tui.sim.seeweb.world import SeewebWorld
 
 DEFAULT_ACTIONS = 754
@@ -88,8 +88,10 @@ class SeewebApi:
         resource = request.query.get("resource") or None
         world = self.world
         indices, total = world.window(now, start, length, resource)
-        actions = [render_action(world.planned(i), world.first_id + i, now) for i in indices]
-        return SimResponse({"status": "ok", "actions": actions, "total_actions": total})
+        first_id, planned = world.first_id, world.planned
+        actions = ",".join(render_action_json(planned(i), first_id + i, now) for i in indices)
+        body = f'{{"status":"ok","actions":[{actions}],"total_actions":{total}}}'
+        return SimResponse(raw=body.encode())
 
     def _show(self, request: SimRequest) -> SimResponse:
         """``GET /ecs/v2/actions/{id}``."""

@@ -77,6 +77,8 @@ class LazyHistory(Sequence[ActionPlan]):
         self._code_of: dict[str, int] = {}
         self._found: dict[str, array[int]] = {}
         self._record(0, self._newest)
+        self._last: tuple[int, list[ActionPlan]] = (0, self._newest)
+        """The block read last (one tuple, swapped whole: safe to read from any thread)."""
 
     def __len__(self) -> int:
         return self._actions
@@ -92,8 +94,11 @@ class LazyHistory(Sequence[ActionPlan]):
             index += self._actions
         if not 0 <= index < self._actions:
             raise IndexError(index)
-        rank = self._actions - 1 - index
-        return self._block(rank // BLOCK)[rank % BLOCK]
+        number, offset = divmod(self._actions - 1 - index, BLOCK)
+        last = self._last
+        if last[0] != number:  # a page reads a thousand actions of one or two blocks
+            last = self._last = (number, self._block(number))
+        return last[1][offset]
 
     def by_resource(self, resource: str) -> Sequence[int]:
         """Global indices of the history's actions on ``resource``, oldest first.

@@ -1,0 +1,46 @@
+"""A preload tells the main screen what it merged a few times a second, not once per window.
+
+Every window told redraws the list's page and its footer; a million actions
+come in hundreds of windows.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from textual.message import Message
+
+from tests.helpers.app import AppFactory, Settle
+from tui.console import app as app_module
+from tui.console import fetcher
+from tui.console.app import ActionDeckApp
+from tui.console.messages import ActionsFetched, ActionsLoaded, FetchPurpose, PollFinished
+from tui.console.widgets.pager import Pager
+
+EVERY = 1.0
+
+
+async def test_preload_windows_are_told_together_and_the_last_one_at_the_end(
+    make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", 10)
+    monkeypatch.setattr(fetcher, "PRELOAD_MAX", 10)
+    monkeypatch.setattr(app_module, "PRELOAD_TOLD_EVERY", EVERY)
+    messages: list[Message] = []
+    app: ActionDeckApp = make_app(preload=True)
+    began = time.monotonic()
+    async with app.run_test(size=(120, 36), message_hook=messages.append) as pilot:
+        await settle(app, pilot)
+        elapsed = time.monotonic() - began
+        unique = {id(m): m for m in messages}.values()
+        windows = [m for m in unique if isinstance(m, ActionsFetched)]
+        told = [
+            m for m in unique if isinstance(m, ActionsLoaded) and m.purpose is FetchPurpose.PRELOAD
+        ]
+        fresh = {a.ref for m in windows for a in m.actions}
+        assert len(windows) >= 60  # 754 Seeweb actions, ten a window
+        assert 1 <= len(told) <= 2 + elapsed / EVERY, (len(told), elapsed)
+        polled = {ref for m in unique if isinstance(m, PollFinished) for ref in m.merged.added}
+        assert fresh - polled <= {ref for m in told for ref in m.merged.added}
+        assert app.main_screen.query_one(Pager).plain == f"1–30 of {len(app.store):,}"
