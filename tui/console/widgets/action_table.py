@@ -46,6 +46,9 @@ __all__ = ["COLUMNS", "ActionTable", "ColumnSpec", "fit_columns"]
 
 HEADER_HEIGHT = 1
 
+RENDERED_KEPT = 4096
+"""Distinct rendered cells the list keeps for reuse (forgotten all at once past this)."""
+
 _Frame = tuple[datetime, Collection[str], Collection[str], Mapping[str, str]]
 """What rows depend on besides their action: now, watched, stale backends, stuck labels."""
 """Lines of the header row (the column labels)."""
@@ -167,6 +170,8 @@ class ActionTable(ScrollView, can_focus=True):
         self._cells: dict[str, dict[str, Text]] = {}
         self._segments: dict[str, dict[str, list[Segment]]] = {}
         """Rendered cells (off the cursor) of each row, dropped when a cell changes."""
+        self._rendered: dict[tuple[object, ...], list[Segment]] = {}
+        """Rendered cells by what they read and how they look (see :meth:`_cell_segments`)."""
         self._styles: dict[str, Style] = {}
         """Component styles by name, for the current theme."""
         self._columns: list[_Column] = []
@@ -480,8 +485,22 @@ class ActionTable(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, base).simplify()
 
     def _cell_segments(self, cell: Text, width: int, pre: Style, post: Style) -> list[Segment]:
-        """One cell, padded, as the segments of one line ``width`` cells wide."""
-        return cell_segments(self.app.console, cell, width, CELL_PADDING, pre, post)
+        """One cell, padded, as the segments of one line ``width`` cells wide.
+
+        Cells that read and look the same share their segments: a page of
+        new rows repeats its backends, actions, statuses and users, so most
+        of its cells are laid out once (a bounded cache, keyed on everything
+        the layout reads).
+        """
+        spans = tuple(cell.spans)
+        key = (cell.plain, cell.style, spans, cell.justify, cell.overflow, width, pre, post)
+        rendered = self._rendered.get(key)
+        if rendered is None:
+            if len(self._rendered) >= RENDERED_KEPT:
+                self._rendered.clear()
+            rendered = cell_segments(self.app.console, cell, width, CELL_PADDING, pre, post)
+            self._rendered[key] = rendered
+        return rendered
 
     # -- cells ---------------------------------------------------------------------------
 
