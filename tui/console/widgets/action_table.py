@@ -173,7 +173,7 @@ class ActionTable(ScrollView, can_focus=True):
         self._rendered: dict[tuple[object, ...], list[Segment]] = {}
         """Rendered cells by what they read and how they look (see :meth:`_cell_segments`)."""
         self._styles: dict[str, Style] = {}
-        """Component styles by name, for the current theme."""
+        """Component styles by name (``""``: the list's own), for the current theme and focus."""
         self._columns: list[_Column] = []
         self._frame: _Frame | None = None
         self._cursor = 0
@@ -435,7 +435,9 @@ class ActionTable(ScrollView, can_focus=True):
         """Line ``y`` of the widget: the header, or a row of the page."""
         self._check_focus()
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._styles.get("")
+        if base is None:  # the list's own style, worked out once per theme and focus
+            base = self._styles[""] = self.rich_style
         if y < HEADER_HEIGHT:
             return self._header_strip(width, base)
         row = self.scroll_offset.y + y - HEADER_HEIGHT
