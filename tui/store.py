@@ -46,6 +46,12 @@ order) costs 150-250 ms, filtering them one dictionary lookup a ref
 350-570 ms: the scan wins from about half the store. At 100,000 the two
 cost the same (the tables fit in the processor's caches)."""
 
+SORT_BELOW = 10
+"""A scan that keeps under 1/``SORT_BELOW`` of the store sorts what it kept.
+
+Sorting looks up each kept ref's key (a cache miss in a big store); above
+this, filtering the store's order through a set costs less."""
+
 _STATUS = attrgetter("status")
 
 
@@ -370,8 +376,8 @@ class ActionStore:
         The first free-text term (else the statuses) is matched against every
         action in C, in the order the store holds them (no lookup a ref); the
         rest of the filter runs on what that kept (see :meth:`_filter`). The
-        result is then put in the view's order: sorted when it is the smaller
-        part, else the whole order less what was dropped.
+        result is then put in the view's order: sorted when it is small, else
+        the whole order filtered by a set of the smaller part (kept or dropped).
         """
         texts, actions = self._texts, self._actions
         if action_filter.text:
@@ -391,12 +397,16 @@ class ActionStore:
                 stays = set(passed)
                 dropped += filterfalse(stays.__contains__, kept)
             kept = passed
+        everything = self._all._refs
         if not dropped:
-            return list(self._all._refs)
-        if len(kept) <= len(dropped):
+            return list(everything)
+        if len(kept) * SORT_BELOW <= len(everything):  # a lookup a kept ref
             return sorted(kept, key=self._keys.__getitem__)
+        if len(kept) <= len(dropped):  # a set probe a ref of the store, in C
+            keeps = set(kept)
+            return list(filter(keeps.__contains__, everything))
         gone = set(dropped)
-        return list(filterfalse(gone.__contains__, self._all._refs))
+        return list(filterfalse(gone.__contains__, everything))
 
     def actions(self, action_filter: ActionFilter | None = None) -> list[Action]:
         """The matching actions, newest first."""
