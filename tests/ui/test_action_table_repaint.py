@@ -74,16 +74,15 @@ async def test_a_ticking_duration_repaints_only_the_cells_that_changed(
 
 async def test_a_new_page_lays_out_each_distinct_cell_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Backends, actions, statuses repeat down a page: their cells are laid out once."""
-    from tui.console.widgets import action_table
+    from tui.console.widgets.cell_render import cell_segments as original
 
     laid_out: list[str] = []
-    original = action_table.cell_segments
 
     def spy(console: Any, cell: Any, *args: Any) -> Any:
         laid_out.append(cell.plain)
         return original(console, cell, *args)
 
-    monkeypatch.setattr(action_table, "cell_segments", spy)
+    monkeypatch.setattr("tui.console.widgets.action_table.cell_segments", spy)
     app = TableApp()
     async with app.run_test(size=(120, 24)) as pilot:
         table = app.query_one(ActionTable)

@@ -195,18 +195,17 @@ async def test_a_burst_of_search_changes_filters_the_list_once(
     make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Keys pasted faster than the list repaints: only the box's last value is filtered."""
-    from tui.console.screens import main
     from tui.console.widgets.search_box import SearchBox
     from tui.model import Status
+    from tui.search import parse_filter as original
 
     parsed: list[str] = []
-    original = main.parse_filter
 
     def spy(query: str, **kwargs: Any) -> Any:
         parsed.append(query)
         return original(query, **kwargs)
 
-    monkeypatch.setattr(main, "parse_filter", spy)
+    monkeypatch.setattr("tui.console.screens.main.parse_filter", spy)
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
