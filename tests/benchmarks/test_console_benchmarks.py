@@ -7,7 +7,11 @@
   box's value set at once, as a paste does, until the list shows the result;
 - page flip: ``]`` and PgDn on the unfiltered list;
 - floor: the same key round trip in a bare Textual app (one ``Static``, the
-  key bound to nothing), in the same run.
+  key bound to nothing), in the same run. Most of a key's time under Pilot
+  is Pilot's own round trip, so each key is also given minus the floor's
+  median, and as the main thread's CPU time (``time.thread_time``: what the
+  app itself spent, less sensitive to a busy machine than the wall clock;
+  the simulator's threads are not counted).
 
 Every app paints through a recording driver, so "on screen" includes
 rendering what the terminal would receive (:mod:`tests.helpers.terminal`).
@@ -52,12 +56,45 @@ class BareApp(App[None]):
         yield Static("floor")
 
 
+class KeyTimer:
+    """Times keys: wall clock and main-thread CPU, each also reported beside the floor's."""
+
+    def __init__(self) -> None:
+        self.floor_wall = 0.0
+        self.floor_cpu = 0.0
+
+    async def floor(self, pilot: Pilot[Any]) -> None:
+        """Time a key bound to nothing (the floor of every key after it)."""
+        walls, cpus = await _timed_keys(pilot, "x" * 10)
+        self.floor_wall, self.floor_cpu = statistics.median(walls), statistics.median(cpus)
+        self.report("floor: a key bound to nothing, bare Textual app", walls, cpus)
+
+    def report(self, label: str, walls: list[float], cpus: list[float]) -> None:
+        """The key's wall time, the same minus the floor, and its main-thread CPU."""
+        report(label, _summary(walls))
+        if self.floor_wall:
+            report(f"{label}, minus the floor", _summary([w - self.floor_wall for w in walls]))
+        report(f"{label}, main-thread CPU", _summary(cpus))
+
+
+async def _timed_keys(pilot: Pilot[Any], keys: Sequence[str]) -> tuple[list[float], list[float]]:
+    walls, cpus = [], []
+    for key in keys:
+        started, cpu = time.perf_counter(), time.thread_time()
+        await pilot.press(key)
+        await pilot.pause()
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.thread_time() - cpu)
+    return walls, cpus
+
+
 async def test_console_at_100k(monkeypatch: pytest.MonkeyPatch) -> None:
     record_terminal(monkeypatch)
+    timer = KeyTimer()
     floor = BareApp()
     async with floor.run_test(size=(120, 36)) as pilot:
         await pilot.pause(0.5)
-        report("floor: a key bound to nothing, bare Textual app", await _keys(pilot, "x" * 10))
+        await timer.floor(pilot)
     started = time.perf_counter()
     with Simulator(seed=1, actions=ACTIONS) as sim:
         built = time.perf_counter()
@@ -75,54 +112,39 @@ async def test_console_at_100k(monkeypatch: pytest.MonkeyPatch) -> None:
                 await pilot.pause(0.05)
             report(f"console full load of {ACTIONS} actions", (time.perf_counter() - launched,) * 3)
             await pilot.pause(3)  # let the preload's last merges land
-            await _measure_keystrokes(app, pilot, "polling on")
-            await _measure_page_flips(app, pilot)
+            await _measure_keystrokes(app, pilot, "polling on", timer)
+            await _measure_page_flips(pilot, "polling on", timer)
             await pilot.press("p")  # pause polling: the filter alone
             await pilot.pause(1)
-            await _measure_keystrokes(app, pilot, "polling paused")
+            await _measure_keystrokes(app, pilot, "polling paused", timer)
+            await _measure_page_flips(pilot, "polling paused", timer)
             await pilot.press("q")
 
 
-async def _measure_keystrokes(app: ActionDeckApp, pilot: object, label: str) -> None:
-    await pilot.press("slash")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    samples = []
-    for key in "ec2004":
-        started = time.perf_counter()
-        await pilot.press(key)  # type: ignore[attr-defined]
-        await pilot.pause()  # type: ignore[attr-defined]
-        samples.append(time.perf_counter() - started)
-    report(f"filter keystroke over 100k, {label} (type 'ec2004')", _summary(samples))
-    backspaces = []
-    for _ in range(6):
-        started = time.perf_counter()
-        await pilot.press("backspace")  # type: ignore[attr-defined]
-        await pilot.pause()  # type: ignore[attr-defined]
-        backspaces.append(time.perf_counter() - started)
-    report(f"filter keystroke over 100k, {label} (backspace)", _summary(backspaces))
-    pasted = []
+async def _measure_keystrokes(
+    app: ActionDeckApp, pilot: Pilot[Any], label: str, timer: KeyTimer
+) -> None:
+    await pilot.press("slash")
+    await pilot.pause()
+    walls, cpus = await _timed_keys(pilot, "ec2004")
+    timer.report(f"filter keystroke over {ACTIONS:,}, {label} (type 'ec2004')", walls, cpus)
+    walls, cpus = await _timed_keys(pilot, ["backspace"] * 6)
+    timer.report(f"filter keystroke over {ACTIONS:,}, {label} (backspace)", walls, cpus)
+    walls, cpus = [], []
     for _ in range(5):  # a paste lands in the box at once: one change of its value
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         app.main_screen.set_filter("status:failed")
-        await pilot.pause()  # type: ignore[attr-defined]
-        pasted.append(time.perf_counter() - started)
-        app.main_screen.set_filter("")
-        await pilot.pause()  # type: ignore[attr-defined]
-    report(f"'status:failed' pasted over 100k, {label}", _summary(pasted))
-    await pilot.press("escape")  # type: ignore[attr-defined]
-
-
-async def _keys(pilot: Pilot[Any], keys: Sequence[str]) -> tuple[float, float, float]:
-    samples = []
-    for key in keys:
-        started = time.perf_counter()
-        await pilot.press(key)
         await pilot.pause()
-        samples.append(time.perf_counter() - started)
-    return _summary(samples)
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.thread_time() - cpu)
+        app.main_screen.set_filter("")
+        await pilot.pause()
+    timer.report(f"'status:failed' pasted over {ACTIONS:,}, {label}", walls, cpus)
+    await pilot.press("escape")
 
 
-async def _measure_page_flips(app: ActionDeckApp, pilot: Pilot[Any]) -> None:
-    report("page flip (']') over 100k", await _keys(pilot, ["right_square_bracket"] * 10))
-    report("PgDn over 100k", await _keys(pilot, ["pagedown"] * 10))
-    report("j over 100k", await _keys(pilot, ["j"] * 10))
+async def _measure_page_flips(pilot: Pilot[Any], label: str, timer: KeyTimer) -> None:
+    flips = (("page flip (']')", "right_square_bracket"), ("PgDn", "pagedown"), ("j", "j"))
+    for name, key in flips:
+        walls, cpus = await _timed_keys(pilot, [key] * 10)
+        timer.report(f"{name} over {ACTIONS:,}, {label}", walls, cpus)

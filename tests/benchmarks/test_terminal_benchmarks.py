@@ -9,10 +9,21 @@ every action is loaded (the footer no longer says "loaded"), read with
 ``capture-pane`` every 20 ms; beside the floor, a bare Textual app painting a
 few lines, in the same run. Also: a key pressed while the actions load (``?``
 until the help screen shows, Escape until it is gone; its floor: the same
-keys once everything is loaded), a pasted
-``status:failed`` and a filter keystroke once all are loaded (key until the
-screen has settled), and the process's peak memory (``VmHWM``). Skipped
-where tmux is missing; the 1,000,000 cases run only with
+keys once everything is loaded), and the process's peak memory (``VmHWM``).
+
+Filter keys, once all are loaded (:func:`test_filter_keys_in_a_terminal`): a
+pasted ``status:failed`` and the keys of ``ec2004`` typed one by one, each
+timed three ways: until the search box shows it (the echo), until the list
+shows the filtered rows (the list's part of the screen, left of the detail
+pane, takes its final form), and until the whole screen settles (the detail
+pane following the selection and its fetch included). Beside them, in the
+same run, the floor: a bare Textual app whose ``Input`` echoes the key
+(``bare_input_app.py``), timed the same way. With
+``ACTIONDECK_BENCH_BEFORE=DIR`` (a checkout of other code, e.g. from
+``git archive``) the same figures are taken of that code too, in the same
+run, for a before/after.
+
+Skipped where tmux is missing; the 1,000,000 cases run only with
 ``ACTIONDECK_BENCH_1M=1`` (loading them all takes minutes).
 """
 
@@ -24,6 +35,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -235,7 +247,6 @@ def test_loading_keys_and_memory_in_a_terminal(actions: int) -> None:
             report(
                 f"floor: the same keys once all are loaded, --demo-actions {actions}", _median(idle)
             )
-            _filter_keys(terminal, actions)
         say(
             f"BENCH terminal peak memory, --demo-actions {actions}: {_peak_rss_mb(terminal):.0f} MB"
             " (the console and its simulator child, each at its own peak)"
@@ -244,13 +255,140 @@ def test_loading_keys_and_memory_in_a_terminal(actions: int) -> None:
         terminal.close()
 
 
-def _filter_keys(terminal: Terminal, actions: int) -> None:
-    """A pasted ``status:failed``, then the keys of a text filter, each until the screen settles."""
+BEFORE = os.environ.get("ACTIONDECK_BENCH_BEFORE")
+CODES = ["now", *(["before"] if BEFORE else [])]
+POLL = 0.005
+"""Seconds between two reads of the screen while a key is timed."""
+DIVIDER = "\u258f"
+"""The line between the list and the detail pane (``▏``)."""
+
+
+def _list_part(screen: str) -> list[str]:
+    """What the action list shows: each line left of the detail pane, pager included."""
+    return [line.split(DIVIDER, 1)[0] for line in screen.splitlines() if DIVIDER in line]
+
+
+def _screens_after(
+    terminal: Terminal, send: Callable[[], object], quiet: float = 0.3
+) -> list[tuple[float, str]]:
+    """Each different screen seen after sending a key (seconds after sending, screen).
+
+    Ends once the screen has not changed for ``quiet`` s (or 10 s passed without a change).
+    """
+    last = terminal.screen()
+    started = time.perf_counter()
+    send()
+    seen: list[tuple[float, str]] = []
+    while True:
+        now = time.perf_counter()
+        if not seen and now - started > 10:
+            return seen
+        if seen and now - started - seen[-1][0] > quiet:
+            return seen
+        screen = terminal.screen()
+        if screen != last:
+            last = screen
+            seen.append((time.perf_counter() - started, screen))
+        time.sleep(POLL)
+
+
+@dataclass
+class KeyTimes:
+    """One key's times: until it shows in the box, the list is final, the screen settles."""
+
+    echo: float
+    listed: float
+    settled: float
+
+
+def _time_key(terminal: Terminal, send: Callable[[], object], box: str) -> KeyTimes:
+    """Time one key; ``box`` is what the search box holds once the key is in."""
+    screens = _screens_after(terminal, send)
+    if not screens:
+        inf = float("inf")
+        return KeyTimes(inf, inf, inf)
+    final = _list_part(screens[-1][1])
+    listed = next(at for at, screen in screens if _list_part(screen) == final)
+    echo = next((at for at, screen in screens if _box_holds(screen, box)), float("inf"))
+    return KeyTimes(echo, listed, screens[-1][0])
+
+
+def _box_holds(screen: str, text: str) -> bool:
+    """True when a line of the screen (the search box) starts with ``text``."""
+    return any(line.strip() == text for line in screen.splitlines()[:6])
+
+
+def _echo_floor(terminal: Terminal, text: str) -> list[float]:
+    """The floor app: seconds until each key of ``text`` shows in its box."""
+    samples = []
+    for at in range(1, len(text) + 1):
+        typed = text[:at]
+        started = time.perf_counter()
+        terminal.type(typed[-1])
+        samples.append(_until(terminal, started, lambda s, typed=typed: _box_holds(s, typed)))  # type: ignore[misc]
+        time.sleep(0.3)
+    terminal.keys("C-u")
+    return samples
+
+
+def _until(terminal: Terminal, started: float, done: Callable[[str], bool]) -> float:
+    while time.perf_counter() - started < 10:
+        if done(terminal.screen()):
+            return time.perf_counter() - started
+        time.sleep(POLL)
+    return float("inf")
+
+
+def _report_keys(label: str, times: list[KeyTimes]) -> None:
+    report(f"{label}: echo in the box", _median([t.echo for t in times]))
+    report(f"{label}: list shows the filtered rows", _median([t.listed for t in times]))
+    report(f"{label}: screen settled", _median([t.settled for t in times]))
+
+
+def _filter_keys(terminal: Terminal, floor: Terminal, label: str) -> None:
+    """Pasted ``status:failed`` (three times), then the keys of ``ec2004``, beside the floor."""
+    floors = _echo_floor(floor, "ec2004")
     terminal.type("/")
     time.sleep(0.5)
-    pasted = _settled_after(terminal, lambda: terminal.type("status:failed"))
-    report(f"terminal paste status:failed, --demo-actions {actions}", (pasted,) * 3)
-    terminal.keys("C-u")
-    time.sleep(1.0)
-    typed = [_settled_after(terminal, lambda key=key: terminal.type(key)) for key in "ec2004"]  # type: ignore[misc]
-    report(f"terminal filter keystroke (typing ec2004), --demo-actions {actions}", _median(typed))
+    pasted = []
+    for _ in range(3):
+        pasted.append(_time_key(terminal, lambda: terminal.type("status:failed"), "status:failed"))
+        terminal.keys("C-u")
+        time.sleep(1.0)
+    _report_keys(f"terminal paste status:failed, {label}", pasted)
+    typed = []
+    for at in range(1, 7):
+        key = "ec2004"[at - 1]
+        typed.append(_time_key(terminal, lambda key=key: terminal.type(key), "ec2004"[:at]))  # type: ignore[misc]
+    _report_keys(f"terminal filter keystroke (typing ec2004), {label}", typed)
+    terminal.keys("C-u", "Escape")
+    floors += _echo_floor(floor, "ec2004")
+    report(f"floor beside it: a key echoed by a bare Textual Input, {label}", _median(floors))
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+@pytest.mark.parametrize("code", CODES)
+@pytest.mark.parametrize("actions", [100_000, *BIG])
+def test_filter_keys_in_a_terminal(actions: int, code: str) -> None:
+    """Filter keys once every action is loaded, each beside the floor in the same minutes."""
+    env = {"TERM": "xterm-256color"}
+    if code == "before":
+        assert BEFORE is not None
+        env["PYTHONPATH"] = BEFORE
+    label = f"--demo-actions {actions}" + (" (code before)" if code == "before" else "")
+    started = time.perf_counter()
+    command = [str(ACTIONDECK), "--demo-actions", str(actions)]
+    terminal = Terminal(command, env, SIZE)
+    script = Path(__file__).with_name("bare_input_app.py")
+    floor = Terminal([sys.executable, str(script)], {"TERM": "xterm-256color"}, SIZE)
+    try:
+        limit = 120 if actions <= 100_000 else 1800
+        loaded = _time_until(terminal, started, _all_loaded, limit)
+        report(f"terminal all loaded, {label}", (loaded,) * 3)
+        assert loaded != float("inf"), terminal.screen()
+        floor.wait_for(lambda s: "type here" in s, "the floor app")
+        time.sleep(1.0)
+        _filter_keys(terminal, floor, label)
+    finally:
+        terminal.close()
+        floor.close()

@@ -70,3 +70,31 @@ async def test_a_ticking_duration_repaints_only_the_cells_that_changed(
     # Only the characters that changed, never a whole cell (7 and 8 cells + left padding).
     assert all(region.x > cells["started"] for region in regions)
     assert all(region.width < 8 for region in regions)
+
+
+async def test_a_new_page_lays_out_each_distinct_cell_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Backends, actions, statuses repeat down a page: their cells are laid out once."""
+    from tui.console.widgets.cell_render import cell_segments as original
+
+    laid_out: list[str] = []
+
+    def spy(console: Any, cell: Any, *args: Any) -> Any:
+        laid_out.append(cell.plain)
+        return original(console, cell, *args)
+
+    monkeypatch.setattr("tui.console.widgets.action_table.cell_segments", spy)
+    app = TableApp()
+    async with app.run_test(size=(120, 24)) as pilot:
+        table = app.query_one(ActionTable)
+        table.show_page([_running(n) for n in range(1, 21)], T0)
+        await pilot.pause()
+        first = len(laid_out)
+        columns = len(table.column_keys)
+        assert first < 20 * columns // 2  # 20 rows: far fewer layouts than cells
+        assert laid_out.count("sw") == 2  # the backend: once off the cursor, once on it
+        rows = [table.get_row(ref) for ref in table.refs]
+        assert all(row[1].plain == "sw" for row in rows)
+        laid_out.clear()
+        table.show_page([_running(n) for n in range(21, 41)], T0)  # the next page
+        await pilot.pause()
+        assert "sw" not in laid_out and 0 < len(laid_out) < first

@@ -208,3 +208,33 @@ async def test_a_line_repaint_view_shows_what_it_was_last_given_and_never_parses
         await pilot.pause()
         assert isinstance(view.content, Content) and view.content.plain == "one\ntwo"
         assert view.size.height == 2
+
+
+async def test_a_burst_of_search_changes_filters_the_list_once(
+    make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys pasted faster than the list repaints: only the box's last value is filtered."""
+    from tui.console.widgets.search_box import SearchBox
+    from tui.model import Status
+    from tui.search import parse_filter as original
+
+    parsed: list[str] = []
+
+    def spy(query: str, **kwargs: Any) -> Any:
+        parsed.append(query)
+        return original(query, **kwargs)
+
+    monkeypatch.setattr("tui.console.screens.main.parse_filter", spy)
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        box = screen.query_one(SearchBox)
+        query = "status:failed"
+        for end in range(1, len(query) + 1):  # one change a character, as a paste types them
+            box.value = query[:end]
+        await pilot.pause()
+        assert parsed == [query]
+        assert screen.list_state.filter.statuses == frozenset({Status.FAILED})
+        shown = [app.store.get(ref) for ref in screen.table.refs]
+        assert shown and all(a is not None and a.status is Status.FAILED for a in shown)

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.widget import Widget
 
 from tests.helpers.app import AppFactory, Settle
 from tui.config import ConfigError, UiConfig, load_config
@@ -93,3 +96,39 @@ def test_saved_searches_are_validated(tmp_path: Path) -> None:
     path.write_text('[[ui.searches]]\nname = ""\nquery = "x"\n')
     with pytest.raises(ConfigError, match="searches"):
         load_config(path)
+
+
+class _BoxApp(App[None]):
+    CSS = "SearchBox { height: 1; border: none; width: 30; }"
+
+    def compose(self) -> ComposeResult:
+        yield SearchBox(id="search")
+
+
+async def test_a_key_that_keeps_the_text_inside_the_box_lays_nothing_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each key used to ask for a layout of the whole screen (the text's width changed)."""
+    layouts: list[str] = []
+    original = Widget.refresh
+
+    def spy(self: Widget, *regions: Region, **kwargs: bool) -> Widget:
+        if kwargs.get("layout") and isinstance(self, SearchBox):
+            layouts.append(self.value)
+        return original(self, *regions, **kwargs)
+
+    app = _BoxApp()
+    async with app.run_test() as pilot:
+        box = app.query_one(SearchBox)
+        box.focus()
+        await pilot.press("a")
+        await pilot.pause()
+        monkeypatch.setattr(Widget, "refresh", spy)
+        await pilot.press(*"bcdef")
+        await pilot.pause()
+        assert box.value == "abcdef"
+        assert layouts == []
+        await pilot.press(*"x" * 40)  # longer than the box: it still scrolls to the cursor
+        await pilot.pause()
+        assert box.scroll_offset.x > 0
+        assert box.virtual_size.width >= len(box.value)

@@ -236,3 +236,19 @@ async def test_preload_pages_through_every_backend_without_delaying_the_first_pa
         assert {m.backend for m in windows} == set(app.backend_names)
         assert app.loaded["seeweb"] == app.health["seeweb"].total == 754
         assert pager_text(app) == f"1–30 of {len(app.store):,}"  # nothing left on a server
+
+
+async def test_what_the_preload_loaded_is_left_out_of_collections_until_the_app_ends(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """A full collection over a loaded store cost a key hundreds of milliseconds."""
+    import gc
+
+    app: ActionDeckApp = make_app(preload=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        while app.workers and any(w.group == "preload" for w in app.workers):
+            await pilot.pause(0.05)
+        assert len(app.store) > 700
+        assert gc.get_freeze_count() > len(app.store)  # the actions and what they hold
+    assert gc.get_freeze_count() == 0  # the app's objects are collected as any others again

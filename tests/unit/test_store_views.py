@@ -8,16 +8,29 @@ and small batches) and keystrokes (narrowing, widening, switching filters),
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui import store as store_module
 from tui.model import Action, Status
 from tui.search import parse_filter
 from tui.store import ActionStore
 
 T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
-QUERIES = ["", "ec1", "ec12", "ec", "e", "status:failed", "ec1 status:running", "resize", "x"]
+QUERIES = [
+    "",
+    "ec1",
+    "ec12",
+    "ec",
+    "e",
+    "status:failed",
+    "ec1 status:running",
+    "status:running ec1 resize",
+    "resize",
+    "x",
+]
 
 actions = st.builds(
     lambda n, t, status, resource, name: Action(
@@ -56,6 +69,20 @@ def _expected(known: dict[str, Action], query: str) -> list[str]:
 def test_kept_views_equal_the_from_scratch_filter_and_sort(
     script: list[tuple[str, object]],
 ) -> None:
+    _run(script)
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps, st.sampled_from([0, 10**9]))
+def test_the_same_whether_a_new_view_scans_the_store_or_narrows_the_last(
+    script: list[tuple[str, object]], scan_above: int
+) -> None:
+    """``SCAN_ABOVE`` 0: every new view narrows a kept one; a billion: every one scans."""
+    with patch.object(store_module, "SCAN_ABOVE", scan_above):
+        _run(script)
+
+
+def _run(script: list[tuple[str, object]]) -> None:
     store = ActionStore()
     known: dict[str, Action] = {}
     for kind, argument in script:

@@ -565,7 +565,14 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def filter_as_you_type(self, message: Input.Changed) -> None:
-        """Re-filter the list on every keystroke; ask servers that can search by resource."""
+        """Re-filter the list on every keystroke; ask servers that can search by resource.
+
+        A change the box has already moved past (keys typed or pasted faster
+        than the list repaints) is skipped: its own change message follows,
+        so a pasted ``status:failed`` filters once, not once a character.
+        """
+        if message.value != message.input.value:
+            return
         action_filter = parse_filter(message.value, last_look=self.settings.last_look)
         self._pending_jump = None
         self.list_state = self.list_state.filtered(action_filter, self.store.refs(action_filter))

@@ -57,6 +57,9 @@ TICK_CUTS: Mapping[str, int] = {"progress": PROGRESS_BAR_WIDTH + 1, "duration": 
 end): a progress's percentage follows its bar and a blank; a right-aligned duration's
 last four cells hold what moves every second or ten (``4.2s``, `` 12s``, ``m 20s``)."""
 
+RENDERED_KEPT = 4096
+"""Distinct rendered cells the list keeps for reuse (forgotten all at once past this)."""
+
 _Frame = tuple[datetime, Collection[str], Collection[str], Mapping[str, str]]
 """What rows depend on besides their action: now, watched, stale backends, stuck labels."""
 
@@ -177,8 +180,10 @@ class ActionTable(ScrollView, can_focus=True):
         self._cells: dict[str, dict[str, Text]] = {}
         self._segments: dict[str, dict[str, list[Segment]]] = {}
         """Rendered cells (off the cursor) of each row, dropped when a cell changes."""
+        self._rendered: dict[tuple[object, ...], list[Segment]] = {}
+        """Rendered cells by what they read and how they look (see :meth:`_cell_segments`)."""
         self._styles: dict[str, Style] = {}
-        """Component styles by name, for the current theme."""
+        """Component styles by name (``""``: the list's own), for the current theme and focus."""
         self._columns: list[_Column] = []
         self._frame: _Frame | None = None
         self._cursor = 0
@@ -488,7 +493,9 @@ class ActionTable(ScrollView, can_focus=True):
         """Line ``y`` of the widget: the header, or a row of the page."""
         self._check_focus()
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._styles.get("")
+        if base is None:  # the list's own style, worked out once per theme and focus
+            base = self._styles[""] = self.rich_style
         if y < HEADER_HEIGHT:
             return self._header_strip(width, base)
         row = self.scroll_offset.y + y - HEADER_HEIGHT
@@ -538,8 +545,22 @@ class ActionTable(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, base).simplify()
 
     def _cell_segments(self, cell: Text, width: int, pre: Style, post: Style) -> list[Segment]:
-        """One cell, padded, as the segments of one line ``width`` cells wide."""
-        return cell_segments(self.app.console, cell, width, CELL_PADDING, pre, post)
+        """One cell, padded, as the segments of one line ``width`` cells wide.
+
+        Cells that read and look the same share their segments: a page of
+        new rows repeats its backends, actions, statuses and users, so most
+        of its cells are laid out once (a bounded cache, keyed on everything
+        the layout reads).
+        """
+        spans = tuple(cell.spans)
+        key = (cell.plain, cell.style, spans, cell.justify, cell.overflow, width, pre, post)
+        rendered = self._rendered.get(key)
+        if rendered is None:
+            if len(self._rendered) >= RENDERED_KEPT:
+                self._rendered.clear()
+            rendered = cell_segments(self.app.console, cell, width, CELL_PADDING, pre, post)
+            self._rendered[key] = rendered
+        return rendered
 
     # -- cells ---------------------------------------------------------------------------
 

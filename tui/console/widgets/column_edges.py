@@ -20,7 +20,6 @@ from collections.abc import Sequence
 
 from textual.dom import DOMNode
 from textual.geometry import Region
-from textual.strip import Strip
 from textual.widget import Widget
 
 EDGE_LAYER = "action-table-edges"
@@ -28,7 +27,15 @@ EDGE_LAYER = "action-table-edges"
 
 
 class ColumnEdge(Widget, can_focus=False):
-    """One piece of the list's lines (a cell, or part of one); paints blank (the list covers it)."""
+    """One piece of the list's lines (a cell, or part of one); paints blank (the list covers it).
+
+    ``BLANK``: Textual's compositor renders every widget a repaint touches,
+    whole, even one hidden under another; a blank widget's lines cost
+    nothing to render (a page flip repainted the nine edges' 500 lines
+    through the styles cache, about a fifth of the flip's paint).
+    """
+
+    BLANK = True
 
     DEFAULT_CSS = f"""
     ColumnEdge {{
@@ -38,10 +45,6 @@ class ColumnEdge(Widget, can_focus=False):
         height: 1;
     }}
     """
-
-    def render_line(self, y: int) -> Strip:
-        """Blank: the list in front paints these cells."""
-        return Strip.blank(self.size.width)
 
 
 def put_edges_under(parent: DOMNode) -> None:

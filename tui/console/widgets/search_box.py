@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Input
 
@@ -103,6 +104,17 @@ class SearchBox(Input):
         event.stop()
         event.prevent_default()
         await self.run_action(action)
+
+    def validate_virtual_size(self, size: Size) -> Size:
+        """At least as wide as the box, so a key that keeps the text inside it lays nothing out.
+
+        ``Input`` sets its virtual size to the text's width on every change,
+        and the virtual size asks for a layout of the whole screen: each
+        keystroke laid out the list and the detail pane again. A text that
+        fits the box scrolls nowhere whatever its width, so that width is
+        the box's until the text outgrows it.
+        """
+        return Size(max(size.width, self.scrollable_content_region.width), size.height)
 
     def action_leave(self) -> None:
         """Leave the box, keeping what was typed."""
