@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.config import nova_toml
 from tui.sim import Simulator
 
 CLI_ENV = "ACTIONDECK_OPENSTACK_CLI"
@@ -103,17 +104,7 @@ def _actiondeck_env(cloud: Simulator, home: Path) -> dict[str, str]:
     creds = cloud.credentials
     config = home / "openstack.toml"
     config.write_text(
-        f"""\
-[[backends]]
-name = "nova"
-type = "openstack"
-auth_url = "{cloud.auth_url}"
-username = "{creds.os_username}"
-password_env = "SIM_OS_PASSWORD"
-project_name = "{creds.os_project}"
-user_domain_name = "{creds.os_domain}"
-project_domain_name = "{creds.os_domain}"
-""",
+        nova_toml(cloud, "SIM_OS_PASSWORD"),
         encoding="utf-8",
     )
     env = _base_env(home)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.config import nova_toml
 from tui.sim import Simulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,20 +65,9 @@ def _report(config: Path, how: str, env: dict[str, str]) -> dict[str, object]:
 
 @pytest.fixture
 def nova_config(sim: Simulator, tmp_path: Path) -> Path:
-    creds = sim.credentials
     path = tmp_path / "nova.toml"
     path.write_text(
-        f"""\
-[[backends]]
-name = "nova"
-type = "openstack"
-auth_url = "{sim.auth_url}"
-username = "{creds.os_username}"
-password_env = "PW"
-project_name = "{creds.os_project}"
-user_domain_name = "{creds.os_domain}"
-project_domain_name = "{creds.os_domain}"
-""",
+        nova_toml(sim, "PW"),
         encoding="utf-8",
     )
     return path

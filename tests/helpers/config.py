@@ -18,3 +18,19 @@ def write_sim_config(path: Path, sim: Simulator, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("SIM_REDIS_PASSWORD", creds.redis_password)
     path.write_text(config_toml(sim), encoding="utf-8")
     return path
+
+
+def nova_toml(sim: Simulator, password_env: str) -> str:
+    """A config with one backend: the simulator's OpenStack, its password in ``password_env``."""
+    creds = sim.credentials
+    return f"""\
+[[backends]]
+name = "nova"
+type = "openstack"
+auth_url = "{sim.auth_url}"
+username = "{creds.os_username}"
+password_env = "{password_env}"
+project_name = "{creds.os_project}"
+user_domain_name = "{creds.os_domain}"
+project_domain_name = "{creds.os_domain}"
+"""

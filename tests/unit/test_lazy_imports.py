@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.config import nova_toml
 from tui.sim import Simulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,17 +89,7 @@ def test_an_openstack_backend_without_a_cloud_loads_no_openstacksdk(
     creds = sim.credentials
     config = _write(
         tmp_path / "nova.toml",
-        f"""\
-[[backends]]
-name = "nova"
-type = "openstack"
-auth_url = "{sim.auth_url}"
-username = "{creds.os_username}"
-password_env = "PW"
-project_name = "{creds.os_project}"
-user_domain_name = "{creds.os_domain}"
-project_domain_name = "{creds.os_domain}"
-""",
+        nova_toml(sim, "PW"),
     )
     result = _run(_RUN_COMMANDS, str(config), env={"PW": creds.os_password})
     assert result["codes"] == [0, 0, 0]
