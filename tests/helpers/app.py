@@ -97,3 +97,11 @@ def polls(messages: list[Message], backend: str | None = None) -> list[ActionsPo
     """The poll results the app received (each once), optionally of one backend."""
     unique = {id(m): m for m in messages if isinstance(m, ActionsPolled)}
     return [m for m in unique.values() if backend is None or m.result.backend == backend]
+
+
+async def screenshot_after(app: ActionDeckApp, pilot: Pilot[Any], key: str) -> str:
+    """The screen (an SVG export) after ``key``; the console was on screen before it."""
+    assert "seeweb" in app.export_screenshot()
+    await pilot.press(key)
+    await pilot.pause()
+    return app.export_screenshot()

@@ -17,7 +17,7 @@ from textual.notifications import Notify
 from textual.widget import Widget
 from textual.widgets import Input
 
-from tests.helpers.app import AppFactory, Settle, wait_until
+from tests.helpers.app import AppFactory, Settle, screenshot_after, wait_until
 from tui.console.app import ActionDeckApp
 from tui.console.messages import ActionLoaded, ActionsFetched, FetchPurpose
 from tui.console.palette import palette_commands
@@ -534,9 +534,6 @@ async def test_help_hides_the_console_beneath_it(make_app: AppFactory, settle: S
     app: ActionDeckApp = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert "seeweb" in app.export_screenshot()
-        await pilot.press("question_mark")
-        await pilot.pause()
-        screen = app.export_screenshot()
+        screen = await screenshot_after(app, pilot, "question_mark")
         assert "Keys&#160;and&#160;search" in screen
         assert "seeweb" not in screen

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import OptionList
 
-from tests.helpers.app import AppFactory, Settle, Until
+from tests.helpers.app import AppFactory, Settle, Until, screenshot_after
 from tests.helpers.sim import advance
 from tests.helpers.terminal import record_terminal, terminal_output
 from tui.config import UiConfig
@@ -266,9 +266,6 @@ async def test_the_log_hides_the_console_beneath_it(make_app: AppFactory, settle
     app = make_app(ui=UiConfig(notify="off"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert "seeweb" in app.export_screenshot()
-        await pilot.press("n")
-        await pilot.pause()
-        screen = app.export_screenshot()
+        screen = await screenshot_after(app, pilot, "n")
         assert "Nothing&#160;yet" in screen
         assert "seeweb" not in screen
