@@ -100,3 +100,30 @@ def test_the_log_is_newest_first_bounded_and_old_failures_are_not_news() -> None
     for entry in [*herald.log, *herald.log]:
         log.add(entry)
     assert len(log) == 2
+
+
+def test_a_preload_batch_flags_and_unflags_as_one_action_at_a_time_does() -> None:
+    """Thousands of ended actions and a few in flight, fed once, as a preload window is."""
+    rule = StuckRule(min_samples=3, factor=3.0)
+    done = [_action(f"d{i}", Status.COMPLETED, ran=60) for i in range(3_000)]
+    failed = [_action(f"f{i}", Status.FAILED, ran=5) for i in range(200)]
+    running = _action("r", Status.RUNNING, ran=10)
+    was_stuck = _action("s", Status.RUNNING, ran=10_000)
+    batched, single = StuckTracker(rule), StuckTracker(rule)
+    lookup = {running.ref: running, was_stuck.ref: was_stuck}.get
+    for tracker in (batched, single):
+        tracker.observe([was_stuck], NOW)
+        assert tracker.check(NOW, lookup) == [was_stuck]
+    ended = replace(was_stuck, status=Status.COMPLETED, finished_at=NOW)
+    window = [*done[:1_500], running, *failed, ended, *done[1_500:]]
+    assert batched.observe(window, NOW) == {was_stuck.ref}
+    assert set().union(*(single.observe([action], NOW) for action in window)) == {was_stuck.ref}
+    lookup = {running.ref: running}.get
+    assert running.started_at is not None
+    due = running.started_at + timedelta(seconds=180)
+    for tracker in (batched, single):
+        assert was_stuck.ref not in tracker.stuck
+        assert tracker.check(due - timedelta(seconds=1), lookup) == []
+        assert tracker.check(due + timedelta(seconds=1), lookup) == [running]
+        assert tracker.stuck[running.ref].label == "slow"
+        assert tracker.history.samples(("prod", "resize")) == 200

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.model import Action, PendingOp, Status, action_from_json
 from tui.stuck import DurationHistory, StuckRule, stuck_after, stuck_reason
@@ -100,3 +104,85 @@ def test_history_stays_bounded() -> None:
     assert history.samples(("prod", "b")) == 1
     assert history.samples(("prod", "c")) == 3, "a key keeps only its newest samples"
     assert history.p95(("prod", "c")) == 10.0
+
+
+class _OneAtATime:
+    """The history's rule written out plainly: the oracle :meth:`observe_all` is held to."""
+
+    def __init__(self, samples_per_key: int, max_keys: int) -> None:
+        self.per_key, self.max_keys, self.max_refs = samples_per_key, max_keys, samples_per_key * 50
+        self.seen: list[str] = []
+        self.keys: list[tuple[str, str]] = []
+        self.samples: dict[tuple[str, str], list[float]] = {}
+
+    def observe(self, action: Action) -> None:
+        if action.status is not Status.COMPLETED or action.ref in self.seen:
+            return
+        start, end = action.started_at or action.created_at, action.finished_at
+        if start is None or end is None:
+            return
+        self.seen = [*self.seen, action.ref][-self.max_refs :]
+        key = (action.backend, action.name)
+        if key in self.keys:
+            self.keys.remove(key)
+        else:
+            self.samples[key] = []
+        self.keys.append(key)
+        if len(self.keys) > self.max_keys:
+            del self.samples[self.keys.pop(0)]
+        self.samples[key] = [*self.samples[key], max(0.0, (end - start).total_seconds())]
+        self.samples[key] = self.samples[key][-self.per_key :]
+
+
+_STATUSES = st.sampled_from([Status.COMPLETED, Status.COMPLETED, Status.FAILED, Status.RUNNING])
+_FED = st.lists(
+    st.tuples(
+        st.integers(0, 70),
+        st.sampled_from("abc"),
+        st.sampled_from("xy"),
+        _STATUSES,
+        st.integers(-5, 500),
+        st.sampled_from([True, True, True, False]),
+    ),
+    min_size=20,
+    max_size=160,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(fed=_FED, cuts=st.lists(st.integers(0, 160), max_size=6))
+def test_observing_in_batches_keeps_what_one_at_a_time_keeps(
+    fed: list[tuple[int, str, str, Status, int, bool]], cuts: list[int]
+) -> None:
+    """Refs seen twice, keys and refs past their bounds, missing times, batches of any size."""
+    actions = [
+        _action(f"r{ref}", status, ran=ran, name=name, backend=backend)
+        if timed
+        else _action(f"r{ref}", status, ran=ran, name=name, backend=backend, started_at=None)
+        for ref, name, backend, status, ran, timed in fed
+    ]
+    oracle = _OneAtATime(samples_per_key=1, max_keys=3)
+    history = DurationHistory(samples_per_key=1, max_keys=3)
+    for action in actions:
+        oracle.observe(action)
+    bounds = [0, *sorted(cuts), len(actions)]
+    for low, high in pairwise(bounds):
+        history.observe_all(actions[low:high])
+    for key in oracle.keys:
+        assert history.samples(key) == len(oracle.samples[key])
+        assert history.p95(key) == (max(oracle.samples[key]) if oracle.samples[key] else None)
+    known = [(b, n) for b in "xy" for n in "abc" if history.samples((b, n))]
+    assert sorted(known) == sorted(oracle.keys)
+    one_by_one = DurationHistory(samples_per_key=1, max_keys=3)
+    for action in actions:
+        one_by_one.observe(action)
+    assert [one_by_one.p95(key) for key in oracle.keys] == [history.p95(key) for key in oracle.keys]
+
+
+def test_a_ref_forgotten_past_the_bound_counts_again_in_one_batch() -> None:
+    history = DurationHistory(samples_per_key=1)  # remembers 50 refs
+    batch = [_action(f"r{index}", Status.COMPLETED, ran=1) for index in range(51)]
+    history.observe_all([*batch, _action("r50", Status.COMPLETED, ran=77)])
+    assert history.p95(("prod", "resize")) == 1.0, "r50 is still remembered"
+    history.observe_all([_action("r0", Status.COMPLETED, ran=99)])
+    assert history.p95(("prod", "resize")) == 99.0, "r0 was forgotten: it counts again"

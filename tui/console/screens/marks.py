@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 
 from tui.console.screens.main_view import WatchList
-from tui.model import Action
+from tui.model import Action, Status
 from tui.stuck import DurationHistory, Stuck, StuckRule, stuck_due, stuck_reason
 
 RECHECK = timedelta(seconds=1)
@@ -46,19 +46,27 @@ class StuckTracker:
         return self._stuck
 
     def observe(self, actions: Iterable[Action], now: datetime) -> set[str]:
-        """Learn from new or changed actions; the refs whose flag changed (ended or recovered)."""
+        """Learn from new or changed actions; the refs whose flag changed (ended or recovered).
+
+        A preload hands it every loaded action once, in batches of thousands:
+        an ended action that was neither due nor flagged costs a comparison
+        or two.
+        """
         actions = list(actions)
-        for action in actions:
-            self.history.observe(action)
+        self.history.observe_all(actions)
         changed: set[str] = set()
+        due, stuck = self._due, self._stuck
+        pending, running = Status.PENDING, Status.RUNNING
         for action in actions:
-            if not action.status.in_flight:
-                self._due.pop(action.ref, None)
-                if self._stuck.pop(action.ref, None) is not None:
+            status = action.status
+            if status is not pending and status is not running:  # not in flight
+                if due:
+                    due.pop(action.ref, None)
+                if stuck and stuck.pop(action.ref, None) is not None:
                     changed.add(action.ref)
-            elif action.ref in self._stuck:
+            elif action.ref in stuck:
                 if stuck_reason(action, now, self.history, self.rule) is None:
-                    del self._stuck[action.ref]
+                    del stuck[action.ref]
                     changed.add(action.ref)
                     self._schedule(action)
             else:
