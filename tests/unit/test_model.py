@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import pickle
 import sys
-from dataclasses import fields, replace
+from dataclasses import FrozenInstanceError, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -324,3 +325,18 @@ def test_a_maker_without_the_payload_leaves_it_empty() -> None:
 def test_a_maker_takes_only_the_fields_it_converts(names: tuple[str, ...]) -> None:
     with pytest.raises(ValueError):
         ActionMaker(*names)
+
+
+def test_a_made_action_is_a_frozen_action_like_any_other() -> None:
+    made = ActionMaker("ref", "backend", "backend_type", "id", "name", "raw")(
+        "a:1", "a", "seeweb", "1", "x", {"id": 1}
+    )
+    assert type(made) is Action
+    with pytest.raises(FrozenInstanceError):
+        made.name = "y"  # type: ignore[misc]
+    changed = replace(made, name="y")
+    assert changed == Action(
+        ref="a:1", backend="a", backend_type="seeweb", id="1", name="y", raw={"id": 1}
+    )
+    assert pickle.loads(pickle.dumps(made)) == made
+    assert made.raw == {"id": 1} and made.raw is not made.raw  # a fresh copy each read
