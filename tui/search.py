@@ -147,7 +147,7 @@ def _any_in(needles: tuple[str, ...], haystack: str) -> bool:
 def search_text(action: Action) -> str:
     """The lower-case text free-text terms are matched against."""
     parts = (action.resource, action.id, action.name, action.object_name, action.ref)
-    return "\x00".join(part for part in parts if part).lower()
+    return "\x00".join(filter(None, parts)).lower()
 
 
 def parse_filter(query: str, *, last_look: datetime | None = None) -> ActionFilter:

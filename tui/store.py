@@ -272,10 +272,11 @@ class ActionStore:
         """
         added: set[str] = set()
         changed: set[str] = set()
-        touched: dict[str, None] = {}
+        new_keys: dict[str, _SortKey] = {}  # the touched refs, first met first: their new keys
+        known = self._actions
         for action in actions:
             ref = action.ref
-            old = self._actions.get(ref)
+            old = known.get(ref)
             if old is not None and old.events and not action.events:
                 action = replace(action, events=old.events)
             if old is None:
@@ -284,12 +285,12 @@ class ActionStore:
                 changed.add(ref)
             else:
                 continue
-            touched[ref] = None
-            self._actions[ref] = action
+            known[ref] = action
             self._texts[ref] = search_text(action)
-        if not touched:
+            new_keys[ref] = _sort_key(action)
+        if not new_keys:
             return MergeResult(frozenset(), frozenset())
-        new_keys = {ref: _sort_key(self._actions[ref]) for ref in touched}
+        touched = new_keys.keys()
         moved = [ref for ref, key in new_keys.items() if self._keys.get(ref) != key]
         views = [(self._all, None), *((view, f) for f, view in self._views.items())]
         entering: list[list[str]] = []
