@@ -252,3 +252,27 @@ async def test_what_the_preload_loaded_is_left_out_of_collections_until_the_app_
         assert len(app.store) > 700
         assert gc.get_freeze_count() > len(app.store)  # the actions and what they hold
     assert gc.get_freeze_count() == 0  # the app's objects are collected as any others again
+
+
+async def test_each_preload_window_is_left_out_of_collections_once_merged(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """While a preload grows the store, full collections would walk all of it again and again."""
+    import gc
+
+    app: ActionDeckApp = make_app(preload=True)
+    frozen_at_merge: list[tuple[int, int]] = []
+    merged = app.fetcher.merged
+
+    def record(backend: str) -> None:
+        frozen_at_merge.append((gc.get_freeze_count(), len(app.store)))
+        merged(backend)
+
+    app.fetcher.merged = record  # type: ignore[method-assign,assignment]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        while app.workers and any(w.group == "preload" for w in app.workers):
+            await pilot.pause(0.05)
+    assert len(frozen_at_merge) >= 2
+    assert all(frozen > held for frozen, held in frozen_at_merge), frozen_at_merge
+    assert gc.get_freeze_count() == 0
