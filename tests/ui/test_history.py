@@ -243,3 +243,9 @@ async def test_a_preload_reads_the_rest_of_the_journal_after_it(
         sent = [app.store.get(ref) for ref in app.store.refs() if ref not in forgotten]
         assert sent and not any(action is None or action.from_history for action in sent)
         await pilot.press("q")
+
+
+def test_only_a_console_that_keeps_history_hands_it_what_it_merged(make_app: AppFactory) -> None:
+    """Without a journal (the demo's default), a merge looks nothing up for it."""
+    assert not make_app().history.watching
+    assert make_app(history=_journal()).history.watching

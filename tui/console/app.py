@@ -399,7 +399,7 @@ class ActionDeckApp(App[int]):
             confirmed = self._history_refs.intersection(merged.changed)
             self._history_refs.difference_update(confirmed)
             self.loaded.update(split_ref(ref)[0] for ref in confirmed)
-        if merged.any:
+        if merged.any and self.history.watching:  # without a journal: nothing to look up
             store = self.store
             seen = [store.get(ref) for ref in (*merged.added, *merged.changed)]
             self.history.seen([a for a in seen if a is not None and not a.from_history], self.now())

@@ -108,6 +108,11 @@ class ConsoleHistory:
         except JournalError as error:
             self._lose(str(error))
 
+    @property
+    def watching(self) -> bool:
+        """Whether :meth:`seen` does anything (a journal to write, a last look to compare with)."""
+        return self.journal is not None or self.ended_since.last_look is not None
+
     def seen(self, actions: Collection[Action], at: datetime) -> None:
         """Backends sent these new or changed versions: record them, watch for endings."""
         if not actions:
