@@ -555,9 +555,10 @@ def _output_style(args: argparse.Namespace, output: Output) -> OutputStyle:
 def _with_backends(config: Config, run: Callable[[list[Backend]], Awaitable[int]]) -> int:
     import asyncio
 
-    from tui.connect import build_backends
+    from tui.connect import build_backends, make_now
 
     backends = build_backends(config)
+    make_now(backends)  # e.g. keystoneauth1, imported while the start is still light
     startup.end()  # modules loaded, models built: collect (and hide nothing) from here on
 
     async def _main() -> int:
