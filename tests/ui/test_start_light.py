@@ -1,9 +1,10 @@
-"""The console's first rows do not wait for OpenStack: its heavy first poll comes after them.
+"""The console's first rows do not wait for heavy first polls (OpenStack, Redis Enterprise).
 
 OpenStack's first poll imports keystoneauth1 (with requests and urllib3), fetches
-a token and sweeps every server, all on the thread the first frame needs; the
-console starts it once another backend's first rows are drawn, or once every
-other backend has answered without rows. keystoneauth1 is imported only then.
+a token and sweeps every server; Redis Enterprise's reads and parses every action
+of the cluster: all on the thread the first frame needs. The console starts them
+once a light backend's first rows are drawn (Seeweb's), or once every other
+backend has answered without rows. keystoneauth1 is imported only then.
 """
 
 from __future__ import annotations
@@ -12,47 +13,42 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from textual.strip import Strip
 
 from tests.helpers.app import AppFactory, Settle, Until
 from tui.backends.base import PollUpdate
 from tui.console import app as app_module
 from tui.console.app import ActionDeckApp, heavy_first_polls
-from tui.console.widgets.action_table import ActionTable
 from tui.sim import Simulator
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (120, 36)
 
 
-async def test_openstacks_first_poll_starts_after_the_first_rows_are_drawn(
+async def test_the_heavy_first_polls_start_after_the_first_rows(
     make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rows_drawn: list[bool] = []
-    render_line = ActionTable.render_line
-
-    def recording(table: ActionTable, y: int) -> Strip:
-        rows_drawn.append(bool(table.refs))
-        return render_line(table, y)
-
-    monkeypatch.setattr(ActionTable, "render_line", recording)
+    """Seeweb polls at once; OpenStack and Redis once its rows are in (and a refresh passed)."""
+    monkeypatch.setattr(app_module, "STARTED_AT_LATEST", 600.0)  # not released by the bound
     app: ActionDeckApp = make_app()
-    (nova,) = [b for b in app.backends if b.type == "openstack"]
-    drawn_when_polled: list[bool] = []
-    poll = nova.poll
+    rows_when_polled: dict[str, list[bool]] = {}
+    for backend in app.backends:
+        poll = backend.poll
 
-    async def recorded() -> PollUpdate:
-        drawn_when_polled.append(any(rows_drawn))
-        return await poll()
+        async def recorded(
+            name: str = backend.name, poll: Callable[[], Awaitable[PollUpdate]] = poll
+        ) -> PollUpdate:
+            rows_when_polled.setdefault(name, []).append(len(app.store) > 0)
+            return await poll()
 
-    monkeypatch.setattr(nova, "poll", recorded)
+        monkeypatch.setattr(backend, "poll", recorded)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert any(ref.startswith("openstack:") for ref in app.store.refs())
-    assert drawn_when_polled == [True]
+        assert {ref.partition(":")[0] for ref in app.store.refs()} == set(rows_when_polled)
+    assert rows_when_polled == {"seeweb": [False], "openstack": [True], "redis": [True]}
 
 
 async def test_a_held_first_poll_goes_once_the_others_answered_without_rows(
@@ -61,7 +57,7 @@ async def test_a_held_first_poll_goes_once_the_others_answered_without_rows(
     until: Until,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Seeweb and Redis fail: OpenStack is not kept waiting for rows that will not come."""
+    """Seeweb fails, Redis too: OpenStack is not kept waiting for rows that will not come."""
     monkeypatch.setattr(app_module, "STARTED_AT_LATEST", 600.0)  # not released by the bound
     for name in ("seeweb", "redis"):
         fresh_sim.faults_of(name).update(status=503)
@@ -71,11 +67,11 @@ async def test_a_held_first_poll_goes_once_the_others_answered_without_rows(
     assert not app.poller.holding
 
 
-def test_only_a_heavy_backend_among_lighter_ones_is_held(make_app: AppFactory) -> None:
+def test_only_heavy_backends_beside_a_light_one_are_held(make_app: AppFactory) -> None:
     app: ActionDeckApp = make_app()
-    assert heavy_first_polls(app.backends) == ["openstack"]
-    nova = [b for b in app.backends if b.type == "openstack"]
-    assert heavy_first_polls(nova) == []  # alone, it is what brings the first rows
+    assert heavy_first_polls(app.backends) == ["openstack", "redis"]
+    heavy = [b for b in app.backends if b.type != "seeweb"]
+    assert heavy_first_polls(heavy) == []  # no light one: they are what brings the first rows
 
 
 _CONSOLE = """\

@@ -384,13 +384,13 @@ class ActionDeckApp(App[int]):
         self.history.listed((action.ref for action in actions), result.at)
         self._tell(PollFinished(result.backend, merged, self.backends_snapshot()))
         self._answered(result.backend)
-        if self.poller.holding and self._unanswered <= self.poller.held:
-            self.poller.release()  # every other backend has answered: no rows to wait for
         if failure := self.history.new_failure():
             self.notify(display_text(failure), severity="warning", markup=False)
         if merged.any and not self._rows_merged:
             self._rows_merged = True
             self.call_after_refresh(self._first_rows_drawn)
+        if self.poller.holding and not self._rows_merged and self._unanswered <= self.poller.held:
+            self.poller.release()  # every other backend answered without rows: none to wait for
         if self._preload:
             self._preload = False
             self.call_after_refresh(self._preload_all)
