@@ -41,6 +41,26 @@ def build_backend(entry: BackendSettings) -> Backend:
         raise ConfigError(f"backend {entry.name!r}: {error.reason}") from None
 
 
+def make_now(backends: list[Backend]) -> None:
+    """Make now what the backends would make at their first request (a session, a client).
+
+    For a command that uses its backends at once: the work is the same, done
+    while its start is still light (:mod:`tui.cli.startup`). The console leaves
+    it to the first request.
+
+    Raises:
+        ConfigError: a backend's library refuses its settings after all.
+    """
+    for backend in backends:
+        make = getattr(backend, "make_now", None)
+        if not callable(make):
+            continue
+        try:
+            make()
+        except BackendSetupError as error:
+            raise ConfigError(f"backend {backend.name!r}: {error.reason}") from None
+
+
 def _secrets_of(entry: BackendSettings) -> SecretResolver:
     """A resolver for ``entry``'s secret fields."""
 

@@ -4,8 +4,10 @@ One asyncio task per backend, so a slow or failing backend never delays the
 others. The next poll is armed only after the previous one finished (no
 overlap). The interval shortens while the backend has actions in flight,
 lengthens when idle, and backs off exponentially on errors (honouring a 429's
-``Retry-After``). Results are handed to a ``report`` callback; nothing here
-knows about the UI.
+``Retry-After``). A backend may be held: its first poll waits until
+:meth:`Poller.release` (the console holds one whose first poll is heavy until
+the others' first rows are drawn). Results are handed to a ``report``
+callback; nothing here knows about the UI.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -136,12 +138,26 @@ class Poller:
         settings: PollSettings | None = None,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        held: Collection[str] = (),
     ) -> None:
+        """Poll ``backends``; those named in ``held`` first wait for :meth:`release`."""
         self.backends = list(backends)
         self.settings = settings or PollSettings()
         self._now = now
         self._paused = False
         self._schedules = {backend.name: _Schedule() for backend in self.backends}
+        self.held = frozenset(held)
+        """The backends whose first poll waits for :meth:`release`."""
+        self._released = asyncio.Event()
+
+    @property
+    def holding(self) -> bool:
+        """Whether some backends' first poll still waits for :meth:`release`."""
+        return bool(self.held) and not self._released.is_set()
+
+    def release(self) -> None:
+        """Let the held backends poll (idempotent)."""
+        self._released.set()
 
     @property
     def paused(self) -> bool:
@@ -206,6 +222,8 @@ class Poller:
 
     async def _loop(self, backend: Backend, report: Callable[[PollResult], None]) -> None:
         schedule = self._schedules[backend.name]
+        if backend.name in self.held:
+            await self._released.wait()
         while True:
             while self.paused and not schedule.forced:
                 await schedule.wake.wait()

@@ -36,7 +36,7 @@ HttpUrl = Annotated[str, AfterValidator(_http_url)]
 class Strict(BaseModel):
     """Unknown keys are errors; validated settings never change."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class BackendSettings(Strict):

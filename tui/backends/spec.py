@@ -49,6 +49,11 @@ class Capabilities:
     heartbeat: bool = False
     """In-flight actions carry a heartbeat in ``updated_at``; a stale one means
     the action is stuck (:mod:`tui.stuck`)."""
+    heavy_first_poll: bool = False
+    """The first poll costs this process much (OpenStack: a client library to import, a
+    token, every server swept; Redis Enterprise: every action of the cluster, read and
+    parsed at once): when another backend's first poll is light, the console starts
+    this one once the first rows are drawn (:class:`tui.poller.Poller`'s ``held``)."""
 
 
 class SecretResolver(Protocol):

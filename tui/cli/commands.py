@@ -13,11 +13,10 @@ its own deadline, so the commands end on time whatever the servers do.
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TextIO, TypeVar
+from typing import TypeVar
 
 from tui.backends.base import (
     AuthError,
@@ -37,11 +36,12 @@ from tui.cli.exits import (
     UsageError,
 )
 from tui.cli.formats import OutputStyle, render_list
+from tui.cli.output import Output as Output
 from tui.cli.render import dumps_action, format_detail
 from tui.format import unreadable_text
 from tui.model import Action, Status, split_ref
 from tui.search import FILTER_KEYS, ActionFilter, parse_filter
-from tui.text import display_text, safe_text
+from tui.text import safe_text
 
 DEFAULT_BACKEND_TIMEOUT = 15.0
 """The per-request timeout of a backend that does not state its own."""
@@ -49,18 +49,6 @@ GRACE = 1.0
 """Seconds a whole backend call may take beyond the backend's own request timeout."""
 
 T = TypeVar("T")
-
-
-@dataclass
-class Output:
-    """Where commands write (a seam for tests)."""
-
-    out: TextIO = sys.stdout
-    err: TextIO = sys.stderr
-
-    def error(self, message: str) -> None:
-        """One clear line on stderr (server text in it is neutralised and bounded)."""
-        print(f"actiondeck: {display_text(message)}", file=self.err)
 
 
 def _on_terminal(output: Output) -> bool:

@@ -26,8 +26,8 @@ from tui.cli.exits import EXIT_BACKEND, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Usag
 
 if TYPE_CHECKING:
     from tui.backends.base import Backend
-    from tui.cli.commands import Output
     from tui.cli.formats import OutputStyle
+    from tui.cli.output import Output
     from tui.config import Config, LoadedConfig
     from tui.sim.child import SimulatorProcess
 
@@ -361,7 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from tui.cli.commands import Output
+    from tui.cli.output import Output
     from tui.config.errors import ConfigError
 
     output = Output(out=sys.stdout, err=sys.stderr)
@@ -555,9 +555,10 @@ def _output_style(args: argparse.Namespace, output: Output) -> OutputStyle:
 def _with_backends(config: Config, run: Callable[[list[Backend]], Awaitable[int]]) -> int:
     import asyncio
 
-    from tui.connect import build_backends
+    from tui.connect import build_backends, make_now
 
     backends = build_backends(config)
+    make_now(backends)  # e.g. keystoneauth1, imported while the start is still light
     startup.end()  # modules loaded, models built: collect (and hide nothing) from here on
 
     async def _main() -> int:

@@ -218,7 +218,7 @@ class Config(Strict):
 class LoadedConfig(BaseModel):
     """A validated config and where it came from."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     config: Config
     path: Path | None

@@ -32,6 +32,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.backends import capabilities_of
+from tui.backends.base import Backend
 from tui.config import Config, RefreshConfig, user_themes_dir
 from tui.connect import build_backends
 from tui.console.fetcher import Fetcher
@@ -110,6 +112,17 @@ def poll_settings(refresh: RefreshConfig) -> PollSettings:
     )
 
 
+def heavy_first_polls(backends: Iterable[Backend]) -> list[str]:
+    """The backends whose first poll waits for the others' first rows (none if all are heavy).
+
+    Such a first poll (OpenStack: importing keystoneauth1, a token, every server
+    swept) would take the thread the first frame needs.
+    """
+    named = [(backend.name, capabilities_of(backend.type).heavy_first_poll) for backend in backends]
+    heavy = [name for name, is_heavy in named if is_heavy]
+    return heavy if len(heavy) < len(named) else []
+
+
 _Handler = TypeVar("_Handler", bound=Callable[..., None])
 
 
@@ -180,7 +193,12 @@ class ActionDeckApp(App[int]):
         """Where desktop notifications go (``ui.notify``, see :mod:`.terminal_alerts`)."""
         self.health = {backend.name: BackendHealth(backend.name) for backend in self.backends}
         self.loaded: Counter[str] = Counter()
-        self.poller = Poller(self.backends, poll_settings(config.refresh), now=self.now)
+        self.poller = Poller(
+            self.backends,
+            poll_settings(config.refresh),
+            now=self.now,
+            held=heavy_first_polls(self.backends),
+        )
         self.fetcher = Fetcher(self.backends, self.post_message, paced=True)
         self.history = ConsoleHistory.open(config.history, now=self.now, demo=bool(simulator))
         self._history_refs: set[str] = set()
@@ -261,6 +279,7 @@ class ActionDeckApp(App[int]):
         backends' versions win anyway).
         """
         self._poll()  # the first requests go out while the main screen is built
+        self.set_timer(STARTED_AT_LATEST, self.poller.release)  # held ones wait no longer
         if self._started is not None:
             self.set_timer(STARTED_AT_LATEST, self._start_done)
         for notice in self._theme_notices:
@@ -370,6 +389,8 @@ class ActionDeckApp(App[int]):
         if merged.any and not self._rows_merged:
             self._rows_merged = True
             self.call_after_refresh(self._first_rows_drawn)
+        if self.poller.holding and not self._rows_merged and self._unanswered <= self.poller.held:
+            self.poller.release()  # every other backend answered without rows: none to wait for
         if self._preload:
             self._preload = False
             self.call_after_refresh(self._preload_all)
@@ -377,6 +398,7 @@ class ActionDeckApp(App[int]):
     def _first_rows_drawn(self) -> None:
         """The first polled rows are on screen: the polls that waited merge now; start-up ends."""
         self._rows_drawn = True
+        self.poller.release()
         self._start_done()
 
     def _start_done(self) -> None:

@@ -41,7 +41,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from keystoneauth1 import exceptions as ksa
 from keystoneauth1.access import AccessInfo
@@ -61,7 +60,8 @@ from tui.backends.base import (
 )
 from tui.backends.openstack.credentials import OpenStackCredentials as OpenStackCredentials
 from tui.backends.openstack.keystone_http import KeystoneRefusal, harden_session, run_exchange
-from tui.backends.redact import redact
+from tui.backends.openstack.plugins import NO_SECRET, choose_plugin, first_line
+from tui.backends.openstack.plugins import names_v3 as names_v3
 
 for _library in ("keystoneauth", "openstack"):
     # Their warnings would otherwise reach stderr through logging's last resort.
@@ -89,44 +89,25 @@ class ResolvedSession:
 def session_from_credentials(backend: str, creds: OpenStackCredentials) -> ResolvedSession:
     """Build a session from inline parameters (keystoneauth1 loading plugins).
 
-    A password goes to Keystone v3 directly when ``auth_url`` names v3
-    (:func:`names_v3`), else through keystoneauth's version discovery.
+    The plugin is the one :func:`~tui.backends.openstack.plugins.choose_plugin`
+    names (which :func:`~tui.backends.openstack.plugins.refusal` checks
+    without keystoneauth1).
 
     Raises:
         OpenStackConfigError: when neither a password nor an application
             credential is given, or keystoneauth finds options missing.
     """
-    if creds.application_credential_secret:
-        plugin_name, options = "v3applicationcredential", creds.app_credential_options()
-    elif creds.password:
-        direct = names_v3(creds.auth_url) and _user_is_named(creds)
-        plugin_name = "v3password" if direct else "password"
-        options = creds.password_options()
-    else:
-        raise OpenStackConfigError(backend, "no password and no application credential given")
+    chosen = choose_plugin(creds)
+    if chosen is None:
+        raise OpenStackConfigError(backend, NO_SECRET)
+    plugin_name, options = chosen
     try:
         plugin: BaseIdentityPlugin = plugin_loader(plugin_name).load_from_options(**options)
     except ksa.ClientException as exc:  # options keystoneauth refuses: missing or contradictory
-        raise OpenStackConfigError(backend, _first_line(exc, creds.secrets)) from None
+        raise OpenStackConfigError(backend, first_line(exc, creds.secrets)) from None
     session = Session(auth=plugin, verify=creds.verify, app_name="actiondeck", redirect=False)
     harden_session(session, backend)
     return ResolvedSession(session, creds.interface, creds.region_name, None, creds.secrets)
-
-
-def names_v3(auth_url: str) -> bool:
-    """Whether ``auth_url`` is a Keystone v3 URL (its path ends in ``/v3``).
-
-    Such a URL is used as given, with the v3 plugin: keystoneauth's generic
-    plugin would first GET it to discover the versions it already names (one
-    round trip, a new TLS connection), then send the password to whatever URL
-    that document links to. An unversioned URL is still discovered.
-    """
-    return urlsplit(auth_url).path.rstrip("/").endswith("/v3")
-
-
-def _user_is_named(creds: OpenStackCredentials) -> bool:
-    """A user id, or a name within a domain: what v3 needs (else discovery decides, as before)."""
-    return bool(creds.user_id or creds.user_domain_id or creds.user_domain_name)
 
 
 _LOADERS = {
@@ -405,7 +386,4 @@ def _connection_cause(exc: BaseException) -> ksa.ConnectionError | None:
     return None
 
 
-def _first_line(exc: BaseException | str, secrets: tuple[str, ...] = (), size: int = 240) -> str:
-    """The first line of a library message, redacted before it is cut to ``size``."""
-    text = (exc if isinstance(exc, str) else str(exc)).strip() or type(exc).__name__
-    return redact(text, secrets).splitlines()[0][:size]
+_first_line = first_line

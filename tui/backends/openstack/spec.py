@@ -1,13 +1,14 @@
 """The OpenStack family as the rest of the program sees it: settings, build, capabilities.
 
 Light on purpose: keystoneauth1, openstacksdk and the Nova client are imported
-only when a backend is built, so a config without OpenStack never loads them.
+only when a backend is built from a ``clouds.yaml`` cloud or sends its first
+request, so a config without OpenStack never loads them.
 """
 
 from __future__ import annotations
 
 import shlex
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 
@@ -66,42 +67,47 @@ class OpenStackSettings(
 
 
 def build(settings: OpenStackSettings, secret: SecretResolver) -> Backend:
-    """An :class:`~tui.backends.openstack.backend.OpenStackBackend` for ``settings``.
+    """The OpenStack backend for ``settings``.
+
+    Inline credentials are checked here with keystoneauth1's rules
+    (:mod:`~tui.backends.openstack.plugins`) and the session is made at the
+    first request (:mod:`~tui.backends.openstack.deferred`), so keystoneauth1
+    is not imported at start; a ``clouds.yaml`` cloud is resolved at once.
 
     Raises:
         BackendSetupError: the cloud or the credentials cannot make a session.
     """
-    from tui.backends.openstack.auth import (
-        OpenStackConfigError,
-        session_from_cloud,
-        session_from_credentials,
+    options = {"servers": settings.servers, "full_sweep_every": settings.full_sweep_every}
+    if settings.cloud:
+        return _from_cloud(settings, settings.cloud, options)
+    from tui.backends.openstack.deferred import DeferredOpenStackBackend
+    from tui.backends.openstack.plugins import NO_SECRET, choose_plugin, first_line, refusal
+
+    credentials = OpenStackCredentials.taking_options(
+        settings,
+        auth_url=settings.auth_url or "",
+        password=secret("password", required=False),
+        application_credential_secret=secret("application_credential_secret", required=False),
+        verify=settings.tls_verify(),
     )
+    chosen = choose_plugin(credentials)
+    reason = NO_SECRET if chosen is None else refusal(*chosen)
+    if reason is not None:
+        raise BackendSetupError(first_line(reason, credentials.secrets))
+    return DeferredOpenStackBackend(settings.name, credentials, timeout=settings.timeout, **options)
+
+
+def _from_cloud(settings: OpenStackSettings, cloud: str, options: dict[str, Any]) -> Backend:
+    """The backend of a ``clouds.yaml`` cloud (reads the files and imports keystoneauth1 now)."""
+    from tui.backends.openstack.auth import OpenStackConfigError, session_from_cloud
     from tui.backends.openstack.backend import OpenStackBackend
 
     try:
-        if settings.cloud:
-            resolved = session_from_cloud(
-                settings.name, settings.cloud, region_name=settings.region_name
-            )
-        else:
-            credentials = OpenStackCredentials.taking_options(
-                settings,
-                auth_url=settings.auth_url or "",
-                password=secret("password", required=False),
-                application_credential_secret=secret(
-                    "application_credential_secret", required=False
-                ),
-                verify=settings.tls_verify(),
-            )
-            resolved = session_from_credentials(settings.name, credentials)
+        resolved = session_from_cloud(settings.name, cloud, region_name=settings.region_name)
     except OpenStackConfigError as error:
         raise BackendSetupError(error.reason) from None
     return OpenStackBackend.from_resolved(
-        settings.name,
-        resolved,
-        servers=settings.servers,
-        timeout=settings.timeout,
-        full_sweep_every=settings.full_sweep_every,
+        settings.name, resolved, timeout=settings.timeout, **options
     )
 
 
@@ -139,6 +145,6 @@ SPEC = BackendSpec(
     settings=OpenStackSettings,
     build=build,
     secret_fields=("password", "application_credential_secret"),
-    capabilities=Capabilities(detail=DetailKind.EVENTS),
+    capabilities=Capabilities(detail=DetailKind.EVENTS, heavy_first_poll=True),
     native_command=native_command,
 )

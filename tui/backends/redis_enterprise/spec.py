@@ -64,6 +64,10 @@ SPEC = BackendSpec(
     settings=RedisEnterpriseSettings,
     build=build,
     secret_fields=("password",),
-    capabilities=Capabilities(detail=DetailKind.PENDING, heartbeat=True),
+    capabilities=Capabilities(
+        detail=DetailKind.PENDING,
+        heartbeat=True,
+        heavy_first_poll=True,  # every action of the cluster, from two listings and a sweep
+    ),
     native_command=native_command,
 )

@@ -13,7 +13,9 @@ the whole text. A block with no such line is cut after
 megabyte on one line never goes through the lexer.
 
 The text must already be inert (:func:`tui.text.safe_text`); highlighting
-only adds styles of ours. Nothing here knows about widgets.
+only adds styles of ours. Pygments (through ``textual.highlight``) is imported
+when a first block is highlighted, not with the console. Nothing here knows
+about widgets.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import re
 from bisect import bisect_right
 
 from textual.content import Content
-from textual.highlight import highlight
 
 BLOCK_LINES = 50
 """A block is at least this long before it is cut at a fresh start."""
@@ -66,6 +67,8 @@ class HighlightedLines:
         return lines[index - self._starts[block]]
 
     def _highlight(self, block: int) -> list[Content]:
+        from textual.highlight import highlight  # with Pygments: only once a block is shown
+
         start = self._starts[block]
         end = self._starts[block + 1] if block + 1 < len(self._starts) else len(self.lines)
         source = self.lines[start:end]
