@@ -300,9 +300,12 @@ class EventTimeline(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         # The width is left out: the rows always fit the room (a change of it would lay the
         # screen out again for nothing).
+        # Set without the reactive's own refresh, which repaints the whole widget: a layout
+        # (for the scrollbar) and the changed cells are enough.
         size = Size(0, self._layout.total)
         if size != self.virtual_size:
-            self.virtual_size = size
+            self.set_reactive(ScrollView.virtual_size, size)
+            self.refresh(layout=True, repaint=False)
 
     def on_resize(self) -> None:
         """Wrap the rows again when the room for them changed (the cursor stays)."""
