@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -128,3 +129,102 @@ async def test_rows_that_come_to_need_a_scrollbar_are_wrapped_beside_it() -> Non
 
     assert not before and after
     assert widths == {room}
+
+
+async def test_opening_5000_events_builds_only_the_rows_on_screen(
+    built: list[TimelineRow],
+) -> None:
+    app = PaneApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.action = many_events_action(5_000)
+        await pilot.pause()
+        timeline = pane.query_one(EventTimeline)
+        height = timeline.scrollable_content_region.height
+        opened = timeline.built_rows
+        first = {id(row) for row in built}
+        await pilot.click(timeline, offset=(2, 1))  # nothing else: just to focus the list
+        for _ in range(3):
+            timeline.action_page_down()
+        await pilot.pause()
+        scrolled = timeline.built_rows
+        timeline.action_last()
+        await pilot.pause()
+        last = timeline.built_rows
+        shown_last = timeline.highlighted_event
+
+    assert timeline.row_count == 5_050  # 50 headings and their attempts
+    assert 1 <= opened <= height and len(first) == opened  # a screenful at most, each built once
+    assert opened < scrolled <= opened + 4 * height  # the newly shown rows, not the ones between
+    assert last <= scrolled + height + 1
+    assert shown_last is not None and shown_last.name == "step_049"
+
+
+async def test_every_row_on_screen_has_the_height_it_was_guessed_to_have() -> None:
+    """Rows not yet seen count their lines; laid out, those on screen keep them: no relayout."""
+    app = PaneApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.action = many_events_action(5_000)
+        await pilot.pause()
+        timeline = pane.query_one(EventTimeline)
+        guessed = timeline.virtual_size.height
+        await pilot.pause()
+        timeline.action_last()
+        await pilot.pause()
+        after = timeline.virtual_size.height
+        rows = timeline.row_contents()
+
+    assert guessed == after == sum(len(row.plain.split("\n")) for row in rows)
+
+
+async def test_the_cursor_follows_its_attempt_when_the_rows_change_shape() -> None:
+    action = many_events_action(300)
+    app = PaneApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.action = action
+        await pilot.pause()
+        timeline = pane.query_one(EventTimeline)
+        pane.focus_body()
+        for key in ("G", "k", "k"):
+            await pilot.press(key)
+        chosen = timeline.highlighted_event
+        row = timeline.cursor
+        newer = replace(action.events[0], name="step_new", started_at=NOW)
+        pane.action = replace(action, events=(newer, *action.events))  # the fetched detail
+        await pilot.pause()
+        followed = timeline.highlighted_event
+        moved = timeline.cursor
+        top, bottom = timeline.scroll_offset.y, timeline.scroll_offset.y + timeline.size.height
+        start = sum(len(c.plain.split("\n")) for c in timeline.row_contents()[: moved or 0])
+
+    assert chosen is not None and followed == chosen
+    assert row is not None and moved == row  # the new group comes after it (newest last)
+    assert top <= start < bottom  # and it is still on screen
+
+
+async def test_a_look_that_comes_back_is_drawn_once_each_time(built: list[TimelineRow]) -> None:
+    """Focus, blur, focus: the cursor row is drawn again for each change, not on every paint."""
+    app = PaneApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.action = many_events_action(200)
+        await pilot.pause()
+        timeline = pane.query_one(EventTimeline)
+        pane.focus_body()
+        timeline.action_cursor_down()
+        await pilot.pause()
+        counts = []
+        for focus in (False, True, False):
+            built.clear()
+            if focus:
+                pane.focus_body()
+            else:
+                app.set_focus(None)
+            await pilot.pause()
+            timeline.refresh()  # paint again, looks unchanged: nothing is built
+            await pilot.pause()
+            counts.append(len(built))
+
+    assert all(1 <= count <= 2 for count in counts), counts

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from tui.console.widgets.event_groups import Outcome, group_events, group_outcomes, oldest_first
 from tui.console.widgets.timeline_rows import (
     NO_EVENTS,
     NOVA_RETRY_NOTE,
+    TimelineRows,
     find_row,
     row_content,
     same_shape,
@@ -132,3 +136,61 @@ def test_a_retry_without_a_finish_is_explained_once_muted() -> None:
     assert styles == ["$foreground-muted"]
     unexplained = [t.plain for t in texts if "◌ no finish recorded" in t.plain and t not in noted]
     assert unexplained and all(NOVA_RETRY_NOTE not in text for text in unexplained)
+
+
+def _many(count: int, status: Status = Status.FAILED) -> Action:
+    """``count`` attempts of three names, some failed, one result of hostile text."""
+    results = ["Success", "Error", None, "Weird\x1b[31m result"]
+    events = [
+        Event(
+            name=f"compute_step_{n % 3}",
+            result=results[n % 4],
+            started_at=at(n),
+            finished_at=at(n + 1) if results[n % 4] else None,
+        )
+        for n in range(count)
+    ]
+    return nova(events[::-1], status)
+
+
+@pytest.mark.parametrize("count", [1, 7, 70])
+@pytest.mark.parametrize("width", [12, 30, 57, 100, 240])
+def test_a_heading_is_measured_as_tall_as_it_is_laid_out(count: int, width: int) -> None:
+    """The heights guessed for rows never seen hold for headings: no relayout when shown."""
+    rows = TimelineRows(_many(count, Status.RUNNING))
+    headings = [index for index in range(len(rows)) if not rows.is_attempt(index)]
+    for index in headings:
+        row = rows[index]
+        laid_out = row_content(row, at(100), "", width).plain.count("\n") + 1
+        assert row.estimated_height(width) == laid_out
+        assert rows.estimated_heights(width)[index] == laid_out
+
+
+def test_lazy_rows_read_as_the_rows_built_at_once() -> None:
+    action = _many(40, Status.RUNNING)
+    rows = TimelineRows(action)
+    listed = list(TimelineRows(action))
+    assert rows.built == 0 and len(rows) == len(listed) == 3 + 40
+    assert [rows.event_at(i) for i in range(len(rows))] == [row.event for row in listed]
+    assert rows.running() == [i for i, row in enumerate(listed) if row.result is Outcome.RUNNING]
+    assert rows.estimated_heights(80) == [row.estimated_height(80) for row in listed]
+    assert [row.explain for row in listed].count(True) <= 1
+    assert rows.built == 0  # none of that built a row
+    assert [rows[i].number for i in range(5)] == [row.number for row in listed[:5]]
+    assert rows.built == 5
+
+
+def test_only_the_rows_that_read_otherwise_are_changed() -> None:
+    before = TimelineRows(_many(40, Status.RUNNING))
+    same = TimelineRows(_many(40, Status.RUNNING))
+    assert same.same_shape(before) and same.changed_rows(before, clock_moved=False) == []
+    ticked = same.changed_rows(before, clock_moved=True)
+    assert ticked == same.running() and ticked  # only running attempts measure the clock
+    events = list(_many(40, Status.RUNNING).events)
+    events[0] = replace(events[0], result="Error", finished_at=at(99))  # the newest one ended
+    ended = TimelineRows(nova(events, Status.RUNNING))
+    changed = ended.changed_rows(before, clock_moved=False)
+    row = ended.find(events[0])
+    assert row is not None and row in changed
+    assert all(ended[i].group == ended[row].group for i in changed)  # its heading, itself
+    assert not TimelineRows(_many(41, Status.RUNNING)).same_shape(before)

@@ -79,9 +79,17 @@ def _outcome(
 def group_outcomes(group: EventGroup, *, action_over: bool) -> list[Outcome]:
     """The outcome of every attempt of ``group``, in order (one pass over the attempts)."""
     outcomes: list[Outcome] = []
+    add = outcomes.append
     succeeded = False
-    for event in group.attempts:
-        result = (event.result or "").lower()  # once per attempt: 10,000 attempts add up
-        outcomes.append(_outcome(event, succeeded, action_over=action_over, result=result))
-        succeeded = succeeded or result == "success"
+    for event in group.attempts:  # _outcome, inlined: 10,000 attempts add up
+        result = (event.result or "").lower()
+        if result == "success":
+            add(Outcome.SUCCESS)
+            succeeded = True
+        elif result == "error":
+            add(Outcome.ERROR)
+        elif event.result or event.finished_at is not None:
+            add(Outcome.OTHER)
+        else:
+            add(Outcome.NO_FINISH if succeeded or action_over else Outcome.RUNNING)
     return outcomes

@@ -2,9 +2,12 @@
 
 The timeline is virtual: only the rows on screen are built and wrapped, so
 10,000 events cost what ten do (the rows themselves come from
-:mod:`~tui.console.widgets.timeline_rows`). This module scrolls, moves the
-cursor and caches rendered lines; it never fetches events and never opens the
-traceback itself (the detail pane turns a selection into a message).
+:mod:`~tui.console.widgets.timeline_rows`, each built when first shown). A
+change (new events, the clock, the cursor) compares the lines on screen with
+the ones last drawn and repaints only the cells that differ. This module
+scrolls, moves the cursor and caches rendered lines; it never fetches events
+and never opens the traceback itself (the detail pane turns a selection into
+a message).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
@@ -24,15 +28,8 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
-from tui.console.widgets.event_groups import Outcome
 from tui.console.widgets.row_layout import RowLayout
-from tui.console.widgets.timeline_rows import (
-    TimelineRow,
-    find_row,
-    row_content,
-    same_shape,
-    timeline_rows,
-)
+from tui.console.widgets.timeline_rows import TimelineRows, row_content
 from tui.format import time_text
 from tui.model import Action, Event
 
@@ -43,6 +40,37 @@ _LOOKS = ("", "event-timeline--cursor", "event-timeline--hover")
 
 _LookKey = tuple[VisualStyle, object, object, object, object]
 """A look's style and the rules that shape its text (wrap, overflow, alignment, padding)."""
+
+
+def _cells(strip: Strip) -> list[tuple[str, object]] | None:
+    """Each cell's character and style; ``None`` when a character is not one cell wide."""
+    cells: list[tuple[str, object]] = []
+    for text, style, _ in strip:
+        if cell_len(text) != len(text):
+            return None
+        cells += [(char, style) for char in text]
+    return cells
+
+
+def changed_cells(old: Strip, new: Strip) -> tuple[int, int] | None:
+    """The cells (``start``, ``end`` exclusive) where ``new`` reads otherwise than ``old``.
+
+    ``None`` when nothing differs; the whole line when a wide character
+    stops a cell-by-cell comparison.
+    """
+    if old == new:
+        return None
+    was, now = _cells(old), _cells(new)
+    length = max(old.cell_length, new.cell_length)
+    if was is None or now is None:
+        return 0, length
+    blank = ("", None)
+    differ = [
+        x
+        for x in range(length)
+        if (was[x] if x < len(was) else blank) != (now[x] if x < len(now) else blank)
+    ]
+    return (differ[0], differ[-1] + 1) if differ else None
 
 
 class EventTimeline(ScrollView, can_focus=True):
@@ -128,9 +156,11 @@ class EventTimeline(ScrollView, can_focus=True):
         """
         super().__init__(id=id, classes=classes)
         self._action: Action | None = None
-        self._rows: list[TimelineRow] = []
+        self._rows = TimelineRows(None)
         self._running_rows: list[int] = []
         self._layout = RowLayout([])
+        self._shown: dict[int, Strip] = {}
+        """Each line of the widget as last drawn (what is on the terminal)."""
         self._strips: LRUCache[tuple[int, str], tuple[_LookKey, list[Strip]]] = LRUCache(
             ROW_CACHE_SIZE
         )
@@ -139,6 +169,10 @@ class EventTimeline(ScrollView, can_focus=True):
         self._now = datetime.min.replace(tzinfo=UTC)
         self._day = ""
         self._width = 0
+        self._room = 0
+        """The last room the rows had: while hidden, the width their heights are guessed at."""
+        self._laid_at = 0
+        """The width the rows' heights (and rendered lines) are for."""
         self.cursor: int | None = None
         """The row under the cursor (always an attempt), if any."""
 
@@ -150,11 +184,16 @@ class EventTimeline(ScrollView, can_focus=True):
     @property
     def highlighted_event(self) -> Event | None:
         """The attempt under the cursor, if any."""
-        return None if self.cursor is None else self._rows[self.cursor].event
+        return None if self.cursor is None else self._rows.event_at(self.cursor)
 
     def event_at(self, index: int) -> Event | None:
         """The attempt shown by row ``index`` (``None`` for headings)."""
-        return self._rows[index].event if 0 <= index < len(self._rows) else None
+        return self._rows.event_at(index)
+
+    @property
+    def built_rows(self) -> int:
+        """How many rows have been built so far (only those shown are)."""
+        return self._rows.built
 
     def row_contents(self) -> list[Content]:
         """The text of every row at the current width (costs every row: for tests and copies)."""
@@ -167,7 +206,8 @@ class EventTimeline(ScrollView, can_focus=True):
         When the events are the same ones as before, only rows whose text
         changed are rendered again, so the scroll position and cursor stay
         put; otherwise the list starts afresh and the cursor follows its
-        attempt when it still exists.
+        attempt when it still exists. Either way only the cells on screen
+        that now read otherwise are repainted.
 
         Args:
             action: the action whose events to show.
@@ -182,61 +222,50 @@ class EventTimeline(ScrollView, can_focus=True):
                 self._redo_rows(self._running_rows)
             return
         self._action = action
-        rows = timeline_rows(action)
-        self._running_rows = [i for i, row in enumerate(rows) if row.result is Outcome.RUNNING]
-        if keep_cursor and same_shape(self._rows, rows):
+        rows = TimelineRows(action)
+        self._running_rows = rows.running()
+        if keep_cursor and rows.same_shape(self._rows):
             old, self._rows = self._rows, rows
-            self._redo_rows(
-                index
-                for index, (before, after) in enumerate(zip(old, rows, strict=True))
-                if (clock_moved and after.result is Outcome.RUNNING) or not before.same_as(after)
-            )
+            self._redo_rows(rows.changed_rows(old, clock_moved=clock_moved))
             return
         self._rows = rows
-        self.cursor = find_row(rows, keep)
-        self._restart_layout()
+        self.cursor = rows.find(keep)
+        self._restart_layout(new_rows=True)
         self.scroll_to(y=0, animate=False)
         self._scroll_to_cursor()
+        self._repaint_changed()
 
     @property
     def _laid_out(self) -> bool:
-        """True once the rows have heights for the current width."""
-        return bool(self._width) and len(self._layout) == len(self._rows)
+        """True once the rows have heights for a width (the one they are shown at)."""
+        return bool(self._width)
 
     def _redo_rows(self, indices: Iterable[int]) -> None:
-        """Render these rows again; repaint only the lines on screen whose text changed.
+        """Render these rows again; repaint only the cells on screen that read otherwise.
 
-        A row off screen is only forgotten (it is rendered when it shows). A
-        row whose height changed moves every row below it: all is repainted.
+        A row off screen is only forgotten (it is rendered when it shows).
         """
-        if not self._laid_out:
-            for index in indices:
-                self._forget_row(index)
-            self.refresh()
-            return
-        top, height = self.scroll_offset.y, self.scrollable_content_region.height
-        lines: list[int] | None = []
         for index in indices:
-            start, rows_height = self._layout.start(index), self._layout.height(index)
-            exact = self._layout.is_exact(index)
-            cached = self._strips.get((index, self._look(index))) if exact else None
-            old = cached[1] if cached is not None else None
             self._forget_row(index)
-            if lines is None or start >= top + height or start + rows_height <= top:
-                continue
-            new = self._row_strips(index, update=False)
-            if old is None or len(new) != len(old):
-                lines = None
-                continue
-            lines += [
-                start + n for n, (was, now) in enumerate(zip(old, new, strict=True)) if was != now
-            ]
-        if lines is None:
-            self._update_virtual_size()
+        self._repaint_changed()
+
+    def _repaint_changed(self) -> None:
+        """Mark dirty only the cells on screen that differ from what was drawn there.
+
+        Textual repaints a whole widget on ``refresh()``, blank lines and
+        trailing blanks included; here each line on screen is compared with
+        the one last drawn, and only the span of cells that changed is sent.
+        """
+        if not self._laid_out or not self._shown or self._width != self._content_width():
             self.refresh()
             return
-        width = self.scrollable_content_region.width
-        regions = [Region(0, line - top, width, 1) for line in lines if top <= line < top + height]
+        self._lay_out_visible()
+        regions = []
+        for y in range(self.scrollable_content_region.height):
+            new, old = self._line(y), self._shown.get(y)
+            span = (0, new.cell_length) if old is None else changed_cells(old, new)
+            if span is not None:
+                regions.append(Region(span[0], y, span[1] - span[0], 1))
         if regions:
             self.refresh(*regions)
 
@@ -249,36 +278,47 @@ class EventTimeline(ScrollView, can_focus=True):
     def _content_width(self) -> int:
         return self.scrollable_content_region.width
 
-    def _restart_layout(self) -> None:
+    def _restart_layout(self, *, new_rows: bool = False) -> None:
+        """Lay the rows out at the room there is (new rows, or a new width: afresh).
+
+        Hidden (no room yet), the rows' heights are guessed at the room they
+        had last, so the first layout already gives the scrollbar its room,
+        and the first paint only lays out the rows it shows (at that width,
+        the guesses stand): one layout pass.
+        """
         self._width = width = self._content_width()
-        self._strips.clear()
-        if not width:
-            # Not laid out yet (it was hidden): say how tall the rows are at least, so the
-            # first layout already gives the scrollbar its room and one resize lays them out.
-            self._layout = RowLayout([])
-            self.virtual_size = Size(0, sum(row.lines for row in self._rows))
-            return
-        self._layout = RowLayout([row.estimated_height(width) for row in self._rows])
+        if width:
+            self._room = width
+        room = width or self._room
+        if new_rows or room != self._laid_at:
+            self._laid_at = room
+            self._strips.clear()
+            self._layout = RowLayout(self._rows.estimated_heights(room))
         self._lay_out_visible(update=False)
         self._update_virtual_size()
-        self.refresh()
 
     def _update_virtual_size(self) -> None:
-        size = Size(self._width, self._layout.total)
+        # The width is left out: the rows always fit the room (a change of it would lay the
+        # screen out again for nothing).
+        # Set without the reactive's own refresh, which repaints the whole widget: a layout
+        # (for the scrollbar) and the changed cells are enough.
+        size = Size(0, self._layout.total)
         if size != self.virtual_size:
-            self.virtual_size = size
+            self.set_reactive(ScrollView.virtual_size, size)
+            self.refresh(layout=True, repaint=False)
 
     def on_resize(self) -> None:
         """Wrap the rows again when the room for them changed (the cursor stays)."""
-        if self._content_width() != self._width or len(self._layout) != len(self._rows):
+        if self._content_width() != self._width:
             self._restart_layout()
             self._scroll_to_cursor()
+            self.refresh()
 
     def watch_show_vertical_scrollbar(self) -> None:
-        """The scrollbar came or went (no resize says so): wrap the rows at the new room."""
+        """The scrollbar came or went (no resize says so): the rows are wrapped at the new
+        room when next painted, all of them repainted."""
         if self._laid_out and self._content_width() != self._width:
-            self._restart_layout()
-            self._scroll_to_cursor()
+            self.refresh()
 
     def notify_style_update(self) -> None:
         """A style change: rows are rendered again when their look changed (focus changes
@@ -311,6 +351,7 @@ class EventTimeline(ScrollView, can_focus=True):
             content = row_content(self._rows[index], self._now, self._day, width or None)
             rendered = Visual.to_strips(self, content, width, None, style) if width else []
             strips = [strip.extend_cell_length(width, style.rich_style) for strip in rendered]
+            self._strips.discard(key)  # LRUCache.set keeps an existing key's old value
             self._strips[key] = (look_key, strips)
             if self._layout.set_exact(index, len(strips)) and update:
                 self._update_virtual_size()
@@ -322,7 +363,7 @@ class EventTimeline(ScrollView, can_focus=True):
 
     def _lay_out_visible(self, *, update: bool = True) -> None:
         """Make every row on screen exact before painting (heights settle in a pass or two)."""
-        if not self._rows or not self._laid_out:
+        if not len(self._rows) or not self._laid_out:
             return
         top = self.scroll_offset.y
         for _ in range(4):
@@ -335,12 +376,22 @@ class EventTimeline(ScrollView, can_focus=True):
                 self._lay_out(row, update=update)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Lay out the visible rows, then paint."""
-        self._lay_out_visible()
+        """Lay out the visible rows (first at the room there is, if it changed), then paint."""
+        if self._content_width() != self._width:
+            self._restart_layout()
+            if self.cursor is not None:
+                self.call_after_refresh(self._scroll_to_cursor)
+        else:
+            self._lay_out_visible()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        """Line ``y`` of the widget."""
+        """Line ``y`` of the widget (kept as drawn, to compare the next change with)."""
+        strip = self._shown[y] = self._line(y)
+        return strip
+
+    def _line(self, y: int) -> Strip:
+        """Line ``y`` of the widget as it reads now."""
         line = self.scroll_offset.y + y
         width = self._content_width()
         if not self._laid_out or line >= self._layout.total:
@@ -361,24 +412,24 @@ class EventTimeline(ScrollView, can_focus=True):
     def _move_cursor(self, row: int | None) -> None:
         self.cursor = row
         self._scroll_to_cursor()
-        self.refresh()
+        self._repaint_changed()
 
     def on_mouse_move(self, move: MouseMove) -> None:
         """Shade the attempt under the mouse."""
         offset = move.get_content_offset(self)
         row = None
-        if offset is not None and self._laid_out and self._rows:
+        if offset is not None and self._laid_out and len(self._rows):
             row = self._layout.row_at(self.scroll_offset.y + offset.y)
-            row = row if self._rows[row].event is not None else None
+            row = row if self._rows.is_attempt(row) else None
         if row != self._hover:
             self._hover = row
-            self.refresh()
+            self._repaint_changed()
 
     def on_leave(self) -> None:
         """The mouse left: no shading."""
         if self._hover is not None:
             self._hover = None
-            self.refresh()
+            self._repaint_changed()
 
     def _scroll_to_cursor(self) -> None:
         row = self.cursor
@@ -392,7 +443,7 @@ class EventTimeline(ScrollView, can_focus=True):
         """The first attempt row from ``start`` (included) going by ``step``, if any."""
         index = start
         while 0 <= index < len(self._rows):
-            if self._rows[index].event is not None:
+            if self._rows.is_attempt(index):
                 return index
             index += step
         return None
@@ -453,9 +504,9 @@ class EventTimeline(ScrollView, can_focus=True):
     def on_click(self, click: Click) -> None:
         """A click on an attempt moves the cursor there and selects it."""
         offset = click.get_content_offset(self)
-        if offset is None or not self._rows or not self._laid_out:
+        if offset is None or not len(self._rows) or not self._laid_out:
             return
         row = self._layout.row_at(self.scroll_offset.y + offset.y)
-        if self._rows[row].event is not None:
+        if self._rows.is_attempt(row):
             self._move_cursor(row)
             self.action_select()

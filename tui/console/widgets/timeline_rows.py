@@ -14,10 +14,13 @@ knows nothing of the widget that scrolls them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
+from rich.cells import cell_len
 from textual.content import Content
 
 from tui.console.widgets.event_groups import EventGroup, Outcome, group_events, group_outcomes
@@ -30,6 +33,7 @@ from tui.console.widgets.formatting import (
 from tui.console.widgets.wrapping import flow, flow_lines, hang
 from tui.format import duration_text, running_duration_text, seconds_between, time_text
 from tui.model import STATUS_ICONS, Action, Event, Status
+from tui.text import display_text
 
 HOST_ID_WIDTH = 12
 """How many characters of the (long, hashed) ``hostId`` are shown."""
@@ -85,6 +89,41 @@ def group_header(
     if count > len(parts):
         pieces.append(Content.styled(f"… and {count - len(parts):,} more", MUTED))
     return flow(pieces, width, indent=2)
+
+
+@lru_cache(maxsize=256)
+def _outcome_cells(result_text: str | None, result: Outcome) -> int:
+    """The width of :func:`_outcome_content` for an event whose result reads ``result_text``."""
+    icon = _OUTCOME_LOOK[result][0]
+    if result in (Outcome.SUCCESS, Outcome.ERROR, Outcome.OTHER):
+        return cell_len(icon) + 1 + cell_len(display_text(result_text or "finished"))
+    return cell_len(icon) + 1 + len(result.value)
+
+
+def header_height(group: EventGroup, outcomes: Sequence[Outcome], width: int) -> int:
+    """The lines :func:`group_header` takes at ``width``, building no text.
+
+    The same flow of the same pieces, measured: exact unless a piece is wider
+    than a line (then Textual folds it).
+    """
+    count = len(group.attempts)
+    shown = min(count, OUTCOMES_NAMED)
+    pieces = [cell_len(display_text(group.name)) + 2]
+    if count > 1:
+        pieces.append(len(f"{count:,} attempts:"))
+    arrow = 2  # " →"
+    named = zip(group.attempts[:shown], outcomes[:shown], strict=True)
+    cells = [_outcome_cells(event.result, result) for event, result in named]
+    pieces += [cell + arrow for cell in cells[:-1]] + cells[-1:]
+    if count > shown:
+        pieces.append(len(f"… and {count - shown:,} more"))
+    lines, used = 1, -1
+    for piece in pieces:
+        if used >= 0 and used + 1 + piece > width:
+            lines, used = lines + 1, 2 + piece
+        else:
+            used += 1 + piece
+    return lines
 
 
 def clock_time(value: datetime | None, day: str) -> str:
@@ -209,8 +248,7 @@ class TimelineRow:
         """Lines of the row: exact when nothing wraps, a guess for a long heading."""
         if self.event is not None or self.group is None:
             return self.lines
-        named = min(len(self.outcomes), OUTCOMES_NAMED)
-        return 1 + (len(self.group.name) + 11 * named) // max(width, 20)
+        return header_height(self.group, self.outcomes, width)
 
 
 def _attempt_lines(event: Event, explain: bool) -> int:
@@ -224,30 +262,183 @@ def _attempt_lines(event: Event, explain: bool) -> int:
     )
 
 
-def _unexplained_retry(number: int, result: Outcome) -> bool:
-    return result is Outcome.NO_FINISH and number > 1
+class TimelineRows:
+    """The rows of one action's timeline, each built when first asked for.
+
+    Opening 5,000 events groups and judges them (one pass each) but builds
+    only the rows that are shown: ``rows[i]`` builds row ``i`` (a heading or
+    an attempt) the first time and keeps it. Comparing two timelines
+    (:meth:`same_shape`, :meth:`changed_rows`) works on the groups and builds
+    no row.
+    """
+
+    def __init__(self, action: Action | None) -> None:
+        """The rows of ``action`` (a note when it has no events; none for ``None``)."""
+        self._groups: list[EventGroup] = []
+        self._outcomes: list[tuple[Outcome, ...]] = []
+        self._starts: list[int] = []
+        self._explained: int | None = None
+        self._built: dict[int, TimelineRow] = {}
+        if action is None:
+            self._count = 0
+            return
+        if not action.events:
+            self._count = 1
+            return
+        over = action.status.is_final
+        row = 0
+        for group in group_events(action.events):
+            outcomes = tuple(group_outcomes(group, action_over=over))
+            self._groups.append(group)
+            self._outcomes.append(outcomes)
+            self._starts.append(row)
+            if self._explained is None:
+                number = _first_unexplained(outcomes)
+                if number is not None:
+                    self._explained = row + number
+            row += 1 + len(outcomes)
+        self._count = row
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> TimelineRow:
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        row = self._built.get(index)
+        if row is None:
+            row = self._built[index] = self._build(index)
+        return row
+
+    def __iter__(self) -> Iterator[TimelineRow]:
+        return (self[index] for index in range(self._count))
+
+    @property
+    def built(self) -> int:
+        """How many rows have been built so far."""
+        return len(self._built)
+
+    def _place(self, index: int) -> tuple[int, int]:
+        """(group, number): number 0 is the group's heading, then its attempts from 1."""
+        group = bisect_right(self._starts, index) - 1
+        return group, index - self._starts[group]
+
+    def _build(self, index: int) -> TimelineRow:
+        if not self._groups:
+            return TimelineRow(None)
+        at, number = self._place(index)
+        group, outcomes = self._groups[at], self._outcomes[at]
+        if not number:
+            return TimelineRow(group, outcomes)
+        event, explain = group.attempts[number - 1], index == self._explained
+        return TimelineRow(
+            group,
+            outcomes,
+            event,
+            number,
+            outcomes[number - 1],
+            _attempt_lines(event, explain),
+            explain,
+        )
+
+    def is_attempt(self, index: int) -> bool:
+        """True when row ``index`` is an attempt (not a heading or the note); builds nothing."""
+        return bool(self._groups) and 0 <= index < self._count and self._place(index)[1] > 0
+
+    def event_at(self, index: int) -> Event | None:
+        """The attempt of row ``index`` (``None`` for a heading or the note); builds nothing."""
+        if not self.is_attempt(index):
+            return None
+        at, number = self._place(index)
+        return self._groups[at].attempts[number - 1]
+
+    def estimated_heights(self, width: int) -> list[int]:
+        """Every row's lines (as :meth:`TimelineRow.estimated_height`), building no row."""
+        if not self._groups:
+            return [1] * self._count
+        heights: list[int] = []
+        for group, outcomes in zip(self._groups, self._outcomes, strict=True):
+            heights.append(header_height(group, outcomes, width) if width else 1)
+            heights += [
+                1 + bool(e.host or e.host_id) + bool(e.details) + bool(e.traceback)
+                for e in group.attempts
+            ]
+        if self._explained is not None:
+            heights[self._explained] += 1
+        return heights
+
+    def running(self) -> list[int]:
+        """The rows of attempts still running (what the clock changes)."""
+        return [
+            start + number
+            for start, outcomes in zip(self._starts, self._outcomes, strict=True)
+            if Outcome.RUNNING in outcomes
+            for number, result in enumerate(outcomes, 1)
+            if result is Outcome.RUNNING
+        ]
+
+    def same_shape(self, other: TimelineRows) -> bool:
+        """The same rows in the same places (as :func:`same_shape`), building no row."""
+        if self._count != other._count or len(self._groups) != len(other._groups):
+            return False
+        return all(
+            a is b or [_key(e) for e in a.attempts] == [_key(e) for e in b.attempts]
+            for a, b in zip(self._groups, other._groups, strict=True)
+        )
+
+    def changed_rows(self, old: TimelineRows, *, clock_moved: bool) -> list[int]:
+        """The rows that read otherwise than in ``old`` (the same shape), building only those.
+
+        A group whose attempts and outcomes are equal shows the same rows
+        (its running attempts excepted when the clock moved).
+        """
+        changed: list[int] = []
+        pairs = zip(self._groups, old._groups, self._outcomes, old._outcomes, strict=True)
+        for start, (group, was, outcomes, before) in zip(self._starts, pairs, strict=True):
+            if (group is was or group == was) and outcomes == before:
+                if clock_moved:
+                    changed += [
+                        start + n
+                        for n, result in enumerate(outcomes, 1)
+                        if result is Outcome.RUNNING
+                    ]
+                continue
+            for index in range(start, start + 1 + len(outcomes)):
+                after, previous = self[index], old[index]
+                running = clock_moved and after.result is Outcome.RUNNING
+                if running or not previous.same_as(after) or previous.explain != after.explain:
+                    changed.append(index)
+        if old._explained != self._explained:  # the note moved from one attempt to another
+            moved = {old._explained, self._explained} - {None, *changed}
+            changed += [index for index in moved if index is not None]
+        return sorted(changed)
+
+    def find(self, wanted: Event | None) -> int | None:
+        """The row showing ``wanted`` (as :func:`find_row`), building no row."""
+        if wanted is None:
+            return None
+        key = _key(wanted)
+        for start, group in zip(self._starts, self._groups, strict=True):
+            if group.name != wanted.name:
+                continue
+            for number, event in enumerate(group.attempts, 1):
+                if _key(event) == key:
+                    return start + number
+        return None
+
+
+def _first_unexplained(outcomes: tuple[Outcome, ...]) -> int | None:
+    """The number of the first attempt that is a retry with no finish recorded, if any."""
+    if Outcome.NO_FINISH not in outcomes[1:]:
+        return None
+    return outcomes.index(Outcome.NO_FINISH, 1) + 1
 
 
 def timeline_rows(action: Action) -> list[TimelineRow]:
     """A heading per event name, then its attempts, oldest first (a note when there are none)."""
-    if not action.events:
-        return [TimelineRow(None)]
-    over = action.status.is_final
-    rows: list[TimelineRow] = []
-    add = rows.append
-    explained = False
-    for group in group_events(action.events):
-        outcomes = tuple(group_outcomes(group, action_over=over))
-        add(TimelineRow(group, outcomes))
-        for number, (event, result) in enumerate(zip(group.attempts, outcomes, strict=True), 1):
-            explain = not explained and _unexplained_retry(number, result)
-            explained = explained or explain
-            add(
-                TimelineRow(
-                    group, outcomes, event, number, result, _attempt_lines(event, explain), explain
-                )
-            )
-    return rows
+    return list(TimelineRows(action))
 
 
 def row_content(row: TimelineRow, now: datetime, day: str, width: int | None) -> Content:
@@ -265,6 +456,8 @@ def row_content(row: TimelineRow, now: datetime, day: str, width: int | None) ->
 
 def same_shape(old: Sequence[TimelineRow], new: Sequence[TimelineRow]) -> bool:
     """The same rows in the same places: same headings, same attempts by name and start."""
+    if isinstance(old, TimelineRows) and isinstance(new, TimelineRows):
+        return new.same_shape(old)
     if len(old) != len(new):
         return False
     return all(
@@ -281,6 +474,8 @@ def _key(event: Event) -> tuple[str, datetime | None]:
 
 def find_row(rows: Sequence[TimelineRow], wanted: Event | None) -> int | None:
     """The row showing ``wanted`` (matched by name and start), if any."""
+    if isinstance(rows, TimelineRows):
+        return rows.find(wanted)
     if wanted is None:
         return None
     for index, row in enumerate(rows):

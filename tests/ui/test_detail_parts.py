@@ -1,0 +1,85 @@
+"""The detail pane shows the parts of the action's kind, and restyles nothing to do so.
+
+Changing the pane's classes with a restyle restyled the pane and every
+widget in it at each change of section; the parts are now shown or hidden
+directly, as the stylesheet's rules say.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.dom import DOMNode
+
+from tests.ui.test_detail import DetailApp, nova_action, redis_action, seeweb_action
+from tui.console.widgets.detail_pane import DetailPane
+from tui.model import Action
+
+PARTS = (
+    "#detail-empty", "#detail-title", "#detail-gone", "#detail-stuck", "#detail-summary",
+    "#detail-section", "#detail-events", "#detail-other", "#detail-pending", "#detail-raw-scroll",
+)  # fmt: skip
+
+
+def shown_parts(pane: DetailPane) -> set[str]:
+    """The parts on screen (displayed and given room by the layout)."""
+    return {part for part in PARTS if pane.query_one(part).display and pane.query_one(part).region}
+
+
+@pytest.mark.parametrize(
+    ("action", "section"),
+    [
+        (nova_action(), "#detail-events"),
+        (seeweb_action(), "#detail-other"),
+        (redis_action(), "#detail-pending"),
+        (redis_action(gone=True), "#detail-pending"),
+    ],
+)
+async def test_each_kind_shows_its_parts_and_nothing_is_restyled(
+    action: Action, section: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = DetailApp(None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(DetailPane)
+        app.set_focus(None)  # a part losing focus is restyled: not what this measures
+        await pilot.pause()
+        empty = shown_parts(pane)
+        restyled: list[DOMNode] = []
+        real = app.update_styles
+
+        def update_styles(node: DOMNode, animate: bool = True) -> None:
+            restyled.append(node)
+            real(node, animate)
+
+        monkeypatch.setattr(app, "update_styles", update_styles)
+        pane.action = action
+        await pilot.pause()
+        shown = shown_parts(pane)
+        pane.action = None
+        await pilot.pause()
+        emptied = shown_parts(pane)
+
+    body = {"#detail-title", "#detail-summary", "#detail-section", section}
+    assert empty == emptied == {"#detail-empty"}
+    assert shown == body | ({"#detail-gone"} if action.gone else set())
+    assert not restyled, restyled
+
+
+async def test_raw_json_and_a_stuck_reason_show_and_hide_their_parts() -> None:
+    app = DetailApp(nova_action())
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(DetailPane)
+        await pilot.pause()
+        pane.show_stuck("no progress for 10 minutes")
+        await pilot.pause()
+        stuck = shown_parts(pane)
+        pane.show_raw = True
+        await pilot.pause()
+        raw = shown_parts(pane)
+        pane.show_raw = False
+        pane.show_stuck(None)
+        await pilot.pause()
+        back = shown_parts(pane)
+
+    assert "#detail-stuck" in stuck and "#detail-events" in stuck
+    assert "#detail-raw-scroll" in raw and not {"#detail-events", "#detail-summary"} & raw
+    assert back == {"#detail-title", "#detail-summary", "#detail-section", "#detail-events"}
