@@ -94,14 +94,19 @@ class BackendSegment(Static):
 
     def watch_view(self, old: SegmentView | None, view: SegmentView | None) -> None:
         """Redraw (called only when the view is a different value; a view that differs
-        only in its tooltip does not repaint the line)."""
+        only in its tooltip does not repaint the line).
+
+        A segment is one line of a fixed share of the bar (``width: 1fr``), so a
+        new text repaints the segment without laying the screen out again (a
+        layout of the whole screen each time a count of active actions moved).
+        """
         if view is None:
             return
         for state in STATE_ICONS:
             self.set_class(state == view.state, f"-{state}")
         text = view.text()
         if old is None or old.text() != text:
-            self.update(text)
+            self.update(text, layout=False)
         self.tooltip = view.tooltip()
 
 
