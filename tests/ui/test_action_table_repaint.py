@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -98,3 +99,42 @@ async def test_a_new_page_lays_out_each_distinct_cell_once(monkeypatch: pytest.M
         table.show_page([_running(n) for n in range(21, 41)], T0)  # the next page
         await pilot.pause()
         assert "sw" not in laid_out and 0 < len(laid_out) < first
+
+
+async def test_a_poll_of_the_same_actions_works_out_only_their_clock_cells(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store hands back an unchanged action as the same object: only its clock can move.
+
+    A changed action (a new object), and every row when the watch list, the
+    stale backends or the stuck marks change, still work out all their cells.
+    """
+    from tui.console.widgets.cells import list_cell as original
+
+    worked: list[str] = []
+
+    def spy(key: str, action: Action, frame: Any) -> Any:
+        worked.append(key)
+        return original(key, action, frame)
+
+    monkeypatch.setattr("tui.console.widgets.action_table.list_cell", spy)
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(ActionTable)
+        actions = [_running(n) for n in range(1, 11)]
+        table.show_page(actions, T0)
+        await pilot.pause()
+        worked.clear()
+        later = T0 + timedelta(seconds=10)
+        table.show_page(actions, later)  # a poll that changed nothing on this page
+        assert set(worked) == {"started", "duration"}
+        assert table.get_cell("sw:1", "duration").plain == "11s"  # the clock still moves
+        worked.clear()
+        failed = replace(actions[0], status=Status.FAILED, finished_at=later)
+        table.show_page([failed, *actions[1:]], later)
+        assert len(worked) == len(table.column_keys) + 2 * 9  # the new one whole, 9 clocks
+        assert "failed" in table.get_cell("sw:1", "status").plain
+        worked.clear()
+        table.show_page([failed, *actions[1:]], later, watched={"sw:2"})
+        assert len(worked) == 10 * len(table.column_keys)  # the watch list: every cell
+        assert table.get_cell("sw:2", "mark").plain == "★"

@@ -79,6 +79,33 @@ async def test_an_equal_view_repaints_nothing_and_a_different_one_repaints(
         assert sorted(updates) == ["content", "pager"]
 
 
+async def test_a_new_segment_text_repaints_the_segment_without_a_screen_layout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A segment takes a fixed share of the bar: its text changing lays nothing out again."""
+    layouts: list[bool] = []
+    original = BackendSegment.refresh
+
+    def spy(self: BackendSegment, *args: Any, **kwargs: Any) -> Any:
+        layouts.append(bool(kwargs.get("layout")))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(BackendSegment, "refresh", spy)
+    app = ViewsApp()
+    async with app.run_test() as pilot:
+        bar = app.query_one(BackendBar)
+        bar.show([SegmentView("seeweb", "ok", in_flight=2)])
+        await pilot.pause()
+        width = app.query_one(BackendSegment).size.width
+        layouts.clear()
+        bar.show([SegmentView("seeweb", "ok", in_flight=13)])
+        await pilot.pause()
+        assert bar.segment_text("seeweb") == "✔ seeweb · 13 active"
+        assert "13 active" in app.query_one(BackendSegment).render_line(0).text
+        assert app.query_one(BackendSegment).size.width == width
+    assert layouts and not any(layouts)  # repainted, never laid out
+
+
 async def test_the_paused_marker_follows_the_bar_reactive() -> None:
     app = ViewsApp()
     async with app.run_test():

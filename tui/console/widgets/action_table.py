@@ -341,13 +341,22 @@ class ActionTable(ScrollView, can_focus=True):
         """
         if not self._columns:
             self.fit_to(self.size.width or DEFAULT_WIDTH)
-        self._frame = (now, frozenset(watched), frozenset(stale_backends), dict(stuck or {}))
+        frame = (now, frozenset(watched), frozenset(stale_backends), dict(stuck or {}))
+        same_frame = self._frame is not None and self._frame[1:] == frame[1:]
+        self._frame = frame
         refs = [action.ref for action in actions]
         if refs != self._refs:
             self._set_rows(actions)
             return
-        self._page = {action.ref: action for action in actions}
-        self._update_cells(actions)
+        shown, self._page = self._page, {action.ref: action for action in actions}
+        if not same_frame:
+            self._update_cells(actions)
+            return
+        # The store keeps an unchanged action as the same object: only its clock can move.
+        self._update_cells([action for action in actions if shown.get(action.ref) is not action])
+        self._update_cells(
+            [action for action in actions if shown.get(action.ref) is action], CLOCK_COLUMNS
+        )
 
     def _set_rows(self, actions: Sequence[Action]) -> None:
         """Another set or order of rows: each line repaints the cells that now read otherwise.
@@ -431,11 +440,11 @@ class ActionTable(ScrollView, can_focus=True):
             ref = action.ref
             old = self._cells.get(ref, {})
             cells = self._row_cells(action, keys)
-            if keys is not None:
-                cells = {**old, **cells}
             changed = [key for key, cell in cells.items() if not _same(old.get(key), cell)]
             if not changed:
                 continue
+            if keys is not None:
+                cells = {**old, **cells}
             self._cells[ref] = cells
             segments = self._segments.get(ref)
             if segments is not None:

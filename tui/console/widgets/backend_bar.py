@@ -94,14 +94,19 @@ class BackendSegment(Static):
 
     def watch_view(self, old: SegmentView | None, view: SegmentView | None) -> None:
         """Redraw (called only when the view is a different value; a view that differs
-        only in its tooltip does not repaint the line)."""
+        only in its tooltip does not repaint the line).
+
+        A segment is one line of a fixed share of the bar (``width: 1fr``), so a
+        new text repaints the segment without laying the screen out again (a
+        layout of the whole screen each time a count of active actions moved).
+        """
         if view is None:
             return
         for state in STATE_ICONS:
             self.set_class(state == view.state, f"-{state}")
         text = view.text()
         if old is None or old.text() != text:
-            self.update(text)
+            self.update(text, layout=False)
         self.tooltip = view.tooltip()
 
 
@@ -114,19 +119,20 @@ class BackendBar(Horizontal):
     def __init__(self, names: Sequence[str], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._names = list(names)
+        self._segments: dict[str, BackendSegment] = {}
+        """The segments by backend name (the screen shows the bar every second: no DOM query)."""
 
     def compose(self) -> ComposeResult:
         """A paused marker, then one segment per backend in config order."""
         yield Static(Text("⏸ PAUSED"), id="paused-marker")
-        for name in self._names:
-            yield BackendSegment(name)
+        self._segments = {name: BackendSegment(name) for name in self._names}
+        yield from self._segments.values()
 
     def show(self, views: Sequence[SegmentView]) -> None:
         """Give each segment its view (a segment whose view did not change is not redrawn)."""
-        by_name = {view.name: view for view in views}
-        for segment in self.query(BackendSegment):
-            view = by_name.get(segment.backend_name)
-            if view is not None:
+        for view in views:
+            segment = self._segments.get(view.name)
+            if segment is not None:
                 segment.view = view
 
     def segment_text(self, name: str) -> str:
