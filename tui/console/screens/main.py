@@ -78,6 +78,12 @@ NARROW_WIDTH = 100
 FALLBACK_PAGE_SIZE = 20
 """Rows per page before the list has been laid out."""
 
+FOLLOW_WAITS = 10
+"""Times the detail pane waits for the list to draw a move before it follows anyway."""
+
+FOLLOW_WAIT = 0.01
+"""Seconds of one such wait (Textual draws a frame every 1/60 s while the loop is free)."""
+
 
 _Handler = TypeVar("_Handler", bound=Callable[..., None])
 
@@ -167,6 +173,8 @@ class MainScreen(Screen[None]):
         """The selection moved and the detail pane has not followed it yet."""
         self._detail_ref: str | None = None
         """The action the detail pane was last given for the selection."""
+        self._detail_waits = 0
+        """Refreshes the due detail has waited for the list's frame (see :data:`FOLLOW_WAITS`)."""
 
     @property
     def table(self) -> ActionTable:
@@ -225,7 +233,19 @@ class MainScreen(Screen[None]):
             self.post_message(ServerSearchRequested(new.server_query))
 
     def _follow_selection(self) -> None:
-        """Show (and fetch) the detail of the selection, once the list has painted."""
+        """Show (and fetch) the detail of the selection, once the list has painted.
+
+        A refresh callback can run before the list's new lines are drawn (the
+        list asks the screen for its repaint only once its own queue is
+        empty); the detail then waits a moment (a timer, so the list's task
+        runs), and the move gets a frame of its own instead of sharing the
+        detail's (its render and, when a field comes or goes, a layout pass).
+        """
+        if self.table.awaiting_paint and self._detail_waits < FOLLOW_WAITS:
+            self._detail_waits += 1
+            self.set_timer(FOLLOW_WAIT, self._follow_selection)
+            return
+        self._detail_waits = 0
         self._detail_due = False
         selected = self.list_state.selected
         if selected == self._detail_ref:
