@@ -3,11 +3,16 @@ of its own, and the pane ends on the selected action whatever the keys did befor
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import replace
+from typing import Any
+
 import pytest
 
 from tests.helpers.app import AppFactory, Settle, Until
 from tests.helpers.terminal import RecordingDriver, record_terminal
 from tui.console.app import ActionDeckApp
+from tui.console.widgets.action_table import ActionTable
 from tui.console.widgets.detail_pane import DetailPane
 from tui.model import Action
 
@@ -96,3 +101,34 @@ async def test_the_detail_follows_even_when_the_list_never_draws_the_move(
         await until(
             pilot, lambda: screen.detail.action is not None and screen.detail.action.ref == selected
         )
+
+
+async def test_a_merged_detail_works_out_its_own_row_again_not_the_page(
+    make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fetched detail's merge used to work every cell of the page out again."""
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        table = screen.table
+        whole: list[str] = []
+        clocks: list[str] = []
+        original = ActionTable._row_cells
+
+        def spy(self: ActionTable, action: Action, keys: Collection[str] | None = None) -> Any:
+            (whole if keys is None else clocks).append(action.ref)
+            return original(self, action, keys)
+
+        monkeypatch.setattr(ActionTable, "_row_cells", spy)
+        shown = app.store.get(table.refs[2])
+        assert shown is not None
+        fetched = replace(shown, name=f"{shown.name}-detailed")
+        merged = app.store.merge([fetched])
+        assert merged.changed == {fetched.ref}
+        screen.data_changed(merged)
+        assert whole == [fetched.ref]
+        assert sorted(clocks) == sorted(set(table.refs) - {fetched.ref}), "ages, as a tick does"
+        assert table.get_cell(fetched.ref, "action").plain.startswith(shown.name[:6])
+        await pilot.pause()
+        assert table.refs[2] == fetched.ref

@@ -349,15 +349,24 @@ class ActionTable(ScrollView, can_focus=True):
         """Show these actions, top to bottom, repainting only the cells that changed.
 
         ``stuck`` maps the refs of actions that look stuck to their label.
+        The same rows with the same marks work out again whole only the rows
+        whose action is another object (the store keeps an unchanged
+        action's): a merged detail redoes its own row, and of the others
+        only their ages and durations, as :meth:`tick` does.
         """
         if not self._columns:
             self.fit_to(self.size.width or DEFAULT_WIDTH)
+        before, old_page = self._frame, self._page
         self._frame = (now, frozenset(watched), frozenset(stale_backends), dict(stuck or {}))
         refs = [action.ref for action in actions]
         if refs != self._refs:
             self._set_rows(actions)
             return
         self._page = {action.ref: action for action in actions}
+        if before is not None and before[1:] == self._frame[1:]:
+            same = [action for action in actions if old_page.get(action.ref) is action]
+            self._update_cells(same, CLOCK_COLUMNS)
+            actions = [action for action in actions if old_page.get(action.ref) is not action]
         self._update_cells(actions)
 
     def _set_rows(self, actions: Sequence[Action]) -> None:
