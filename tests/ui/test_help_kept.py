@@ -54,3 +54,23 @@ async def test_a_help_that_would_list_other_keys_is_built_again(
         assert isinstance(app.screen, HelpScreen) and app.screen is not kept
         assert app.screen.plain.splitlines()[0] == "Everywhere"
         assert "something new" in app.screen.plain
+
+
+async def test_hide_banner_is_offered_only_while_the_banner_is_up(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """The footer asks on every refresh (each return from the help): a flag, not a query."""
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        assert screen.check_action("hide_banner", ()) is True
+        await pilot.press("b")
+        await pilot.pause()
+        assert screen.check_action("hide_banner", ()) is False
+        assert screen.query_one("#banner").has_class("-hidden")
+    bare: ActionDeckApp = make_app(banner=None, simulator=None)
+    async with bare.run_test(size=SIZE) as pilot:
+        await settle(bare, pilot)
+        assert not bare.main_screen.query("#banner")
+        assert bare.main_screen.check_action("hide_banner", ()) is False

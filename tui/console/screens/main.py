@@ -160,6 +160,8 @@ class MainScreen(Screen[None]):
         """The latest snapshot of the backends' health, from the app's messages."""
         self.settings = settings or ViewSettings()
         self.banner = banner
+        self._banner_shown = bool(banner)
+        """Whether the banner is up (the footer asks on every refresh of the bindings)."""
         self.marks = marks or Marks()
         """Watched and stuck actions (the store's ``flags_of`` reads the same marks)."""
         self.watch_list = self.marks.watch_list
@@ -695,11 +697,12 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "hide banner" only while there is a banner."""
         if action == "hide_banner":
-            return any(not banner.has_class("-hidden") for banner in self.query("#banner"))
+            return self._banner_shown  # no query: it walks the whole screen
         return True
 
     def action_hide_banner(self) -> None:
         """Hide the first-run banner."""
+        self._banner_shown = False
         for banner in self.query("#banner"):
             banner.add_class("-hidden")
         self.refresh_bindings()
