@@ -176,7 +176,7 @@ class MainScreen(Screen[None]):
         self._detail_ref: str | None = None
         """The action the detail pane was last given for the selection."""
         self._detail_waits = 0
-        """Refreshes the due detail has waited for the list's frame (see :data:`FOLLOW_WAITS`)."""
+        """Waits the due detail has made for the list's frame (see :data:`FOLLOW_WAITS`)."""
 
     @property
     def table(self) -> ActionTable:
