@@ -225,7 +225,9 @@ def test_loading_keys_and_memory_in_a_terminal(actions: int) -> None:
         while len(opens) < 3 and not _all_loaded(terminal.screen()):
             opens.append(_key_until(terminal, lambda: terminal.type("?"), _help_shown))
             closes.append(
-                _key_until(terminal, lambda: terminal.keys("Escape"), lambda s: not _help_shown(s))
+                _key_until(
+                    terminal, lambda: _press(terminal, "Escape"), lambda s: not _help_shown(s)
+                )
             )
         if opens:
             _report_help_keys(f"while loading, --demo-actions {actions}", opens, closes)
@@ -238,7 +240,7 @@ def test_loading_keys_and_memory_in_a_terminal(actions: int) -> None:
                 opens.append(_key_until(terminal, lambda: terminal.type("?"), _help_shown))
                 closes.append(
                     _key_until(
-                        terminal, lambda: terminal.keys("Escape"), lambda s: not _help_shown(s)
+                        terminal, lambda: _press(terminal, "Escape"), lambda s: not _help_shown(s)
                     )
                 )
             _report_help_keys(f"once all are loaded, --demo-actions {actions}", opens, closes)
@@ -254,7 +256,9 @@ def _report_help_keys(when: str, opens: list[float], closes: list[float]) -> Non
     """``?`` (the help opens) and Escape (it closes) apart.
 
     Escape includes Textual's wait for the rest of an escape sequence
-    (``ESCDELAY``, 100 ms by default) before it is read as a key.
+    (``ESCDELAY``, 100 ms by default) before it is read as a key. (It was
+    sent with ``Terminal.keys``, whose 0.3 s pause after the key was timed
+    with it: every close measured about 307 ms.)
     """
     report(f"terminal ? opens the help, {when} ({len(opens)} keys)", _median(opens))
     report(f"terminal Escape closes it, {when} ({len(closes)} keys)", _median(closes))
@@ -397,3 +401,174 @@ def test_filter_keys_in_a_terminal(actions: int, code: str) -> None:
     finally:
         terminal.close()
         floor.close()
+
+
+# -- moving the cursor, closing the help ---------------------------------------------------
+
+
+def _press(terminal: Terminal, key: str) -> None:
+    """Send one named key (``PageDown``, ``Escape``) with no pause after it.
+
+    ``Terminal.keys`` sleeps 0.3 s after each key (so a lone Escape is not
+    read with the next key as an Alt chord); a timed key must not wait that.
+    """
+    tmux(terminal.socket, "send-keys", "-t", terminal.name, key)
+
+
+def _styled(terminal: Terminal) -> str:
+    """The screen with its colours (``capture-pane -e``): a moved cursor changes no text."""
+    return tmux(terminal.socket, "capture-pane", "-p", "-e", "-t", terminal.name)
+
+
+def _panes(screen: str) -> tuple[list[str], list[str]]:
+    """The list's part and the detail pane's part of each line (the footer left out)."""
+    lines = [line for line in screen.splitlines()[:-1] if DIVIDER in line]
+    parts = [line.split(DIVIDER, 1) for line in lines]
+    return [left for left, _ in parts], [right for _, right in parts]
+
+
+@dataclass
+class MoveTimes:
+    """One move's times: until the list shows it, the detail pane follows, the screen settles."""
+
+    listed: float
+    detail: float
+    settled: float
+
+
+def _time_move(terminal: Terminal, key: str) -> MoveTimes:
+    """Time one key that moves the cursor, reading the screen with its colours."""
+    last = _styled(terminal)
+    started = time.perf_counter()
+    _press(terminal, key)
+    seen: list[tuple[float, str]] = []
+    while time.perf_counter() - started < 10:
+        if seen and time.perf_counter() - started - seen[-1][0] > 0.3:
+            break
+        screen = _styled(terminal)
+        if screen != last:
+            last = screen
+            seen.append((time.perf_counter() - started, screen))
+        time.sleep(POLL)
+    if not seen:
+        inf = float("inf")
+        return MoveTimes(inf, inf, inf)
+    final_list, final_detail = _panes(seen[-1][1])
+    listed = next(at for at, screen in seen if _panes(screen)[0] == final_list)
+    detail = next(at for at, screen in seen if _panes(screen)[1] == final_detail)
+    return MoveTimes(listed, detail, seen[-1][0])
+
+
+def _report_moves(label: str, times: list[MoveTimes]) -> None:
+    report(f"{label}: list shows the move", _median([t.listed for t in times]))
+    report(f"{label}: detail pane follows", _median([t.detail for t in times]))
+    report(f"{label}: screen settled", _median([t.settled for t in times]))
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+@pytest.mark.parametrize("code", CODES)
+@pytest.mark.parametrize("actions", [100_000, *BIG])
+def test_move_keys_in_a_terminal(actions: int, code: str) -> None:
+    """PgDn and ``j`` once every action is loaded (polling on), beside the floor.
+
+    Each key is timed until the list's part of the screen (left of the
+    detail pane) takes its final form, until the detail pane's does, and
+    until the screen settles; the screen is read with its colours, since
+    ``j`` moves a highlight and changes no text. The keys are pressed deep
+    in the list, where no running action's duration ticks. The floor: a
+    bare Textual ``Input`` echoing a key, in the same minutes.
+    """
+    env = {"TERM": "xterm-256color"}
+    if code == "before":
+        assert BEFORE is not None
+        env["PYTHONPATH"] = BEFORE
+    label = f"--demo-actions {actions}" + (" (code before)" if code == "before" else "")
+    started = time.perf_counter()
+    command = [str(ACTIONDECK), "--demo-actions", str(actions)]
+    terminal = Terminal(command, env, SIZE)
+    script = Path(__file__).with_name("bare_input_app.py")
+    floor = Terminal([sys.executable, str(script)], {"TERM": "xterm-256color"}, SIZE)
+    try:
+        limit = 120 if actions <= 100_000 else 1800
+        loaded = _time_until(terminal, started, _all_loaded, limit)
+        report(f"terminal all loaded, {label}", (loaded,) * 3)
+        assert loaded != float("inf"), terminal.screen()
+        floor.wait_for(lambda s: "type here" in s, "the floor app")
+        for _ in range(30):  # deep enough that no running duration ticks on the page
+            _press(terminal, "PageDown")
+            time.sleep(0.1)
+        time.sleep(1.5)
+        floors = _echo_floor(floor, "ec2004")
+        pages, downs = [], []
+        for _ in range(6):
+            pages.append(_time_move(terminal, "PageDown"))
+        for _ in range(6):
+            downs.append(_time_move(terminal, "j"))
+        floors += _echo_floor(floor, "ec2004")
+        _report_moves(f"terminal PgDn, {label}", pages)
+        _report_moves(f"terminal j, {label}", downs)
+        report(f"floor beside it: a key echoed by a bare Textual Input, {label}", _median(floors))
+    finally:
+        terminal.close()
+        floor.close()
+
+
+def _bare_help_shown(screen: str) -> bool:
+    return "Help shown" in screen
+
+
+def _close_help(
+    terminal: Terminal, shown: Callable[[str], bool], close: str
+) -> tuple[float, float]:
+    """Open the help with ``?`` then close it with the named key: (open, close) seconds."""
+    opened = _key_until(terminal, lambda: terminal.type("?"), shown)
+    time.sleep(0.3)
+    closed = _key_until(terminal, lambda: _press(terminal, close), lambda s: not shown(s))
+    time.sleep(0.3)
+    return opened, closed
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_closing_the_help_in_a_terminal() -> None:
+    """Escape, ``q`` and ``?`` closing the help over 100,000 loaded actions, beside peers.
+
+    Peers in the same minutes: a bare Textual app's modal screen closed the
+    same ways, with Textual's default escape wait (``ESCDELAY``, 100 ms) and
+    with ``ESCDELAY=10``; and the console's Escape again with tmux's
+    ``escape-time`` set to 0 (it applies to keys tmux reads from a terminal,
+    not to ``send-keys``: the two should measure the same).
+    """
+    started = time.perf_counter()
+    terminal = Terminal(
+        [str(ACTIONDECK), "--demo-actions", "100000"], {"TERM": "xterm-256color"}, SIZE
+    )
+    script = str(Path(__file__).with_name("bare_modal_app.py"))
+    bare = Terminal([sys.executable, script], {"TERM": "xterm-256color"}, SIZE)
+    quick = Terminal([sys.executable, script], {"TERM": "xterm-256color", "ESCDELAY": "10"}, SIZE)
+    try:
+        loaded = _time_until(terminal, started, _all_loaded, 120)
+        report("terminal all loaded, --demo-actions 100000", (loaded,) * 3)
+        for peer in (bare, quick):
+            peer.wait_for(lambda s: "seeweb row 4" in s, "the peer app")
+        time.sleep(1.0)
+        runs = [
+            ("console", terminal, _help_shown),
+            ("bare Textual modal", bare, _bare_help_shown),
+            ("bare Textual modal, ESCDELAY=10", quick, _bare_help_shown),
+        ]
+        times: dict[tuple[str, str], list[float]] = {}
+        for _ in range(5):
+            for name, where, shown in runs:
+                for close in ("Escape", "q", "?"):
+                    opened, closed = _close_help(where, shown, close)
+                    times.setdefault((name, "? opens"), []).append(opened)
+                    times.setdefault((name, f"{close} closes"), []).append(closed)
+        tmux(terminal.socket, "set-option", "-s", "escape-time", "0")
+        for _ in range(5):
+            _, closed = _close_help(terminal, _help_shown, "Escape")
+            times.setdefault(("console, tmux escape-time 0", "Escape closes"), []).append(closed)
+        for (name, what), samples in times.items():
+            report(f"terminal help, {name}: {what} ({len(samples)} keys)", _median(samples))
+    finally:
+        for each in (terminal, bare, quick):
+            each.close()

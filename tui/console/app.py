@@ -648,9 +648,9 @@ class ActionDeckApp(App[int]):
 
     def action_show_help(self) -> None:
         """Show every key binding."""
-        from tui.console.screens.help import HelpScreen, help_sections
+        from tui.console.screens.help import open_help
 
-        self.push_screen(HelpScreen(help_sections(self)))
+        open_help(self)
 
 
 def run_app(

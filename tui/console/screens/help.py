@@ -212,3 +212,30 @@ class HelpScreen(ModalScreen[None]):
     def plain(self) -> str:
         """Everything the screen lists, as plain text."""
         return "\n".join(section_text(section).plain for section in self.sections)
+
+
+SCREEN_NAME = "help"
+"""The name the app's one help screen is installed under."""
+
+
+def open_help(app: App[Any]) -> None:
+    """Show the help screen, built at the first open and kept (installed) for the next.
+
+    Composing and styling the screen, and its two layout passes (the sections'
+    heights depend on the width they are given), were most of what ``?``
+    cost; a kept screen is shown again as it was, scrolled back to the top.
+    A new one is built only if what it would list has changed.
+    """
+    kept = app.get_screen(SCREEN_NAME) if app.is_screen_installed(SCREEN_NAME) else None
+    if kept in app.screen_stack:
+        return  # already open (under another screen)
+    sections = help_sections(app)
+    if isinstance(kept, HelpScreen) and kept.sections == sections:
+        kept.query_one(VerticalScroll).scroll_home(animate=False)
+        app.push_screen(kept)
+        return
+    if kept is not None:
+        app.uninstall_screen(SCREEN_NAME)
+    screen = HelpScreen(sections)
+    app.install_screen(screen, SCREEN_NAME)
+    app.push_screen(screen)

@@ -78,6 +78,12 @@ NARROW_WIDTH = 100
 FALLBACK_PAGE_SIZE = 20
 """Rows per page before the list has been laid out."""
 
+FOLLOW_WAITS = 10
+"""Times the detail pane waits for the list to draw a move before it follows anyway."""
+
+FOLLOW_WAIT = 0.01
+"""Seconds of one such wait (Textual draws a frame every 1/60 s while the loop is free)."""
+
 
 _Handler = TypeVar("_Handler", bound=Callable[..., None])
 
@@ -154,6 +160,8 @@ class MainScreen(Screen[None]):
         """The latest snapshot of the backends' health, from the app's messages."""
         self.settings = settings or ViewSettings()
         self.banner = banner
+        self._banner_shown = bool(banner)
+        """Whether the banner is up (the footer asks on every refresh of the bindings)."""
         self.marks = marks or Marks()
         """Watched and stuck actions (the store's ``flags_of`` reads the same marks)."""
         self.watch_list = self.marks.watch_list
@@ -167,6 +175,8 @@ class MainScreen(Screen[None]):
         """The selection moved and the detail pane has not followed it yet."""
         self._detail_ref: str | None = None
         """The action the detail pane was last given for the selection."""
+        self._detail_waits = 0
+        """Waits the due detail has made for the list's frame (see :data:`FOLLOW_WAITS`)."""
 
     @property
     def table(self) -> ActionTable:
@@ -225,7 +235,19 @@ class MainScreen(Screen[None]):
             self.post_message(ServerSearchRequested(new.server_query))
 
     def _follow_selection(self) -> None:
-        """Show (and fetch) the detail of the selection, once the list has painted."""
+        """Show (and fetch) the detail of the selection, once the list has painted.
+
+        A refresh callback can run before the list's new lines are drawn (the
+        list asks the screen for its repaint only once its own queue is
+        empty); the detail then waits a moment (a timer, so the list's task
+        runs), and the move gets a frame of its own instead of sharing the
+        detail's (its render and, when a field comes or goes, a layout pass).
+        """
+        if self.table.awaiting_paint and self._detail_waits < FOLLOW_WAITS:
+            self._detail_waits += 1
+            self.set_timer(FOLLOW_WAIT, self._follow_selection)
+            return
+        self._detail_waits = 0
         self._detail_due = False
         selected = self.list_state.selected
         if selected == self._detail_ref:
@@ -675,11 +697,12 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "hide banner" only while there is a banner."""
         if action == "hide_banner":
-            return any(not banner.has_class("-hidden") for banner in self.query("#banner"))
+            return self._banner_shown  # no query: it walks the whole screen
         return True
 
     def action_hide_banner(self) -> None:
         """Hide the first-run banner."""
+        self._banner_shown = False
         for banner in self.query("#banner"):
             banner.add_class("-hidden")
         self.refresh_bindings()

@@ -191,6 +191,8 @@ class ActionTable(ScrollView, can_focus=True):
         self._focus_state: bool | None = None
         self._edges: list[ColumnEdge] = []
         """Blank siblings under the list, one per column, so that a cell repaints alone."""
+        self._unpainted = False
+        """A moved cursor or new rows are not on the screen yet (see :attr:`awaiting_paint`)."""
 
     # -- what the screen reads ---------------------------------------------------------
 
@@ -198,6 +200,15 @@ class ActionTable(ScrollView, can_focus=True):
     def refs(self) -> list[str]:
         """The refs of the rows, top to bottom."""
         return list(self._refs)
+
+    @property
+    def awaiting_paint(self) -> bool:
+        """True from a cursor move or new rows until the list next draws a line.
+
+        What follows the list (the detail pane) waits for this, so that the
+        move reaches the terminal in a frame of its own, before the detail's.
+        """
+        return self._unpainted
 
     @property
     def row_count(self) -> int:
@@ -338,6 +349,10 @@ class ActionTable(ScrollView, can_focus=True):
         """Show these actions, top to bottom, repainting only the cells that changed.
 
         ``stuck`` maps the refs of actions that look stuck to their label.
+        The same rows with the same marks work out again whole only the rows
+        whose action is another object (the store keeps an unchanged
+        action's): a merged detail redoes its own row, and of the others
+        only their ages and durations, as :meth:`tick` does.
         """
         if not self._columns:
             self.fit_to(self.size.width or DEFAULT_WIDTH)
@@ -390,6 +405,7 @@ class ActionTable(ScrollView, can_focus=True):
                 row, {key: pair for key, pair in changes.items() if not _same(*pair)}
             )
         if regions:
+            self._unpainted = True
             self.refresh(*regions)
 
     def tick(self, now: datetime) -> None:
@@ -428,6 +444,7 @@ class ActionTable(ScrollView, can_focus=True):
             return
         row = min(max(0, row), len(self._refs) - 1)
         if row != self._cursor:
+            self._unpainted = True
             self._refresh_rows([self._cursor, row])
             self._cursor = row
             self.post_message(self.CursorMoved(self))
@@ -500,6 +517,7 @@ class ActionTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the widget: the header, or a row of the page."""
+        self._unpainted = False
         self._check_focus()
         width = self.scrollable_content_region.width
         base = self._styles.get("")
