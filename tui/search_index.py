@@ -155,23 +155,22 @@ def scan_columns(
     statuses: list[Status],
     terms: Sequence[str],
     wanted: frozenset[Status],
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
     """The refs of ``order`` whose status is in ``wanted`` (if any) and text holds every term.
 
     ``texts`` and ``statuses`` are the columns of ``order``, position for
-    position; the result keeps ``order``'s order. The statuses go first (a
-    flat list of a few objects, the cheapest to read), then each term narrows
-    what is left, the refs and their texts side by side.
+    position (``statuses`` is not read when nothing is ``wanted``). Returns
+    the refs kept, in ``order``'s order, and their texts beside them (what a
+    narrower search can scan next). The statuses go first (a flat list of a
+    few objects, the cheapest to read), then each term narrows what is left.
     """
     refs = order
     if wanted:
         flags = list(map(wanted.__contains__, statuses))
         refs = list(compress(refs, flags))
-        if terms:
-            texts = list(compress(texts, flags))
-    for left, term in enumerate(terms, 1 - len(terms)):
+        texts = list(compress(texts, flags))
+    for term in terms:
         flags = list(map(contains, texts, repeat(term)))
         refs = list(compress(refs, flags))
-        if left:  # more terms to come: their texts, side by side with the refs
-            texts = list(compress(texts, flags))
-    return list(refs) if refs is order else refs
+        texts = list(compress(texts, flags))
+    return (list(refs) if refs is order else refs), texts

@@ -237,6 +237,11 @@ class ActionStore:
         self._all = RefView([], self._keys)
         self._columns = ScanColumns()
         """Search texts and statuses in the order of ``_all`` (what a scan reads)."""
+        self._scanned: tuple[ActionFilter, int, list[str]] | None = None
+        """The last view scanned (or narrowed from it), at which version, and its texts in order.
+
+        Typing narrows it (``ec2`` → ``ec20``) by scanning those texts, not
+        one lookup a ref, until a merge changes the store."""
         self._views: dict[ActionFilter, RefView] = {}
         """Kept filtered views, least recently used first."""
 
@@ -296,6 +301,7 @@ class ActionStore:
         key_of, texts = self._keys.__getitem__, self._texts
         self._columns.entered(self._all._refs, entering[0], key_of, texts, self._actions)
         self._columns.changed(changed)
+        self._scanned = None
         self._version += 1
         return MergeResult(frozenset(added), frozenset(changed))
 
@@ -342,18 +348,28 @@ class ActionStore:
         wanted = _view_key(action_filter)
         view = self._views.pop(wanted, None)
         if view is None:
-            base = self._narrowest_base(wanted)
-            scan = len(base) * SCAN_ABOVE > len(self._all) and (wanted.text or wanted.statuses)
-            view = RefView(self._scan(wanted) if scan else self._filter(base, wanted), self._keys)
+            view = RefView(self._compute(wanted), self._keys)
         self._views[wanted] = view
         while len(self._views) > VIEWS_KEPT:
             self._views.pop(next(iter(self._views))).live = False
         return view
 
-    def _narrowest_base(self, action_filter: ActionFilter) -> list[str]:
-        """The smallest kept view that holds everything ``action_filter`` keeps."""
-        bases = [v._refs for f, v in self._views.items() if _narrows(f, action_filter)]
-        return min(bases, key=len, default=self._all._refs)
+    def _compute(self, wanted: ActionFilter) -> list[str]:
+        """A new view: narrowed from a kept one, or scanned from the whole store."""
+        base_filter, base = self._narrowest_base(wanted)
+        scanned = self._scanned
+        if scanned is not None and scanned[:2] == (base_filter, self._version):
+            refs, texts = scan_columns(base, scanned[2], [], wanted.text, frozenset())
+            self._scanned = (wanted, self._version, texts)  # the next key narrows it again
+            return refs
+        if len(base) * SCAN_ABOVE > len(self._all) and (wanted.text or wanted.statuses):
+            return self._scan(wanted)
+        return self._filter(base, wanted)
+
+    def _narrowest_base(self, action_filter: ActionFilter) -> tuple[ActionFilter | None, list[str]]:
+        """The smallest kept view that holds everything ``action_filter`` keeps, and its filter."""
+        bases = [(f, v._refs) for f, v in self._views.items() if _narrows(f, action_filter)]
+        return min(bases, key=lambda base: len(base[1]), default=(None, self._all._refs))
 
     def _filter(self, refs: list[str], action_filter: ActionFilter) -> list[str]:
         """Linear scan: free text against precomputed lower-case text, then fields."""
@@ -378,10 +394,13 @@ class ActionStore:
         """
         order = self._all._refs
         texts, statuses = self._columns.read(order, self._all.position, self._texts, self._actions)
-        kept = scan_columns(order, texts, statuses, action_filter.text, action_filter.statuses)
+        kept, kept_texts = scan_columns(
+            order, texts, statuses, action_filter.text, action_filter.statuses
+        )
         rest = replace(action_filter, text=(), statuses=frozenset())
         if not _view_key(rest).is_empty:
-            kept = self._filter(kept, rest)
+            return self._filter(kept, rest)
+        self._scanned = (action_filter, self._version, kept_texts)
         return kept
 
     def actions(self, action_filter: ActionFilter | None = None) -> list[Action]:

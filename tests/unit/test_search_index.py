@@ -135,7 +135,7 @@ def test_scan_columns_equals_the_filter_of_each_action(
     statuses = [last[ref].status for ref in order]
     for query in typed:
         wanted = parse_filter(query)
-        kept = scan_columns(order, texts, statuses, wanted.text, wanted.statuses)
+        kept, kept_texts = scan_columns(order, texts, statuses, wanted.text, wanted.statuses)
         expected = [
             ref
             for ref in order
@@ -144,6 +144,7 @@ def test_scan_columns_equals_the_filter_of_each_action(
         ]
         assert kept == expected
         assert kept is not order
+        assert kept_texts == [search_text(last[ref]) for ref in kept]
 
 
 def _window(first: int, count: int, *, status: Status = Status.RUNNING) -> list[Action]:
@@ -210,3 +211,19 @@ def test_a_window_deep_in_the_middle_or_a_moved_action_rebuilds_the_columns_once
     assert columns.behind
     _columns_match(store)
     assert store.refs()[0] == "sw:5"
+
+
+def test_typing_narrows_the_last_scan_by_its_texts_until_a_merge() -> None:
+    """``ec1`` → ``ec12`` scans the texts of what ``ec1`` kept, not the store's maps."""
+    store = ActionStore()
+    store.merge(_window(0, 1000))
+    with patch.object(store_module, "SCAN_ABOVE", 10**9):
+        store.refs(parse_filter("ec1"))  # 111 of 1,000: the next key would not scan
+    scanned = store._scanned
+    assert scanned is not None and scanned[0].text == ("ec1",)
+    store._texts.clear()  # a lookup a ref would fail now
+    expected = ["sw:12", *(f"sw:{n}" for n in range(120, 130))]
+    assert list(store.refs(parse_filter("ec12"))) == expected
+    assert store._scanned is not None and store._scanned[0].text == ("ec12",)
+    store.merge(_window(1000, 1))
+    assert store._scanned is None
