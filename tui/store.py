@@ -10,9 +10,9 @@ Pure and synchronous (no asyncio, no UI). Built for a million actions:
   the page the console shows after a poll costs what the poll brought;
 * typing that narrows a filter (``ec2`` → ``ec20``) filters the current view,
   not every action, when that view is small; a filter over most of the
-  store reads every search text (or status) in C, in the order the store
-  holds them (:meth:`ActionStore._scan`), not one dictionary lookup a ref,
-  then puts what it kept in the view's order;
+  store reads every search text (or status) in C, from flat columns kept in
+  the newest-first order (:mod:`tui.search_index`), not one dictionary
+  lookup a ref, so what it keeps is already in the view's order;
 * ``ref → position`` is a bisection on the ref's key, never a scan.
 
 Nothing here does I/O or knows about widgets.
@@ -23,12 +23,11 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import compress, filterfalse, repeat
-from operator import attrgetter, contains, not_
 from typing import overload
 
 from tui.model import Action
 from tui.search import ActionFilter, FlagsOf, search_text
+from tui.search_index import ScanColumns, scan_columns
 
 _SortKey = tuple[float, str]
 
@@ -45,14 +44,6 @@ At a million actions, reading every search text in C (in the store's own
 order) costs 150-250 ms, filtering them one dictionary lookup a ref
 350-570 ms: the scan wins from about half the store. At 100,000 the two
 cost the same (the tables fit in the processor's caches)."""
-
-SORT_BELOW = 10
-"""A scan that keeps under 1/``SORT_BELOW`` of the store sorts what it kept.
-
-Sorting looks up each kept ref's key (a cache miss in a big store); above
-this, filtering the store's order through a set costs less."""
-
-_STATUS = attrgetter("status")
 
 
 def _sort_key(action: Action) -> _SortKey:
@@ -244,6 +235,13 @@ class ActionStore:
         self._texts: dict[str, str] = {}
         self._version = 0
         self._all = RefView([], self._keys)
+        self._columns = ScanColumns()
+        """Search texts and statuses in the order of ``_all`` (what a scan reads)."""
+        self._scanned: tuple[ActionFilter, int, list[str]] | None = None
+        """The last view scanned (or narrowed from it), at which version, and its texts in order.
+
+        Typing narrows it (``ec2`` → ``ec20``) by scanning those texts, not
+        one lookup a ref, until a merge changes the store."""
         self._views: dict[ActionFilter, RefView] = {}
         """Kept filtered views, least recently used first."""
 
@@ -292,6 +290,8 @@ class ActionStore:
             return MergeResult(frozenset(), frozenset())
         touched = new_keys.keys()
         moved = [ref for ref, key in new_keys.items() if self._keys.get(ref) != key]
+        if len(moved) != len(added):  # a known action's time changed: it moves in the order
+            self._columns.stale()
         views = [(self._all, None), *((view, f) for f, view in self._views.items())]
         entering: list[list[str]] = []
         for view, action_filter in views:  # leave at the old keys, while they are known
@@ -299,6 +299,10 @@ class ActionStore:
         self._keys.update(new_keys)
         for (view, _), refs in zip(views, entering, strict=True):
             _insert(view._refs, refs, self._keys)
+        key_of, texts = self._keys.__getitem__, self._texts
+        self._columns.entered(self._all._refs, entering[0], key_of, texts, self._actions)
+        self._columns.changed(changed)
+        self._scanned = None
         self._version += 1
         return MergeResult(frozenset(added), frozenset(changed))
 
@@ -345,18 +349,28 @@ class ActionStore:
         wanted = _view_key(action_filter)
         view = self._views.pop(wanted, None)
         if view is None:
-            base = self._narrowest_base(wanted)
-            scan = len(base) * SCAN_ABOVE > len(self._all) and (wanted.text or wanted.statuses)
-            view = RefView(self._scan(wanted) if scan else self._filter(base, wanted), self._keys)
+            view = RefView(self._compute(wanted), self._keys)
         self._views[wanted] = view
         while len(self._views) > VIEWS_KEPT:
             self._views.pop(next(iter(self._views))).live = False
         return view
 
-    def _narrowest_base(self, action_filter: ActionFilter) -> list[str]:
-        """The smallest kept view that holds everything ``action_filter`` keeps."""
-        bases = [v._refs for f, v in self._views.items() if _narrows(f, action_filter)]
-        return min(bases, key=len, default=self._all._refs)
+    def _compute(self, wanted: ActionFilter) -> list[str]:
+        """A new view: narrowed from a kept one, or scanned from the whole store."""
+        base_filter, base = self._narrowest_base(wanted)
+        scanned = self._scanned
+        if scanned is not None and scanned[:2] == (base_filter, self._version):
+            refs, texts = scan_columns(base, scanned[2], [], wanted.text, frozenset())
+            self._scanned = (wanted, self._version, texts)  # the next key narrows it again
+            return refs
+        if len(base) * SCAN_ABOVE > len(self._all) and (wanted.text or wanted.statuses):
+            return self._scan(wanted)
+        return self._filter(base, wanted)
+
+    def _narrowest_base(self, action_filter: ActionFilter) -> tuple[ActionFilter | None, list[str]]:
+        """The smallest kept view that holds everything ``action_filter`` keeps, and its filter."""
+        bases = [(f, v._refs) for f, v in self._views.items() if _narrows(f, action_filter)]
+        return min(bases, key=lambda base: len(base[1]), default=(None, self._all._refs))
 
     def _filter(self, refs: list[str], action_filter: ActionFilter) -> list[str]:
         """Linear scan: free text against precomputed lower-case text, then fields."""
@@ -374,40 +388,21 @@ class ActionStore:
     def _scan(self, action_filter: ActionFilter) -> list[str]:
         """The whole store filtered, newest first, for a filter that keeps much of it.
 
-        The first free-text term (else the statuses) is matched against every
-        action in C, in the order the store holds them (no lookup a ref); the
-        rest of the filter runs on what that kept (see :meth:`_filter`). The
-        result is then put in the view's order: sorted when it is small, else
-        the whole order filtered by a set of the smaller part (kept or dropped).
+        The statuses and every free-text term are matched in C against the
+        columns kept in the store's order (:func:`~tui.search_index.scan_columns`),
+        so what they keep is in the view's order already; the rest of the
+        filter runs on that (see :meth:`_filter`).
         """
-        texts, actions = self._texts, self._actions
-        if action_filter.text:
-            term = action_filter.text[0]
-            keys: Iterable[str] = texts.keys()
-            flags = list(map(contains, texts.values(), repeat(term)))
-            rest = replace(action_filter, text=action_filter.text[1:])
-        else:
-            keys = actions.keys()
-            flags = list(map(action_filter.statuses.__contains__, map(_STATUS, actions.values())))
-            rest = replace(action_filter, statuses=frozenset())
-        kept = list(compress(keys, flags))
-        dropped = list(compress(keys, map(not_, flags)))
+        order = self._all._refs
+        texts, statuses = self._columns.read(order, self._all.position, self._texts, self._actions)
+        kept, kept_texts = scan_columns(
+            order, texts, statuses, action_filter.text, action_filter.statuses
+        )
+        rest = replace(action_filter, text=(), statuses=frozenset())
         if not _view_key(rest).is_empty:
-            passed = self._filter(kept, rest)
-            if len(passed) != len(kept):
-                stays = set(passed)
-                dropped += filterfalse(stays.__contains__, kept)
-            kept = passed
-        everything = self._all._refs
-        if not dropped:
-            return list(everything)
-        if len(kept) * SORT_BELOW <= len(everything):  # a lookup a kept ref
-            return sorted(kept, key=self._keys.__getitem__)
-        if len(kept) <= len(dropped):  # a set probe a ref of the store, in C
-            keeps = set(kept)
-            return list(filter(keeps.__contains__, everything))
-        gone = set(dropped)
-        return list(filterfalse(gone.__contains__, everything))
+            return self._filter(kept, rest)
+        self._scanned = (action_filter, self._version, kept_texts)
+        return kept
 
     def actions(self, action_filter: ActionFilter | None = None) -> list[Action]:
         """The matching actions, newest first."""

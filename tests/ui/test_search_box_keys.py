@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
@@ -11,6 +12,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 
 from tests.helpers.app import AppFactory, Settle
+from tests.helpers.terminal import record_terminal
 from tui.config import ConfigError, UiConfig, load_config
 from tui.config.loading import SavedSearch
 from tui.console.palette import palette_commands
@@ -132,3 +134,64 @@ async def test_a_key_that_keeps_the_text_inside_the_box_lays_nothing_out(
         await pilot.pause()
         assert box.scroll_offset.x > 0
         assert box.virtual_size.width >= len(box.value)
+
+
+async def test_a_key_shows_in_the_box_before_the_list_is_filtered(
+    make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frame echoing a key is drawn before the filter runs (the list follows in the next)."""
+    from tui.search import parse_filter as original
+    from tui.search import search_text
+
+    record_terminal(monkeypatch)  # the app paints, as on a terminal
+    app = make_app()
+    seen: list[tuple[str, str]] = []
+
+    def spy(query: str, **kwargs: Any) -> Any:
+        seen.append(("filter", query))
+        return original(query, **kwargs)
+
+    monkeypatch.setattr("tui.console.screens.main.parse_filter", spy)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        search = screen.query_one(SearchBox)
+        display = app._display
+
+        def frame(screen: Any, update: Any) -> None:
+            seen.append(("frame", search.value))
+            display(screen, update)
+
+        monkeypatch.setattr(app, "_display", frame)
+        await pilot.press("slash")
+        await pilot.pause()
+        for key in "web":
+            seen.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            typed = search.value
+            filtered = seen.index(("filter", typed))
+            assert ("frame", typed) in seen[:filtered], seen
+        assert screen.list_state.filter.text == ("web",)
+        shown = [app.store.get(ref) for ref in screen.table.refs]
+        assert all(a is not None and "web" in search_text(a) for a in shown)
+
+
+async def test_a_query_and_enter_in_one_burst_leave_the_list_filtered(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """A query typed and Enter in one burst (no frame between): the list is filtered by it."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        app.post_message(events.Key("slash", "/"))
+        for char in "status:failed":
+            app.post_message(events.Key(char, char))
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        assert screen.list_state.filter.statuses
+        assert screen.focused is screen.table
+        shown = [app.store.get(ref) for ref in screen.table.refs]
+        assert shown and all(a is not None and a.status.value == "failed" for a in shown)

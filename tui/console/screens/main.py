@@ -178,6 +178,9 @@ class MainScreen(Screen[None]):
         self._detail_waits = 0
         """Waits the due detail has made for the list's frame (see :data:`FOLLOW_WAITS`)."""
 
+        self._filter_due = False
+        """The search box changed and the list has not been filtered by it yet."""
+
     @property
     def table(self) -> ActionTable:
         """The action list."""
@@ -493,6 +496,7 @@ class MainScreen(Screen[None]):
 
     def action_page(self, page: PageTarget) -> None:
         """Flip pages while the search box has focus."""
+        self._filter_search()  # of the search typed just before
         self.go_to(page, "same")
 
     def go_to(self, target: PageTarget, row: RowTarget) -> None:
@@ -587,15 +591,25 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def filter_as_you_type(self, message: Input.Changed) -> None:
-        """Re-filter the list on every keystroke; ask servers that can search by resource.
+        """Re-filter the list once the box shows the key; ask servers that can search by resource.
 
-        A change the box has already moved past (keys typed or pasted faster
-        than the list repaints) is skipped: its own change message follows,
-        so a pasted ``status:failed`` filters once, not once a character.
+        The filter runs after the next frame, so the key is echoed in the
+        box first and the list follows in the frame after. Changes that come
+        before it runs (keys typed or pasted faster than the screen paints)
+        are filtered once, for the box's value then: a pasted
+        ``status:failed`` filters once, not once a character.
         """
-        if message.value != message.input.value:
+        if not self._filter_due:
+            self._filter_due = True
+            self.call_after_refresh(self._filter_search)
+
+    def _filter_search(self) -> None:
+        """Filter the list by what the search box holds now, unless that was done already."""
+        if not self._filter_due:
             return
-        action_filter = parse_filter(message.value, last_look=self.settings.last_look)
+        self._filter_due = False
+        query = self.query_one(SearchBox).value
+        action_filter = parse_filter(query, last_look=self.settings.last_look)
         self._pending_jump = None
         self.list_state = self.list_state.filtered(action_filter, self.store.refs(action_filter))
         self.refresh_page()
@@ -603,6 +617,7 @@ class MainScreen(Screen[None]):
     @on(SearchBox.Left)
     def leave_search(self) -> None:
         """Esc or Enter in the search box: back to the list, at once (see ``action_focus_list``)."""
+        self._filter_search()  # the keys after it act on the filtered list
         self.set_focus(self.table)
 
     def action_focus_search(self) -> None:
@@ -677,6 +692,7 @@ class MainScreen(Screen[None]):
         """Select the action ``ref``, on its page; clear the search when it hides it."""
         if ref is None or self.store.get(ref) is None:
             return
+        self._filter_search()  # the search typed just before
         if ref not in self.store.refs(self.list_state.filter):
             search = self.query_one(SearchBox)
             with search.prevent(Input.Changed):

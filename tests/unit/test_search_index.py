@@ -1,0 +1,229 @@
+"""The scan's columns: whatever the merges, a scan keeps what the plain filter keeps, in order.
+
+Property tests on random stores (new actions older, newer and in between,
+changed statuses, texts and times, small and large batches) and random
+queries of the search language (terms, ``key:value`` qualifiers, status
+aliases and prefixes, unknown keys, quotes): every new view scans the
+store, and must equal filtering and sorting every action from scratch with
+:meth:`ActionFilter.matches`. The columns themselves must equal the store's
+texts and statuses read in its order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui import search_index
+from tui import store as store_module
+from tui.model import Action, Status
+from tui.search import parse_filter, search_text
+from tui.search_index import scan_columns
+from tui.store import ActionStore
+
+T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+
+actions = st.builds(
+    lambda n, t, status, resource, name, user, backend: Action(
+        ref=f"{backend}:{n}",
+        backend=backend,
+        backend_type="seeweb",
+        id=str(n),
+        name=name,
+        status=status,
+        resource=resource,
+        user=user,
+        created_at=T0 + timedelta(seconds=n // 2 if t is None else t),
+    ),
+    st.integers(0, 60),
+    st.one_of(st.none(), st.none(), st.none(), st.integers(-30, 30)),  # mostly: its own time
+    st.sampled_from(list(Status)),
+    st.sampled_from(["ec1", "ec12", "ec123", "db2", "EC1-Web", None]),
+    st.sampled_from(["create_server", "resize", "delete"]),
+    st.sampled_from(["alice", "bob", None]),
+    st.sampled_from(["sw", "nova"]),
+)
+tokens = st.sampled_from(
+    [
+        "ec",
+        "ec1",
+        "EC12",
+        "1",
+        "2",
+        "sw:",
+        "nova:1",
+        "web",
+        "resize",
+        "x",
+        "\x00",
+        "status:failed",
+        "status:run",
+        "status:ok,error",
+        "status:c",
+        "backend:sw",
+        "backend:no",
+        "type:resize",
+        "name:delete",
+        "user:al",
+        "resource:ec1",
+        "foo:bar",
+        '"ec 1"',
+        "is:nothing",
+    ]
+)
+queries = st.lists(tokens, max_size=4).map(" ".join)
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("merge"), st.lists(actions, max_size=60)),
+        st.tuples(st.just("query"), queries),
+    ),
+    max_size=20,
+)
+
+
+def _expected(known: dict[str, Action], query: str) -> list[str]:
+    action_filter = parse_filter(query)
+    ordered = sorted(known.values(), key=lambda a: (-a.sort_time.timestamp(), a.ref))
+    return [a.ref for a in ordered if action_filter.matches(a)]
+
+
+def _columns_match(store: ActionStore) -> None:
+    order = list(store.refs())
+    columns = store._columns
+    texts, statuses = columns.read(order, store.refs().position, store._texts, store._actions)
+    assert texts == [search_text(store.get(ref)) for ref in order]  # type: ignore[arg-type]
+    assert statuses == [store.get(ref).status for ref in order]  # type: ignore[union-attr]
+
+
+@settings(max_examples=200, deadline=None)
+@given(steps, st.sampled_from([0, search_index.REBUILD_ABOVE]))
+def test_a_scan_keeps_what_the_plain_filter_keeps_in_the_lists_order(
+    script: list[tuple[str, object]], rebuild_above: int
+) -> None:
+    """``REBUILD_ABOVE`` 0: changes in place are always caught up, never rebuilt."""
+    store = ActionStore()
+    known: dict[str, Action] = {}
+    with (
+        patch.object(store_module, "SCAN_ABOVE", 10**9),  # every new view scans
+        patch.object(search_index, "REBUILD_ABOVE", rebuild_above),
+    ):
+        for kind, argument in script:
+            if kind == "merge":
+                batch: list[Action] = argument  # type: ignore[assignment]
+                store.merge(batch)
+                known.update((a.ref, a) for a in batch)
+                continue
+            query: str = argument  # type: ignore[assignment]
+            assert list(store.refs(parse_filter(query))) == _expected(known, query), query
+            _columns_match(store)
+    _columns_match(store)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(actions, min_size=1, max_size=80), st.lists(queries, min_size=1, max_size=4))
+def test_scan_columns_equals_the_filter_of_each_action(
+    batch: list[Action], typed: list[str]
+) -> None:
+    """The bare function: statuses and every term, over columns in any order."""
+    order = list(dict.fromkeys(a.ref for a in batch))
+    last = {a.ref: a for a in batch}
+    texts = [search_text(last[ref]) for ref in order]
+    statuses = [last[ref].status for ref in order]
+    for query in typed:
+        wanted = parse_filter(query)
+        kept, kept_texts = scan_columns(order, texts, statuses, wanted.text, wanted.statuses)
+        expected = [
+            ref
+            for ref in order
+            if (not wanted.statuses or last[ref].status in wanted.statuses)
+            and all(term in search_text(last[ref]) for term in wanted.text)
+        ]
+        assert kept == expected
+        assert kept is not order
+        assert kept_texts == [search_text(last[ref]) for ref in kept]
+
+
+def _window(first: int, count: int, *, status: Status = Status.RUNNING) -> list[Action]:
+    """``count`` actions, each a second older than the one before it."""
+    return [
+        Action(
+            ref=f"sw:{n}",
+            backend="sw",
+            backend_type="seeweb",
+            id=str(n),
+            name="resize",
+            status=status,
+            resource=f"ec{n}",
+            created_at=T0 - timedelta(seconds=n),
+        )
+        for n in range(first, first + count)
+    ]
+
+
+def test_older_windows_newer_actions_and_changes_in_place_are_caught_up_not_rebuilt() -> None:
+    store = ActionStore()
+    failed = parse_filter("status:failed")
+    with patch.object(store_module, "SCAN_ABOVE", 10**9):
+        store.merge(_window(100, 50))
+        assert store.refs(failed) == []
+        store.merge(_window(150, 50))  # older: the end of the list
+        store.merge(_window(50, 50))  # newer: its start
+        store.merge([*_window(120, 3, status=Status.FAILED), *_window(20, 5)])
+        assert not store._columns.behind
+        assert list(store.refs(parse_filter("ec12 status:failed"))) == [
+            "sw:120",
+            "sw:121",
+            "sw:122",
+        ]
+        _columns_match(store)
+        store.merge(_window(130, 2, status=Status.FAILED))  # a new filter scans again
+        assert len(store.refs(parse_filter("status:fail"))) == 5
+        assert not store._columns.behind
+
+
+def test_a_window_near_the_end_is_spliced_in() -> None:
+    """Several backends loading at once: each window lands among the oldest rows."""
+    store = ActionStore()
+    store.merge(_window(0, 100))
+    store.merge(_window(120, 10))
+    store.merge(_window(100, 10))  # just before the last window
+    assert not store._columns.behind
+    _columns_match(store)
+
+
+def test_a_window_deep_in_the_middle_or_a_moved_action_rebuilds_the_columns_once() -> None:
+    store = ActionStore()
+    store.merge(_window(0, 10))
+    store.merge(_window(20, 100))
+    columns = store._columns
+    assert not columns.behind
+    store.merge(_window(10, 2))  # 100 rows after it
+    assert columns.behind
+    with patch.object(store_module, "SCAN_ABOVE", 10**9):
+        assert len(store.refs(parse_filter("ec1"))) == 23  # ec1, ec10, ec11, ec100-ec119
+    assert not columns.behind
+    moved = _window(5, 1)[0]
+    store.merge([replace(moved, created_at=T0 + timedelta(hours=1))])
+    assert columns.behind
+    _columns_match(store)
+    assert store.refs()[0] == "sw:5"
+
+
+def test_typing_narrows_the_last_scan_by_its_texts_until_a_merge() -> None:
+    """``ec1`` → ``ec12`` scans the texts of what ``ec1`` kept, not the store's maps."""
+    store = ActionStore()
+    store.merge(_window(0, 1000))
+    with patch.object(store_module, "SCAN_ABOVE", 10**9):
+        store.refs(parse_filter("ec1"))  # 111 of 1,000: the next key would not scan
+    scanned = store._scanned
+    assert scanned is not None and scanned[0].text == ("ec1",)
+    store._texts.clear()  # a lookup a ref would fail now
+    expected = ["sw:12", *(f"sw:{n}" for n in range(120, 130))]
+    assert list(store.refs(parse_filter("ec12"))) == expected
+    assert store._scanned is not None and store._scanned[0].text == ("ec12",)
+    store.merge(_window(1000, 1))
+    assert store._scanned is None
