@@ -177,7 +177,6 @@ class MainScreen(Screen[None]):
         """The action the detail pane was last given for the selection."""
         self._detail_waits = 0
         """Waits the due detail has made for the list's frame (see :data:`FOLLOW_WAITS`)."""
-
         self._filter_due = False
         """The search box changed and the list has not been filtered by it yet."""
 
