@@ -23,8 +23,8 @@ ACTIONDECK = Path(sys.executable).with_name("actiondeck")
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
-DETAIL_REF = re.compile(r"^\s*ref\s+(seeweb|openstack|redis):\S+", re.MULTILINE)
-"""The first line of the detail pane."""
+DETAIL_REF = re.compile(r"(?:^|▏)\s*ref\s+(seeweb|openstack|redis):\S+", re.MULTILINE)
+"""The first line of the detail pane: under the list, or beside it past the pane's edge."""
 
 SIM_ENV = {
     "SIM_SEEWEB_TOKEN": "sim-seeweb-token",
@@ -34,13 +34,24 @@ SIM_ENV = {
 
 
 def tmux(socket: str, *args: str) -> str:
-    """Run a tmux command against a private server (``-L``), never the user's own."""
+    """Run a tmux command against a private server (``-L``), never the user's own.
+
+    The environment is passed explicitly. Importing GNU readline (which a
+    pytest run does) exports ``COLUMNS`` and ``LINES`` into the process's C
+    environment, not ``os.environ``; a child inherits them by default, and a
+    Textual app in the tmux pane then lays itself out at 80×24 whatever the
+    pane's size.
+    """
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")
+    }
     done = subprocess.run(
         [TMUX or "tmux", "-L", socket, *args],
         capture_output=True,
         text=True,
         timeout=20,
         check=True,
+        env=environment,
     )
     return done.stdout
 
