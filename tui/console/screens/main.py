@@ -596,8 +596,13 @@ class MainScreen(Screen[None]):
         box first and the list follows in the frame after. Changes that come
         before it runs (keys typed or pasted faster than the screen paints)
         are filtered once, for the box's value then: a pasted
-        ``status:failed`` filters once, not once a character.
+        ``status:failed`` filters once, not once a character. A change the
+        box has already moved past is not even scheduled: its own change
+        message follows, and a filter of a partial paste (``s`` matches
+        nearly everything) would only delay the one that counts.
         """
+        if message.value != message.input.value:
+            return
         if not self._filter_due:
             self._filter_due = True
             self.call_after_refresh(self._filter_search)
