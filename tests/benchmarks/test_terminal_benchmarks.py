@@ -61,7 +61,8 @@ def _time_until(
 
 
 def _help_shown(screen: str) -> bool:
-    return "Refresh" in screen and "Pause" in screen and "Quit" in screen
+    """The help screen's title is up (a wide footer also names Refresh, Pause and Quit)."""
+    return "Keys and search" in screen and "Everywhere" in screen
 
 
 def _key_until(

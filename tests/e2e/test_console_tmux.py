@@ -177,7 +177,7 @@ def test_a_person_can_find_failed_actions_open_one_and_quit(console: Terminal) -
     assert re.search(r"status\s+✖ failed", detail)
 
     console.type("?")
-    console.wait_for(lambda s: "Refresh" in s and "Pause" in s and "Quit" in s, "the help screen")
+    console.wait_for(lambda s: "Keys and search" in s and "Everywhere" in s, "the help screen")
     console.keys("Escape")
     console.type("q")
     console.wait_for(lambda _: console.dead(), "the console to exit", timeout=15)
