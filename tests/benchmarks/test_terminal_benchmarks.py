@@ -34,7 +34,8 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -376,11 +377,12 @@ def _filter_keys(terminal: Terminal, floor: Terminal, label: str) -> None:
     report(f"floor beside it: a key echoed by a bare Textual Input, {label}", _median(floors))
 
 
-@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
-@pytest.mark.parametrize("code", CODES)
-@pytest.mark.parametrize("actions", [100_000, *BIG])
-def test_filter_keys_in_a_terminal(actions: int, code: str) -> None:
-    """Filter keys once every action is loaded, each beside the floor in the same minutes."""
+@contextmanager
+def _loaded_beside_floor(actions: int, code: str) -> Iterator[tuple[Terminal, Terminal, str]]:
+    """The demo with every action loaded, a bare ``Input`` app beside it, and their label.
+
+    ``code`` is ``now``, or ``before`` for the code at ``ACTIONDECK_BENCH_BEFORE``.
+    """
     env = {"TERM": "xterm-256color"}
     if code == "before":
         assert BEFORE is not None
@@ -397,11 +399,20 @@ def test_filter_keys_in_a_terminal(actions: int, code: str) -> None:
         report(f"terminal all loaded, {label}", (loaded,) * 3)
         assert loaded != float("inf"), terminal.screen()
         floor.wait_for(lambda s: "type here" in s, "the floor app")
-        time.sleep(1.0)
-        _filter_keys(terminal, floor, label)
+        yield terminal, floor, label
     finally:
         terminal.close()
         floor.close()
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+@pytest.mark.parametrize("code", CODES)
+@pytest.mark.parametrize("actions", [100_000, *BIG])
+def test_filter_keys_in_a_terminal(actions: int, code: str) -> None:
+    """Filter keys once every action is loaded, each beside the floor in the same minutes."""
+    with _loaded_beside_floor(actions, code) as (terminal, floor, label):
+        time.sleep(1.0)
+        _filter_keys(terminal, floor, label)
 
 
 # -- moving the cursor, closing the help ---------------------------------------------------
@@ -479,22 +490,7 @@ def test_move_keys_in_a_terminal(actions: int, code: str) -> None:
     in the list, where no running action's duration ticks. The floor: a
     bare Textual ``Input`` echoing a key, in the same minutes.
     """
-    env = {"TERM": "xterm-256color"}
-    if code == "before":
-        assert BEFORE is not None
-        env["PYTHONPATH"] = BEFORE
-    label = f"--demo-actions {actions}" + (" (code before)" if code == "before" else "")
-    started = time.perf_counter()
-    command = [str(ACTIONDECK), "--demo-actions", str(actions)]
-    terminal = Terminal(command, env, SIZE)
-    script = Path(__file__).with_name("bare_input_app.py")
-    floor = Terminal([sys.executable, str(script)], {"TERM": "xterm-256color"}, SIZE)
-    try:
-        limit = 120 if actions <= 100_000 else 1800
-        loaded = _time_until(terminal, started, _all_loaded, limit)
-        report(f"terminal all loaded, {label}", (loaded,) * 3)
-        assert loaded != float("inf"), terminal.screen()
-        floor.wait_for(lambda s: "type here" in s, "the floor app")
+    with _loaded_beside_floor(actions, code) as (terminal, floor, label):
         for _ in range(30):  # deep enough that no running duration ticks on the page
             _press(terminal, "PageDown")
             time.sleep(0.1)
@@ -509,9 +505,6 @@ def test_move_keys_in_a_terminal(actions: int, code: str) -> None:
         _report_moves(f"terminal PgDn, {label}", pages)
         _report_moves(f"terminal j, {label}", downs)
         report(f"floor beside it: a key echoed by a bare Textual Input, {label}", _median(floors))
-    finally:
-        terminal.close()
-        floor.close()
 
 
 def _bare_help_shown(screen: str) -> bool:
