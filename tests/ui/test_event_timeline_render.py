@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
 import pytest
 from textual.app import ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.ui.bigdata import NOW, many_events_action
@@ -26,6 +29,19 @@ class TimelineApp(ThemedApp):
 class PaneApp(ThemedApp):
     def compose(self) -> ComposeResult:
         yield DetailPane(None, now=lambda: NOW, age_refresh=None)
+
+
+@asynccontextmanager
+async def _pane_showing(
+    count: int,
+) -> AsyncIterator[tuple[Pilot[None], DetailPane, EventTimeline]]:
+    """A 100×30 pane showing a Nova action with ``count`` events, once it is drawn."""
+    app = PaneApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.action = many_events_action(count)
+        await pilot.pause()
+        yield pilot, pane, pane.query_one(EventTimeline)
 
 
 @pytest.fixture
@@ -52,14 +68,9 @@ def _backgrounds(timeline: EventTimeline) -> set[str]:
 
 
 async def test_focus_renders_only_the_cursor_row_again(built: list[TimelineRow]) -> None:
-    app = PaneApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        pane = app.query_one(DetailPane)
-        pane.action = many_events_action(200)
-        await pilot.pause()
-        timeline = pane.query_one(EventTimeline)
+    async with _pane_showing(200) as (pilot, pane, timeline):
         timeline.action_cursor_down()
-        app.set_focus(None)
+        pilot.app.set_focus(None)
         await pilot.pause()
         blurred = timeline.get_visual_style("event-timeline--cursor").rich_style.bgcolor
         shown = len(built)
@@ -113,12 +124,7 @@ async def test_shown_from_an_empty_pane_the_rows_fit_beside_the_scrollbar(count:
 
 async def test_rows_that_come_to_need_a_scrollbar_are_wrapped_beside_it() -> None:
     """A refresh brings many more events: the scrollbar appears and the rows make room."""
-    app = PaneApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        pane = app.query_one(DetailPane)
-        pane.action = many_events_action(2)
-        await pilot.pause()
-        timeline = pane.query_one(EventTimeline)
+    async with _pane_showing(2) as (pilot, pane, timeline):
         before = timeline.show_vertical_scrollbar
         pane.action = many_events_action(2_000)  # the same action, refreshed
         await pilot.pause()
@@ -134,12 +140,7 @@ async def test_rows_that_come_to_need_a_scrollbar_are_wrapped_beside_it() -> Non
 async def test_opening_5000_events_builds_only_the_rows_on_screen(
     built: list[TimelineRow],
 ) -> None:
-    app = PaneApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        pane = app.query_one(DetailPane)
-        pane.action = many_events_action(5_000)
-        await pilot.pause()
-        timeline = pane.query_one(EventTimeline)
+    async with _pane_showing(5_000) as (pilot, _, timeline):
         height = timeline.scrollable_content_region.height
         opened = timeline.built_rows
         first = {id(row) for row in built}
@@ -162,12 +163,7 @@ async def test_opening_5000_events_builds_only_the_rows_on_screen(
 
 async def test_every_row_on_screen_has_the_height_it_was_guessed_to_have() -> None:
     """Rows not yet seen count their lines; laid out, those on screen keep them: no relayout."""
-    app = PaneApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        pane = app.query_one(DetailPane)
-        pane.action = many_events_action(5_000)
-        await pilot.pause()
-        timeline = pane.query_one(EventTimeline)
+    async with _pane_showing(5_000) as (pilot, _, timeline):
         guessed = timeline.virtual_size.height
         await pilot.pause()
         timeline.action_last()
@@ -206,12 +202,7 @@ async def test_the_cursor_follows_its_attempt_when_the_rows_change_shape() -> No
 
 async def test_a_look_that_comes_back_is_drawn_once_each_time(built: list[TimelineRow]) -> None:
     """Focus, blur, focus: the cursor row is drawn again for each change, not on every paint."""
-    app = PaneApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        pane = app.query_one(DetailPane)
-        pane.action = many_events_action(200)
-        await pilot.pause()
-        timeline = pane.query_one(EventTimeline)
+    async with _pane_showing(200) as (pilot, pane, timeline):
         pane.focus_body()
         timeline.action_cursor_down()
         await pilot.pause()
@@ -221,7 +212,7 @@ async def test_a_look_that_comes_back_is_drawn_once_each_time(built: list[Timeli
             if focus:
                 pane.focus_body()
             else:
-                app.set_focus(None)
+                pilot.app.set_focus(None)
             await pilot.pause()
             timeline.refresh()  # paint again, looks unchanged: nothing is built
             await pilot.pause()
