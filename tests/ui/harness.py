@@ -5,14 +5,16 @@ from __future__ import annotations
 from textual.app import App
 from textual.notifications import SeverityLevel
 
+from tui.console.animation import calm_animations
 from tui.console.themes import DEFAULT_THEME, load_themes, status_variable_defaults
 
 
 class ThemedApp(App[None]):
-    """Registers the shipped themes and remembers the text of every toast."""
+    """Registers the shipped themes, animates as the console does, remembers every toast."""
 
     def __init__(self) -> None:
         super().__init__()
+        calm_animations(self)
         self.notices: list[str] = []
 
     def get_theme_variable_defaults(self) -> dict[str, str]:

@@ -36,6 +36,7 @@ from tui.backends import capabilities_of
 from tui.backends.base import Backend
 from tui.config import Config, RefreshConfig, user_themes_dir
 from tui.connect import build_backends
+from tui.console.animation import calm_animations
 from tui.console.fetcher import Fetcher
 from tui.console.history import ConsoleHistory, HistoryRead
 from tui.console.messages import (
@@ -183,6 +184,7 @@ class ActionDeckApp(App[int]):
             ConfigError: a backend's secret cannot be resolved.
         """
         super().__init__()
+        calm_animations(self)
         self.config = config
         self.simulator = simulator
         self.now = now or _utc_now
