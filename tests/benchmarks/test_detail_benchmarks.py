@@ -15,6 +15,15 @@ The text is made before the clock starts; neutralising it is timed. An
 action's open is also timed in its two steps: showing the detail (what the
 pane does as the list's selection moves) and focusing its body.
 
+Pilot's round trip ends only once the app has been idle for a while (it
+sleeps 20 ms at a time until a sleep passes with no work, then draws what
+is left), so the wall figures of an action's open carry two such waits
+whatever the work, and the frame is written at the end of the wait anyway.
+The open is also given as the process's CPU time (``time.process_time``,
+the app painting through a recording driver as to a terminal), beside the
+same measure of the floor's mount in the same run: the work, without the
+harness's sleeps.
+
 Run with ``pytest -m benchmark -s tests/benchmarks/test_detail_benchmarks.py``.
 """
 
@@ -26,12 +35,14 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+import pytest
 from textual.app import ComposeResult
 from textual.highlight import highlight
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.helpers.bench import report
+from tests.helpers.terminal import record_terminal
 from tests.ui.bigdata import (
     NOW,
     huge_strings_action,
@@ -79,6 +90,13 @@ async def _timed(step: Callable[[], Awaitable[object]]) -> float:
     return time.perf_counter() - started
 
 
+async def _costed(step: Callable[[], Awaitable[object]]) -> tuple[float, float]:
+    """The step's wall time (Pilot's round trip) and the CPU time the process spent on it."""
+    started, cpu = time.perf_counter(), time.process_time()
+    await step()
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
 async def _keys(pilot: Pilot[Any], keys: Sequence[str]) -> Figures:
     samples = []
     for key in keys:
@@ -96,29 +114,37 @@ def _line(label: str, figures: Figures, floor: Figures) -> None:
     report(f"{label} [x{ratio:.1f} the floor]", figures)
 
 
-async def _floor(pilot: Pilot[Any]) -> tuple[Figures, Figures]:
+async def _floor(pilot: Pilot[Any], cpu: bool = False) -> tuple[Figures, Figures]:
+    """Mounting a bare ``Static`` (its wall time, or with ``cpu`` the process's CPU time), and
+    a key nothing is bound to."""
     app = pilot.app
     opens = []
-    for number in range(3):
+    for number in range(OPENS if cpu else 3):
 
         async def mount(number: int = number) -> None:
             await app.mount(Static(f"floor {number}"))
             await pilot.pause()
 
-        opens.append(await _timed(mount))
+        wall, spent = await _costed(mount)
+        opens.append(spent if cpu else wall)
     return _summary(opens), await _keys(pilot, ["x"] * len(KEYS))
+
+
+Opened = tuple[Figures, Figures, Figures]
 
 
 async def _open_action(
     pilot: Pilot[Any], action: Action, repeat: int = OPENS
-) -> tuple[Figures, Figures, Figures]:
+) -> tuple[Opened, Opened]:
     """Open ``action`` in the pane ``repeat`` times (clearing the pane in between).
 
     Returns the whole open (show the detail, then focus its body), and each of
-    the two steps (the pane follows the list's selection; Enter focuses it).
+    the two steps (the pane follows the list's selection; Enter focuses it):
+    as Pilot's round trips, and as the process's CPU time.
     """
     pane = pilot.app.query_one(DetailPane)
-    whole, shown, focused = [], [], []
+    walls: tuple[list[float], list[float], list[float]] = ([], [], [])
+    cpus: tuple[list[float], list[float], list[float]] = ([], [], [])
     for _ in range(repeat):
         pane.action = None
         await pilot.pause()
@@ -131,27 +157,46 @@ async def _open_action(
             pane.focus_body()
             await pilot.pause()
 
-        shown.append(await _timed(show))
-        focused.append(await _timed(focus))
-        whole.append(shown[-1] + focused[-1])
-    return _summary(whole), _summary(shown), _summary(focused)
+        shown, focused = await _costed(show), await _costed(focus)
+        for which, samples in enumerate((walls, cpus)):
+            samples[0].append(shown[which] + focused[which])
+            samples[1].append(shown[which])
+            samples[2].append(focused[which])
+    wall_figures = (_summary(walls[0]), _summary(walls[1]), _summary(walls[2]))
+    return wall_figures, (_summary(cpus[0]), _summary(cpus[1]), _summary(cpus[2]))
 
 
-async def _detail_case(label: str, action: Action, small: Action, *, raw: bool = False) -> None:
+async def _detail_case(
+    label: str,
+    action: Action,
+    small: Action,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    raw: bool = False,
+) -> None:
+    record_terminal(monkeypatch)
     app = BenchApp()
     async with app.run_test(size=SIZE) as pilot:
         floor_open, floor_key = await _floor(pilot)
         report("floor: mount a bare Static", floor_open)
         report("floor: keystroke nothing is bound to", floor_key)
-        peer, peer_shown, peer_focused = await _open_action(pilot, small)
+        floor_cpu = (await _floor(pilot, cpu=True))[0]
+        report("floor: mount a bare Static, CPU of the process", floor_cpu)
+        walls, cpus = await _open_action(pilot, small)
+        peer, peer_shown, peer_focused = walls
         _line(f"peer: open the same kind of action, small ({label})", peer, floor_open)
         _line(f"peer: show its detail ({label})", peer_shown, floor_open)
         _line(f"peer: then focus its body ({label})", peer_focused, floor_open)
-        opened, shown, focused = await _open_action(pilot, action)
+        _line(f"peer: open, CPU of the process ({label})", cpus[0], floor_cpu)
+        walls, cpus = await _open_action(pilot, action)
+        opened, shown, focused = walls
         _line(f"{label}: open", opened, floor_open)
         report(f"{label}: open, against the small peer x{opened[1] / peer[1]:.1f}", opened)
         _line(f"{label}: show the detail (the pane follows the list)", shown, floor_open)
         _line(f"{label}: then focus its body (Enter)", focused, floor_open)
+        _line(f"{label}: open, CPU of the process", cpus[0], floor_cpu)
+        _line(f"{label}: show the detail, CPU of the process", cpus[1], floor_cpu)
+        _line(f"{label}: then focus its body, CPU of the process", cpus[2], floor_cpu)
         _line(f"{label}: keystroke", await _keys(pilot, KEYS), floor_key)
         pane = app.query_one(DetailPane)
         _line(f"{label}: age refresh", (await _timed(_refresh(pilot, pane)),) * 3, floor_key)
@@ -169,20 +214,28 @@ def _refresh(pilot: Pilot[Any], pane: DetailPane) -> Callable[[], Awaitable[None
     return step
 
 
-async def test_nova_action_with_10000_events() -> None:
-    await _detail_case("10,000 Nova events", many_events_action(10_000), many_events_action(10))
+async def test_nova_action_with_10000_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    await _detail_case(
+        "10,000 Nova events", many_events_action(10_000), many_events_action(10), monkeypatch
+    )
 
 
-async def test_nova_action_with_5000_events() -> None:
-    await _detail_case("5,000 Nova events", many_events_action(5_000), many_events_action(10))
+async def test_nova_action_with_5000_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    await _detail_case(
+        "5,000 Nova events", many_events_action(5_000), many_events_action(10), monkeypatch
+    )
 
 
-async def test_redis_action_with_10000_pending_ops() -> None:
-    await _detail_case("10,000 pending ops", many_shards_action(10_000), many_shards_action(10))
+async def test_redis_action_with_10000_pending_ops(monkeypatch: pytest.MonkeyPatch) -> None:
+    await _detail_case(
+        "10,000 pending ops", many_shards_action(10_000), many_shards_action(10), monkeypatch
+    )
 
 
-async def test_seeweb_action_with_1mb_strings() -> None:
-    await _detail_case("1 MB strings", huge_strings_action(), huge_strings_action(10), raw=True)
+async def test_seeweb_action_with_1mb_strings(monkeypatch: pytest.MonkeyPatch) -> None:
+    await _detail_case(
+        "1 MB strings", huge_strings_action(), huge_strings_action(10), monkeypatch, raw=True
+    )
 
 
 async def _open_traceback(pilot: Pilot[Any], lines: int, repeat: int = OPENS) -> Figures:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 from textual.dom import DOMNode
+from textual.geometry import Region
+from textual.widget import Widget
 
 from tests.ui.test_detail import DetailApp, nova_action, redis_action, seeweb_action
 from tui.console.widgets.detail_pane import DetailPane
@@ -83,3 +85,47 @@ async def test_raw_json_and_a_stuck_reason_show_and_hide_their_parts() -> None:
     assert "#detail-stuck" in stuck and "#detail-events" in stuck
     assert "#detail-raw-scroll" in raw and not {"#detail-events", "#detail-summary"} & raw
     assert back == {"#detail-title", "#detail-summary", "#detail-section", "#detail-events"}
+
+
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [
+        (nova_action(), "#detail-events"),
+        (seeweb_action(), "#detail-other"),
+        (redis_action(), "#detail-pending"),
+    ],
+)
+async def test_focusing_the_body_after_a_change_of_section_lays_nothing_out(
+    action: Action, body: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Focus restyles the body: its display must not change in the stylesheet's layer.
+
+    A display rule depending on the pane's classes (set without a restyle) came
+    into force at the body's first restyle, its focus, and laid the screen out
+    again although nothing moved.
+    """
+    app = DetailApp(None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        pane = app.query_one(DetailPane)
+        app.set_focus(None)
+        await pilot.pause()
+        pane.action = action
+        await pilot.pause()
+        before = shown_parts(pane)
+        layouts: list[Widget] = []
+        real = Widget.refresh
+
+        def refresh(widget: Widget, *regions: Region, **flags: bool) -> Widget:
+            if flags.get("layout"):
+                layouts.append(widget)
+            return real(widget, *regions, **flags)
+
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        pane.focus_body()
+        await pilot.pause()
+        focused = app.focused is pane.query_one(body)
+        after = shown_parts(pane)
+
+    assert focused
+    assert after == before
+    assert not layouts, layouts

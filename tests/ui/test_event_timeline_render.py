@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 from textual.app import ComposeResult
 from textual.pilot import Pilot
+from textual.visual import Visual
 from textual.widgets import Static
 
 from tests.ui.bigdata import NOW, many_events_action
 from tests.ui.harness import ThemedApp
+from tests.ui.test_detail import nova_action
 from tui.console.widgets import event_timeline
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.event_timeline import EventTimeline
@@ -219,3 +221,24 @@ async def test_a_look_that_comes_back_is_drawn_once_each_time(built: list[Timeli
             counts.append(len(built))
 
     assert all(1 <= count <= 2 for count in counts), counts
+
+
+@pytest.mark.parametrize("width", [30, 61, 98])
+async def test_rows_are_drawn_as_textual_draws_their_text(width: int) -> None:
+    """Each pre-wrapped line drawn on its own reads as ``Visual.to_strips`` draws the row:
+    same cells, styles (theme colours resolved) and offsets; folded lines included."""
+    long_name = replace(nova_action().events[0], name="x" * 120, details="y" * 150)
+    action = replace(nova_action(), events=(long_name, *nova_action().events))
+    app = TimelineApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        timeline = app.query_one(EventTimeline)
+        timeline.show_action(action, NOW, keep_cursor=False)
+        await pilot.pause()
+        style = timeline.visual_style
+        contents = [row_content(row, NOW, "", width) for row in timeline._rows]
+        drawn = [event_timeline.row_strips(timeline, c, width, style) for c in contents]
+        textual = [Visual.to_strips(timeline, c, width, None, style) for c in contents]
+
+    assert any(line.cell_length > width for c in contents for line in c.split("\n"))
+    assert drawn == textual
+    assert [[list(s) for s in row] for row in drawn] == [[list(s) for s in row] for row in textual]

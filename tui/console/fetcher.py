@@ -29,7 +29,11 @@ SEARCH_DEBOUNCE = 0.25
 """Seconds to wait for the user to stop typing before searching on the server."""
 
 DETAIL_DEBOUNCE = 0.1
-"""Seconds the selection must rest on an action before its detail is fetched."""
+"""Seconds between two detail requests below which the second waits this long before fetching.
+
+A selection that moves after resting is fetched at once; moves in a burst
+(a held key) each wait, so only the last of the burst is fetched.
+"""
 
 SEARCH_LIMIT = 200
 """At most this many actions per server-side search."""
@@ -82,6 +86,8 @@ class Fetcher:
         self._post = post
         self._paced = paced
         self._merging: dict[str, list[asyncio.Event]] = {}
+        self._detail_asked = float("-inf")
+        """When the last detail was asked for (event-loop time)."""
 
     def merged(self, backend_name: str) -> None:
         """The app has merged the oldest unmerged preload window of ``backend_name``."""
@@ -90,11 +96,21 @@ class Fetcher:
             waiting.pop(0).set()
 
     async def detail(self, ref: str, backend_name: str, action_id: str) -> None:
-        """Load one action's full detail (once the selection has rested a moment)."""
+        """Load one action's full detail: at once after a rest, else once the selection rests.
+
+        The request before this one was less than :data:`DETAIL_DEBOUNCE` ago
+        (moves in a burst, each cancelling the one before): wait that long
+        first, so a held key fetches the action it stops on, not each one
+        passed over.
+        """
         backend = self._backends.get(backend_name)
         if backend is None:
             return
-        await asyncio.sleep(DETAIL_DEBOUNCE)
+        now = asyncio.get_running_loop().time()
+        resting = now - self._detail_asked >= DETAIL_DEBOUNCE
+        self._detail_asked = now
+        if not resting:
+            await asyncio.sleep(DETAIL_DEBOUNCE)
         try:
             action = await backend.get_action(action_id)
         except BackendError as error:

@@ -312,12 +312,14 @@ class DetailPane(Widget):
         self._show_parts()
 
     def _show_parts(self) -> None:
-        """Show or hide each part as the classes say (the stylesheet's rules, applied here).
+        """Show or hide each part as the classes say (the only place that does).
 
         Set on the parts themselves: changing the pane's classes with a restyle
         restyles the pane and every widget in it, about 6 ms at each change of
         section (an empty pane getting an action, a Nova action after a Seeweb
-        one).
+        one). The stylesheet has no display rule that depends on the classes,
+        so a later restyle of a part (its focus) changes nothing and lays
+        nothing out.
         """
         if not self._ready:
             return

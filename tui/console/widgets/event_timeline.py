@@ -27,7 +27,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
+from textual.widget import Widget
 
+from tui.console.widgets.line_view import content_strip
 from tui.console.widgets.row_layout import RowLayout
 from tui.console.widgets.timeline_rows import TimelineRows, row_content
 from tui.format import time_text
@@ -40,6 +42,30 @@ _LOOKS = ("", "event-timeline--cursor", "event-timeline--hover")
 
 _LookKey = tuple[VisualStyle, object, object, object, object]
 """A look's style and the rules that shape its text (wrap, overflow, alignment, padding)."""
+
+
+def row_strips(widget: Widget, content: Content, width: int, style: VisualStyle) -> list[Strip]:
+    """``content``, pre-wrapped within ``width``, as ``Visual.to_strips`` renders it.
+
+    A row's lines are already wrapped (:mod:`.timeline_rows`), so each is
+    rendered on its own, without Textual's wrap, alignment and link passes
+    (about half the time); a line wider than ``width`` (Textual folds it), a
+    tab, a text selection or styles that align or pad the text take the
+    general path.
+    """
+    lines = content.split("\n", allow_blank=True)
+    styles = widget.styles
+    general = (
+        widget.text_selection is not None
+        or "\t" in content.plain
+        or styles.text_align not in ("left", "start")
+        or styles.line_pad
+        or styles.content_align != ("left", "top")
+        or any(line.cell_length > width for line in lines)
+    )
+    if general:
+        return Visual.to_strips(widget, content, width, None, style)
+    return [content_strip(widget, line, style, y=y) for y, line in enumerate(lines)]
 
 
 def _cells(strip: Strip) -> list[tuple[str, object]] | None:
@@ -349,7 +375,7 @@ class EventTimeline(ScrollView, can_focus=True):
             style = look_key[0]
             width = self._width
             content = row_content(self._rows[index], self._now, self._day, width or None)
-            rendered = Visual.to_strips(self, content, width, None, style) if width else []
+            rendered = row_strips(self, content, width, style) if width else []
             strips = [strip.extend_cell_length(width, style.rich_style) for strip in rendered]
             self._strips.discard(key)  # LRUCache.set keeps an existing key's old value
             self._strips[key] = (look_key, strips)

@@ -35,14 +35,15 @@ LONG_LINE = 8192
 """Lines longer than this many characters are rendered only around the visible columns."""
 
 
-def content_strip(widget: Widget, content: Content, style: Style) -> Strip:
+def content_strip(widget: Widget, content: Content, style: Style, *, y: int = 0) -> Strip:
     """``content`` (one line) as one unwrapped strip over ``style``.
 
     What ``Visual.to_strips`` makes of one line at its own width, without its
     wrapping, alignment and link passes (a line here never wraps, is left
     aligned and has no links): about half the time per line. Theme variables
     in the styles are resolved by the running app's stylesheet. Each cell
-    keeps its offset, for selecting text with the mouse.
+    keeps its offset (``y``: the line's number in a text of several), for
+    selecting text with the mouse.
     """
     width = content.cell_length
     if not width:
@@ -53,7 +54,7 @@ def content_strip(widget: Widget, content: Content, style: Style) -> Strip:
     segments = []
     x = 0
     for text, text_style in content.render(style, end=""):
-        segments.append(Segment(text, (style + text_style).rich_style_with_offset(x, 0)))
+        segments.append(Segment(text, (style + text_style).rich_style_with_offset(x, y)))
         x += len(text)
     return Strip(segments, width)
 
