@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import trustme
@@ -30,6 +31,7 @@ from tui.backends.base import (
     UnreachableError,
 )
 from tui.backends.redis_enterprise import backend as redis_enterprise
+from tui.backends.redis_enterprise import wire
 from tui.backends.redis_enterprise.backend import RedisEnterpriseBackend
 from tui.model import Action, Status
 from tui.sim import FrozenClock, Simulator
@@ -209,6 +211,49 @@ async def test_poll_reports_everything_then_only_changes(
     changed = await fresh_backend.poll()
     assert changed.actions and all(a.status.in_flight or a.status.is_final for a in changed.actions)
     assert len(changed.actions) < changed.total  # type: ignore[operator]
+
+
+async def test_unchanged_lists_are_not_read_again(
+    fresh_sim: Simulator, fresh_backend: RedisEnterpriseBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quiet cluster answers the same bytes every poll: they are parsed once."""
+    reads: list[str] = []
+    read_v1, read_v2 = wire.parse_v1_list, wire.parse_v2_list
+
+    def v1(backend: str, payload: object, path: str, *args: Any, **kwargs: Any) -> Any:
+        reads.append(path)
+        return read_v1(backend, payload, path, *args, **kwargs)
+
+    def v2(backend: str, payload: object, path: str, *args: Any, **kwargs: Any) -> Any:
+        reads.append(path)
+        return read_v2(backend, payload, path, *args, **kwargs)
+
+    monkeypatch.setattr(redis_enterprise, "parse_v1_list", v1)
+    monkeypatch.setattr(redis_enterprise, "parse_v2_list", v2)
+    first = await fresh_backend.poll()
+    lists = ["/v1/actions", "/v2/actions"]
+    assert [path for path in reads if path in lists] == lists
+    reads.clear()
+    quiet = await fresh_backend.poll()
+    assert [path for path in reads if path in lists] == [], "the same bodies are not parsed again"
+    assert quiet.actions == [] and (quiet.total, quiet.in_flight) == (first.total, first.in_flight)
+    assert quiet.unreadable == first.unreadable
+    advance(fresh_sim, 20)
+    changed = await fresh_backend.poll()
+    assert "/v1/actions" in reads and changed.actions, "changed bodies are read"
+
+
+async def test_an_unreadable_answer_after_an_unchanged_one_is_still_reported(
+    fresh_sim: Simulator, fresh_backend: RedisEnterpriseBackend
+) -> None:
+    await fresh_backend.poll()
+    await fresh_backend.poll()
+    for _ in range(2):
+        fresh_sim.redis.faults.update(malformed=True, remaining=1)
+        with pytest.raises(BadResponseError, match="JSON"):
+            await fresh_backend.poll()
+    again = await fresh_backend.poll()
+    assert again.actions == [] and again.total == 30, "nothing lost, nothing new"
 
 
 async def test_forgotten_actions_are_reported_gone_once_without_error(

@@ -214,6 +214,56 @@ async def test_quiet_poll_reports_nothing_and_reads_one_page(fresh_sim: Simulato
     assert (second.total, second.in_flight) == (first.total, first.in_flight)
 
 
+def count_page_reads(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Record every ``/actions`` answer the backend parses (from now on)."""
+    parsed: list[Any] = []
+    read_list = SeewebBackend._read_list
+
+    def counting(self: SeewebBackend, payload: Any) -> Any:
+        parsed.append(payload)
+        return read_list(self, payload)
+
+    monkeypatch.setattr(SeewebBackend, "_read_list", counting)
+    return parsed
+
+
+async def test_an_unchanged_newest_page_is_not_parsed_again(
+    fresh_sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An idle account answers the same bytes every poll: parsing them was most of a poll."""
+    parsed = count_page_reads(monkeypatch)
+    async with make_backend(fresh_sim, page_size=10) as client:
+        await client.poll()
+        first = await client.poll()
+        before = len(parsed)
+        quiet = await client.poll()
+        assert len(parsed) == before, "the same body again is not parsed again"
+        assert quiet.actions == []
+        assert (quiet.total, quiet.in_flight) == (first.total, first.in_flight)
+        move(fresh_sim, 120)
+        busy = await client.poll()
+    assert len(parsed) > before and busy.actions, "a changed body is read"
+
+
+async def test_an_unreadable_answer_after_an_unchanged_one_is_still_reported(
+    fresh_sim: Simulator,
+) -> None:
+    async with make_backend(fresh_sim, page_size=10) as client:
+        await client.poll()
+        await client.poll()
+        fresh_sim.seeweb.faults.update(malformed=True, remaining=1)
+        with pytest.raises(BadResponseError, match="JSON"):
+            await client.poll()
+        fresh_sim.seeweb.faults.clear()
+        fresh_sim.seeweb.faults.update(body=b'{"actions": {}}', path="/ecs/v2/actions")
+        for _ in range(2):
+            with pytest.raises(BadResponseError, match="'actions' is not a list"):
+                await client.poll()
+        fresh_sim.seeweb.faults.clear()
+        again = await client.poll()
+    assert again.actions == [] and again.total == DEFAULT_ACTIONS, "the same list as before"
+
+
 async def test_poll_reports_only_new_and_changed(fresh_sim: Simulator) -> None:
     async with make_backend(fresh_sim, page_size=10) as client:
         await client.poll()

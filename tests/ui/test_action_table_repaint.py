@@ -138,3 +138,46 @@ async def test_a_poll_of_the_same_actions_works_out_only_their_clock_cells(
         table.show_page([failed, *actions[1:]], later, watched={"sw:2"})
         assert len(worked) == 10 * len(table.column_keys)  # the watch list: every cell
         assert table.get_cell("sw:2", "mark").plain == "★"
+
+
+async def test_a_tick_works_out_only_the_rows_whose_clock_can_have_moved(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Finished rows minutes old read the same for a minute: a tick leaves them alone."""
+    from tui.console.widgets.cells import list_cell as original
+
+    worked: list[str] = []
+
+    def spy(key: str, action: Action, frame: Any) -> Any:
+        worked.append(action.ref)
+        return original(key, action, frame)
+
+    def old(n: int, **changes: Any) -> Action:  # finished, started n minutes ago
+        started = T0 - timedelta(minutes=n, seconds=1)
+        base = replace(_running(2), ref=f"sw:old{n}", started_at=started, created_at=started)
+        return replace(base, **changes)
+
+    monkeypatch.setattr("tui.console.widgets.action_table.list_cell", spy)
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(ActionTable)
+        young = _running(5)  # running for 5 s: its duration moves every tick
+        olds = [old(n) for n in range(2, 8)]
+        table.show_page([young, *olds], T0)
+        await pilot.pause()
+        table.tick(T0 + timedelta(seconds=1))  # each row's steady time is worked out once
+        worked.clear()
+        for second in range(2, 10):
+            table.tick(T0 + timedelta(seconds=second))
+        assert set(worked) == {"sw:5"}, "only the running row is worked out again"
+        assert table.get_cell("sw:5", "duration").plain == "14s"
+        assert table.get_cell("sw:old3", "started").plain == "3m ago"
+        worked.clear()
+        table.tick(T0 + timedelta(seconds=60))  # a minute on: every age moves
+        assert set(worked) == {"sw:5", *(action.ref for action in olds)}
+        assert table.get_cell("sw:old3", "started").plain == "4m ago"
+        renamed = old(4, name="resize_server")  # a poll brings a new object for one row
+        table.show_page([young, *olds[:2], renamed, *olds[3:]], T0 + timedelta(seconds=61))
+        worked.clear()
+        table.tick(T0 + timedelta(seconds=62))
+        assert set(worked) == {"sw:old4"}, "a new object is asked again (sw:5 is in 10 s steps)"

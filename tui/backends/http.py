@@ -28,12 +28,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import functools
+import hashlib
 import ssl
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -84,6 +85,39 @@ _CLIENT_SECRETS: weakref.WeakKeyDictionary[httpx.AsyncClient, tuple[str, ...]] =
 _CLIENT_STATS: weakref.WeakKeyDictionary[httpx.AsyncClient, RequestStats] = (
     weakref.WeakKeyDictionary()
 )
+
+
+class BodyMemo(Generic[Parsed]):
+    """What the last body of one repeated request was parsed into, by the body's digest.
+
+    A poll that gets byte for byte the body it got last time is given what was
+    made of it then (the same object), instead of decoding and parsing it
+    again (:func:`get_parsed`). One slot, used on the event loop only; only a
+    successful parse is kept, so an unreadable answer is decoded, parsed and
+    reported each time it arrives. The parsed value is shared: whoever reads
+    it must not change it.
+    """
+
+    __slots__ = ("_digest", "_parsed")
+
+    def __init__(self) -> None:
+        self._digest: bytes | None = None
+        self._parsed: Parsed | None = None
+
+    @staticmethod
+    def digest(body: bytes) -> bytes:
+        """The digest a body is known by (16 bytes, whatever its size)."""
+        return hashlib.blake2b(body, digest_size=16).digest()
+
+    def recall(self, digest: bytes) -> tuple[bool, Parsed | None]:
+        """(True, what was parsed) when the last body kept had ``digest``; else (False, None)."""
+        if digest == self._digest:
+            return True, self._parsed
+        return False, None
+
+    def keep(self, digest: bytes, parsed: Parsed) -> None:
+        """Remember ``parsed`` as what the body of ``digest`` is made into."""
+        self._digest, self._parsed = digest, parsed
 
 
 def make_client(
@@ -166,7 +200,13 @@ async def get_json(
         BackendError: a typed subclass for every failure.
     """
     response = await send(client, backend, "GET", path, params=params, headers=headers)
-    secrets = client_secrets(client, headers)
+    return await _decoded(response, backend, path, client_secrets(client, headers))
+
+
+async def _decoded(
+    response: httpx.Response, backend: str, path: str, secrets: tuple[str, ...]
+) -> Any:
+    """The decoded JSON body of ``response`` (a big one decoded in a worker thread)."""
     if len(response.content) > THREAD_DECODE_BYTES:
         # A big body takes a while to decode: let the event loop breathe meanwhile.
         return await asyncio.to_thread(decode_json, response, backend, path, secrets)
@@ -181,24 +221,42 @@ async def get_parsed(
     *,
     params: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
+    memo: BodyMemo[Parsed] | None = None,
+    in_thread: bool = True,
 ) -> Parsed:
     """GET ``path``, decode its JSON body and return what ``parse`` makes of it.
 
     A body above :data:`THREAD_PARSE_BYTES` is decoded and parsed in a worker
-    thread, so ``parse`` must be pure (it may raise typed backend errors).
+    thread, so ``parse`` must be pure (it may raise typed backend errors);
+    with ``in_thread=False``, ``parse`` runs on the event loop (a body above
+    :data:`THREAD_DECODE_BYTES` is still decoded in a thread). With a
+    ``memo``, a body equal to the last one ``memo`` kept is neither decoded
+    nor parsed again: what was made of it then is returned.
 
     Raises:
         BackendError: a typed subclass for every failure (``parse``'s own included).
     """
     response = await send(client, backend, "GET", path, params=params, headers=headers)
+    digest = b""
+    if memo is not None:
+        digest = memo.digest(response.content)
+        known, parsed = memo.recall(digest)
+        if known:
+            return parsed  # type: ignore[return-value]  # kept by keep() below
     secrets = client_secrets(client, headers)
 
     def read() -> Parsed:
         return parse(decode_json(response, backend, path, secrets))
 
-    if len(response.content) > THREAD_PARSE_BYTES:
-        return await asyncio.to_thread(read)
-    return read()
+    if not in_thread:
+        result = parse(await _decoded(response, backend, path, secrets))
+    elif len(response.content) > THREAD_PARSE_BYTES:
+        result = await asyncio.to_thread(read)
+    else:
+        result = read()
+    if memo is not None:
+        memo.keep(digest, result)
+    return result
 
 
 async def send(
@@ -329,6 +387,7 @@ __all__ = [
     "MAX_BODY_BYTES",
     "RATE_WINDOW",
     "BackendError",
+    "BodyMemo",
     "RequestStats",
     "client_secrets",
     "decode_json",

@@ -38,7 +38,7 @@ from tui.backends.base import (
     UnreachableError,
     UnreadableEntryError,
 )
-from tui.backends.http import RequestStats, get_json, make_client
+from tui.backends.http import BodyMemo, RequestStats, get_json, get_parsed, make_client
 from tui.backends.redis_enterprise.spec import TYPE
 from tui.backends.redis_enterprise.wire import (
     FieldsMemo,
@@ -60,6 +60,17 @@ MAX_GONE_CHECKS = 32
 """At most this many vanished actions are looked up per poll; the rest wait for the next."""
 MAX_DATABASES = 10_000
 """At most this many databases are remembered for :meth:`RedisEnterpriseBackend.poll`'s sweep."""
+
+
+_Fields = tuple[list[dict[str, Any]], list[str]]
+"""One list read: the fields of its readable entries (shared: copy before changing
+them), and the uids (or places) of the unreadable ones."""
+
+_StateMachines = tuple[dict[str, Action], list[str]]
+"""One database's state machines as read (by uid), and its unreadable entries."""
+
+_NO_FIELDS: _Fields = ([], [])
+"""The ``/v2/actions`` of a cluster without it (always the same object)."""
 
 
 class RedisEnterpriseBackend:
@@ -115,6 +126,14 @@ class RedisEnterpriseBackend:
         self._actions_memo: dict[str, tuple[dict[str, Any], Action]] = {}
         """uid → (merged fields, Action): big clusters are re-read every poll, so
         only entries that changed are parsed and validated again."""
+        self._v1_body: BodyMemo[_Fields] = BodyMemo()
+        self._v2_body: BodyMemo[_Fields] = BodyMemo()
+        self._bdb_bodies: dict[str, BodyMemo[_StateMachines]] = {}
+        """Database uid → its ``/v1/actions/bdb/{uid}`` as last read (at most
+        :data:`MAX_DATABASES`): a body the same as last time's is not read again."""
+        self._all: tuple[_Fields, _Fields, dict[str, Action], int] | None = None
+        """The last :meth:`_fetch_all`: both lists as parsed, the actions made of
+        them and how many entries neither could read (reused while both are the same)."""
         self._snapshot: list[Action] = []
         """The newest-first list read by the last ``list_actions`` at offset 0."""
         self._unreadable = 0
@@ -177,7 +196,12 @@ class RedisEnterpriseBackend:
         current = await self._fetch_all()
         current.update(await self._sweep_databases(current))
         self._unreadable_rechecks = 0
-        changed = [action for uid, action in current.items() if self._known.get(uid) != action]
+        known = self._known
+        changed = [
+            action
+            for uid, action in current.items()
+            if (last := known.get(uid)) is not action and last != action
+        ]
         vanished, still_known = await self._recheck(
             [uid for uid in self._known if uid not in current and not self._settled_unlisted(uid)]
         )
@@ -243,18 +267,39 @@ class RedisEnterpriseBackend:
             return {}
 
     async def _fetch_all(self) -> dict[str, Action]:
-        """Every action the cluster reports, v1 and v2 views merged, by uid."""
-        payload = await get_json(self._client, self.name, V1_ACTIONS)
-        unreadable: list[str] = []
-        v1 = parse_v1_list(self.name, payload, V1_ACTIONS, self._v1_memo, unreadable)
-        entries = {fields["id"]: fields for fields in v1}
-        for extra in await self._fetch_v2(unreadable):
+        """Every action the cluster reports, v1 and v2 views merged, by uid.
+
+        When both lists come back byte for byte as last time, last time's
+        actions are returned without reading the lists again.
+        """
+        v1 = await get_parsed(
+            self._client, self.name, V1_ACTIONS, self._read_v1, memo=self._v1_body, in_thread=False
+        )
+        v2 = await self._fetch_v2()
+        last = self._all
+        if last is not None and last[0] is v1 and last[1] is v2:
+            self._unreadable = last[3]
+            return dict(last[2])
+        entries = {fields["id"]: dict(fields) for fields in v1[0]}  # filled in below
+        for extra in v2[0]:
             known = entries.get(extra["id"])
-            entries[extra["id"]] = extra if known is None else fill_missing(known, extra)
+            entries[extra["id"]] = dict(extra) if known is None else fill_missing(known, extra)
         self._forget_all_but(entries.keys())
         # An entry unreadable in one view but read from the other is not lost.
-        self._unreadable = len(set(unreadable) - entries.keys())
-        return {uid: self._action(uid, fields) for uid, fields in entries.items()}
+        self._unreadable = len(set(v1[1] + v2[1]) - entries.keys())
+        actions = {uid: self._action(uid, fields) for uid, fields in entries.items()}
+        self._all = (v1, v2, actions, self._unreadable)
+        return dict(actions)
+
+    def _read_v1(self, payload: Any) -> _Fields:
+        unreadable: list[str] = []
+        fields = parse_v1_list(self.name, payload, V1_ACTIONS, self._v1_memo, unreadable)
+        return fields, unreadable
+
+    def _read_v2(self, payload: Any) -> _Fields:
+        unreadable: list[str] = []
+        fields = parse_v2_list(self.name, payload, V2_ACTIONS, self._v2_memo, unreadable)
+        return fields, unreadable
 
     def _forget_all_but(self, uids: Iterable[str]) -> None:
         """Drop memo entries of actions the cluster no longer lists."""
@@ -275,14 +320,27 @@ class RedisEnterpriseBackend:
     async def _fetch_bdb(self, uid: str, known: dict[str, Action]) -> dict[str, Action]:
         """The state machines of database ``uid`` the lists lacked (none for an unknown DB)."""
         path = f"{BDB_ACTIONS}/{uid}"
+        memo = self._bdb_bodies.get(uid)
+        if memo is None:
+            if len(self._bdb_bodies) >= MAX_DATABASES:
+                self._bdb_bodies.clear()
+            memo = self._bdb_bodies[uid] = BodyMemo()
+
+        def read(payload: Any) -> _StateMachines:
+            unreadable: list[str] = []
+            found = parse_v1_list(
+                self.name, payload, path, unreadable=unreadable, kind="state-machine"
+            )
+            return {f["id"]: Action(**f) for f in found}, unreadable
+
         try:
-            payload = await get_json(self._client, self.name, path)
+            found, unreadable = await get_parsed(
+                self._client, self.name, path, read, memo=memo, in_thread=False
+            )
         except NotFoundError:
             return {}  # "bdb not found", or a cluster without the endpoint
-        unreadable: list[str] = []
-        found = parse_v1_list(self.name, payload, path, unreadable=unreadable, kind="state-machine")
         self._unreadable += len(set(unreadable) - known.keys())
-        return {f["id"]: Action(**f) for f in found if f["id"] not in known}
+        return {aid: action for aid, action in found.items() if aid not in known}
 
     async def _sweep_databases(self, listed: dict[str, Action]) -> dict[str, Action]:
         """The state machines the lists left out, of this poll's databases (see the module doc).
@@ -315,18 +373,25 @@ class RedisEnterpriseBackend:
         """An ended action only a database's endpoint showed: dropped, not looked up."""
         return uid in self._unlisted and self._known[uid].status.is_final
 
-    async def _fetch_v2(self, unreadable: list[str]) -> list[dict[str, Any]]:
+    async def _fetch_v2(self) -> _Fields:
         """The ``/v2/actions`` list, or nothing on clusters that do not have it."""
         if self._has_v2 is False:
-            return []
+            return _NO_FIELDS
         try:
-            payload = await get_json(self._client, self.name, V2_ACTIONS)
+            parsed = await get_parsed(
+                self._client,
+                self.name,
+                V2_ACTIONS,
+                self._read_v2,
+                memo=self._v2_body,
+                in_thread=False,
+            )
         except NotFoundError:
             if self._has_v2 is None:
                 self._has_v2 = False
-            return []
+            return _NO_FIELDS
         self._has_v2 = True
-        return parse_v2_list(self.name, payload, V2_ACTIONS, self._v2_memo, unreadable)
+        return parsed
 
 
 def _database_of(action: Action) -> str | None:

@@ -28,7 +28,14 @@ from tui.backends.base import (
     PollUpdate,
     UnreadableEntryError,
 )
-from tui.backends.http import RequestStats, expect, get_json, get_parsed, make_client
+from tui.backends.http import (
+    BodyMemo,
+    RequestStats,
+    expect,
+    get_json,
+    get_parsed,
+    make_client,
+)
 from tui.backends.seeweb.spec import DEFAULT_URL, TYPE
 from tui.model import (
     Action,
@@ -228,6 +235,10 @@ class NewestFirstCursor:
         return fresh
 
 
+_Entries = tuple[list[Action | None], int | None]
+"""One ``/actions`` answer read: its entries (``None`` where unreadable) and its total."""
+
+
 class SeewebBackend:
     """One Seeweb ECS account, read through its API token."""
 
@@ -254,6 +265,8 @@ class SeewebBackend:
         self._known: dict[str, Action] = {}
         self._refreshed: dict[str, int] = {}
         self._polls = 0
+        self._newest: BodyMemo[_Entries] = BodyMemo()
+        """The newest page as last polled: the same body again is not parsed again."""
 
     async def __aenter__(self) -> SeewebBackend:
         return self
@@ -277,25 +290,36 @@ class SeewebBackend:
         return await get_json(self._client, self.name, path, params=params)
 
     async def _page(
-        self, cursor: NewestFirstCursor, length: int, resource: str | None
+        self,
+        cursor: NewestFirstCursor,
+        length: int,
+        resource: str | None,
+        memo: BodyMemo[_Entries] | None = None,
     ) -> tuple[list[Action], bool]:
         """Read the next page for ``cursor``: (window-extending actions, more to read)."""
         offset, length = cursor.next_offset(), cursor.next_length(length)
-        actions, total = await self._read_at(offset, length, resource)
+        actions, total = await self._read_at(offset, length, resource, memo)
         fresh = cursor.accept(offset, actions, total)
         return fresh, len(actions) >= length
 
     async def _read_at(
-        self, offset: int, length: int, resource: str | None
-    ) -> tuple[list[Action | None], int | None]:
-        """One page of the list as it is now: its entries (``None``: unreadable) and total."""
+        self,
+        offset: int,
+        length: int,
+        resource: str | None,
+        memo: BodyMemo[_Entries] | None = None,
+    ) -> _Entries:
+        """One page of the list as it is now: its entries (``None``: unreadable) and total.
+
+        With a ``memo``, a body equal to the one it last parsed is not parsed again.
+        """
         params: dict[str, Any] = {"start": offset, "length": length}
         if resource:
             params["resource"] = resource
         read = self._read_list
-        return await get_parsed(self._client, self.name, "/actions", read, params=params)
+        return await get_parsed(self._client, self.name, "/actions", read, params=params, memo=memo)
 
-    def _read_list(self, payload: Any) -> tuple[list[Action | None], int | None]:
+    def _read_list(self, payload: Any) -> _Entries:
         """The entries of one ``/actions`` answer (``None`` where unreadable) and its total.
 
         Pure (a big page is read in a worker thread).
@@ -381,8 +405,10 @@ class SeewebBackend:
         """Read from the top until a page reaches actions already known."""
         cursor = NewestFirstCursor()
         fetched: list[Action] = []
-        for _ in range(CATCH_UP_PAGES):
-            fresh, more = await self._page(cursor, self.page_size, None)
+        for page in range(CATCH_UP_PAGES):
+            # An idle account answers the newest page with the same bytes poll after poll.
+            memo = self._newest if page == 0 else None
+            fresh, more = await self._page(cursor, self.page_size, None, memo)
             fetched.extend(fresh)
             if not more or any(action.id in self._known for action in fresh):
                 break
@@ -419,7 +445,12 @@ class SeewebBackend:
 
     def _commit(self, fetched: list[Action], total: int | None) -> PollUpdate:
         """Remember what was returned; report only what is new or changed."""
-        changed = [action for action in fetched if self._known.get(action.id) != action]
+        known_before = self._known
+        changed = [
+            action
+            for action in fetched
+            if (last := known_before.get(action.id)) is not action and last != action
+        ]
         known = {aid: a for aid, a in self._known.items() if a.status.in_flight}
         for action in fetched:
             if action.gone:

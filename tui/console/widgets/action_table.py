@@ -31,7 +31,12 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.console.widgets.cell_render import cell_segments, changed_span
-from tui.console.widgets.cells import PROGRESS_BAR_WIDTH, RowFrame, list_cell
+from tui.console.widgets.cells import (
+    PROGRESS_BAR_WIDTH,
+    RowFrame,
+    clock_steady_until,
+    list_cell,
+)
 from tui.console.widgets.column_edges import ColumnEdge, place_edges, put_edges_under
 from tui.console.widgets.columns import (
     CELL_PADDING,
@@ -193,6 +198,8 @@ class ActionTable(ScrollView, can_focus=True):
         """Blank siblings under the list, one per column, so that a cell repaints alone."""
         self._unpainted = False
         """A moved cursor or new rows are not on the screen yet (see :attr:`awaiting_paint`)."""
+        self._steady: dict[str, tuple[Action, dict[str, Text], datetime, datetime | None]] = {}
+        """Ref → (the action, its cells, since, until): its clock cells read the same until then."""
 
     # -- what the screen reads ---------------------------------------------------------
 
@@ -414,7 +421,22 @@ class ActionTable(ScrollView, can_focus=True):
             return
         _, watched, stale, stuck = self._frame
         self._frame = (now, watched, stale, stuck)
-        self._update_cells(self._page.values(), CLOCK_COLUMNS)
+        steady, cells = self._steady, self._cells
+        due = [
+            action
+            for action in self._page.values()
+            if (known := steady.get(action.ref)) is None
+            or known[0] is not action
+            or known[1] is not cells.get(action.ref)
+            or not known[2] <= now
+            or (known[3] is not None and now >= known[3])
+        ]
+        self._update_cells(due, CLOCK_COLUMNS)
+        kept = {ref: known for ref, known in steady.items() if ref in self._page}
+        for action in due:
+            since = (action, self._cells[action.ref], now, clock_steady_until(action, now))
+            kept[action.ref] = since
+        self._steady = kept
 
     def restyle(self) -> None:
         """Redraw every cell (the theme changed)."""

@@ -131,6 +131,36 @@ def list_duration_label(action: Action, now: datetime) -> str:
     return duration_text(seconds) if action.status.is_final else running_duration_text(seconds)
 
 
+CLOCK_MARGIN = timedelta(milliseconds=1)
+"""How much earlier than worked out :func:`clock_steady_until` says a cell may change."""
+
+
+def clock_steady_until(action: Action, now: datetime) -> datetime | None:
+    """Until when the ``started`` and ``duration`` cells of ``action`` read as they do at ``now``.
+
+    The first instant, after ``now``, at which :func:`list_age_label` or
+    :func:`list_duration_label` may read otherwise (a little earlier, never
+    later); ``None`` when neither can change any more (no time known, a
+    finished or pending action shown without an age). A tick asks again only
+    after that instant: most rows of a quiet list have nothing to work out.
+    """
+    until: datetime | None = None
+    then = action.started_at or action.created_at
+    age = seconds_between(then, now)
+    if then is not None and age is not None:
+        step = 10.0 if age < 60 else 60.0 if age < 3600 else 3600.0
+        until = then + timedelta(seconds=(age // step + 1) * step)
+        if age >= DATED_AFTER:  # a date: another year reads otherwise (``2025-03``)
+            until = min(until, datetime(now.astimezone(UTC).year + 1, 1, 1, tzinfo=UTC))
+    running = not action.status.is_final and action.status is not Status.PENDING
+    ran = seconds_between(then, now) if running else None
+    if then is not None and ran is not None:
+        step = 0.1 if ran < 10 else 1.0 if ran < 60 else 10.0 if ran < 600 else 60.0
+        changes = then + timedelta(seconds=(ran // step + 1) * step)
+        until = changes if until is None else min(until, changes)
+    return None if until is None else until - CLOCK_MARGIN
+
+
 def progress_label(action: Action) -> str:
     """The progress column: a bar while in flight, else nothing."""
     return progress_bar(action.progress) if action.status.in_flight else ""
