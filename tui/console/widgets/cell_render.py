@@ -11,6 +11,8 @@ list cell is one line. No widgets, no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
@@ -78,23 +80,43 @@ def _plain_line(cell: Text, inner: int) -> str | None:
     return plain.rjust(inner) if justify == "right" else plain.ljust(inner)
 
 
+Layout = Callable[[Text, int], list[Segment]]
+"""Lays a cell out ``width`` cells wide, unstyled (:func:`cell_segments` with null styles)."""
+
+
+def _unstyled_layout(console: Console, padding: int) -> Layout:
+    null = Style()
+
+    def layout(cell: Text, width: int) -> list[Segment]:
+        return cell_segments(console, cell, width, padding, null, null)
+
+    return layout
+
+
 def changed_span(
-    console: Console, old: Text, new: Text, width: int, padding: int
+    console: Console,
+    old: Text,
+    new: Text,
+    width: int,
+    padding: int,
+    layout: Layout | None = None,
 ) -> tuple[int, int] | None:
     """The cells (``start``, ``end`` exclusive) where ``new`` differs from ``old`` on screen.
 
     Both are laid out as :func:`cell_segments` would in a cell ``width`` wide;
     a character or a style that differs counts. ``None`` when the cells cannot
     be compared one by one (a wide character): the caller redraws the whole cell.
-    ``(0, 0)`` when nothing differs.
+    ``(0, 0)`` when nothing differs. ``layout``, when given, lays a cell out
+    instead (a caller that keeps laid-out cells: a page of new rows compares
+    the same marks and statuses again and again).
     """
     inner = max(0, width - 2 * padding)
     was, now = _plain_line(old, inner), _plain_line(new, inner)
     if was is not None and now is not None and old.style == new.style:
         differ = [index for index, (a, b) in enumerate(zip(was, now, strict=True)) if a != b]
         return (differ[0] + padding, differ[-1] + padding + 1) if differ else (0, 0)
-    before = _cells(cell_segments(console, old, width, padding, Style(), Style()))
-    after = _cells(cell_segments(console, new, width, padding, Style(), Style()))
+    lay = layout or _unstyled_layout(console, padding)
+    before, after = _cells(lay(old, width)), _cells(lay(new, width))
     if before is None or after is None or len(before) != len(after):
         return None
     changed = [
