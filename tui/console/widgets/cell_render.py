@@ -11,7 +11,7 @@ list cell is one line. No widgets, no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -113,15 +113,28 @@ def changed_span(
     inner = max(0, width - 2 * padding)
     was, now = _plain_line(old, inner), _plain_line(new, inner)
     if was is not None and now is not None and old.style == new.style:
-        differ = [index for index, (a, b) in enumerate(zip(was, now, strict=True)) if a != b]
-        return (differ[0] + padding, differ[-1] + padding + 1) if differ else (0, 0)
+        span = _differ(was, now)
+        return (span[0] + padding, span[1] + padding) if span[1] else span
     lay = layout or _unstyled_layout(console, padding)
     before, after = _cells(lay(old, width)), _cells(lay(new, width))
     if before is None or after is None or len(before) != len(after):
         return None
-    changed = [
-        index for index, pair in enumerate(zip(before, after, strict=True)) if pair[0] != pair[1]
-    ]
-    if not changed:
+    return _differ(before, after)
+
+
+def _differ(old: Sequence[object], new: Sequence[object]) -> tuple[int, int]:
+    """From the first item that differs to just past the last; ``(0, 0)`` when none does.
+
+    ``old`` and ``new`` are as long; each end is found by walking in from
+    that side only as far as the first difference (a new row's cells
+    mostly differ near their start, and share their justification blanks).
+    """
+    if old == new:
         return (0, 0)
-    return (changed[0], changed[-1] + 1)
+    start = 0
+    while old[start] == new[start]:
+        start += 1
+    end = len(old)
+    while old[end - 1] == new[end - 1]:
+        end -= 1
+    return (start, end)
