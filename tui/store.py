@@ -237,11 +237,13 @@ class ActionStore:
         self._all = RefView([], self._keys)
         self._columns = ScanColumns()
         """Search texts and statuses in the order of ``_all`` (what a scan reads)."""
-        self._scanned: tuple[ActionFilter, int, list[str]] | None = None
-        """The last view scanned (or narrowed from it), at which version, and its texts in order.
+        self._scanned: tuple[ActionFilter, list[str]] | None = None
+        """The last view scanned (or narrowed from it) and its texts in order.
 
         Typing narrows it (``ec2`` → ``ec20``) by scanning those texts, not
-        one lookup a ref, until a merge changes the store."""
+        one lookup a ref, until a merge adds an action, moves one, or changes
+        one's search text or status (a detail read, new progress, a poll
+        that changed only other fields leave every scan as it was)."""
         self._views: dict[ActionFilter, RefView] = {}
         """Kept filtered views, least recently used first."""
 
@@ -272,6 +274,7 @@ class ActionStore:
         changed: set[str] = set()
         new_keys: dict[str, _SortKey] = {}  # the touched refs, first met first: their new keys
         known = self._actions
+        texts_changed = False  # a known action reads or stands otherwise: a scan is out of date
         for action in actions:
             ref = action.ref
             old = known.get(ref)
@@ -284,7 +287,10 @@ class ActionStore:
             else:
                 continue
             known[ref] = action
-            self._texts[ref] = search_text(action)
+            text = search_text(action)
+            if old is not None and (old.status is not action.status or self._texts[ref] != text):
+                texts_changed = True
+            self._texts[ref] = text
             new_keys[ref] = _sort_key(action)
         if not new_keys:
             return MergeResult(frozenset(), frozenset())
@@ -302,7 +308,8 @@ class ActionStore:
         key_of, texts = self._keys.__getitem__, self._texts
         self._columns.entered(self._all._refs, entering[0], key_of, texts, self._actions)
         self._columns.changed(changed)
-        self._scanned = None
+        if moved or texts_changed:  # else every scan keeps the same refs, texts and order
+            self._scanned = None
         self._version += 1
         return MergeResult(frozenset(added), frozenset(changed))
 
@@ -359,9 +366,9 @@ class ActionStore:
         """A new view: narrowed from a kept one, or scanned from the whole store."""
         base_filter, base = self._narrowest_base(wanted)
         scanned = self._scanned
-        if scanned is not None and scanned[:2] == (base_filter, self._version):
-            refs, texts = scan_columns(base, scanned[2], [], wanted.text, frozenset())
-            self._scanned = (wanted, self._version, texts)  # the next key narrows it again
+        if scanned is not None and scanned[0] == base_filter:
+            refs, texts = scan_columns(base, scanned[1], [], wanted.text, frozenset())
+            self._scanned = (wanted, texts)  # the next key narrows it again
             return refs
         if len(base) * SCAN_ABOVE > len(self._all) and (wanted.text or wanted.statuses):
             return self._scan(wanted)
@@ -401,7 +408,7 @@ class ActionStore:
         rest = replace(action_filter, text=(), statuses=frozenset())
         if not _view_key(rest).is_empty:
             return self._filter(kept, rest)
-        self._scanned = (action_filter, self._version, kept_texts)
+        self._scanned = (action_filter, kept_texts)
         return kept
 
     def actions(self, action_filter: ActionFilter | None = None) -> list[Action]:

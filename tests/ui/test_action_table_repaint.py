@@ -181,3 +181,62 @@ async def test_a_tick_works_out_only_the_rows_whose_clock_can_have_moved(
         worked.clear()
         table.tick(T0 + timedelta(seconds=62))
         assert set(worked) == {"sw:old4"}, "a new object is asked again (sw:5 is in 10 s steps)"
+
+
+async def test_a_row_that_comes_back_reuses_its_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A filter undone shows rows of a recent page again: only their clock cells are redone.
+
+    A changed action (a new object) and every row after the marks changed
+    (here the watch list) are worked out whole; the cells read as new ones do.
+    """
+    from tui.console.widgets.cells import list_cell as original
+
+    worked: list[str] = []
+
+    def spy(key: str, action: Action, frame: Any) -> Any:
+        worked.append(key)
+        return original(key, action, frame)
+
+    monkeypatch.setattr("tui.console.widgets.action_table.list_cell", spy)
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(ActionTable)
+        first = [_running(n) for n in range(1, 6)]
+        other = [_running(n) for n in range(6, 11)]
+        table.show_page(first, T0)
+        table.show_page(other, T0)
+        worked.clear()
+        table.show_page(first, T0)  # back to the first page, same time: nothing to redo
+        assert worked == []
+        assert table.get_cell("sw:1", "duration").plain == "1.0s"
+        later = T0 + timedelta(seconds=10)
+        table.show_page(other, later)
+        assert set(worked) == {"started", "duration"}  # the clock moved: only its cells
+        assert table.get_cell("sw:7", "duration").plain == "17s"
+        worked.clear()
+        changed = replace(first[0], status=Status.FAILED, finished_at=later)
+        table.show_page([changed, *first[1:]], later)
+        assert worked.count("status") == 1  # the changed action whole, the others' clocks
+        assert len(worked) == len(table.column_keys) + 2 * 4
+        assert "failed" in table.get_cell("sw:1", "status").plain
+        table.show_page(other, later, watched={"sw:7"})
+        worked.clear()
+        table.show_page([changed, *first[1:]], later, watched={"sw:7"})
+        assert len(worked) == 5 * len(table.column_keys)  # new marks: every row whole
+        await pilot.pause()
+
+
+async def test_a_row_is_drawn_as_one_simplified_line_of_the_list_width() -> None:
+    """Rows are joined from laid-out cells without simplifying the line again: no two
+    neighbouring segments may share a style, and the line is exactly the list's width."""
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(ActionTable)
+        table.show_page([_running(n) for n in range(1, 6)], T0, watched={"sw:2"})
+        await pilot.pause()
+        width = table.scrollable_content_region.width
+        for y in range(1, 7):  # five rows (the cursor's among them) and a blank line
+            strip = table.render_line(y)
+            segments = list(strip)
+            assert segments == list(strip.simplify())
+            assert strip.cell_length == width == sum(s.cell_length for s in segments)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -106,14 +107,28 @@ PAIRED = [
 ]
 
 
+def kept_layout(cell: Text, width: int) -> list[Segment]:
+    """A caller's layout that keeps what it laid out (as the list does)."""
+    key = (cell.plain, cell.style, tuple(cell.spans), cell.justify, width)
+    if key not in LAID_OUT:
+        LAID_OUT[key] = cell_segments(CONSOLE, cell, width, 1, Style(), Style())
+    return LAID_OUT[key]
+
+
+LAID_OUT: dict[tuple[object, ...], list[Segment]] = {}
+
+
+@pytest.mark.parametrize("layout", [None, kept_layout], ids=["own layout", "caller's layout"])
 @pytest.mark.parametrize("width", [3, 10, 30])
-def test_changed_span_agrees_with_the_full_layout_for_every_pair(width: int) -> None:
+def test_changed_span_agrees_with_the_full_layout_for_every_pair(
+    width: int, layout: Callable[[Text, int], list[Segment]] | None
+) -> None:
     """The quick comparison of one-style cells finds what the full layout finds."""
     for old, new in itertools.product(PAIRED, repeat=2):
         expected = reference_span(old, new, width)
         if expected is None:
             continue  # a wide character: the whole cell is redrawn (tested above)
-        assert changed_span(CONSOLE, old, new, width, 1) == expected, (old, new)
+        assert changed_span(CONSOLE, old, new, width, 1, layout) == expected, (old, new)
 
 
 @pytest.mark.parametrize("status", list(Status))

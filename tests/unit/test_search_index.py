@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from unittest.mock import patch
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -213,7 +214,7 @@ def test_a_window_deep_in_the_middle_or_a_moved_action_rebuilds_the_columns_once
     assert store.refs()[0] == "sw:5"
 
 
-def test_typing_narrows_the_last_scan_by_its_texts_until_a_merge() -> None:
+def test_typing_narrows_the_last_scan_by_its_texts_until_a_merge_changes_them() -> None:
     """``ec1`` → ``ec12`` scans the texts of what ``ec1`` kept, not the store's maps."""
     store = ActionStore()
     store.merge(_window(0, 1000))
@@ -226,4 +227,49 @@ def test_typing_narrows_the_last_scan_by_its_texts_until_a_merge() -> None:
     assert list(store.refs(parse_filter("ec12"))) == expected
     assert store._scanned is not None and store._scanned[0].text == ("ec12",)
     store.merge(_window(1000, 1))
+    assert store._scanned is None
+
+
+def _known(store: ActionStore, ref: str) -> Action:
+    action = store.get(ref)
+    assert action is not None
+    return action
+
+
+def _scanned_store() -> ActionStore:
+    """1,000 actions and a scan of ``ec1`` done."""
+    store = ActionStore()
+    store.merge(_window(0, 1000))
+    with patch.object(store_module, "SCAN_ABOVE", 10**9):
+        store.refs(parse_filter("ec1"))
+    assert store._scanned is not None
+    return store
+
+
+def test_a_merge_that_changes_no_text_status_or_order_keeps_the_last_scan() -> None:
+    """A detail read between two keys (events, progress) does not send the next key to a scan."""
+    store = _scanned_store()
+    scanned = store._scanned
+    detailed = replace(_known(store, "sw:12"), progress=50.0, user="bob")
+    assert store.merge([detailed]).changed == {"sw:12"}
+    assert store._scanned is scanned  # the next key narrows it still
+    store._texts.clear()  # a lookup a ref would fail now
+    expected = ["sw:12", *(f"sw:{n}" for n in range(120, 130))]
+    assert list(store.refs(parse_filter("ec12"))) == expected
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": Status.FAILED},  # a scan of statuses would keep otherwise
+        {"resource": "db7"},  # the text reads otherwise
+        {"created_at": T0 + timedelta(hours=1)},  # it moves in the order
+    ],
+    ids=["status", "text", "time"],
+)
+def test_a_merge_that_changes_a_text_status_or_order_drops_the_last_scan(
+    change: dict[str, object],
+) -> None:
+    store = _scanned_store()
+    store.merge([replace(_known(store, "sw:13"), **change)])  # type: ignore[arg-type]
     assert store._scanned is None

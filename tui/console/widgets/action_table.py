@@ -65,6 +65,11 @@ last four cells hold what moves every second or ten (``4.2s``, `` 12s``, ``m 20s
 RENDERED_KEPT = 4096
 """Distinct rendered cells the list keeps for reuse (forgotten all at once past this)."""
 
+KNOWN_KEPT = 2048
+"""Rows of recent pages whose cells the list keeps for reuse (forgotten all at once past this)."""
+
+NULL_STYLE = Style()
+
 _Frame = tuple[datetime, Collection[str], Collection[str], Mapping[str, str]]
 """What rows depend on besides their action: now, watched, stale backends, stuck labels."""
 
@@ -183,6 +188,9 @@ class ActionTable(ScrollView, can_focus=True):
         self._rows: dict[str, int] = {}
         self._page: dict[str, Action] = {}
         self._cells: dict[str, dict[str, Text]] = {}
+        self._known: dict[str, tuple[Action, datetime, dict[str, Text]]] = {}
+        """The cells of the rows of recent pages, with the action and the time they were
+        worked out for: a row that comes back (a filter undone) reuses them."""
         self._segments: dict[str, dict[str, list[Segment]]] = {}
         """Rendered cells (off the cursor) of each row, dropped when a cell changes."""
         self._rendered: dict[tuple[object, ...], list[Segment]] = {}
@@ -336,6 +344,7 @@ class ActionTable(ScrollView, can_focus=True):
             return
         self._columns = columns
         self._cells.clear()
+        self._known.clear()
         self._segments.clear()
         if self._frame is not None:
             for action in self._page.values():
@@ -366,6 +375,8 @@ class ActionTable(ScrollView, can_focus=True):
         frame = (now, frozenset(watched), frozenset(stale_backends), dict(stuck or {}))
         same_frame = self._frame is not None and self._frame[1:] == frame[1:]
         self._frame = frame
+        if not same_frame:
+            self._known.clear()
         refs = [action.ref for action in actions]
         if refs != self._refs:
             self._set_rows(actions)
@@ -391,7 +402,7 @@ class ActionTable(ScrollView, can_focus=True):
         self._refs = [action.ref for action in actions]
         self._rows = {ref: row for row, ref in enumerate(self._refs)}
         self._page = {action.ref: action for action in actions}
-        self._cells = {action.ref: self._row_cells(action) for action in actions}
+        self._cells = {action.ref: self._cells_of(action) for action in actions}
         self._segments = {
             ref: segments
             for ref, segments in self._segments.items()
@@ -441,6 +452,7 @@ class ActionTable(ScrollView, can_focus=True):
     def restyle(self) -> None:
         """Redraw every cell (the theme changed)."""
         self._styles.clear()
+        self._known.clear()
         self._segments.clear()
         if self._frame is not None:
             for action in self._page.values():
@@ -450,6 +462,7 @@ class ActionTable(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         """A style change (theme, focus): render every row again in the new styles."""
         self._styles.clear()
+        self._known.clear()
         self._segments.clear()
         super().notify_style_update()
 
@@ -531,7 +544,7 @@ class ActionTable(ScrollView, can_focus=True):
             old, new = changes[column.key]
             span = None
             if old is not None:
-                span = changed_span(console, old, new, column.outer, CELL_PADDING)
+                span = changed_span(console, old, new, column.outer, CELL_PADDING, self._unstyled)
             start, end = span if span is not None else (CELL_PADDING, column.outer - CELL_PADDING)
             if end > start:
                 regions.append(Region(column.x + start, y, end - start, 1))
@@ -558,6 +571,7 @@ class ActionTable(ScrollView, can_focus=True):
         if focused != self._focus_state:
             self._focus_state = focused
             self._styles.clear()
+            self._known.clear()
             self._segments.clear()
 
     def _header_strip(self, width: int, base: Style) -> Strip:
@@ -591,7 +605,13 @@ class ActionTable(ScrollView, can_focus=True):
         used = sum(column.outer for column in self._columns)
         if width > used:
             segments.append(Segment(" " * (width - used), base + cursor))
-        return Strip(segments).adjust_cell_length(width, base).simplify()
+        # Each cell's segments are simplified and exactly its width; no two cells share a
+        # style (each carries its column's meta), so the line needs no simplifying.
+        return Strip(segments, max(width, used)).adjust_cell_length(width, base)
+
+    def _unstyled(self, cell: Text, width: int) -> list[Segment]:
+        """A cell laid out without styles, kept like the styled ones (for comparisons)."""
+        return self._cell_segments(cell, width, NULL_STYLE, NULL_STYLE)
 
     def _cell_segments(self, cell: Text, width: int, pre: Style, post: Style) -> list[Segment]:
         """One cell, padded, as the segments of one line ``width`` cells wide.
@@ -612,6 +632,28 @@ class ActionTable(ScrollView, can_focus=True):
         return rendered
 
     # -- cells ---------------------------------------------------------------------------
+
+    def _cells_of(self, action: Action) -> dict[str, Text]:
+        """The cells of a new row, reusing those of the same action on a recent page.
+
+        The store keeps an unchanged action as the same object, and the rows
+        depend on nothing else but the frame (kept cells are forgotten when
+        its marks change, and with the styles or the columns): of a kept row
+        only the clock columns are worked out again, when the time moved.
+        """
+        assert self._frame is not None
+        now = self._frame[0]
+        known = self._known.get(action.ref)
+        if known is None or known[0] is not action:
+            cells = self._row_cells(action)
+        elif known[1] != now:
+            cells = {**known[2], **self._row_cells(action, CLOCK_COLUMNS)}
+        else:
+            cells = known[2]
+        if len(self._known) >= KNOWN_KEPT:
+            self._known.clear()
+        self._known[action.ref] = (action, now, cells)
+        return cells
 
     def _row_cells(self, action: Action, keys: Collection[str] | None = None) -> dict[str, Text]:
         """The row's cells (only those of columns ``keys``, when given)."""

@@ -11,6 +11,8 @@ list cell is one line. No widgets, no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
@@ -78,28 +80,61 @@ def _plain_line(cell: Text, inner: int) -> str | None:
     return plain.rjust(inner) if justify == "right" else plain.ljust(inner)
 
 
+Layout = Callable[[Text, int], list[Segment]]
+"""Lays a cell out ``width`` cells wide, unstyled (:func:`cell_segments` with null styles)."""
+
+
+def _unstyled_layout(console: Console, padding: int) -> Layout:
+    null = Style()
+
+    def layout(cell: Text, width: int) -> list[Segment]:
+        return cell_segments(console, cell, width, padding, null, null)
+
+    return layout
+
+
 def changed_span(
-    console: Console, old: Text, new: Text, width: int, padding: int
+    console: Console,
+    old: Text,
+    new: Text,
+    width: int,
+    padding: int,
+    layout: Layout | None = None,
 ) -> tuple[int, int] | None:
     """The cells (``start``, ``end`` exclusive) where ``new`` differs from ``old`` on screen.
 
     Both are laid out as :func:`cell_segments` would in a cell ``width`` wide;
     a character or a style that differs counts. ``None`` when the cells cannot
     be compared one by one (a wide character): the caller redraws the whole cell.
-    ``(0, 0)`` when nothing differs.
+    ``(0, 0)`` when nothing differs. ``layout``, when given, lays a cell out
+    instead (a caller that keeps laid-out cells: a page of new rows compares
+    the same marks and statuses again and again).
     """
     inner = max(0, width - 2 * padding)
     was, now = _plain_line(old, inner), _plain_line(new, inner)
     if was is not None and now is not None and old.style == new.style:
-        differ = [index for index, (a, b) in enumerate(zip(was, now, strict=True)) if a != b]
-        return (differ[0] + padding, differ[-1] + padding + 1) if differ else (0, 0)
-    before = _cells(cell_segments(console, old, width, padding, Style(), Style()))
-    after = _cells(cell_segments(console, new, width, padding, Style(), Style()))
+        span = _differ(was, now)
+        return (span[0] + padding, span[1] + padding) if span[1] else span
+    lay = layout or _unstyled_layout(console, padding)
+    before, after = _cells(lay(old, width)), _cells(lay(new, width))
     if before is None or after is None or len(before) != len(after):
         return None
-    changed = [
-        index for index, pair in enumerate(zip(before, after, strict=True)) if pair[0] != pair[1]
-    ]
-    if not changed:
+    return _differ(before, after)
+
+
+def _differ(old: Sequence[object], new: Sequence[object]) -> tuple[int, int]:
+    """From the first item that differs to just past the last; ``(0, 0)`` when none does.
+
+    ``old`` and ``new`` are as long; each end is found by walking in from
+    that side only as far as the first difference (a new row's cells
+    mostly differ near their start, and share their justification blanks).
+    """
+    if old == new:
         return (0, 0)
-    return (changed[0], changed[-1] + 1)
+    start = 0
+    while old[start] == new[start]:
+        start += 1
+    end = len(old)
+    while old[end - 1] == new[end - 1]:
+        end -= 1
+    return (start, end)
