@@ -133,3 +133,29 @@ def test_the_registry_imports_a_family_only_when_its_type_is_looked_up() -> None
     assert result["after"] == ["seeweb"]
     assert "tui.backends.seeweb" in str(result["modules"])
     assert _loaded(result["modules"], "tui.backends.openstack") == []
+
+
+def test_the_built_in_themes_load_without_pydantic() -> None:
+    """The console's built-in themes are read as they are: no validator, no pydantic.
+
+    A user's theme file is validated (and loads pydantic) when there is one.
+    """
+    code = (
+        "import json, sys, tempfile\n"
+        "from pathlib import Path\n"
+        "from tui.console.themes import load_themes\n"
+        "builtins = load_themes(None)\n"
+        "before = sorted(m for m in sys.modules if m.startswith('pydantic'))\n"
+        "user = Path(tempfile.mkdtemp())\n"
+        "(user / 'mine.toml').write_text('name = \"mine\"\\nprimary = \"#336699\"\\n')\n"
+        "mine = load_themes(user)\n"
+        "print(json.dumps({'names': [t.name for t in builtins.loaded],\n"
+        "    'failed': len(builtins.failed), 'before': before,\n"
+        "    'mine': [t.name for t in mine.loaded],\n"
+        "    'after': 'pydantic' in sys.modules}))\n"
+    )
+    result = _run(code)
+    assert result["failed"] == 0 and len(result["names"]) == 3  # type: ignore[arg-type]
+    assert result["before"] == []
+    assert "mine" in result["mine"]  # type: ignore[operator]
+    assert result["after"] is True
