@@ -159,3 +159,28 @@ def test_the_built_in_themes_load_without_pydantic() -> None:
     assert result["before"] == []
     assert "mine" in result["mine"]  # type: ignore[operator]
     assert result["after"] is True
+
+
+def test_the_demo_builds_its_backends_without_building_a_validator() -> None:
+    """The demo's config and backends are made without validating anything.
+
+    Each model defers its validator to its first validation; building one (and
+    pydantic's plugin loader with it) used to cost the console's first rows
+    about 20 ms for the OpenStack credentials alone.
+    """
+    code = (
+        "import json, sys\n"
+        "from tui.connect import build_backends\n"
+        "from tui.embedded import DEMO_STUCK, simulator_config\n"
+        "from tui.sim.child import Endpoints\n"
+        "from tui.sim.credentials import SimCredentials\n"
+        "creds = SimCredentials(*[f'demo-{n}' for n in range(9)])\n"
+        "where = Endpoints('http://127.0.0.1:9', 'http://127.0.0.1:9/v3', 'https://127.0.0.1:9',"
+        " creds)\n"
+        "backends = build_backends(simulator_config(where, stuck=DEMO_STUCK))\n"
+        "print(json.dumps({'names': [b.name for b in backends],\n"
+        "    'loader': 'pydantic.plugin._loader' in sys.modules}))\n"
+    )
+    result = _run(code)
+    assert result["names"] == ["seeweb", "openstack", "redis"]
+    assert result["loader"] is False
