@@ -184,3 +184,36 @@ def test_the_demo_builds_its_backends_without_building_a_validator() -> None:
     result = _run(code)
     assert result["names"] == ["seeweb", "openstack", "redis"]
     assert result["loader"] is False
+
+
+def test_a_console_without_a_journal_loads_none_of_it(tmp_path: Path) -> None:
+    """The demo keeps no journal: sqlite3 and the journal's modules stay unloaded.
+
+    A console that keeps one loads them when it opens it.
+    """
+    code = (
+        "import json, sys\n"
+        "from datetime import UTC, datetime\n"
+        "from tui.config import HistoryConfig\n"
+        "from tui.console.history import ConsoleHistory\n"
+        "now = lambda: datetime.now(UTC)\n"
+        "demo = ConsoleHistory.open(HistoryConfig.model_construct(), now=now, demo=True)\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('tui.journal') or m == 'sqlite3')\n"
+        "kept = ConsoleHistory.open(HistoryConfig(path=sys.argv[1]), now=now, demo=True)\n"
+        "kept.close()\n"
+        "print(json.dumps({'demo': demo.journal is None, 'loaded': loaded,\n"
+        "    'kept': kept.journal is not None, 'after': 'sqlite3' in sys.modules}))\n"
+    )
+    result = _run(code, str(tmp_path / "journal.sqlite3"))
+    assert result["demo"] is True and result["kept"] is True
+    assert result["loaded"] == ["tui.journal", "tui.journal.since"]
+    assert result["after"] is True
+
+
+def test_every_name_of_the_journal_package_loads_on_first_use() -> None:
+    import tui.journal
+
+    for name in tui.journal.__all__:
+        assert getattr(tui.journal, name) is not None
+    with pytest.raises(AttributeError):
+        _ = tui.journal.no_such_name
