@@ -39,6 +39,7 @@ from tui.backends.openstack.auth import (
     session_from_credentials,
 )
 from tui.backends.openstack.backend import OpenStackBackend
+from tui.backends.openstack.spec import OpenStackSettings
 from tui.config import parse_config
 from tui.connect import build_backend
 from tui.sim import FrozenClock, Simulator
@@ -418,3 +419,35 @@ async def test_untrusted_certificate_is_unreachable(
     )
     with pytest.raises(UnreachableError, match=NAME):
         await KeystoneAuth(NAME, session_from_credentials(NAME, creds)).grant()
+
+
+def test_credentials_taken_from_the_settings_are_those_validation_gives(tmp_path: Path) -> None:
+    """``build()`` makes the credentials unvalidated: they equal the validated ones."""
+    bundle = tmp_path / "our-ca.pem"
+    bundle.write_text(trustme.CA().cert_pem.bytes().decode())
+    text = f"""
+[[backends]]
+name = "os"
+type = "openstack"
+auth_url = "https://keystone.test/v3"
+username = "demo"
+user_domain_name = "Default"
+project_name = "demo"
+project_domain_id = "default"
+region_name = "RegionTwo"
+interface = "internal"
+password = "pw"
+ca_cert = "{bundle}"
+"""
+    (entry,) = parse_config(text, tmp_path / "c.toml").config.backends
+    assert isinstance(entry, OpenStackSettings)
+    taken = OpenStackCredentials.taking_options(
+        entry, auth_url=entry.auth_url or "", password="pw", verify=entry.tls_verify()
+    )
+
+    validated = OpenStackCredentials.model_validate(taken.model_dump())
+
+    assert taken == validated
+    assert taken.model_dump() == validated.model_dump()
+    assert taken.password_options() == validated.password_options()
+    assert taken.verify == str(bundle) and taken.interface == "internal"

@@ -46,6 +46,8 @@ from tests.e2e.test_console_tmux import ACTIONDECK, TMUX, Terminal, table_rows, 
 from tests.helpers.bench import report, say
 
 BIG = [1_000_000] if os.environ.get("ACTIONDECK_BENCH_1M") else []
+BEFORE = os.environ.get("ACTIONDECK_BENCH_BEFORE")
+CODES = ["now", *(["before"] if BEFORE else [])]
 SIZE = (160, 45)
 _TOTAL = re.compile(r"of ([\d,]+)")
 
@@ -124,10 +126,12 @@ def _all_loaded(screen: str) -> bool:
     return bool(footer) and "loaded" not in footer[-1]
 
 
-def _first_paint(command: list[str], done: Callable[[str], bool]) -> float:
+def _first_paint(
+    command: list[str], done: Callable[[str], bool], env: dict[str, str] | None = None
+) -> float:
     """Seconds from starting ``command`` in a terminal until ``done`` holds on its screen."""
     started = time.perf_counter()
-    terminal = Terminal(command, {"TERM": "xterm-256color"}, SIZE)
+    terminal = Terminal(command, {"TERM": "xterm-256color", **(env or {})}, SIZE)
     try:
         return _time_until(terminal, started, done, 120)
     finally:
@@ -152,33 +156,40 @@ def _compiled() -> None:
 
     The floor's Textual was compiled when it was installed; with
     ``PYTHONDONTWRITEBYTECODE`` set (as on CI machines) an editable checkout
-    would otherwise compile every module of ours on every start.
+    would otherwise compile every module of ours on every start. The code at
+    ``ACTIONDECK_BENCH_BEFORE`` is compiled too.
     """
     import compileall
 
     import tui
 
     compileall.compile_dir(Path(tui.__file__).parent, quiet=1)
+    if BEFORE:
+        compileall.compile_dir(Path(BEFORE) / "tui", quiet=1)
 
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 @pytest.mark.parametrize("actions", [1_000, 100_000, 1_000_000])
 def test_first_rows_in_a_terminal(actions: int) -> None:
-    """First rows of ``--demo-actions N``, each start beside a start of the floor."""
+    """First rows of ``--demo-actions N``, each start beside a start of the floor.
+
+    With ``ACTIONDECK_BENCH_BEFORE``, each round also starts that code, in turn
+    with the floor and the code now.
+    """
     _compiled()
-    floors: list[float] = []
-    firsts: list[float] = []
+    runs: dict[str, tuple[list[float], list[float]]] = {code: ([], []) for code in CODES}
     command = [str(ACTIONDECK), "--demo-actions", str(actions)]
     for _ in range(3):
-        floors.append(_floor_paint())
-        firsts.append(_first_paint(command, lambda s: len(table_rows(s)) >= 5))
-    report(f"floor beside --demo-actions {actions}: bare app, first paint", _median(floors))
-    report(f"terminal first rows, --demo-actions {actions}", _median(firsts))
-    ratios = sorted(first / floor for first, floor in zip(firsts, floors, strict=True))
-    say(
-        f"BENCH first rows / floor, --demo-actions {actions}: "
-        + " ".join(f"{r:.1f}x" for r in ratios)
-    )
+        for code, (floors, firsts) in runs.items():
+            env = {"PYTHONPATH": BEFORE} if code == "before" and BEFORE else {}
+            floors.append(_floor_paint())
+            firsts.append(_first_paint(command, lambda s: len(table_rows(s)) >= 5, env))
+    for code, (floors, firsts) in runs.items():
+        label = f"--demo-actions {actions}" + (" (code before)" if code == "before" else "")
+        report(f"floor beside {label}: bare app, first paint", _median(floors))
+        report(f"terminal first rows, {label}", _median(firsts))
+        ratios = sorted(first / floor for first, floor in zip(firsts, floors, strict=True))
+        say(f"BENCH first rows / floor, {label}: " + " ".join(f"{r:.1f}x" for r in ratios))
 
 
 def _wire_floor(actions: int) -> float:
@@ -266,8 +277,6 @@ def _report_help_keys(when: str, opens: list[float], closes: list[float]) -> Non
     report(f"terminal Escape closes it, {when} ({len(closes)} keys)", _median(closes))
 
 
-BEFORE = os.environ.get("ACTIONDECK_BENCH_BEFORE")
-CODES = ["now", *(["before"] if BEFORE else [])]
 POLL = 0.005
 """Seconds between two reads of the screen while a key is timed."""
 DIVIDER = "\u258f"

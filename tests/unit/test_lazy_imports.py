@@ -133,3 +133,87 @@ def test_the_registry_imports_a_family_only_when_its_type_is_looked_up() -> None
     assert result["after"] == ["seeweb"]
     assert "tui.backends.seeweb" in str(result["modules"])
     assert _loaded(result["modules"], "tui.backends.openstack") == []
+
+
+def test_the_built_in_themes_load_without_pydantic() -> None:
+    """The console's built-in themes are read as they are: no validator, no pydantic.
+
+    A user's theme file is validated (and loads pydantic) when there is one.
+    """
+    code = (
+        "import json, sys, tempfile\n"
+        "from pathlib import Path\n"
+        "from tui.console.themes import load_themes\n"
+        "builtins = load_themes(None)\n"
+        "before = sorted(m for m in sys.modules if m.startswith('pydantic'))\n"
+        "user = Path(tempfile.mkdtemp())\n"
+        "(user / 'mine.toml').write_text('name = \"mine\"\\nprimary = \"#336699\"\\n')\n"
+        "mine = load_themes(user)\n"
+        "print(json.dumps({'names': [t.name for t in builtins.loaded],\n"
+        "    'failed': len(builtins.failed), 'before': before,\n"
+        "    'mine': [t.name for t in mine.loaded],\n"
+        "    'after': 'pydantic' in sys.modules}))\n"
+    )
+    result = _run(code)
+    assert result["failed"] == 0 and len(result["names"]) == 3  # type: ignore[arg-type]
+    assert result["before"] == []
+    assert "mine" in result["mine"]  # type: ignore[operator]
+    assert result["after"] is True
+
+
+def test_the_demo_builds_its_backends_without_building_a_validator() -> None:
+    """The demo's config and backends are made without validating anything.
+
+    Each model defers its validator to its first validation; building one (and
+    pydantic's plugin loader with it) used to cost the console's first rows
+    about 20 ms for the OpenStack credentials alone.
+    """
+    code = (
+        "import json, sys\n"
+        "from tui.connect import build_backends\n"
+        "from tui.embedded import DEMO_STUCK, simulator_config\n"
+        "from tui.sim.child import Endpoints\n"
+        "from tui.sim.credentials import SimCredentials\n"
+        "creds = SimCredentials(*[f'demo-{n}' for n in range(9)])\n"
+        "where = Endpoints('http://127.0.0.1:9', 'http://127.0.0.1:9/v3', 'https://127.0.0.1:9',"
+        " creds)\n"
+        "backends = build_backends(simulator_config(where, stuck=DEMO_STUCK))\n"
+        "print(json.dumps({'names': [b.name for b in backends],\n"
+        "    'loader': 'pydantic.plugin._loader' in sys.modules}))\n"
+    )
+    result = _run(code)
+    assert result["names"] == ["seeweb", "openstack", "redis"]
+    assert result["loader"] is False
+
+
+def test_a_console_without_a_journal_loads_none_of_it(tmp_path: Path) -> None:
+    """The demo keeps no journal: sqlite3 and the journal's modules stay unloaded.
+
+    A console that keeps one loads them when it opens it.
+    """
+    code = (
+        "import json, sys\n"
+        "from datetime import UTC, datetime\n"
+        "from tui.config import HistoryConfig\n"
+        "from tui.console.history import ConsoleHistory\n"
+        "now = lambda: datetime.now(UTC)\n"
+        "demo = ConsoleHistory.open(HistoryConfig.model_construct(), now=now, demo=True)\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('tui.journal') or m == 'sqlite3')\n"
+        "kept = ConsoleHistory.open(HistoryConfig(path=sys.argv[1]), now=now, demo=True)\n"
+        "kept.close()\n"
+        "print(json.dumps({'demo': demo.journal is None, 'loaded': loaded,\n"
+        "    'kept': kept.journal is not None, 'after': 'sqlite3' in sys.modules}))\n"
+    )
+    result = _run(code, str(tmp_path / "journal.sqlite3"))
+    assert result["demo"] is True and result["kept"] is True
+    assert result["loaded"] == ["tui.journal", "tui.journal.since"]
+    assert result["after"] is True
+
+
+def test_every_name_of_the_journal_package_loads_on_first_use() -> None:
+    import tui.journal
+
+    for name in tui.journal.__all__:
+        assert getattr(tui.journal, name) is not None
+    with pytest.raises(AttributeError):
+        _ = tui.journal.no_such_name

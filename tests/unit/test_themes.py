@@ -8,13 +8,17 @@ import pytest
 from textual.color import Color
 from textual.theme import Theme
 
+from tui.console.theme_file import ThemeFile
 from tui.console.themes import (
     BUILTIN_THEME_NAMES,
     DEFAULT_THEME,
     DIVIDER_VARIABLE,
     STATUS_VARIABLES,
+    THEME_KEYS,
     builtin_themes_dir,
+    load_theme_file,
     load_themes,
+    parse_theme,
     status_variable_defaults,
 )
 
@@ -51,6 +55,49 @@ def test_each_builtin_defines_every_status_colour_itself(name: str) -> None:
         Color.parse(theme.variables[variable])
     for colour in ("background", "surface", "panel", "foreground", "error", "success"):
         assert getattr(theme, colour), f"{name} lacks {colour}"
+
+
+@pytest.mark.parametrize("name", BUILTIN_THEME_NAMES)
+def test_each_builtin_read_unvalidated_is_the_theme_validation_makes(name: str) -> None:
+    path = builtin_themes_dir() / f"{name}.toml"
+
+    trusted, _ = load_theme_file(path, trusted=True)
+    validated, reason = load_theme_file(path)
+
+    assert reason == ""
+    assert trusted is not None and validated is not None
+    assert trusted == validated
+    assert trusted.variables == validated.variables
+
+
+def test_theme_keys_are_the_theme_files_fields() -> None:
+    assert set(ThemeFile.model_fields) == THEME_KEYS | {"variables"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        MINIMAL + 'tint = "#123456"\n',
+        'name = "mine"\nprimary = 7\n',
+        'primary = "#336699"\n',
+        MINIMAL + "[variables]\nstatus-failed = 3\n",
+        MINIMAL + 'variables = "none"\n',
+    ],
+)
+def test_a_builtin_that_makes_no_theme_as_it_is_is_validated_and_reported(
+    tmp_path: Path, text: str
+) -> None:
+    path = _write(tmp_path, "odd.toml", text)
+
+    assert load_theme_file(path, trusted=True) == load_theme_file(path)
+    assert load_theme_file(path)[0] is None
+
+
+def test_validating_a_theme_file_still_names_the_bad_key() -> None:
+    theme, reason = parse_theme({"name": "mine", "primary": "greyish"})
+
+    assert theme is None
+    assert reason.startswith("primary:")
 
 
 def test_light_theme_is_light_and_dark_theme_is_dark() -> None:

@@ -15,12 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from tui.config import HistoryConfig
-from tui.journal import EndedSince, Journal, JournalError, ref_key
+from tui.journal.since import EndedSince
 from tui.model import Action
+
+if TYPE_CHECKING:
+    from tui.journal import Journal
 
 START_ROWS = 500
 """Actions read from the journal before the first paint (the rest follow in a worker)."""
@@ -58,7 +62,9 @@ class ConsoleHistory:
         times follow.
         """
         if not config.enabled or (demo and config.path is None):
-            return cls(None)
+            return cls(None)  # no journal: sqlite3 and the journal's modules stay unloaded
+        from tui.journal import Journal, JournalError
+
         path = config.database_path(demo=demo)
         try:
             journal = Journal.open(path, keep_days=config.keep_days, now=now(), clock=now)
@@ -75,6 +81,8 @@ class ConsoleHistory:
         """The newest actions of the journal, for the first paint ([] without history)."""
         if self.journal is None:
             return []
+        from tui.journal import JournalError
+
         try:
             return self.journal.reader.newest(START_ROWS)
         except JournalError as error:
@@ -94,6 +102,8 @@ class ConsoleHistory:
         """
         if self.journal is None:
             return
+        from tui.journal import JournalError, ref_key
+
         try:
             reader = self.journal.open_reader()
             try:

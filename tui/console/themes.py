@@ -8,17 +8,25 @@ in :func:`tui.config.user_themes_dir`. A broken file is reported in
 :attr:`ThemeLoadResult.failed` and skipped: loading themes never raises and
 never stops the console from starting. This module reads files only; it does
 not register themes (the app does that).
+
+A user's file is validated by :class:`~tui.console.theme_file.ThemeFile`
+(pydantic, imported only then); the built-in files, the package's own, are
+read as they are (tests/unit/test_themes.py holds them to the same themes
+the validation gives), so a start without theme files of its own builds no
+validator and loads no pydantic for its themes.
 """
 
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Annotated, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 DEFAULT_THEME = "actiondeck-dark"
 """The theme used unless the config or ``--theme`` names another."""
@@ -40,6 +48,24 @@ STATUS_VARIABLES = (
 MAX_THEME_BYTES = 64 * 1024
 """A theme file larger than this is refused (it is certainly not a theme)."""
 
+THEME_KEYS = frozenset(
+    {
+        "name",
+        "dark",
+        "primary",
+        "secondary",
+        "accent",
+        "background",
+        "surface",
+        "panel",
+        "foreground",
+        "success",
+        "warning",
+        "error",
+    }
+)
+"""The keys of a theme file besides ``[variables]`` (the fields of ``ThemeFile``)."""
+
 _FALLBACK_COLOURS = {
     "status-running": ("primary", "#4f9ee8"),
     "status-failed": ("error", "#e5675c"),
@@ -51,45 +77,13 @@ _FALLBACK_COLOURS = {
 }
 
 
-def _colour(value: str) -> str:
+def check_colour(value: str) -> str:
+    """``value`` when Textual can parse it as a colour; else ``ValueError`` naming it."""
     try:
         Color.parse(value)
     except ColorParseError:
         raise ValueError(f"not a colour: {value!r}") from None
     return value
-
-
-ColourStr = Annotated[str, AfterValidator(_colour)]
-
-
-class ThemeFile(BaseModel):
-    """The contents of one theme file, validated."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
-    """How the theme is chosen (``ui.theme``, ``--theme``, the command palette)."""
-    dark: bool = True
-    """Whether this is a dark theme (Textual derives shades from it)."""
-    primary: ColourStr
-    secondary: ColourStr | None = None
-    accent: ColourStr | None = None
-    background: ColourStr | None = None
-    surface: ColourStr | None = None
-    panel: ColourStr | None = None
-    foreground: ColourStr | None = None
-    success: ColourStr | None = None
-    warning: ColourStr | None = None
-    error: ColourStr | None = None
-    variables: dict[str, str] = Field(default_factory=dict)
-    """Extra Textual variables; ``status-*`` ones must be colours."""
-
-    def to_theme(self) -> Theme:
-        """The Textual theme, with every status variable filled in."""
-        colours = self.model_dump(exclude={"variables"})
-        theme = Theme(**colours)
-        theme.variables = {**status_variable_defaults(theme), **self.variables}
-        return theme
 
 
 class ThemeLoadResult(NamedTuple):
@@ -156,9 +150,10 @@ def load_themes(user_dir: Path | None = None) -> ThemeLoadResult:
     """
     by_name: dict[str, Theme] = {}
     failed: list[tuple[Path, str]] = []
-    for directory in (builtin_themes_dir(), user_dir):
+    builtins = builtin_themes_dir()
+    for directory in (builtins, user_dir):
         for path in _theme_files(directory):
-            theme, error = load_theme_file(path)
+            theme, error = load_theme_file(path, trusted=directory == builtins)
             if theme is None:
                 failed.append((path, error))
             else:
@@ -180,8 +175,13 @@ def _theme_files(directory: Path | None) -> list[Path]:
     return sorted(path for path in directory.glob("*.toml") if path.is_file())
 
 
-def load_theme_file(path: Path) -> tuple[Theme | None, str]:
+def load_theme_file(path: Path, *, trusted: bool = False) -> tuple[Theme | None, str]:
     """Read one theme file.
+
+    Args:
+        path: the file.
+        trusted: a built-in file, read without validation (one that does not
+            make a theme as it is is then validated, and reported as any other).
 
     Returns:
         ``(theme, "")`` on success, ``(None, reason)`` when the file is unusable.
@@ -198,7 +198,30 @@ def load_theme_file(path: Path) -> tuple[Theme | None, str]:
         return None, "not UTF-8 text"
     except tomllib.TOMLDecodeError as error:
         return None, f"not valid TOML: {error}"
+    if trusted and (theme := trusted_theme(document)) is not None:
+        return theme, ""
     return parse_theme(document)
+
+
+def trusted_theme(document: dict[str, object]) -> Theme | None:
+    """The theme of a built-in document, as validation would make it, unvalidated.
+
+    ``None`` when the document does not make a theme as it is (an unknown key,
+    a value of the wrong kind): the caller then validates it.
+    """
+    colours = {key: value for key, value in document.items() if key != "variables"}
+    variables = document.get("variables", {})
+    plain = all(
+        isinstance(value, bool) if key == "dark" else isinstance(value, str)
+        for key, value in colours.items()
+    )
+    if not (plain and set(colours) <= THEME_KEYS and {"name", "primary"} <= set(colours)):
+        return None
+    if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
+        return None
+    theme = Theme(**colours)  # type: ignore[arg-type]  # str values, bool dark: checked above
+    theme.variables = {**status_variable_defaults(theme), **variables}
+    return theme
 
 
 def parse_theme(document: dict[str, object]) -> tuple[Theme | None, str]:
@@ -207,6 +230,10 @@ def parse_theme(document: dict[str, object]) -> tuple[Theme | None, str]:
     Returns:
         ``(theme, "")`` on success, ``(None, reason)`` naming each bad key.
     """
+    from pydantic import ValidationError
+
+    from tui.console.theme_file import ThemeFile
+
     try:
         theme_file = ThemeFile.model_validate(document)
         _check_status_variables(theme_file.variables)
@@ -221,7 +248,7 @@ def _check_status_variables(variables: dict[str, str]) -> None:
     for name, value in variables.items():
         if name.startswith("status-") or name == DIVIDER_VARIABLE:
             try:
-                _colour(value)
+                check_colour(value)
             except ValueError as error:
                 raise ValueError(f"variables.{name}: {error}") from None
 

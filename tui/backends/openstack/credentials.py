@@ -63,10 +63,18 @@ class OpenStackCredentials(UserOptions, ProjectOptions, AppCredentialOptions, Ca
 
     @classmethod
     def taking_options(cls, source: BaseModel, **rest: Any) -> OpenStackCredentials:
-        """Credentials with every option group's fields copied from ``source`` (the settings)."""
+        """Credentials with every option group's fields copied from ``source`` (the settings).
+
+        Made without validation (``model_construct``): ``source`` is validated
+        settings with these very fields, and ``rest`` is what ``build()`` made
+        of them (``auth_url``, the resolved secrets, ``verify``), so validating
+        again would only build this model's validator on every start (about
+        20 ms before the console's first rows). tests/backends/test_openstack_auth.py
+        holds that validation gives the same credentials.
+        """
         groups = (UserOptions, ProjectOptions, AppCredentialOptions, CatalogOptions)
         options = {name: getattr(source, name) for group in groups for name in group.model_fields}
-        return cls(**options, **rest)
+        return cls.model_construct(**options, **rest)
 
     @property
     def secrets(self) -> tuple[str, ...]:

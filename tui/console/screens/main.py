@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import ClassVar, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, cast
 
 from rich.text import Text
 from textual import events, on
@@ -47,7 +47,6 @@ from tui.console.messages import (
 )
 from tui.console.screens import notices
 from tui.console.screens.herald import Desktop, Herald
-from tui.console.screens.jump import Jump, JumpBar, land
 from tui.console.screens.main_view import (
     ViewSettings,
     doubtful_backends,
@@ -68,6 +67,9 @@ from tui.model import Action, split_ref
 from tui.search import ActionFilter, parse_filter
 from tui.store import MergeResult, Page
 from tui.text import display_text
+
+if TYPE_CHECKING:
+    from tui.console.screens.jump import Jump  # the jump bar loads when first opened
 
 JUMP_STEP = 1000
 """Rows asked of the servers at a time while a jump looks for deeper history."""
@@ -542,10 +544,14 @@ class MainScreen(Screen[None]):
 
     def action_jump_bar(self) -> None:
         """Open the ``:`` jump bar."""
+        from tui.console.screens.jump import JumpBar
+
         self.app.push_screen(JumpBar(), self.jump)
 
     def jump(self, jump: Jump | None) -> None:
         """Go where ``jump`` says, loading deeper rows from the servers first when needed."""
+        from tui.console.screens.jump import land
+
         self._pending_jump = None
         if jump is None:
             return
