@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter
 
 from textual.message import Message
 
@@ -52,6 +53,8 @@ its watchers about every action in it, in one go, so a window of 8,000
 held a key for several hundred milliseconds on a busy machine: 2,000 is
 the compromise.
 """
+
+_ref_of = attrgetter("ref")
 
 MERGE_WAIT = 2.0
 """Seconds a paced preload waits for its last window to be merged before it reads on anyway."""
@@ -141,6 +144,12 @@ class Fetcher:
         one go and block the app until the last. Paced, the next window waits
         until the app has merged the one before this one: reading faster than
         the app merges only queues windows in front of the keys.
+
+        A window whose every ref was seen before ends the preload (a backend
+        that ignores ``start``, or pages in circles, must not be read
+        forever). The check stops at the first unseen ref and the refs are
+        added in C, not one Python step a ref (over a million actions, a set
+        comprehension and two set operations a window cost 0.35 s alone, 0.2 s so).
         """
         start, seen, limit = 0, set[str](), PRELOAD_CHUNK
         waiting = self._merging.setdefault(backend.name, [])
@@ -162,10 +171,9 @@ class Fetcher:
                         if previous in waiting:
                             waiting.remove(previous)
                 previous = merging if self._paced else None
-                fresh = {action.ref for action in page.actions} - seen
-                if not fresh:  # a backend that ignores ``start`` must not loop forever
+                if seen.issuperset(map(_ref_of, page.actions)):  # nothing new: a loop
                     return
-                seen |= fresh
+                seen.update(map(_ref_of, page.actions))
                 start += len(page.actions)
                 if len(page.actions) < limit or (page.total is not None and start >= page.total):
                     return
