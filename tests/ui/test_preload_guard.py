@@ -57,9 +57,7 @@ async def test_a_server_that_ignores_start_is_read_twice_then_left() -> None:
     assert windows[0] == windows[1]
 
 
-async def test_a_server_that_cycles_through_pages_is_left_once_a_window_brings_nothing_new() -> (
-    None
-):
+async def test_a_server_cycling_through_pages_is_left_once_a_window_brings_nothing_new() -> None:
     with HostileServer() as server:
         server.script(r"^/actions", raw(200, _page(100)), times=1)
         server.script(r"^/actions", raw(200, _page(90)), times=1)
@@ -67,7 +65,8 @@ async def test_a_server_that_cycles_through_pages_is_left_once_a_window_brings_n
         server.script(r"^/actions", raw(200, _page(100)), times=1)
         server.script(r"^/actions", raw(200, _page(90)))
         windows = await _preloaded(server)
-    assert [window[0] for window in windows] == ["seeweb:100", "seeweb:90", "seeweb:80", "seeweb:100"]
+    firsts = [window[0] for window in windows]
+    assert firsts == ["seeweb:100", "seeweb:90", "seeweb:80", "seeweb:100"]
 
 
 async def test_a_window_with_something_new_among_known_actions_reads_on() -> None:
