@@ -289,7 +289,10 @@ class ActionStore:
         if not new_keys:
             return MergeResult(frozenset(), frozenset())
         touched = new_keys.keys()
-        moved = [ref for ref, key in new_keys.items() if self._keys.get(ref) != key]
+        if changed:
+            moved = [ref for ref, key in new_keys.items() if self._keys.get(ref) != key]
+        else:  # only new actions (a preload window): each has no key yet
+            moved = list(touched)
         if len(moved) != len(added):  # a known action's time changed: it moves in the order
             self._columns.stale()
         views = [(self._all, None), *((view, f) for f, view in self._views.items())]
