@@ -97,6 +97,9 @@ def parse_action(backend: str, payload: object, where: str = "action") -> Action
     status = _STATUSES.get(raw_status) if raw_status is not None else None  # as the API spells it
     if status is None:
         status = _STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN)
+    progress = get("progress")
+    if type(progress) is not int or not 0 <= progress <= 100:  # a whole percentage as it is
+        progress = parse_progress(progress)
     return _make_action(
         make_ref(backend, action_id),
         backend,
@@ -105,7 +108,7 @@ def parse_action(backend: str, payload: object, where: str = "action") -> Action
         _text(get("type")) or "unknown",
         status,
         raw_status,
-        parse_progress(get("progress")),
+        progress,
         _text(get("resource")),
         _text(get("resource_type")),
         _text(get("user")),
