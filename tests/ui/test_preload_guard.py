@@ -1,15 +1,20 @@
-"""A preload ends when a backend pages in circles: a window that brings nothing new is the last.
+"""How a preload walks a backend: it ends when the backend pages in circles, and asks ahead.
 
 A server that ignores ``start`` (or cycles through a few pages) answers every
 window in full and never says how many actions it holds: without the guard,
-the preload would read it forever. Served over loopback by a hostile server,
-read by the real Seeweb backend.
+the preload would read it forever. From its second window on, a preload asks
+for the next window while this one is read. Served over loopback by a hostile
+server, read by the real Seeweb backend.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import threading
+import time
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from textual.message import Message
@@ -83,3 +88,39 @@ async def test_a_window_with_something_new_among_known_actions_reads_on() -> Non
         "seeweb:85",
         "seeweb:100",
     ]
+
+
+async def test_the_next_window_is_asked_for_while_this_one_is_read() -> None:
+    """From the second window on, the server always has the next window to draw.
+
+    The server answers one request at a time, each after 0.1 s: window k+1
+    is asked for before window k is answered, so the server never waits for
+    the console between two windows.
+    """
+    arrived: dict[int, float] = {}
+    answered: dict[int, float] = {}
+    one_at_a_time = threading.Lock()
+
+    def slow(handler: Any) -> None:
+        """Windows of ten at 0, 10, 20, 30, then five at 40."""
+        start = int(parse_qs(urlsplit(handler.path).query)["start"][0])
+        arrived[start] = time.monotonic()
+        actions = json.loads(_page(100 - start))["actions"][: WINDOW if start < 40 else 5]
+        with one_at_a_time:
+            handler.pause(0.1)
+            answered[start] = time.monotonic()
+        raw(200, json.dumps({"status": "ok", "actions": actions}))(handler)
+
+    posted: list[Message] = []
+    with HostileServer() as server:
+        server.script(r"^/actions$", slow)
+        backend = SeewebBackend("seeweb", url=server.url, token="t", page_size=WINDOW)
+        try:
+            await asyncio.wait_for(Fetcher([backend], posted.append).preload(), 10)
+        finally:
+            await backend.aclose()
+    windows = [m for m in posted if isinstance(m, ActionsFetched)]
+    assert [m.actions[0].ref for m in windows] == [f"seeweb:{100 - s}" for s in range(0, 50, 10)]
+    assert arrived[10] > answered[0]  # the first window alone (it may read the whole list)
+    for start in (20, 30, 40):
+        assert arrived[start] < answered[start - 10], start
