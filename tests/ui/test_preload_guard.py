@@ -62,13 +62,22 @@ async def test_a_server_that_ignores_start_is_read_twice_then_left() -> None:
     assert windows[0] == windows[1]
 
 
+def _by_start(first_ids: dict[int, int], then: int) -> Any:
+    """Answer ``start=N`` with the window of ``first_ids[N]`` (``then`` for any other start).
+
+    Chosen by the request, not by the order requests arrive in: a preload
+    asks for two windows at once."""
+
+    def behave(handler: Any) -> None:
+        start = int(parse_qs(urlsplit(handler.path).query)["start"][0])
+        raw(200, _page(first_ids.get(start, then)))(handler)
+
+    return behave
+
+
 async def test_a_server_cycling_through_pages_is_left_once_a_window_brings_nothing_new() -> None:
     with HostileServer() as server:
-        server.script(r"^/actions", raw(200, _page(100)), times=1)
-        server.script(r"^/actions", raw(200, _page(90)), times=1)
-        server.script(r"^/actions", raw(200, _page(80)), times=1)
-        server.script(r"^/actions", raw(200, _page(100)), times=1)
-        server.script(r"^/actions", raw(200, _page(90)))
+        server.script(r"^/actions$", _by_start({0: 100, 10: 90, 20: 80, 30: 100}, then=90))
         windows = await _preloaded(server)
     firsts = [window[0] for window in windows]
     assert firsts == ["seeweb:100", "seeweb:90", "seeweb:80", "seeweb:100"]
@@ -77,10 +86,7 @@ async def test_a_server_cycling_through_pages_is_left_once_a_window_brings_nothi
 async def test_a_window_with_something_new_among_known_actions_reads_on() -> None:
     """Half old, half new (a list that shifted under the preload): not a loop."""
     with HostileServer() as server:
-        server.script(r"^/actions", raw(200, _page(100)), times=1)
-        server.script(r"^/actions", raw(200, _page(95)), times=1)
-        server.script(r"^/actions", raw(200, _page(85)), times=1)
-        server.script(r"^/actions", raw(200, _page(100)))
+        server.script(r"^/actions$", _by_start({0: 100, 10: 95, 20: 85}, then=100))
         windows = await _preloaded(server)
     assert [window[0] for window in windows] == [
         "seeweb:100",
@@ -93,7 +99,7 @@ async def test_a_window_with_something_new_among_known_actions_reads_on() -> Non
 async def test_the_next_window_is_asked_for_while_this_one_is_read() -> None:
     """From the second window on, the server always has the next window to draw.
 
-    The server answers one request at a time, each after 0.1 s: window k+1
+    The server answers one request at a time, each after 0.4 s: window k+1
     is asked for before window k is answered, so the server never waits for
     the console between two windows.
     """
@@ -107,7 +113,7 @@ async def test_the_next_window_is_asked_for_while_this_one_is_read() -> None:
         arrived[start] = time.monotonic()
         actions = json.loads(_page(100 - start))["actions"][: WINDOW if start < 40 else 5]
         with one_at_a_time:
-            handler.pause(0.1)
+            handler.pause(0.4)
             answered[start] = time.monotonic()
         raw(200, json.dumps({"status": "ok", "actions": actions}))(handler)
 
@@ -116,7 +122,7 @@ async def test_the_next_window_is_asked_for_while_this_one_is_read() -> None:
         server.script(r"^/actions$", slow)
         backend = SeewebBackend("seeweb", url=server.url, token="t", page_size=WINDOW)
         try:
-            await asyncio.wait_for(Fetcher([backend], posted.append).preload(), 10)
+            await asyncio.wait_for(Fetcher([backend], posted.append).preload(), 20)
         finally:
             await backend.aclose()
     windows = [m for m in posted if isinstance(m, ActionsFetched)]
