@@ -7,7 +7,7 @@ poller against real backends over HTTP is covered in tests/backends.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pytest
@@ -148,19 +148,26 @@ async def test_the_end_of_a_loading_polls_every_backend_at_once_unless_paused() 
     poller = Poller(backends, PollSettings(busy_interval=60, idle_interval=60))
     poller.set_loading(True)
     task = asyncio.create_task(poller.run(lambda result: None))
-    await asyncio.sleep(0.05)
-    assert [b.calls for b in backends] == [1, 1]
+    assert await _within(2.0, lambda: [b.calls for b in backends] == [1, 1])
     poller.set_loading(False)
-    await asyncio.sleep(0.05)
-    assert [b.calls for b in backends] == [2, 2]
+    assert await _within(2.0, lambda: [b.calls for b in backends] == [2, 2])
     poller.set_loading(True)
     poller.pause()
     poller.set_loading(False)
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.2)
     assert [b.calls for b in backends] == [2, 2]
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+async def _within(seconds: float, done: Callable[[], bool]) -> bool:
+    """Whether ``done()`` holds within ``seconds`` (checked every 10 ms)."""
+    for _ in range(int(seconds / 0.01)):
+        if done():
+            return True
+        await asyncio.sleep(0.01)
+    return done()
 
 
 def test_health_keeps_the_last_good_time_and_turns_stale() -> None:

@@ -525,8 +525,8 @@ class ActionDeckApp(App[int]):
         try:
             await self.fetcher.preload()
         finally:
-            self.poller.set_loading(False)
             if self.is_running:  # not while quitting
+                self.poller.set_loading(False)  # every backend polls at once
                 self.call_later(self._tell_preload_now)  # after the windows still queued
                 self._read_history(list(self.store.refs()))
                 self._freeze_loaded()
