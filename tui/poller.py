@@ -149,6 +149,7 @@ class Poller:
         self.held = frozenset(held)
         """The backends whose first poll waits for :meth:`release`."""
         self._released = asyncio.Event()
+        self._loading = False
 
     @property
     def holding(self) -> bool:
@@ -158,6 +159,24 @@ class Poller:
     def release(self) -> None:
         """Let the held backends poll (idempotent)."""
         self._released.set()
+
+    @property
+    def loading(self) -> bool:
+        """Whether every backend is being read in full (see :meth:`set_loading`)."""
+        return self._loading
+
+    def set_loading(self, loading: bool) -> None:
+        """While every action is read (a preload), poll busy backends at the idle interval.
+
+        A preload brings each backend's actions anyway, and each poll meanwhile
+        (Redis Enterprise lists all of its actions every time) competes with it
+        for the one interpreter. When the loading ends, every backend not
+        paused polls at once, so what changed meanwhile shows without waiting.
+        """
+        was, self._loading = self._loading, loading
+        if was and not loading and not self._paused:
+            for schedule in self._schedules.values():
+                schedule.wake.set()
 
     @property
     def paused(self) -> bool:
@@ -199,7 +218,8 @@ class Poller:
             bug = BadResponseError(backend.name, f"unexpected {type(exc).__name__}: {exc}")
             return self._result(backend, None, bug, self._backoff(schedule, bug))
         schedule.failures = 0
-        interval = self.settings.busy_interval if update.in_flight else self.settings.idle_interval
+        busy = update.in_flight and not self._loading
+        interval = self.settings.busy_interval if busy else self.settings.idle_interval
         return self._result(backend, update, None, interval)
 
     def _result(

@@ -262,6 +262,10 @@ class ActionStore:
         """The action with this ref, if known."""
         return self._actions.get(ref)
 
+    def get_all(self, refs: Iterable[str]) -> list[Action]:
+        """The known actions of ``refs``, in their order (one pass in C: a preload's thousands)."""
+        return list(filter(None, map(self._actions.get, refs)))
+
     def merge(self, actions: Iterable[Action]) -> MergeResult:
         """Add new actions and replace changed ones (equal ones are ignored).
 
@@ -295,15 +299,20 @@ class ActionStore:
         if not new_keys:
             return MergeResult(frozenset(), frozenset())
         touched = new_keys.keys()
-        moved = [ref for ref, key in new_keys.items() if self._keys.get(ref) != key]
+        if changed:
+            moved = [ref for ref, key in new_keys.items() if self._keys.get(ref) != key]
+        else:  # only new actions (a preload window): each has no key yet
+            moved = list(touched)
         if len(moved) != len(added):  # a known action's time changed: it moves in the order
             self._columns.stale()
-        views = [(self._all, None), *((view, f) for f, view in self._views.items())]
-        entering: list[list[str]] = []
-        for view, action_filter in views:  # leave at the old keys, while they are known
+        views = [self._all, *self._views.values()]
+        entering: list[list[str]] = [moved]  # everything: only a changed time moves a ref
+        if changed:  # a moved ref known before leaves at its old key
+            _remove(self._all._refs, [ref for ref in moved if ref in changed], self._keys)
+        for action_filter, view in self._views.items():  # leave at the old keys, still known
             entering.append(self._leave(view, action_filter, touched, moved))
         self._keys.update(new_keys)
-        for (view, _), refs in zip(views, entering, strict=True):
+        for view, refs in zip(views, entering, strict=True):
             _insert(view._refs, refs, self._keys)
         key_of, texts = self._keys.__getitem__, self._texts
         self._columns.entered(self._all._refs, entering[0], key_of, texts, self._actions)
@@ -316,14 +325,11 @@ class ActionStore:
     def _leave(
         self,
         view: RefView,
-        action_filter: ActionFilter | None,
+        action_filter: ActionFilter,
         touched: Iterable[str],
         moved: list[str],
     ) -> list[str]:
-        """Take out of one view what left it or moved; return what must enter it."""
-        if action_filter is None:  # everything: only a changed time moves a ref
-            _remove(view._refs, [ref for ref in moved if ref in self._keys], self._keys)
-            return moved
+        """Take out of one filtered view what left it or moved; return what must enter it."""
         moving = set(moved)
         gone: list[str] = []
         come: list[str] = []

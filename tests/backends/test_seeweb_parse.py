@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.backends.base import BadResponseError
-from tui.backends.seeweb.backend import NewestFirstCursor, parse_action
-from tui.model import Action, Status
+from tui.backends.seeweb.backend import _STATUSES, NewestFirstCursor, _parse_id, parse_action
+from tui.model import Action, Status, as_text, parse_progress
 
 DOCUMENTED = {
     "id": 709,
@@ -56,6 +56,42 @@ def test_documented_action() -> None:
 )
 def test_progress(wire: object, expected: float | None) -> None:
     assert parse_action("sw", with_fields(progress=wire)).progress == expected
+
+
+WIRE_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.integers(-5, 105)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12)
+    | st.sampled_from(["completed", " Completed ", "IN-PROGRESS", "error", "queued", "x"])
+)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(given_id=WIRE_VALUES, status=WIRE_VALUES, progress=WIRE_VALUES, text=WIRE_VALUES)
+def test_the_usual_values_read_as_the_general_rules_read_them(
+    given_id: object, status: object, progress: object, text: object
+) -> None:
+    """What parse_action takes without a call (an integer id, a status as the API
+    spells it, a whole percentage, a string) reads as the model's general rules read it."""
+    payload = with_fields(id=given_id, status=status, progress=progress, user=text, type=text)
+    try:
+        action = parse_action("sw", payload)
+    except BadResponseError:
+        assert _parse_id(given_id) is None
+        return
+    raw_status = as_text(status)
+    assert action.id == _parse_id(given_id)
+    assert action.raw_status == raw_status
+    assert action.status is _STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN)
+    assert action.progress == Action(**_minimal(), progress=parse_progress(progress)).progress
+    assert (action.user, action.name) == (as_text(text), as_text(text) or "unknown")
+
+
+def _minimal() -> dict[str, Any]:
+    return {"ref": "sw:1", "backend": "sw", "backend_type": "seeweb", "id": "1", "name": "n"}
 
 
 @pytest.mark.parametrize(

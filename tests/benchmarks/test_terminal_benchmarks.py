@@ -222,17 +222,31 @@ def _wire_floor(actions: int) -> float:
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 @pytest.mark.parametrize("actions", [1_000, 100_000, *BIG])
-def test_loading_keys_and_memory_in_a_terminal(actions: int) -> None:
+@pytest.mark.parametrize(
+    "code", ["now", *(["before"] if os.environ.get("ACTIONDECK_BENCH_BEFORE") else [])]
+)
+def test_loading_keys_and_memory_in_a_terminal(actions: int, code: str) -> None:
+    """Every action loaded, a key meanwhile, peak memory; beside the floor of the same minute.
+
+    ``code`` is ``now``, or ``before`` for the code at ``ACTIONDECK_BENCH_BEFORE``
+    (each run has its own floor, read just before it).
+    """
+    suffix = " (code before)" if code == "before" else ""
     report(
-        f"floor: read and decode every Seeweb page, --demo-actions {actions}",
+        f"floor: read and decode every Seeweb page, --demo-actions {actions}{suffix}",
         (_wire_floor(actions),) * 3,
     )
+    env = {"TERM": "xterm-256color"}
+    if code == "before":
+        assert BEFORE is not None  # read at import: the tests' environment is cleaned
+        env["PYTHONPATH"] = BEFORE
     started = time.perf_counter()
     command = [str(ACTIONDECK), "--demo-actions", str(actions)]
-    terminal = Terminal(command, {"TERM": "xterm-256color"}, SIZE)
+    terminal = Terminal(command, env, SIZE)
+    actions_label = f"{actions}{suffix}"
     try:
         painted = _time_until(terminal, started, lambda s: len(table_rows(s)) >= 5, 120)
-        report(f"terminal first rows, --demo-actions {actions}", (painted,) * 3)
+        report(f"terminal first rows, --demo-actions {actions_label}", (painted,) * 3)
         opens: list[float] = []
         closes: list[float] = []
         while len(opens) < 3 and not _all_loaded(terminal.screen()):
@@ -243,10 +257,10 @@ def test_loading_keys_and_memory_in_a_terminal(actions: int) -> None:
                 )
             )
         if opens:
-            _report_help_keys(f"while loading, --demo-actions {actions}", opens, closes)
+            _report_help_keys(f"while loading, --demo-actions {actions_label}", opens, closes)
         limit = 120 if actions <= 100_000 else 1800
         loaded = _time_until(terminal, started, _all_loaded, limit)
-        report(f"terminal all loaded, --demo-actions {actions}", (loaded,) * 3)
+        report(f"terminal all loaded, --demo-actions {actions_label}", (loaded,) * 3)
         if loaded != float("inf"):
             opens, closes = [], []
             for _ in range(3):
@@ -256,9 +270,10 @@ def test_loading_keys_and_memory_in_a_terminal(actions: int) -> None:
                         terminal, lambda: _press(terminal, "Escape"), lambda s: not _help_shown(s)
                     )
                 )
-            _report_help_keys(f"once all are loaded, --demo-actions {actions}", opens, closes)
+            _report_help_keys(f"once all are loaded, --demo-actions {actions_label}", opens, closes)
+        peak = _peak_rss_mb(terminal)
         say(
-            f"BENCH terminal peak memory, --demo-actions {actions}: {_peak_rss_mb(terminal):.0f} MB"
+            f"BENCH terminal peak memory, --demo-actions {actions_label}: {peak:.0f} MB"
             " (the console and its simulator child, each at its own peak)"
         )
     finally:

@@ -7,7 +7,7 @@ poller against real backends over HTTP is covered in tests/backends.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pytest
@@ -131,6 +131,43 @@ async def test_pause_stops_polling_and_refresh_wakes_a_backend_early() -> None:
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+async def test_while_loading_a_busy_backend_is_polled_at_the_idle_interval() -> None:
+    poller = Poller([], SETTINGS)
+    backend = ScriptedBackend("a", [PollUpdate(in_flight=2)])
+    poller.set_loading(True)
+    loading = await poller.poll_once(backend)
+    poller.set_loading(False)
+    after = await poller.poll_once(backend)
+    assert (loading.next_in, after.next_in) == (SETTINGS.idle_interval, SETTINGS.busy_interval)
+
+
+async def test_the_end_of_a_loading_polls_every_backend_at_once_unless_paused() -> None:
+    backends = [ScriptedBackend(name, [PollUpdate(in_flight=1)]) for name in "ab"]
+    poller = Poller(backends, PollSettings(busy_interval=60, idle_interval=60))
+    poller.set_loading(True)
+    task = asyncio.create_task(poller.run(lambda result: None))
+    assert await _within(2.0, lambda: [b.calls for b in backends] == [1, 1])
+    poller.set_loading(False)
+    assert await _within(2.0, lambda: [b.calls for b in backends] == [2, 2])
+    poller.set_loading(True)
+    poller.pause()
+    poller.set_loading(False)
+    await asyncio.sleep(0.2)
+    assert [b.calls for b in backends] == [2, 2]
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+async def _within(seconds: float, done: Callable[[], bool]) -> bool:
+    """Whether ``done()`` holds within ``seconds`` (checked every 10 ms)."""
+    for _ in range(int(seconds / 0.01)):
+        if done():
+            return True
+        await asyncio.sleep(0.01)
+    return done()
 
 
 def test_health_keeps_the_last_good_time_and_turns_stale() -> None:

@@ -85,12 +85,14 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-PRELOAD_TOLD_EVERY = 0.5
+PRELOAD_TOLD_EVERY = 1.0
 """Seconds between two preload windows told to the main screen (each redraws the list).
 
 A preload merges a window every few milliseconds; the screen is told what the
 windows merged meanwhile at most this often, so loading a million actions
-redraws the page and the footer twice a second, not once per window.
+redraws the page and the footer once a second (as the clock ticks), not once
+per window: the count moving faster says nothing more to the eye, and each
+telling costs the list's page, the footer and a frame.
 """
 
 
@@ -521,10 +523,12 @@ class ActionDeckApp(App[int]):
 
     @work(group="preload", exit_on_error=False, description="loading every action")
     async def _preload_all(self) -> None:
+        self.poller.set_loading(True)
         try:
             await self.fetcher.preload()
         finally:
             if self.is_running:  # not while quitting
+                self.poller.set_loading(False)  # every backend polls at once
                 self.call_later(self._tell_preload_now)  # after the windows still queued
                 self._read_history(list(self.store.refs()))
                 self._freeze_loaded()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter
 
 from textual.message import Message
 
@@ -56,6 +57,8 @@ its watchers about every action in it, in one go, so a window of 8,000
 held a key for several hundred milliseconds on a busy machine: 2,000 is
 the compromise.
 """
+
+_ref_of = attrgetter("ref")
 
 MERGE_WAIT = 2.0
 """Seconds a paced preload waits for its last window to be merged before it reads on anyway."""
@@ -154,21 +157,42 @@ class Fetcher:
 
         A backend may answer deeper windows from memory, without any I/O (the
         OpenStack backend does): without the yield, every window would run in
-        one go and block the app until the last. Paced, the next window waits
-        until the app has merged the one before this one: reading faster than
-        the app merges only queues windows in front of the keys.
+        one go and block the app until the last. Paced, the next window is
+        posted only once the app has merged the one before this one: reading
+        faster than the app merges only queues windows in front of the keys.
+
+        From the second window on, the next window is asked for as soon as
+        this one is, where it starts if this one comes back full (a shorter
+        one ends the preload, and the next is dropped): the server draws it
+        while this one is read, parsed and merged, instead of waiting for the
+        console's request in between. (A first window reads the whole list
+        again on some backends: one at a time there.)
+
+        A window whose every ref was seen before ends the preload (a backend
+        that ignores ``start``, or pages in circles, must not be read
+        forever). The check stops at the first unseen ref and the refs are
+        added in C, not one Python step a ref (over a million actions, a set
+        comprehension and two set operations a window cost 0.35 s alone, 0.2 s so).
         """
         start, seen, limit = 0, set[str](), PRELOAD_CHUNK
         waiting = self._merging.setdefault(backend.name, [])
+        reading: asyncio.Future[ActionPage | BackendError] | None = None
+        ahead: asyncio.Future[ActionPage | BackendError] | None = None
         try:
             previous: asyncio.Event | None = None
             while True:
                 await asyncio.sleep(0)
-                query = ListQuery(start=start, limit=limit)
+                if reading is None:
+                    query = ListQuery(start=start, limit=limit)
+                    reading = asyncio.ensure_future(self._read(backend, query))
+                following = max(limit, min(PRELOAD_MAX, 2 * limit))
+                if start > 0:  # the first window (re)reads the list (Redis, OpenStack): not twice
+                    query = ListQuery(start=start + limit, limit=following)
+                    ahead = asyncio.ensure_future(self._read(backend, query))
                 merging = asyncio.Event()
                 if self._paced:
                     waiting.append(merging)
-                page = await self._window(backend, query, FetchPurpose.PRELOAD)
+                page = self._posted(backend, await reading)
                 if page is None:
                     return
                 if previous is not None:
@@ -178,16 +202,35 @@ class Fetcher:
                         if previous in waiting:
                             waiting.remove(previous)
                 previous = merging if self._paced else None
-                fresh = {action.ref for action in page.actions} - seen
-                if not fresh:  # a backend that ignores ``start`` must not loop forever
+                if seen.issuperset(map(_ref_of, page.actions)):  # nothing new: a loop
                     return
-                seen |= fresh
+                seen.update(map(_ref_of, page.actions))
                 start += len(page.actions)
                 if len(page.actions) < limit or (page.total is not None and start >= page.total):
                     return
-                limit = max(limit, min(PRELOAD_MAX, 2 * limit))
+                reading, ahead, limit = ahead, None, following
         finally:
             waiting.clear()
+            for unread in (reading, ahead):
+                if unread is not None and not unread.done():
+                    unread.cancel()
+                    await asyncio.gather(unread, return_exceptions=True)
+
+    @staticmethod
+    async def _read(backend: Backend, query: ListQuery) -> ActionPage | BackendError:
+        """One preload window, or the typed error that stopped it (posted in order later)."""
+        try:
+            return await backend.list_actions(query)
+        except BackendError as error:
+            return error
+
+    def _posted(self, backend: Backend, read: ActionPage | BackendError) -> ActionPage | None:
+        """Post a preload window (or its failure); the window, or ``None`` when it failed."""
+        if isinstance(read, BackendError):
+            self._post(FetchFailed(backend.name, read.reason, FetchPurpose.PRELOAD))
+            return None
+        self._post(ActionsFetched(backend.name, read.actions, FetchPurpose.PRELOAD, read.total))
+        return read
 
     async def _window(
         self,

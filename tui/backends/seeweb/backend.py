@@ -95,28 +95,40 @@ def parse_action(backend: str, payload: object, where: str = "action") -> Action
     """
     if not isinstance(payload, dict):
         raise UnreadableEntryError(backend, f"{where}: expected an action object")
-    action_id = _parse_id(payload.get("id"))
+    get = payload.get
+    given_id = get("id")
+    action_id = str(given_id) if type(given_id) is int else _parse_id(given_id)
     if action_id is None:
         raise UnreadableEntryError(backend, f"{where}: action without an integer id")
-    raw_status = as_text(payload.get("status"))
-    get = payload.get
+    raw_status = _text(get("status"))
+    status = _STATUSES.get(raw_status) if raw_status is not None else None  # as the API spells it
+    if status is None:
+        status = _STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN)
+    progress = get("progress")
+    if type(progress) is not int or not 0 <= progress <= 100:  # a whole percentage as it is
+        progress = parse_progress(progress)
     return _make_action(
         make_ref(backend, action_id),
         backend,
         TYPE,
         action_id,
-        as_text(get("type")) or "unknown",
-        _STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN),
+        _text(get("type")) or "unknown",
+        status,
         raw_status,
-        parse_progress(get("progress")),
-        as_text(get("resource")),
-        as_text(get("resource_type")),
-        as_text(get("user")),
+        progress,
+        _text(get("resource")),
+        _text(get("resource_type")),
+        _text(get("user")),
         parse_time(get("created_at")),
         parse_time(get("started_at")),
         parse_time(get("completed_at")),
         payload,
     )
+
+
+def _text(value: object) -> str | None:
+    """:func:`~tui.model.as_text`, without a call for the usual string."""
+    return value if type(value) is str else as_text(value)
 
 
 _make_action = ActionMaker(
@@ -328,10 +340,7 @@ class SeewebBackend:
         items = payload.get("actions")
         expect(isinstance(items, list), self.name, "/actions", "'actions' is not a list")
         name = self.name
-        actions = [
-            _parse_or_none(name, item, f"/actions: actions[{index}]")
-            for index, item in enumerate(items)
-        ]
+        actions = [_parse_or_none(name, item) for item in items]
         return actions, _parse_total(payload.get("total_actions"))
 
     # -- Backend interface --------------------------------------------------
@@ -480,10 +489,11 @@ async def _drop(ahead: _Ahead | None) -> None:
         await asyncio.gather(ahead.task, return_exceptions=True)
 
 
-def _parse_or_none(backend: str, item: object, where: str) -> Action | None:
-    """One listed action, or ``None`` when it cannot be read (the list skips and counts it)."""
+def _parse_or_none(backend: str, item: object) -> Action | None:
+    """One listed action, or ``None`` when it cannot be read (the list skips and counts it;
+    the reason is not kept, so no per-entry text is made for it)."""
     try:
-        return parse_action(backend, item, where)
+        return parse_action(backend, item, "/actions")
     except UnreadableEntryError:
         return None
 

@@ -16,7 +16,7 @@ which only the app writes, and never calls a backend or the poller.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, cast
 
@@ -111,6 +111,9 @@ class ActionReader(Protocol):
 
     def get(self, ref: str) -> Action | None:
         """The action with this ref, if known."""
+
+    def get_all(self, refs: Iterable[str]) -> list[Action]:
+        """The known actions of ``refs``, in their order."""
 
     def refs(self, action_filter: ActionFilter | None = None) -> Sequence[str]:
         """Refs of the matching actions, newest first."""
@@ -349,7 +352,7 @@ class MainScreen(Screen[None]):
         if not merged.any:
             return
         touched = merged.added | merged.changed
-        actions = [a for a in map(self.store.get, touched) if a is not None]
+        actions = self.store.get_all(touched)
         now = self._now()
         flags_moved = bool(self.marks.tracker.observe(actions, now))
         self._announce_settled(touched)
@@ -661,7 +664,7 @@ class MainScreen(Screen[None]):
             self.refresh_page()
 
     def _announce_settled(self, refs: frozenset[str]) -> None:
-        watched = [self.store.get(ref) for ref in refs if ref in self.watch_list]
+        watched = [self.store.get(ref) for ref in refs.intersection(self.watch_list.refs)]
         now = self._now()
         for action in self.watch_list.settled(a for a in watched if a is not None):
             self.herald.watch_ended(action, now)
