@@ -10,6 +10,7 @@ nothing). Install it with :func:`record_terminal` before ``run_test()``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, cast
 
 import pytest
@@ -77,8 +78,7 @@ def replay(output: str, size: tuple[int, int], screen: Screen | None = None) -> 
             row, _, column = (params or "1;1").partition(";")
             y, x = int(row or 1) - 1, int(column or 1) - 1
         elif final == "m":
-            codes = tuple(code for code in params.split(";") if code)
-            sgr = () if codes in ((), ("0",)) else sgr + codes
+            sgr = _apply_sgr(sgr, params.split(";"))
         elif char is not None and char not in "\r\n" and 0 <= y < height and 0 <= x < width:
             cells[y][x] = (char, sgr)
             if cell_len(char) == 2 and x + 1 < width:
@@ -87,15 +87,31 @@ def replay(output: str, size: tuple[int, int], screen: Screen | None = None) -> 
     return cells
 
 
+def _apply_sgr(sgr: tuple[str, ...], codes: list[str]) -> tuple[str, ...]:
+    """The attributes in force after ``codes``: an empty code or 0 resets, colours take their
+    arguments along (``38;2;0;0;0`` is one colour, not a reset)."""
+    index = 0
+    while index < len(codes):
+        code, step = codes[index], _colour_step(codes, index)
+        sgr = () if code in ("", "0") else (*sgr, *codes[index : index + step])
+        index += step
+    return sgr
+
+
+def _colour_step(codes: Sequence[str], index: int) -> int:
+    """How many codes the attribute at ``index`` takes (a colour takes its arguments)."""
+    if codes[index] in ("38", "48") and index + 1 < len(codes):
+        return 2 + {"5": 1, "2": 3}.get(codes[index + 1], 0)
+    return 1
+
+
 def _background(codes: tuple[str, ...]) -> tuple[str, ...]:
     """What of ``codes`` a blank cell shows: its background and the marks drawn on blanks."""
     kept: list[str] = []
     index = 0
     while index < len(codes):
         code = codes[index]
-        step = 1
-        if code in ("38", "48") and index + 1 < len(codes):
-            step = 2 + {"5": 1, "2": 3}.get(codes[index + 1], 0)
+        step = _colour_step(codes, index)
         if code == "48" or code == "49" or code in _SHOWN_ON_BLANK:
             kept += codes[index : index + step]
         elif code.isdigit() and (40 <= int(code) <= 47 or 100 <= int(code) <= 107):

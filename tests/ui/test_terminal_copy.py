@@ -28,6 +28,7 @@ from tests.ui.test_detail import DetailApp, at, nova_action
 from tests.ui.test_quiet_terminal import MOVE, output_of, places_written
 from tui.console.terminal_copy import (
     UNKNOWN,
+    Pen,
     QuietTerminalApp,
     TerminalCopy,
     changed_span,
@@ -114,6 +115,25 @@ def test_a_piece_is_cut_to_what_changed_and_one_that_changed_nothing_is_not_sent
     assert not copy.known  # it cannot follow that: updates go out whole until a full repaint
     whole = copy.update_for(chops_update(0, 0, strip("created (17s ago)   "), 20))
     assert "created" in written(whole, console)
+
+
+def test_pieces_in_one_style_share_its_codes_and_look_as_textual_sends_them() -> None:
+    console = Console(color_system="truecolor", force_terminal=True)
+    black_on_blue = Style(color="#000000", bgcolor="#00007f", bold=True)
+    pieces = [
+        (3, 0, strip("12", black_on_blue)),
+        (3, 1, strip("34", black_on_blue)),
+        (0, 2, Strip([Segment("a", WHITE_ON_BLACK), Segment("b"), Segment("c", black_on_blue)])),
+    ]
+    pen = Pen(ColorSystem.TRUECOLOR)
+    for x, y, piece in pieces:
+        pen.write(x, y, piece)
+    sent = pen.done()
+    textual = "".join(f"\x1b[{y + 1};{x + 1}H" + piece.render(console) for x, y, piece in pieces)
+
+    assert looks(replay(sent, (6, 3))) == looks(replay(textual, (6, 3)))
+    assert sent.count("38;2;0;0;0") == 2 and len(sent) < len(textual)  # "12" and "34": once
+    assert sent.endswith("\x1b[0m")
 
 
 async def test_fields_growing_by_a_line_resend_no_blank_line_of_the_events_and_no_repeat() -> None:

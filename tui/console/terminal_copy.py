@@ -186,8 +186,7 @@ class TerminalCopy:
         if lines is None:
             return update.render_segments(console)
         color_system = _color_system(console)
-        move_to = Control.move_to
-        out: list[str] = []
+        pen = Pen(color_system)
         for y, x, strip in _pieces(update):
             line = self._line(y, x + strip.cell_length)
             cells = strip_cells(strip, color_system)
@@ -195,12 +194,10 @@ class TerminalCopy:
                 cells = [UNKNOWN] * strip.cell_length
             span = changed_span(line[x : x + len(cells)], cells)
             line[x : x + len(cells)] = cells
-            if span is None:
-                continue
-            first, end = span
-            out.append(move_to(x + first, y).segment.text)
-            out.append(strip.crop(first, end).render(console))
-        return "".join(out)
+            if span is not None:
+                first, end = span
+                pen.write(x + first, y, strip.crop(first, end))
+        return pen.done()
 
     def _line(self, y: int, width: int) -> _Line:
         lines = self._lines
@@ -211,6 +208,45 @@ class TerminalCopy:
         if len(line) < width:
             line += [UNKNOWN] * (width - len(line))
         return line
+
+
+class Pen:
+    """Writes pieces of lines, sending a style's codes only when the style changes.
+
+    Textual sends every segment as ``ESC[codes m text ESC[0m``; a run of
+    pieces in one style (the digits of a column ticking on several rows, the
+    cells of one row) needs its codes once: the cursor moves between them
+    keep the attributes. A new style starts with a reset (``ESC[0;codes m``),
+    so nothing of the last one is left; the last piece ends with one.
+    """
+
+    def __init__(self, color_system: ColorSystem) -> None:
+        self._color_system = color_system
+        self._out: list[str] = []
+        self._codes = ""
+        """The SGR codes in force ("": none)."""
+
+    def write(self, x: int, y: int, strip: Strip) -> None:
+        """Move to (``x``, ``y``) and write ``strip`` there."""
+        out = self._out
+        out.append(Control.move_to(x, y).segment.text)
+        for text, style, _ in strip:
+            if style is not None and style.link:  # as Textual sends it, link and reset
+                self._set("")
+                out.append(Strip.render_style(style, text, self._color_system))
+                continue
+            self._set("" if style is None else Strip.render_ansi(style, self._color_system))
+            out.append(text)
+
+    def _set(self, codes: str) -> None:
+        if codes != self._codes:
+            self._out.append(f"\x1b[0;{codes}m" if codes else "\x1b[0m")
+            self._codes = codes
+
+    def done(self) -> str:
+        """Everything written, ending with the attributes reset."""
+        self._set("")
+        return "".join(self._out)
 
 
 class _Seeding(CompositorUpdate):
