@@ -58,6 +58,9 @@ _SEQUENCE = re.compile(r"\x1b\[([0-9;?<>=]*)([A-Za-z])|\x1b\][^\x07\x1b]*(?:\x07
 _SHOWN_ON_BLANK = {"4", "7", "9", "21", "53"}
 """SGR attributes a blank cell shows (underline, reverse, strike, double underline, overline)."""
 
+_STEPS = {"A": (0, -1), "B": (0, 1), "C": (1, 0), "D": (-1, 0)}
+"""Relative cursor moves: up, down, right, left (stopping at the screen's edges)."""
+
 Screen = list[list[tuple[str, tuple[str, ...]]]]
 """Each line's cells: the character and the SGR parameters in force when it was written."""
 
@@ -65,7 +68,7 @@ Screen = list[list[tuple[str, tuple[str, ...]]]]
 def replay(output: str, size: tuple[int, int], screen: Screen | None = None) -> Screen:
     """The screen a terminal of ``size`` shows after ``output`` (on top of ``screen``).
 
-    Knows what Textual writes: cursor moves, SGR colours and attributes,
+    Knows what Textual writes: cursor moves (absolute and relative), SGR colours and attributes,
     text; other sequences (modes, links) change no cell.
     """
     width, height = size
@@ -77,6 +80,10 @@ def replay(output: str, size: tuple[int, int], screen: Screen | None = None) -> 
         if final == "H":
             row, _, column = (params or "1;1").partition(";")
             y, x = int(row or 1) - 1, int(column or 1) - 1
+        elif final in _STEPS:
+            dx, dy = _STEPS[final]
+            count = int(params or 1)
+            x, y = max(0, min(width - 1, x + dx * count)), max(0, min(height - 1, y + dy * count))
         elif final == "m":
             sgr = _apply_sgr(sgr, params.split(";"))
         elif char is not None and char not in "\r\n" and 0 <= y < height and 0 <= x < width:

@@ -121,19 +121,20 @@ def test_pieces_in_one_style_share_its_codes_and_look_as_textual_sends_them() ->
     console = Console(color_system="truecolor", force_terminal=True)
     black_on_blue = Style(color="#000000", bgcolor="#00007f", bold=True)
     pieces = [
-        (3, 0, strip("12", black_on_blue)),
-        (3, 1, strip("34", black_on_blue)),
-        (0, 2, Strip([Segment("a", WHITE_ON_BLACK), Segment("b"), Segment("c", black_on_blue)])),
+        (90, 20, strip("12", black_on_blue)),
+        (90, 21, strip("34", black_on_blue)),
+        (0, 22, Strip([Segment("a", WHITE_ON_BLACK), Segment("b"), Segment("c", black_on_blue)])),
     ]
-    pen = Pen(ColorSystem.TRUECOLOR)
+    pen = Pen(ColorSystem.TRUECOLOR, 120)
     for x, y, piece in pieces:
         pen.write(x, y, piece)
     sent = pen.done()
     textual = "".join(f"\x1b[{y + 1};{x + 1}H" + piece.render(console) for x, y, piece in pieces)
 
-    assert looks(replay(sent, (6, 3))) == looks(replay(textual, (6, 3)))
+    assert looks(replay(sent, (120, 23))) == looks(replay(textual, (120, 23)))
     assert sent.count("38;2;0;0;0") == 2 and len(sent) < len(textual)  # "12" and "34": once
     assert sent.endswith("\x1b[0m")
+    assert "\x1b[B\x1b[2D" in sent  # from after "12" to under it: down one, back two
 
 
 async def test_fields_growing_by_a_line_resend_no_blank_line_of_the_events_and_no_repeat() -> None:

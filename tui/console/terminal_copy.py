@@ -186,7 +186,7 @@ class TerminalCopy:
         if lines is None:
             return update.render_segments(console)
         color_system = _color_system(console)
-        pen = Pen(color_system)
+        pen = Pen(color_system, _screen_width(update))
         for y, x, strip in _pieces(update):
             line = self._line(y, x + strip.cell_length)
             cells = strip_cells(strip, color_system)
@@ -218,25 +218,47 @@ class Pen:
     cells of one row) needs its codes once: the cursor moves between them
     keep the attributes. A new style starts with a reset (``ESC[0;codes m``),
     so nothing of the last one is left; the last piece ends with one.
+
+    The cursor goes to each piece by the shorter of an absolute move
+    (``ESC[y;xH``) and relative ones (``ESC[nB`` down, ``ESC[nC`` right…)
+    when it is known where the last piece left it: after plain single-width
+    text that did not reach the last column (where terminals differ).
     """
 
-    def __init__(self, color_system: ColorSystem) -> None:
+    def __init__(self, color_system: ColorSystem, width: int) -> None:
+        """A pen for a screen ``width`` cells wide, with no style in force."""
         self._color_system = color_system
+        self._width = width
         self._out: list[str] = []
         self._codes = ""
         """The SGR codes in force ("": none)."""
+        self._at: tuple[int, int] | None = None
+        """Where the cursor is, when that is known."""
 
     def write(self, x: int, y: int, strip: Strip) -> None:
         """Move to (``x``, ``y``) and write ``strip`` there."""
         out = self._out
-        out.append(Control.move_to(x, y).segment.text)
+        out.append(self._move(x, y))
+        end = x + strip.cell_length
+        self._at = (end, y) if end < self._width else None
         for text, style, _ in strip:
+            if len(text) != cell_len(text) or not text.isprintable():
+                self._at = None
             if style is not None and style.link:  # as Textual sends it, link and reset
                 self._set("")
                 out.append(Strip.render_style(style, text, self._color_system))
                 continue
             self._set("" if style is None else Strip.render_ansi(style, self._color_system))
             out.append(text)
+
+    def _move(self, x: int, y: int) -> str:
+        """The shortest sequence that puts the cursor at (``x``, ``y``)."""
+        absolute = Control.move_to(x, y).segment.text
+        if self._at is None:
+            return absolute
+        dx, dy = x - self._at[0], y - self._at[1]
+        relative = _step(dy, "B", "A") + _step(dx, "C", "D")
+        return relative if len(relative) < len(absolute) else absolute
 
     def _set(self, codes: str) -> None:
         if codes != self._codes:
@@ -247,6 +269,14 @@ class Pen:
         """Everything written, ending with the attributes reset."""
         self._set("")
         return "".join(self._out)
+
+
+def _step(cells: int, forward: str, back: str) -> str:
+    """A relative cursor move of ``cells`` (``ESC[B``, ``ESC[3D``…), "" for none."""
+    if not cells:
+        return ""
+    count = "" if abs(cells) == 1 else str(abs(cells))
+    return f"\x1b[{count}{forward if cells > 0 else back}"
 
 
 class _Seeding(CompositorUpdate):
@@ -269,6 +299,11 @@ class _Seeding(CompositorUpdate):
 def _chops_shape(update: ChopsUpdate) -> bool:
     """Whether ``update`` holds what this module reads (Textual's own attributes)."""
     return all(hasattr(update, name) for name in ("chops", "spans", "chop_ends"))
+
+
+def _screen_width(update: ChopsUpdate) -> int:
+    """How wide the screen is: where its lines' last pieces end."""
+    return max((ends[-1] for ends in update.chop_ends if ends), default=0)
 
 
 def _pieces(update: ChopsUpdate) -> Iterable[tuple[int, int, Strip]]:
