@@ -26,14 +26,9 @@ from tests.helpers.app import AppFactory, Settle
 from tests.helpers.terminal import full_paint, looks, record_terminal, replay, terminal_output
 from tests.ui.test_detail import DetailApp, at, nova_action
 from tests.ui.test_quiet_terminal import MOVE, output_of, places_written
-from tui.console.terminal_copy import (
-    UNKNOWN,
-    Pen,
-    QuietTerminalApp,
-    TerminalCopy,
-    changed_span,
-    strip_cells,
-)
+from tui.console.terminal_cells import UNKNOWN, Cells, changed_span, strip_cells
+from tui.console.terminal_copy import QuietTerminalApp, TerminalCopy
+from tui.console.terminal_pen import Pen
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.event_timeline import EventTimeline
 from tui.console.widgets.fields import FieldList
@@ -73,14 +68,18 @@ def test_blanks_look_alike_whatever_their_text_colour_but_not_on_another_backgro
 def test_a_wide_or_control_character_is_never_taken_as_known() -> None:
     pieces = Strip([Segment(text, WHITE_ON_BLACK) for text in ("a", "中", "b", "\x07")])
     cells = strip_cells(pieces, ColorSystem.TRUECOLOR)
-    assert len(cells) == 4 and cells[1] is UNKNOWN and cells[2] is UNKNOWN
-    assert changed_span(cells, list(cells)) == (1, 3)  # the same again is still resent
+    assert len(cells) == 4 and cells.chars[1] is UNKNOWN and cells.chars[2] is UNKNOWN
+    assert cells.chars[3] == "b"  # the control character takes no cell
+    assert changed_span(cells, cells.part(0, 4)) == (1, 3)  # the same again is still resent
 
 
 def test_changed_span_is_from_the_first_to_the_last_cell_that_differs() -> None:
-    assert changed_span(list("created (12s)"), list("created (17s)")) == (10, 11)
-    assert changed_span(list("abc"), list("abc")) is None
-    assert changed_span(list("abc"), list("xbz")) == (0, 3)
+    def cells(text: str) -> Cells:
+        return strip_cells(strip(text), ColorSystem.TRUECOLOR)
+
+    assert changed_span(cells("created (12s)"), cells("created (17s)")) == (10, 11)
+    assert changed_span(cells("abc"), cells("abc")) is None
+    assert changed_span(cells("abc"), cells("xbz")) == (0, 3)
 
 
 def chops_update(line: int, x: int, piece: Strip, width: int) -> ChopsUpdate:
@@ -127,7 +126,7 @@ def test_pieces_in_one_style_share_its_codes_and_look_as_textual_sends_them() ->
     ]
     pen = Pen(ColorSystem.TRUECOLOR, 120)
     for x, y, piece in pieces:
-        pen.write(x, y, piece)
+        pen.write(x, y, list(piece), 0, piece.cell_length)
     sent = pen.done()
     textual = "".join(f"\x1b[{y + 1};{x + 1}H" + piece.render(console) for x, y, piece in pieces)
 
