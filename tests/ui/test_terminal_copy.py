@@ -23,7 +23,13 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 
 from tests.helpers.app import AppFactory, Settle
-from tests.helpers.terminal import full_paint, looks, record_terminal, replay, terminal_output
+from tests.helpers.terminal import (
+    full_paint,
+    looks,
+    record_terminal,
+    replay,
+    terminal_output,
+)
 from tests.ui.test_detail import DetailApp, at, nova_action
 from tests.ui.test_quiet_terminal import MOVE, output_of, places_written
 from tui.console.terminal_cells import UNKNOWN, Cells, changed_span, strip_cells
@@ -219,3 +225,18 @@ async def test_the_terminal_shows_what_a_full_repaint_would_after_any_keys(
         await replayed_matches_a_full_paint(app, pilot)
         await pilot.press("j")
         await replayed_matches_a_full_paint(app, pilot)
+
+
+async def test_after_another_program_had_the_terminal_the_screen_is_repainted_whole() -> None:
+    app = QuietDetailApp(nova_action())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        copy = app._terminal_copy
+        assert copy is not None and copy.known
+        app.app_suspend_signal.publish(app)
+        await pilot.pause()
+        assert not copy.known  # what the other program drew is not what the copy holds
+        resumed = await output_of(app, pilot, lambda: app.app_resume_signal.publish(app))
+        assert copy.known  # learnt again from the whole repaint
+        height = app.size.height
+    assert {y for _, y in places_written(resumed)} == set(range(height))

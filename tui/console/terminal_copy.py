@@ -203,7 +203,7 @@ class QuietTerminalApp(App[ReturnType]):
         if copy is None:
             copy = self._terminal_copy = TerminalCopy()
             self.app_suspend_signal.subscribe(self, self._forget_terminal)
-            self.app_resume_signal.subscribe(self, self._forget_terminal)
+            self.app_resume_signal.subscribe(self, self._repaint_terminal)
         if self.is_inline or self._driver is None or self.is_headless:
             copy.forget()
             super()._display(screen, renderable)
@@ -211,7 +211,11 @@ class QuietTerminalApp(App[ReturnType]):
         super()._display(screen, cast("RenderableType | None", copy.update_for(renderable)))
 
     def _forget_terminal(self, _app: object = None) -> None:
-        """Another program had the terminal: trust nothing shown, and repaint it whole."""
+        """Another program gets the terminal: trust nothing it shows."""
         if self._terminal_copy is not None:
             self._terminal_copy.forget()
+
+    def _repaint_terminal(self, _app: object = None) -> None:
+        """Back from another program: trust nothing shown, and repaint the screen whole."""
+        self._forget_terminal()
         self.refresh()
