@@ -32,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.errors import NoWidget
 from textual.widgets import Static
@@ -49,7 +50,13 @@ WINDOW = float(os.environ.get("ACTIONDECK_BENCH_WINDOW", "15"))
 LIVE_WINDOW = float(os.environ.get("ACTIONDECK_BENCH_LIVE_WINDOW", "60"))
 """Seconds the live console is watched for."""
 
-MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
+MOVE = re.compile(r"\x1b\[(\d*)(?:;(\d*))?([HABCD])")
+"""A cursor move: absolute (``ESC[y;xH``) or relative (up, down, right, left)."""
+
+ESCAPE = re.compile(r"\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+"""Any escape sequence (what moves no cursor across the text)."""
+
+STEPS = {"A": (0, -1), "B": (0, 1), "C": (1, 0), "D": (-1, 0)}
 
 SIZE = (160, 45)
 
@@ -82,18 +89,29 @@ def _print(label: str, written: int, cpu: tuple[float, float], window: float) ->
 
 
 def by_widget(app: App[Any], output: str) -> Counter[str]:
-    """Bytes of ``output`` by the widget under the place each piece is written to."""
+    """Bytes of ``output`` by the widget under the place each piece is written to.
+
+    The cursor is followed through absolute and relative moves and the text
+    written (each piece goes where the cursor is when it starts).
+    """
     spent: Counter[str] = Counter()
     parts = MOVE.split(output)
-    for y, x, chunk in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
-        move = f"\x1b[{y};{x}H"
+    x = y = 0
+    for first, second, final, chunk in zip(*[iter(parts[1:])] * 4, strict=True):
+        if final == "H":
+            y, x = int(first or 1) - 1, int(second or 1) - 1
+        else:
+            dx, dy = STEPS[final]
+            x, y = x + dx * int(first or 1), y + dy * int(first or 1)
+        move = f"\x1b[{first}{';' + second if second is not None else ''}{final}"
         try:
-            widget, _ = app.screen.get_widget_at(int(x) - 1, int(y) - 1)
+            widget, _ = app.screen.get_widget_at(x, y)
         except NoWidget:
             name = "(no widget)"
         else:
             name = type(widget).__name__ + (f"#{widget.id}" if widget.id else "")
         spent[name] += len((move + chunk).encode())
+        x += cell_len(ESCAPE.sub("", chunk).replace("\n", ""))
     return spent
 
 

@@ -65,6 +65,7 @@ from tui.console.screens.main import MainScreen
 from tui.console.screens.main_view import ViewSettings
 from tui.console.screens.marks import Marks
 from tui.console.terminal_alerts import choose_channel, in_tmux, notification
+from tui.console.terminal_copy import QuietTerminalApp
 from tui.console.themes import DEFAULT_THEME, load_themes, status_variable_defaults
 from tui.console.ui_state import remember_theme, remembered_theme
 from tui.model import Action, split_ref
@@ -144,7 +145,7 @@ def _while_running(handler: _Handler) -> _Handler:
     return cast(_Handler, guarded)
 
 
-class ActionDeckApp(App[int]):
+class ActionDeckApp(QuietTerminalApp[int]):
     """ActionDeck: every backend's long-running actions in one keyboard-first list."""
 
     TITLE = "ActionDeck"
