@@ -240,3 +240,19 @@ async def test_after_another_program_had_the_terminal_the_screen_is_repainted_wh
         assert copy.known  # learnt again from the whole repaint
         height = app.size.height
     assert {y for _, y in places_written(resumed)} == set(range(height))
+
+
+async def test_ctrl_l_repaints_the_whole_screen(make_app: AppFactory, settle: Settle) -> None:
+    """Another program's text over the console (a `wall` message) goes with one key."""
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        app.poller.pause()  # nothing else changes while the key is answered
+        await pilot.pause()
+        before = len(terminal_output(app))
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.pause()
+        redrawn = terminal_output(app)[before:]
+        height = app.size.height
+    assert {y for _, y in places_written(redrawn)} == set(range(height))

@@ -157,6 +157,7 @@ class ActionDeckApp(QuietTerminalApp[int]):
         Binding("question_mark", "show_help", "Help", key_display="?"),
         Binding("p", "toggle_pause", "Pause"),
         Binding("r", "refresh_now", "Refresh"),
+        Binding("ctrl+l", "redraw", "Redraw the screen", show=False),
     ]
 
     def __init__(

@@ -210,6 +210,10 @@ class QuietTerminalApp(App[ReturnType]):
             return
         super()._display(screen, cast("RenderableType | None", copy.update_for(renderable)))
 
+    def action_redraw(self) -> None:
+        """Repaint the whole screen (a message from another program scribbled on it)."""
+        self._repaint_terminal()
+
     def _forget_terminal(self, _app: object = None) -> None:
         """Another program gets the terminal: trust nothing it shows."""
         if self._terminal_copy is not None:
