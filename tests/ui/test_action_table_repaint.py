@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,6 +35,22 @@ def _running(n: int) -> Action:
 class TableApp(App[None]):
     def compose(self) -> ComposeResult:
         yield ActionTable(id="actions")
+
+
+def _cells_worked_out(
+    monkeypatch: pytest.MonkeyPatch, noted: Callable[[str, Action], str]
+) -> list[str]:
+    """What ``noted`` says of each cell the list works out from now on (its column or row)."""
+    from tui.console.widgets.cells import list_cell as original
+
+    worked: list[str] = []
+
+    def spy(key: str, action: Action, frame: Any) -> Any:
+        worked.append(noted(key, action))
+        return original(key, action, frame)
+
+    monkeypatch.setattr("tui.console.widgets.action_table.list_cell", spy)
+    return worked
 
 
 async def test_a_ticking_duration_repaints_only_the_cells_that_changed(
@@ -109,15 +126,7 @@ async def test_a_poll_of_the_same_actions_works_out_only_their_clock_cells(
     A changed action (a new object), and every row when the watch list, the
     stale backends or the stuck marks change, still work out all their cells.
     """
-    from tui.console.widgets.cells import list_cell as original
-
-    worked: list[str] = []
-
-    def spy(key: str, action: Action, frame: Any) -> Any:
-        worked.append(key)
-        return original(key, action, frame)
-
-    monkeypatch.setattr("tui.console.widgets.action_table.list_cell", spy)
+    worked = _cells_worked_out(monkeypatch, lambda key, _action: key)
     app = TableApp()
     async with app.run_test(size=(120, 20)) as pilot:
         table = app.query_one(ActionTable)
@@ -144,20 +153,13 @@ async def test_a_tick_works_out_only_the_rows_whose_clock_can_have_moved(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Finished rows minutes old read the same for a minute: a tick leaves them alone."""
-    from tui.console.widgets.cells import list_cell as original
-
-    worked: list[str] = []
-
-    def spy(key: str, action: Action, frame: Any) -> Any:
-        worked.append(action.ref)
-        return original(key, action, frame)
+    worked = _cells_worked_out(monkeypatch, lambda _key, action: action.ref)
 
     def old(n: int, **changes: Any) -> Action:  # finished, started n minutes ago
         started = T0 - timedelta(minutes=n, seconds=1)
         base = replace(_running(2), ref=f"sw:old{n}", started_at=started, created_at=started)
         return replace(base, **changes)
 
-    monkeypatch.setattr("tui.console.widgets.action_table.list_cell", spy)
     app = TableApp()
     async with app.run_test(size=(120, 20)) as pilot:
         table = app.query_one(ActionTable)
@@ -189,15 +191,7 @@ async def test_a_row_that_comes_back_reuses_its_cells(monkeypatch: pytest.Monkey
     A changed action (a new object) and every row after the marks changed
     (here the watch list) are worked out whole; the cells read as new ones do.
     """
-    from tui.console.widgets.cells import list_cell as original
-
-    worked: list[str] = []
-
-    def spy(key: str, action: Action, frame: Any) -> Any:
-        worked.append(key)
-        return original(key, action, frame)
-
-    monkeypatch.setattr("tui.console.widgets.action_table.list_cell", spy)
+    worked = _cells_worked_out(monkeypatch, lambda key, _action: key)
     app = TableApp()
     async with app.run_test(size=(120, 20)) as pilot:
         table = app.query_one(ActionTable)
