@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
-
 from tui.backends.openstack import OpenStackSettings
 from tui.backends.redis_enterprise import RedisEnterpriseSettings
 from tui.backends.seeweb import SeewebSettings
+from tui.backends.settings import Secret
 from tui.config import Config, HistoryConfig, RefreshConfig, UiConfig
 from tui.config.loading import StuckConfig
 
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 SIM_BACKEND_NAMES = ("seeweb", "openstack", "redis")
 """The backend names the embedded simulator is monitored under."""
 
-DEMO_STUCK = StuckConfig.model_construct(heartbeat_minutes=1.0)
+DEMO_STUCK = StuckConfig(heartbeat_minutes=1.0)
 """The demo console's stuck rule: the simulator's Redis stalls show within a minute
 (a real cluster's default is 5 minutes)."""
 
@@ -44,47 +43,47 @@ def simulator_config(
     """An in-memory config that monitors a running simulator (here or in a child process).
 
     The simulator's demo credentials are passed inline; they open nothing real.
-    The models are made without validation (``model_construct``): the values are
-    the simulator's own and valid, and validating them would build every
-    settings model's validator before the console's first rows (the models
-    defer that to their first validation); tests/unit/test_embedded_config.py
-    holds that validation would give the same config.
+    The settings are made directly, without the config file's schema: the values
+    are the simulator's own and valid, and validating them would import pydantic
+    and build every schema before the console's first rows;
+    tests/unit/test_embedded_config.py holds that validation would give the same
+    config.
     ``seeweb_page_size`` is raised for ``--demo-actions`` so that loading
     100,000 actions takes a few hundred requests, not thousands.
     """
     creds = sim.credentials
     seeweb, openstack, redis = SIM_BACKEND_NAMES
-    return Config.model_construct(
+    return Config(
         backends=[
-            SeewebSettings.model_construct(
+            SeewebSettings(
                 name=seeweb,
                 type="seeweb",
                 url=sim.seeweb_url,
-                token=SecretStr(creds.seeweb_token),
+                token=Secret(creds.seeweb_token),
                 page_size=seeweb_page_size,
             ),
-            OpenStackSettings.model_construct(
+            OpenStackSettings(
                 name=openstack,
                 type="openstack",
                 auth_url=sim.auth_url,
                 username=creds.os_username,
-                password=SecretStr(creds.os_password),
+                password=Secret(creds.os_password),
                 project_name=creds.os_project,
                 user_domain_name=creds.os_domain,
                 project_domain_name=creds.os_domain,
             ),
-            RedisEnterpriseSettings.model_construct(
+            RedisEnterpriseSettings(
                 name=redis,
                 type="redis-enterprise",
                 url=sim.redis_url,
                 username=creds.redis_username,
-                password=SecretStr(creds.redis_password),
+                password=Secret(creds.redis_password),
             ),
         ],
-        refresh=refresh or RefreshConfig.model_construct(),
-        ui=ui or UiConfig.model_construct(),
-        stuck=stuck or StuckConfig.model_construct(),
-        history=HistoryConfig.model_construct(),
+        refresh=refresh or RefreshConfig(),
+        ui=ui or UiConfig(),
+        stuck=stuck or StuckConfig(),
+        history=HistoryConfig(),
     )
 
 

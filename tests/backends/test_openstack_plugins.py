@@ -19,7 +19,7 @@ from keystoneauth1 import exceptions as ksa
 
 from tui.backends.openstack import auth, plugins
 from tui.backends.openstack.credentials import OpenStackCredentials
-from tui.config import ConfigError
+from tui.config import ConfigError, validate_backends
 from tui.connect import build_backend
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,9 +115,9 @@ def test_the_plugin_is_chosen_as_before() -> None:
 
 
 def _entry(**fields: Any) -> Any:
-    from tui.backends.openstack import OpenStackSettings
-
-    return OpenStackSettings(name="nova", type="openstack", **fields)
+    """An OpenStack entry as the config file would give it (validated)."""
+    (entry,) = validate_backends([{"name": "nova", "type": "openstack", **fields}])
+    return entry
 
 
 def test_build_refuses_bad_options_with_keystoneauths_words_and_no_secret() -> None:
@@ -141,8 +141,9 @@ def test_build_of_inline_credentials_imports_no_keystoneauth() -> None:
     code = (
         "import sys\n"
         "from tui.backends.openstack import OpenStackSettings\n"
+        "from tui.backends.settings import Secret\n"
         "from tui.connect import build_backend\n"
-        "entry = OpenStackSettings(name='nova', type='openstack', password='pw',\n"
+        "entry = OpenStackSettings(name='nova', type='openstack', password=Secret('pw'),\n"
         "    auth_url='http://127.0.0.1:9/identity/v3', username='demo',\n"
         "    user_domain_name='Default', project_name='demo', project_domain_name='Default')\n"
         "backend = build_backend(entry)\n"

@@ -19,6 +19,7 @@ Run with ``pytest -m benchmark -s tests/benchmarks/test_journal_benchmarks.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import statistics
 import threading
@@ -83,7 +84,7 @@ class Load:
 
 async def _full_load(sim: Simulator, history: HistoryConfig) -> Load:
     """Run the console until every action of ``sim`` is in its store."""
-    config = simulator_config(sim, seeweb_page_size=1000).model_copy(update={"history": history})
+    config = dataclasses.replace(simulator_config(sim, seeweb_page_size=1000), history=history)
     app = ActionDeckApp(config, simulator=sim, preload=True)
     launched = time.perf_counter()
     cpu_started = time.process_time()

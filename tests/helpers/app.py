@@ -9,6 +9,7 @@ bounded and fails the test when it runs out.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -62,7 +63,7 @@ def app_factory(sim: Simulator) -> AppFactory:
     ) -> ActionDeckApp:
         config = simulator_config(sim, refresh=refresh or QUIET_REFRESH, ui=ui)
         if history is not None:
-            config = config.model_copy(update={"history": history})
+            config = dataclasses.replace(config, history=history)
         options.setdefault("simulator", sim)
         options.setdefault("banner", DEMO_BANNER)
         options.setdefault("now", sim_now(sim))

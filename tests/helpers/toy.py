@@ -1,7 +1,7 @@
 """A toy backend family, to show that a new backend type is one package and one registry line.
 
 Everything a family has lives here, as a real family would keep it in
-``tui/backends/toy/``: a settings model, a client that reads a small JSON API
+``tui/backends/toy/``: its settings and their schema, a client that reads a small JSON API
 over real HTTP, a ``SPEC`` with its capabilities, and :class:`ToyServer`, a
 loopback server for that API. :func:`registered` adds the family to
 :data:`tui.backends.REGISTRY` for a test, the one line a real family adds there.
@@ -14,16 +14,17 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Literal
 
 from pydantic import SecretStr
 
-from tui.backends import REGISTRY
+from tui.backends import REGISTRY, settings_schema
 from tui.backends.base import ActionPage, Backend, ListQuery, PollUpdate
 from tui.backends.http import RequestStats, expect, get_json, make_client
-from tui.backends.settings import BackendSettings, HttpUrl
+from tui.backends.settings import BackendSettings, Secret
 from tui.backends.spec import BackendSpec, Capabilities, DetailKind, SecretResolver
 from tui.model import Action, PendingOp, Status, make_ref, parse_time
 
@@ -56,11 +57,24 @@ ACTIONS: list[dict[str, Any]] = [
 _STATUSES = {"running": Status.RUNNING, "completed": Status.COMPLETED}
 
 
+@dataclass(frozen=True, kw_only=True)
 class ToySettings(BackendSettings):
     """A toy service: a URL and a token."""
 
+    type: str = TYPE
+    url: str
+    token: Secret | None = None
+    token_env: str | None = None
+    token_command: str | None = None
+
+
+class ToySettingsSchema(settings_schema.BackendSettings):
+    """What a toy entry of the config file may say (a family's ``schema.py``)."""
+
+    PLAIN = ToySettings
+
     type: Literal["toy"]
-    url: HttpUrl
+    url: settings_schema.HttpUrl
     token: SecretStr | None = None
     token_env: str | None = None
     token_command: str | None = None
@@ -141,6 +155,7 @@ SPEC = BackendSpec(
     type=TYPE,
     settings=ToySettings,
     build=build,
+    schema=lambda: ToySettingsSchema,
     secret_fields=("token",),
     capabilities=Capabilities(server_search=False, detail=DetailKind.PENDING),
 )

@@ -15,6 +15,7 @@ from textual.notifications import Notify
 from tests.helpers.app import AppFactory, Settle
 from tui.cli.render import dumps_action
 from tui.config import UiConfig
+from tui.config.schema import validate_config
 from tui.console.app import ActionDeckApp
 from tui.console.clipboard import OSC52_LIMIT, Copied, copy_filename, deliver, osc52
 from tui.console.copying import payload
@@ -145,7 +146,7 @@ async def test_with_the_clipboard_off_a_copy_is_saved_to_a_file(
 
 def test_the_clipboard_setting_is_validated() -> None:
     with pytest.raises(ValueError, match="clipboard"):
-        UiConfig(clipboard="xclip")
+        validate_config({"ui": {"clipboard": "xclip"}})
 
 
 class FakeApp:

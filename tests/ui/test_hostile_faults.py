@@ -14,6 +14,7 @@ clearing: the request under way ends at its deadline (the backend's
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -102,8 +103,8 @@ def _through(config: Config, backend: str, proxy: HostileServer, sim: Simulator)
             continue
         url_key = "auth_url" if entry.type == "openstack" else "url"
         url = getattr(entry, url_key).replace(upstream, proxy.url)
-        entries.append(entry.model_copy(update={url_key: url, "timeout": TIMEOUT}))
-    return config.model_copy(update={"backends": entries})
+        entries.append(dataclasses.replace(entry, **{url_key: url}, timeout=TIMEOUT))
+    return dataclasses.replace(config, backends=entries)
 
 
 async def _wait(pilot: Any, condition: Callable[[], bool], seconds: float) -> float:

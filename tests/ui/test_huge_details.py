@@ -8,6 +8,7 @@ tests pin behaviour on the same huge data (10,000 shards, 10,000 events,
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 
 from textual.app import ComposeResult
@@ -219,8 +220,8 @@ async def test_polls_of_every_backend_succeed_while_huge_details_are_open(
     fresh_sim: Simulator,
 ) -> None:
     config = simulator_config(fresh_sim, refresh=QUIET_REFRESH)
-    backends = [entry.model_copy(update={"timeout": POLL_TIMEOUT}) for entry in config.backends]
-    config = config.model_copy(update={"backends": backends})
+    backends = [dataclasses.replace(entry, timeout=POLL_TIMEOUT) for entry in config.backends]
+    config = dataclasses.replace(config, backends=backends)
     app = ActionDeckApp(config, simulator=fresh_sim, banner=DEMO_BANNER, now=sim_now(fresh_sim))
     messages: list[Message] = []
     huge = [many_events_action(10_000), many_shards_action(10_000), huge_strings_action()]

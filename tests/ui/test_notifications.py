@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from textual.message import Message
@@ -16,6 +16,7 @@ from tests.helpers.app import AppFactory, Settle, Until, screenshot_after
 from tests.helpers.sim import advance
 from tests.helpers.terminal import record_terminal, terminal_output
 from tui.config import UiConfig
+from tui.config.values import NotifyMode
 from tui.console.app import ActionDeckApp
 from tui.console.screens.herald import STICKY, Entry, NotificationLog
 from tui.console.screens.notifications import NotificationsScreen
@@ -177,7 +178,7 @@ async def test_desktop_notification_bytes_reach_the_terminal_made_safe(
     monkeypatch.delenv("TMUX", raising=False)
     monkeypatch.setenv("TERM_PROGRAM", "unknown")
     record_terminal(monkeypatch)
-    app = make_app(ui=UiConfig(notify=mode))
+    app = make_app(ui=UiConfig(notify=cast(NotifyMode, mode)))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         ref = running_ref(app)

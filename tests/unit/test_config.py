@@ -22,6 +22,7 @@ from tui.config import (
     load_config,
     parse_config,
     resolve_secret,
+    validate_backends,
 )
 
 CA_BUNDLE = certifi.where()
@@ -140,7 +141,7 @@ def test_secret_from_environment_command_or_file(monkeypatch: pytest.MonkeyPatch
     command = f"{sys.executable} -c \"print('from-command')\""
     by_command = SeewebSettings(name="s", type="seeweb", token_command=command)
     assert resolve_secret(by_command, "token") == "from-command"
-    plain = SeewebSettings.model_validate({"name": "s", "type": "seeweb", "token": "plain"})
+    (plain,) = validate_backends([{"name": "s", "type": "seeweb", "token": "plain"}])
     assert resolve_secret(plain, "token") == "plain"
 
 
@@ -155,7 +156,7 @@ def test_secret_from_environment_command_or_file(monkeypatch: pytest.MonkeyPatch
 )
 def test_secret_errors_are_clear(fields: dict[str, str], expected: str) -> None:
     os.environ.pop("UNSET_VARIABLE_X", None)
-    backend = SeewebSettings.model_validate({"name": "s", "type": "seeweb", **fields})
+    (backend,) = validate_backends([{"name": "s", "type": "seeweb", **fields}])
     with pytest.raises(ConfigError, match=expected):
         resolve_secret(backend, "token")
 

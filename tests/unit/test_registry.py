@@ -26,12 +26,12 @@ def test_the_registry_names_the_three_families_by_their_type() -> None:
 @pytest.mark.parametrize("tag", list(REGISTRY))
 def test_each_settings_model_is_tagged_with_its_type(tag: str) -> None:
     spec = REGISTRY[tag]
-    assert spec.settings.model_fields["type"].annotation.__args__ == (tag,)  # type: ignore[union-attr]
+    assert spec.schema().model_fields["type"].annotation.__args__ == (tag,)
 
 
 @pytest.mark.parametrize("tag", list(REGISTRY))
 def test_every_secret_field_can_come_from_a_variable_or_a_command(tag: str) -> None:
-    fields = REGISTRY[tag].settings.model_fields
+    fields = REGISTRY[tag].schema().model_fields
     for secret in REGISTRY[tag].secret_fields:
         assert fields[secret].annotation == SecretStr | None
         assert {f"{secret}_env", f"{secret}_command"} <= set(fields)

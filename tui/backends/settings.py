@@ -1,55 +1,57 @@
-"""The fields every ``[[backends]]`` entry has, and the URL type their settings use.
+"""The fields every ``[[backends]]`` entry has, as the program holds them once read.
 
-A family's settings model (in its ``spec.py``) extends :class:`BackendSettings`
-with its own keys and a ``type: Literal[...]`` tag. Models are strict (an
-unknown key is an error) and frozen. URLs must be http(s) URLs that parse.
-This module reads no file and resolves no secret.
+A family's settings (in its ``spec.py``) extend :class:`BackendSettings` with
+its own keys. These are plain frozen classes: the config file is validated by
+the pydantic models of :mod:`tui.backends.settings_schema` and each family's
+``schema.py``, which make these once valid, and the embedded simulator makes
+them directly, so a console on the demo never imports pydantic. This module
+reads no file and resolves no secret.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
-from urllib.parse import urlsplit
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
-def _http_url(value: str) -> str:
-    """``value`` when it is an http(s) URL with a host that parses; else ``ValueError``."""
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 -- raises ValueError on a bad port
-    except ValueError as exc:
-        raise ValueError(f"not a valid URL ({exc})") from None
-    if parts.scheme.lower() not in ("http", "https"):
-        raise ValueError("must be an http:// or https:// URL")
-    if not parts.hostname or any(ch.isspace() or ord(ch) < 32 for ch in value):
-        raise ValueError("not a valid URL (no host, or spaces or control characters)")
-    return value
+class Secret:
+    """A secret from the config file: its value never shows in a repr or a message."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        """Hold ``value``."""
+        self._value = value
+
+    def get_secret_value(self) -> str:
+        """The secret itself (for the one place that resolves secrets)."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    def __str__(self) -> str:
+        return "**********"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
 
 
-HttpUrl = Annotated[str, AfterValidator(_http_url)]
-"""An ``http(s)://host[:port][/path]`` URL, checked when the config is read."""
-
-
-class Strict(BaseModel):
-    """Unknown keys are errors; validated settings never change."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class BackendSettings(Strict):
+@dataclass(frozen=True, kw_only=True)
+class BackendSettings:
     """What every backend entry has: a name, a timeout and TLS settings.
 
-    Each family adds its keys and narrows the tag to ``type: Literal["..."]``.
+    Each family adds its keys (its schema narrows ``type`` to its tag).
     """
 
     type: str
     """The family's tag, a :data:`tui.backends.REGISTRY` key."""
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
+    name: str
     """Used in action refs (``NAME:ID``) and filters; letters, digits, ``_ . -``."""
-    timeout: float = Field(default=15.0, gt=0, le=300)
+    timeout: float = 15.0
     """Seconds to wait for one answer."""
     verify: bool = True
     """Verify TLS certificates. Turn off only for a cluster you trust."""

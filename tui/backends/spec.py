@@ -87,10 +87,13 @@ class BackendSpec:
     type: str
     """The config tag (``type = "seeweb"``), also each action's ``backend_type``."""
     settings: builtins.type[BackendSettings]  # ``type`` is a field here
-    """The pydantic model of one ``[[backends]]`` entry of this type."""
+    """The plain class of one ``[[backends]]`` entry of this type, as the program holds it."""
     build: Callable[[Any, SecretResolver], Backend]
     """Makes the backend from validated settings (an instance of :attr:`settings`);
     imports the implementation only when called. Raises :class:`BackendSetupError`."""
+    schema: Callable[[], builtins.type[Any]]
+    """The pydantic model that validates an entry of this type and makes :attr:`settings`
+    of it (its ``PLAIN``), imported only when called: only to read a config file."""
     secret_fields: tuple[str, ...] = ()
     """Fields that hold a secret; each also has ``FIELD_env`` and ``FIELD_command``."""
     capabilities: Capabilities = field(default_factory=Capabilities)

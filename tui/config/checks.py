@@ -16,13 +16,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from tui.backends import REGISTRY
 from tui.backends.settings import BackendSettings
 from tui.config.errors import ConfigError
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from tui.config.loading import LoadedConfig
 
 

@@ -17,8 +17,7 @@ import signal
 import subprocess
 import time
 
-from pydantic import BaseModel, SecretStr
-
+from tui.backends.settings import BackendSettings, Secret
 from tui.config.errors import ConfigError
 
 SECRET_COMMAND_TIMEOUT = 10.0
@@ -28,7 +27,7 @@ SECRET_COMMAND_MAX_BYTES = 64 * 1024
 """A ``*_command`` printing more than this is stopped: no secret is that long."""
 
 
-def resolve_secret(backend: BaseModel, field: str, *, required: bool = True) -> str | None:
+def resolve_secret(backend: BackendSettings, field: str, *, required: bool = True) -> str | None:
     """The secret ``field`` of a backend, from ``field_env``, ``field_command`` or ``field``.
 
     Raises:
@@ -45,7 +44,7 @@ def resolve_secret(backend: BaseModel, field: str, *, required: bool = True) -> 
     if command:
         return _run_secret_command(name, field, command)
     plain = getattr(backend, field, None)
-    if isinstance(plain, SecretStr):
+    if isinstance(plain, Secret):
         return plain.get_secret_value()
     if required:
         raise ConfigError(f"backend {name!r}: give {field}_env or {field}_command")

@@ -1,26 +1,24 @@
 """The Keystone v3 options, named once: the config's keys, what auth sends to keystoneauth.
 
-Each group is a pydantic model; :class:`~tui.backends.openstack.spec.OpenStackSettings`
+Each group is a plain frozen class; :class:`~tui.backends.openstack.spec.OpenStackSettings`
 (the config entry) and :class:`OpenStackCredentials` (what
 :mod:`~tui.backends.openstack.auth` turns into a session) both inherit them, so a
-key added here is at once settable in the config, handed over by ``build()`` and
-given to keystoneauth. The names are keystoneauth's own option names.
+key added here is at once held in the settings, handed over by ``build()`` and
+given to keystoneauth (the config file's schema, :mod:`~tui.backends.openstack.schema`,
+names the same keys; a test holds them equal). The names are keystoneauth's own
+option names.
 
-Light on purpose: pydantic only, no keystoneauth1.
+Light on purpose: no pydantic, no keystoneauth1.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
 
-
-class _Options(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class UserOptions(_Options):
+@dataclass(frozen=True, kw_only=True)
+class UserOptions:
     """Who authenticates (by name within a domain, or by id)."""
 
     username: str | None = None
@@ -29,7 +27,8 @@ class UserOptions(_Options):
     user_domain_id: str | None = None
 
 
-class ProjectOptions(_Options):
+@dataclass(frozen=True, kw_only=True)
+class ProjectOptions:
     """The project a password token is scoped to (an application credential has its own)."""
 
     project_name: str | None = None
@@ -38,43 +37,50 @@ class ProjectOptions(_Options):
     project_domain_id: str | None = None
 
 
-class AppCredentialOptions(_Options):
+@dataclass(frozen=True, kw_only=True)
+class AppCredentialOptions:
     """An application credential, by id, or by name with the user's name and domain."""
 
     application_credential_id: str | None = None
     application_credential_name: str | None = None
 
 
-class CatalogOptions(_Options):
+@dataclass(frozen=True, kw_only=True)
+class CatalogOptions:
     """Where compute is found in the catalog."""
 
     region_name: str | None = None
     interface: str = "public"
 
 
+OPTION_GROUPS = (UserOptions, ProjectOptions, AppCredentialOptions, CatalogOptions)
+"""Every group of options, in the order the settings inherit them."""
+
+
+def option_names(*groups: type[Any]) -> list[str]:
+    """The option names of ``groups`` (each group's fields, in order)."""
+    return [each.name for group in groups for each in fields(group)]
+
+
+@dataclass(frozen=True, kw_only=True)
 class OpenStackCredentials(UserOptions, ProjectOptions, AppCredentialOptions, CatalogOptions):
     """Inline Keystone v3 parameters, secrets resolved: a password or an application credential."""
 
     auth_url: str
-    password: str | None = Field(default=None, repr=False)
-    application_credential_secret: str | None = Field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+    application_credential_secret: str | None = field(default=None, repr=False)
     verify: bool | str = True
     """``False``, ``True`` or the path of a CA bundle."""
 
     @classmethod
-    def taking_options(cls, source: BaseModel, **rest: Any) -> OpenStackCredentials:
+    def taking_options(cls, source: object, **rest: Any) -> OpenStackCredentials:
         """Credentials with every option group's fields copied from ``source`` (the settings).
 
-        Made without validation (``model_construct``): ``source`` is validated
-        settings with these very fields, and ``rest`` is what ``build()`` made
-        of them (``auth_url``, the resolved secrets, ``verify``), so validating
-        again would only build this model's validator on every start (about
-        20 ms before the console's first rows). tests/backends/test_openstack_auth.py
-        holds that validation gives the same credentials.
+        ``rest`` is what ``build()`` made of the settings (``auth_url``, the
+        resolved secrets, ``verify``).
         """
-        groups = (UserOptions, ProjectOptions, AppCredentialOptions, CatalogOptions)
-        options = {name: getattr(source, name) for group in groups for name in group.model_fields}
-        return cls.model_construct(**options, **rest)
+        options = {name: getattr(source, name) for name in option_names(*OPTION_GROUPS)}
+        return cls(**options, **rest)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -92,10 +98,8 @@ class OpenStackCredentials(UserOptions, ProjectOptions, AppCredentialOptions, Ca
             UserOptions, AppCredentialOptions, application_credential_secret=secret
         )
 
-    def _options(self, *groups: type[BaseModel], **secret: str | None) -> dict[str, Any]:
+    def _options(self, *groups: type[Any], **secret: str | None) -> dict[str, Any]:
         """``auth_url``, the fields of ``groups`` and ``secret``, each only when set."""
         options = {"auth_url": self.auth_url, **secret}
-        options.update(
-            (name, getattr(self, name)) for group in groups for name in group.model_fields
-        )
+        options.update((name, getattr(self, name)) for name in option_names(*groups))
         return {name: value for name, value in options.items() if value}

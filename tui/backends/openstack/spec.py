@@ -8,9 +8,8 @@ request, so a config without OpenStack never loads them.
 from __future__ import annotations
 
 import shlex
-from typing import Any, Literal
-
-from pydantic import Field, SecretStr, model_validator
+from dataclasses import dataclass
+from typing import Any
 
 from tui.backends.base import Backend
 from tui.backends.openstack.credentials import (
@@ -20,7 +19,7 @@ from tui.backends.openstack.credentials import (
     ProjectOptions,
     UserOptions,
 )
-from tui.backends.settings import BackendSettings, HttpUrl
+from tui.backends.settings import BackendSettings, Secret
 from tui.backends.spec import (
     BackendSetupError,
     BackendSpec,
@@ -33,37 +32,39 @@ TYPE = "openstack"
 """The config tag and every Nova action's ``backend_type``."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class OpenStackSettings(
     BackendSettings, UserOptions, ProjectOptions, AppCredentialOptions, CatalogOptions
 ):
     """An OpenStack cloud: a clouds.yaml cloud, or inline Keystone v3 credentials.
 
     The Keystone options (user, project, application credential, region) come
-    from :mod:`~tui.backends.openstack.credentials`.
+    from :mod:`~tui.backends.openstack.credentials`; the config file is validated
+    by :mod:`~tui.backends.openstack.schema`.
     """
 
-    type: Literal["openstack"]
+    type: str = TYPE
     cloud: str | None = None
     """A cloud from clouds.yaml, resolved as ``openstack --os-cloud NAME`` does."""
-    auth_url: HttpUrl | None = None
-    password: SecretStr | None = None
+    auth_url: str | None = None
+    password: Secret | None = None
     password_env: str | None = None
     password_command: str | None = None
-    application_credential_secret: SecretStr | None = None
+    application_credential_secret: Secret | None = None
     application_credential_secret_env: str | None = None
     application_credential_secret_command: str | None = None
-    interface: Literal["public", "internal", "admin"] = "public"
     servers: list[str] | None = None
     """Only these servers (ids or names); all servers of the project when omitted."""
-    full_sweep_every: int = Field(default=30, ge=1, le=10_000)
+    full_sweep_every: int = 30
     """Every this many polls, read every server's actions (the others read only the
     servers that changed): how stale an event-only change can get, in polls."""
 
-    @model_validator(mode="after")
-    def _cloud_or_auth_url(self) -> OpenStackSettings:
-        if not self.cloud and not self.auth_url:
-            raise ValueError("give either 'cloud' (a clouds.yaml cloud) or 'auth_url'")
-        return self
+
+def schema() -> type[Any]:
+    """The pydantic model of an OpenStack entry (imported only to read a config file)."""
+    from tui.backends.openstack.schema import OpenStackSettings as Schema
+
+    return Schema
 
 
 def build(settings: OpenStackSettings, secret: SecretResolver) -> Backend:
@@ -144,6 +145,7 @@ SPEC = BackendSpec(
     type=TYPE,
     settings=OpenStackSettings,
     build=build,
+    schema=schema,
     secret_fields=("password", "application_credential_secret"),
     capabilities=Capabilities(detail=DetailKind.EVENTS, heavy_first_poll=True),
     native_command=native_command,

@@ -6,13 +6,12 @@ imported only when a backend is built.
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
-from pydantic import SecretStr
-
 from tui.backends.base import Backend
-from tui.backends.settings import BackendSettings, HttpUrl
+from tui.backends.settings import BackendSettings, Secret
 from tui.backends.spec import (
     BackendSpec,
     Capabilities,
@@ -27,15 +26,24 @@ TYPE = "redis-enterprise"
 """The config tag and every Redis Enterprise action's ``backend_type``."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class RedisEnterpriseSettings(BackendSettings):
-    """A Redis Enterprise Software cluster (REST API, usually port 9443)."""
+    """A Redis Enterprise Software cluster (REST API, usually port 9443; validated by
+    :mod:`~tui.backends.redis_enterprise.schema`)."""
 
-    type: Literal["redis-enterprise"]
-    url: HttpUrl
+    type: str = TYPE
+    url: str
     username: str
-    password: SecretStr | None = None
+    password: Secret | None = None
     password_env: str | None = None
     password_command: str | None = None
+
+
+def schema() -> type[Any]:
+    """The pydantic model of a Redis Enterprise entry (imported only to read a config file)."""
+    from tui.backends.redis_enterprise.schema import RedisEnterpriseSettings as Schema
+
+    return Schema
 
 
 def build(settings: RedisEnterpriseSettings, secret: SecretResolver) -> Backend:
@@ -63,6 +71,7 @@ SPEC = BackendSpec(
     type=TYPE,
     settings=RedisEnterpriseSettings,
     build=build,
+    schema=schema,
     secret_fields=("password",),
     capabilities=Capabilities(
         detail=DetailKind.PENDING,

@@ -6,13 +6,12 @@ only when a backend is built.
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
-from pydantic import Field, SecretStr
-
 from tui.backends.base import Backend
-from tui.backends.settings import BackendSettings, HttpUrl
+from tui.backends.settings import BackendSettings, Secret
 from tui.backends.spec import (
     BackendSpec,
     Capabilities,
@@ -29,15 +28,23 @@ TYPE = "seeweb"
 DEFAULT_URL = "https://api.seeweb.it/ecs/v2"
 
 
+@dataclass(frozen=True, kw_only=True)
 class SeewebSettings(BackendSettings):
-    """A Seeweb ECS account."""
+    """A Seeweb ECS account (validated by :mod:`~tui.backends.seeweb.schema`)."""
 
-    type: Literal["seeweb"]
-    url: HttpUrl = DEFAULT_URL
-    token: SecretStr | None = None
+    type: str = TYPE
+    url: str = DEFAULT_URL
+    token: Secret | None = None
     token_env: str | None = None
     token_command: str | None = None
-    page_size: int = Field(default=50, ge=1, le=1000)
+    page_size: int = 50
+
+
+def schema() -> type[Any]:
+    """The pydantic model of a Seeweb entry (imported only to read a config file)."""
+    from tui.backends.seeweb.schema import SeewebSettings as Schema
+
+    return Schema
 
 
 def build(settings: SeewebSettings, secret: SecretResolver) -> Backend:
@@ -65,6 +72,7 @@ SPEC = BackendSpec(
     type=TYPE,
     settings=SeewebSettings,
     build=build,
+    schema=schema,
     secret_fields=("token",),
     capabilities=Capabilities(server_search=True, detail=DetailKind.LIFECYCLE),
     native_command=native_command,
