@@ -73,3 +73,18 @@ async def test_the_other_first_polls_are_merged_after_the_first_rows_are_drawn(
         await settle(app, pilot)
     assert len(drawn_before) == 3  # one first poll per backend
     assert drawn_before[0] is False and drawn_before[1:] == [True, True]
+
+
+async def test_the_main_screens_styles_are_read_with_the_apps(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """Pushing the main screen reads no style file: each was read with the app's, so its
+    push does not make Textual reparse every style and restyle the app before the first frame."""
+    app: ActionDeckApp = make_app()
+    screen_files = [str(path) for path in app.main_screen.css_path]
+    assert screen_files and set(screen_files) <= {str(path) for path in app.css_path}
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        sources = {read_from for read_from, _ in app.stylesheet.source}
+        assert set(screen_files) <= sources
+        assert app.screen is app.main_screen

@@ -149,7 +149,9 @@ class ActionDeckApp(QuietTerminalApp[int]):
     """ActionDeck: every backend's long-running actions in one keyboard-first list."""
 
     TITLE = "ActionDeck"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/main.tcss"]
+    """The main screen's styles too: read with the rest before the first frame, not added
+    (reparsing every widget's styles and restyling the app) when the screen is pushed."""
     COMMANDS = App.COMMANDS | {ActionDeckCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
