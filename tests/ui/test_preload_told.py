@@ -43,4 +43,11 @@ async def test_preload_windows_are_told_together_and_the_last_one_at_the_end(
         assert 1 <= len(told) <= 2 + elapsed / EVERY, (len(told), elapsed)
         polled = {ref for m in unique if isinstance(m, PollFinished) for ref in m.merged.added}
         assert fresh - polled <= {ref for m in told for ref in m.merged.added}
+        brought = list(dict.fromkeys(a.ref for m in windows for a in m.actions))
+        for message in told:  # every ref told once, in the order the windows brought them
+            order = message.merged.order
+            assert set(order) == message.merged.added | message.merged.changed
+            assert len(order) == len(set(order))
+            fresh_told = [ref for ref in order if ref not in polled]
+            assert fresh_told == [ref for ref in brought if ref in set(fresh_told)]
         assert app.main_screen.query_one(Pager).plain == f"1–30 of {len(app.store):,}"

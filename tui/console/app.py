@@ -226,8 +226,9 @@ class ActionDeckApp(QuietTerminalApp[int]):
         """Whether the loaded objects were frozen (``gc.freeze``) after the preload."""
         self._search_query: str | None = None
         self._detail_ref: str | None = None
-        self._preloaded: tuple[set[str], set[str]] = (set(), set())
-        """What preload windows added and changed since the screen was last told."""
+        self._preloaded: tuple[set[str], set[str], dict[str, None]] = (set(), set(), {})
+        """What preload windows added and changed since the screen was last told, and every
+        ref of them in the order merged."""
         self._preload_told_at = -PRELOAD_TOLD_EVERY
         self._preload_timer: Timer | None = None
         self.main_screen = MainScreen(
@@ -569,9 +570,10 @@ class ActionDeckApp(QuietTerminalApp[int]):
         The first window is told at once; later ones are gathered and told
         together (with the health as it is then) once the interval has passed.
         """
-        added, changed = self._preloaded
+        added, changed, order = self._preloaded
         added.update(merged.added)
         changed.update(merged.changed)
+        order.update(dict.fromkeys(merged.in_order))
         if self._preload_timer is not None:
             return
         wait = self._preload_told_at + PRELOAD_TOLD_EVERY - time.monotonic()
@@ -587,10 +589,10 @@ class ActionDeckApp(QuietTerminalApp[int]):
             self._preload_timer = None
         if not self.is_running:
             return
-        added, changed = self._preloaded
-        self._preloaded = (set(), set())
+        added, changed, order = self._preloaded
+        self._preloaded = (set(), set(), {})
         self._preload_told_at = time.monotonic()
-        merged = MergeResult(frozenset(added), frozenset(changed - added))
+        merged = MergeResult(frozenset(added), frozenset(changed - added), tuple(order))
         self._tell(ActionsLoaded(merged, FetchPurpose.PRELOAD, self.backends_snapshot()))
 
     @on(FetchFailed)
