@@ -90,6 +90,16 @@ class MergeResult:
         """
         return self.order or tuple(self.added | self.changed)
 
+    @property
+    def added_in_order(self) -> Sequence[str]:
+        """The refs of ``added``, in the order merged when known (see :attr:`in_order`)."""
+        if not self.order:
+            return tuple(self.added)
+        if not self.changed:  # a preload window: every ref it lists is new
+            return self.order
+        added = self.added
+        return [ref for ref in self.order if ref in added]
+
 
 @dataclass(frozen=True)
 class Page:

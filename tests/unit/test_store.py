@@ -49,11 +49,14 @@ def test_a_merge_lists_what_it_added_and_changed_in_the_order_merged() -> None:
     assert again.order == ("sw:7", "sw:5", "sw:1"), "the unchanged sw:2 is not listed"
     assert set(again.order) == again.added | again.changed
     assert not store.merge([_action(7)]).order
+    assert list(first.added_in_order) == ["sw:5", "sw:2", "sw:9"]
+    assert list(again.added_in_order) == ["sw:7", "sw:1"], "sw:5 changed: not added"
 
 
 def test_a_merge_result_made_without_an_order_lists_every_ref_it_holds() -> None:
     result = MergeResult(frozenset({"a:1", "a:2"}), frozenset({"a:3"}))
     assert sorted(result.in_order) == ["a:1", "a:2", "a:3"]
+    assert sorted(result.added_in_order) == ["a:1", "a:2"]
 
 
 def test_order_is_newest_first_and_follows_time_changes() -> None:
