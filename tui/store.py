@@ -72,11 +72,33 @@ class MergeResult:
 
     added: frozenset[str]
     changed: frozenset[str]
+    order: tuple[str, ...] = ()
+    """Every ref of ``added`` and ``changed`` once, in the order merged (empty: not known)."""
 
     @property
     def any(self) -> bool:
         """True when the store is different after the merge."""
         return bool(self.added or self.changed)
+
+    @property
+    def in_order(self) -> Sequence[str]:
+        """Every ref added or changed, in the order merged when known.
+
+        Reading thousands of actions back in that order (the order they were
+        made in) is about twice as fast as in a set's order, which jumps about
+        in memory.
+        """
+        return self.order or tuple(self.added | self.changed)
+
+    @property
+    def added_in_order(self) -> Sequence[str]:
+        """The refs of ``added``, in the order merged when known (see :attr:`in_order`)."""
+        if not self.order:
+            return tuple(self.added)
+        if not self.changed:  # a preload window: every ref it lists is new
+            return self.order
+        added = self.added
+        return [ref for ref in self.order if ref in added]
 
 
 @dataclass(frozen=True)
@@ -320,7 +342,7 @@ class ActionStore:
         if moved or texts_changed:  # else every scan keeps the same refs, texts and order
             self._scanned = None
         self._version += 1
-        return MergeResult(frozenset(added), frozenset(changed))
+        return MergeResult(frozenset(added), frozenset(changed), tuple(touched))
 
     def _leave(
         self,

@@ -21,6 +21,7 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain, islice
 
 from tui.backends import capabilities_of
 from tui.format import duration_text, seconds_between
@@ -54,6 +55,9 @@ class Stuck:
 HistoryKey = tuple[str, str]
 """(backend name, action name): durations are compared only within one."""
 
+REBUILD_SEEN_ABOVE = 64
+"""Above this many refs forgotten at once, the ones kept are rebuilt, not popped one by one."""
+
 
 class DurationHistory:
     """Recent durations of completed actions, per backend and action name (bounded).
@@ -74,11 +78,71 @@ class DurationHistory:
         self.observe_all((action,))
 
     def observe_all(self, actions: Iterable[Action]) -> None:
-        """:meth:`observe` each of ``actions``, in order (one loop: a preload feeds thousands).
+        """:meth:`observe` each of ``actions``, in order (a preload feeds thousands at once).
 
-        Only completed actions not seen before cost more than a comparison;
-        their durations are added exactly as one :meth:`observe` a time would.
+        A batch whose completed refs are all new (none remembered, none
+        twice) and whose kinds fit the bound, as a preload's are, is read
+        once from its end: only the durations and refs one :meth:`observe` a
+        time would keep (the newest ``samples_per_key`` of each kind, the
+        newest refs) are worked out and kept. Any other batch is observed
+        one action at a time. Either way the outcome is the same.
         """
+        batch = actions if type(actions) is list else list(actions)
+        if not self._observe_newest(batch):
+            self._observe_each(batch)
+
+    def _observe_newest(self, batch: list[Action]) -> bool:
+        """Observe ``batch`` read from its end; False (nothing kept) when that would differ."""
+        completed, per_key = Status.COMPLETED, self._samples_per_key
+        refs: list[str] = []
+        newest: dict[HistoryKey, list[float]] = {}  # each kind's newest durations, newest first
+        for action in reversed(batch):
+            if action.status is not completed:
+                continue
+            start = action.started_at or action.created_at
+            end = action.finished_at
+            if start is None or end is None:
+                continue
+            refs.append(action.ref)
+            key = (action.backend, action.name)
+            durations = newest.get(key)
+            if durations is None:
+                newest[key] = durations = []
+            if len(durations) < per_key:
+                durations.append(max(0.0, (end - start).total_seconds()))
+        refs.reverse()
+        fresh = dict.fromkeys(refs)
+        known = self._durations
+        if (
+            len(fresh) != len(refs)
+            or not self._seen.keys().isdisjoint(fresh)
+            or len(known) + len(newest.keys() - known.keys()) > self._max_keys
+        ):
+            return False
+        self._remember(refs, fresh)
+        for key in reversed(newest):  # the kind fed last goes last
+            samples = known.get(key)
+            if samples is None:
+                samples = known[key] = deque(maxlen=per_key)
+            else:
+                known.move_to_end(key)
+            samples.extend(reversed(newest[key]))
+        return True
+
+    def _remember(self, refs: list[str], fresh: dict[str, None]) -> None:
+        """Remember ``refs`` (new, none twice; ``fresh`` holds them) after the others."""
+        seen, max_refs = self._seen, self._max_refs
+        over = len(seen) + len(refs) - max_refs
+        if over > REBUILD_SEEN_ABOVE:  # forget many at once: rebuild
+            kept = islice(seen, min(over, len(seen)), None)
+            self._seen = OrderedDict.fromkeys(chain(kept, refs[max(0, len(refs) - max_refs) :]))
+            return
+        seen.update(fresh)
+        for _ in range(over):
+            seen.popitem(last=False)
+
+    def _observe_each(self, actions: list[Action]) -> None:
+        """:meth:`observe` each of ``actions``, one at a time."""
         completed = Status.COMPLETED
         seen, durations = self._seen, self._durations
         max_refs, max_keys = self._max_refs, self._max_keys

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from tui.model import Action, Status, action_from_json
 from tui.search import parse_filter
-from tui.store import ActionStore
+from tui.store import ActionStore, MergeResult
 
 T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 
@@ -38,6 +38,25 @@ def test_merge_dedupes_and_reports_only_real_changes() -> None:
     assert changed.changed == {"sw:2"} and store.version == version + 1
     assert store.get("sw:2").status is Status.FAILED  # type: ignore[union-attr]
     assert len(store) == 2
+
+
+def test_a_merge_lists_what_it_added_and_changed_in_the_order_merged() -> None:
+    store = ActionStore()
+    first = store.merge([_action(5), _action(2), _action(9), _action(2)])
+    assert first.order == ("sw:5", "sw:2", "sw:9"), "each ref once, where first met"
+    assert list(first.in_order) == list(first.order)
+    again = store.merge([_action(7), _action(5, status=Status.FAILED), _action(2), _action(1)])
+    assert again.order == ("sw:7", "sw:5", "sw:1"), "the unchanged sw:2 is not listed"
+    assert set(again.order) == again.added | again.changed
+    assert not store.merge([_action(7)]).order
+    assert list(first.added_in_order) == ["sw:5", "sw:2", "sw:9"]
+    assert list(again.added_in_order) == ["sw:7", "sw:1"], "sw:5 changed: not added"
+
+
+def test_a_merge_result_made_without_an_order_lists_every_ref_it_holds() -> None:
+    result = MergeResult(frozenset({"a:1", "a:2"}), frozenset({"a:3"}))
+    assert sorted(result.in_order) == ["a:1", "a:2", "a:3"]
+    assert sorted(result.added_in_order) == ["a:1", "a:2"]
 
 
 def test_order_is_newest_first_and_follows_time_changes() -> None:

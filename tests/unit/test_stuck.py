@@ -186,3 +186,59 @@ def test_a_ref_forgotten_past_the_bound_counts_again_in_one_batch() -> None:
     assert history.p95(("prod", "resize")) == 1.0, "r50 is still remembered"
     history.observe_all([_action("r0", Status.COMPLETED, ran=99)])
     assert history.p95(("prod", "resize")) == 99.0, "r0 was forgotten: it counts again"
+
+
+def _probe_order(history: DurationHistory, oracle: _OneAtATime) -> list[list[int]]:
+    """Feed one new key at a time until every old key is gone: the samples left after each.
+
+    The keys are dropped least recently fed first, so this shows their order too.
+    """
+    left: list[list[int]] = []
+    for index in range(oracle.max_keys):
+        probe = _action(f"probe-{index}", Status.COMPLETED, ran=index, name=f"p{index}")
+        oracle.observe(probe)
+        history.observe(probe)
+        left.append([history.samples(key) for key in [("x", n) for n in "abcdef"]])
+        assert left[-1] == [len(oracle.samples.get(("x", n), [])) for n in "abcdef"]
+    return left
+
+
+@settings(max_examples=200, deadline=None)
+@given(fed=_FED, cuts=st.lists(st.integers(0, 160), max_size=6))
+def test_batches_within_the_bounds_keep_the_samples_and_order_of_one_at_a_time(
+    fed: list[tuple[int, str, str, Status, int, bool]], cuts: list[int]
+) -> None:
+    """Batches whose keys fit the bound (each batch in bulk when its refs are new)."""
+    actions = [
+        _action(f"r{ref}", status, ran=ran, name=name, backend="x")
+        if timed
+        else _action(f"r{ref}", status, ran=ran, name=name, backend="x", started_at=None)
+        for ref, name, _, status, ran, timed in fed
+    ]
+    oracle = _OneAtATime(samples_per_key=4, max_keys=6)
+    history = DurationHistory(samples_per_key=4, max_keys=6)
+    for action in actions:
+        oracle.observe(action)
+    bounds = [0, *sorted(cuts), len(actions)]
+    for low, high in pairwise(bounds):
+        history.observe_all(actions[low:high])
+    for key in oracle.keys:
+        ordered = sorted(oracle.samples[key])
+        assert history.samples(key) == len(ordered)
+        assert history.p95(key) == ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+    _probe_order(history, oracle)
+
+
+def test_a_batch_of_new_refs_remembers_only_the_newest() -> None:
+    """Past the bound of remembered refs, the oldest are forgotten (and count again)."""
+    history = DurationHistory(samples_per_key=2)  # remembers 100 refs
+    history.observe_all([_action(f"r{index}", Status.COMPLETED, ran=1) for index in range(250)])
+    history.observe_all([_action("r149", Status.COMPLETED, ran=50)])  # forgotten: counts
+    assert history.p95(("prod", "resize")) == 50.0
+    history.observe_all([_action("r200", Status.COMPLETED, ran=70)])  # remembered: ignored
+    assert history.p95(("prod", "resize")) == 50.0
+    history.observe_all(
+        [_action("r0", Status.COMPLETED, ran=90), _action("r1", Status.FAILED, ran=99)]
+    )
+    assert history.samples(("prod", "resize")) == 2
+    assert history.p95(("prod", "resize")) == 90.0, "r0 counted again; a failure never"

@@ -86,6 +86,18 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+PRELOAD_GC_YOUNG = 100_000
+"""The garbage collector's youngest threshold while a preload runs (CPython's default: 700).
+
+Each merged window is frozen (:meth:`ActionDeckApp._freeze_loaded`), which
+also restarts the count of young objects; under the default, the
+collector still ran a few young collections within every window, each
+walking the actions just made (about a tenth of a second at 100,000, a
+second at a million). With this threshold a window's actions are frozen
+before any collection sees them; garbage with cycles made meanwhile waits
+for at most this many new objects.
+"""
+
 PRELOAD_TOLD_EVERY = 1.0
 """Seconds between two preload windows told to the main screen (each redraws the list).
 
@@ -228,8 +240,9 @@ class ActionDeckApp(QuietTerminalApp[int]):
         """Whether the loaded objects were frozen (``gc.freeze``) after the preload."""
         self._search_query: str | None = None
         self._detail_ref: str | None = None
-        self._preloaded: tuple[set[str], set[str]] = (set(), set())
-        """What preload windows added and changed since the screen was last told."""
+        self._preloaded: tuple[set[str], set[str], dict[str, None]] = (set(), set(), {})
+        """What preload windows added and changed since the screen was last told, and every
+        ref of them in the order merged."""
         self._preload_told_at = -PRELOAD_TOLD_EVERY
         self._preload_timer: Timer | None = None
         self.main_screen = MainScreen(
@@ -424,7 +437,7 @@ class ActionDeckApp(QuietTerminalApp[int]):
         compared here.
         """
         merged = self.store.merge(actions)
-        self.loaded.update(split_ref(ref)[0] for ref in merged.added)
+        self.loaded.update(split_ref(ref)[0] for ref in merged.added_in_order)
         if self._history_refs and merged.changed:  # rows from the journal, now from a backend
             confirmed = self._history_refs.intersection(merged.changed)
             self._history_refs.difference_update(confirmed)
@@ -528,9 +541,12 @@ class ActionDeckApp(QuietTerminalApp[int]):
     @work(group="preload", exit_on_error=False, description="loading every action")
     async def _preload_all(self) -> None:
         self.poller.set_loading(True)
+        thresholds = gc.get_threshold()
+        gc.set_threshold(PRELOAD_GC_YOUNG, *thresholds[1:])
         try:
             await self.fetcher.preload()
         finally:
+            gc.set_threshold(*thresholds)
             if self.is_running:  # not while quitting
                 self.poller.set_loading(False)  # every backend polls at once
                 self.call_later(self._tell_preload_now)  # after the windows still queued
@@ -571,9 +587,10 @@ class ActionDeckApp(QuietTerminalApp[int]):
         The first window is told at once; later ones are gathered and told
         together (with the health as it is then) once the interval has passed.
         """
-        added, changed = self._preloaded
+        added, changed, order = self._preloaded
         added.update(merged.added)
         changed.update(merged.changed)
+        order.update(dict.fromkeys(merged.in_order))
         if self._preload_timer is not None:
             return
         wait = self._preload_told_at + PRELOAD_TOLD_EVERY - time.monotonic()
@@ -589,10 +606,10 @@ class ActionDeckApp(QuietTerminalApp[int]):
             self._preload_timer = None
         if not self.is_running:
             return
-        added, changed = self._preloaded
-        self._preloaded = (set(), set())
+        added, changed, order = self._preloaded
+        self._preloaded = (set(), set(), {})
         self._preload_told_at = time.monotonic()
-        merged = MergeResult(frozenset(added), frozenset(changed - added))
+        merged = MergeResult(frozenset(added), frozenset(changed - added), tuple(order))
         self._tell(ActionsLoaded(merged, FetchPurpose.PRELOAD, self.backends_snapshot()))
 
     @on(FetchFailed)

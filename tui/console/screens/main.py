@@ -352,7 +352,7 @@ class MainScreen(Screen[None]):
         if not merged.any:
             return
         touched = merged.added | merged.changed
-        actions = self.store.get_all(touched)
+        actions = self.store.get_all(merged.in_order)
         now = self._now()
         flags_moved = bool(self.marks.tracker.observe(actions, now))
         self._announce_settled(touched)
