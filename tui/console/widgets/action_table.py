@@ -5,8 +5,9 @@ list keeps each row's cells (``rich.text.Text``) and their rendered segments;
 :meth:`ActionTable.render_line` joins a row's segments into a ``Strip`` only
 when the row is on screen. When a value changes (a poll, a tick of the clock)
 only the cells whose text changed are marked dirty, with ``refresh(Region)``,
-so the terminal receives those cells and nothing else; nothing changing
-writes nothing. Moving past the top or bottom of the page, or asking for
+and the console's copy of its terminal (:mod:`tui.console.terminal_copy`)
+sends of those only the cells that read otherwise; nothing changing writes
+nothing. Moving past the top or bottom of the page, or asking for
 another page, posts :class:`ActionTable.PageRequested` (messages up). It never
 talks to a backend or the store.
 """
@@ -16,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -28,16 +28,9 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 from tui.console.widgets.cell_render import cell_segments, changed_span
-from tui.console.widgets.cells import (
-    PROGRESS_BAR_WIDTH,
-    RowFrame,
-    clock_steady_until,
-    list_cell,
-)
-from tui.console.widgets.column_edges import ColumnEdge, place_edges, put_edges_under
+from tui.console.widgets.cells import RowFrame, clock_steady_until, list_cell
 from tui.console.widgets.columns import (
     CELL_PADDING,
     COLUMNS,
@@ -56,11 +49,6 @@ HEADER_HEIGHT = 1
 CLOCK_COLUMNS = frozenset({"started", "duration"})
 """The columns that read the clock: all a tick works out again (the others change
 only with the action, the watch list, a backend's health or a stuck mark)."""
-
-TICK_CUTS: Mapping[str, int] = {"progress": PROGRESS_BAR_WIDTH + 1, "duration": -4}
-"""Where a ticking cell's changes begin, in cells from its text's start (negative: from its
-end): a progress's percentage follows its bar and a blank; a right-aligned duration's
-last four cells hold what moves every second or ten (``4.2s``, `` 12s``, ``m 20s``)."""
 
 RENDERED_KEPT = 4096
 """Distinct rendered cells the list keeps for reuse (forgotten all at once past this)."""
@@ -202,8 +190,6 @@ class ActionTable(ScrollView, can_focus=True):
         self._cursor = 0
         self._height = 0
         self._focus_state: bool | None = None
-        self._edges: list[ColumnEdge] = []
-        """Blank siblings under the list, one per column, so that a cell repaints alone."""
         self._unpainted = False
         """A moved cursor or new rows are not on the screen yet (see :attr:`awaiting_paint`)."""
         self._steady: dict[str, tuple[Action, dict[str, Text], datetime, datetime | None]] = {}
@@ -273,64 +259,12 @@ class ActionTable(ScrollView, can_focus=True):
         """Start with the columns of a typical terminal; the first resize refits them."""
         self.fit_to(self.size.width or DEFAULT_WIDTH)
 
-    def on_unmount(self) -> None:
-        """The column edges go with the list."""
-        for edge in self._edges:
-            edge.remove()
-        self._edges = []
-
     def on_resize(self, event: events.Resize) -> None:
         """Choose the columns that fit the new width; say when the height changed."""
         self.fit_to(event.size.width)
-        self._place_edges()
         if event.size.height != self._height:
             self._height = event.size.height
             self.post_message(self.HeightChanged())
-
-    def _place_edges(self) -> None:
-        """One :class:`ColumnEdge` under each piece of the lines (see :meth:`_cuts`)."""
-        parent = self.parent
-        if not isinstance(parent, Widget) or not self.is_attached:
-            return
-        put_edges_under(parent)
-        cuts = self._cuts()
-        wanted = len(cuts) - 1
-        if len(self._edges) < wanted:
-            new = [ColumnEdge() for _ in range(wanted - len(self._edges))]
-            self._edges += new
-            parent.mount(*new, after=self)
-        for edge in self._edges[wanted:]:
-            edge.remove()
-        del self._edges[wanted:]
-        gutter = self.styles.gutter
-        origin = self.virtual_region.offset
-        x, y, height = origin.x + gutter.left, origin.y + gutter.top, self.size.height
-        spans = [Region(x + start, y, end - start, height) for start, end in pairwise(cuts)]
-        place_edges(self._edges, spans)
-
-    def _cuts(self) -> list[int]:
-        """Where the line is cut into pieces that Textual resends separately.
-
-        A piece is resent from its first cell up to the last changed one, so
-        each piece starts where a cell's text starts (its left padding goes
-        with the cell before), and the cells that tick are cut once more
-        where their changes begin: a running duration's digits go out
-        without the blanks that right-align them (``     6`` → ``6``), a
-        progress's percentage without its bar.
-        """
-        if not self._columns:
-            return []
-        cuts = [0]
-        for column in self._columns:
-            if column is not self._columns[0]:
-                cuts.append(column.x + CELL_PADDING)
-            inner = TICK_CUTS.get(column.key)
-            if inner is not None:
-                offset = inner if inner >= 0 else column.width + inner
-                if 0 < offset < column.width:
-                    cuts.append(column.x + CELL_PADDING + offset)
-        last = self._columns[-1]
-        return [*cuts, last.x + last.outer]
 
     def fit_to(self, width: int) -> None:
         """Rebuild the columns when a different set (or width) fits ``width``."""
@@ -349,7 +283,6 @@ class ActionTable(ScrollView, can_focus=True):
         if self._frame is not None:
             for action in self._page.values():
                 self._cells[action.ref] = self._row_cells(action)
-        self._place_edges()
         self.refresh()
 
     # -- what the screen tells it --------------------------------------------------------
