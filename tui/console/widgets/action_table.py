@@ -185,6 +185,9 @@ class ActionTable(ScrollView, can_focus=True):
         """Rendered cells by what they read and how they look (see :meth:`_cell_segments`)."""
         self._styles: dict[str, Style] = {}
         """Component styles by name (``""``: the list's own), for the current theme and focus."""
+        self._looks: dict[bool, tuple[list[Style], Style]] = {}
+        """Off and on the cursor: each column's style under its cells and the one over them
+        (worked out from :attr:`_styles`, forgotten with them and with the columns)."""
         self._columns: list[_Column] = []
         self._frame: _Frame | None = None
         self._cursor = 0
@@ -277,6 +280,8 @@ class ActionTable(ScrollView, can_focus=True):
         if [(c.key, c.width) for c in columns] == [(c.key, c.width) for c in self._columns]:
             return
         self._columns = columns
+        self._looks.clear()
+        self._rendered.clear()
         self._cells.clear()
         self._known.clear()
         self._segments.clear()
@@ -384,7 +389,7 @@ class ActionTable(ScrollView, can_focus=True):
 
     def restyle(self) -> None:
         """Redraw every cell (the theme changed)."""
-        self._styles.clear()
+        self._forget_styles()
         self._known.clear()
         self._segments.clear()
         if self._frame is not None:
@@ -394,7 +399,7 @@ class ActionTable(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         """A style change (theme, focus): render every row again in the new styles."""
-        self._styles.clear()
+        self._forget_styles()
         self._known.clear()
         self._segments.clear()
         super().notify_style_update()
@@ -503,9 +508,15 @@ class ActionTable(ScrollView, can_focus=True):
         focused = self.has_focus
         if focused != self._focus_state:
             self._focus_state = focused
-            self._styles.clear()
+            self._forget_styles()
             self._known.clear()
             self._segments.clear()
+
+    def _forget_styles(self) -> None:
+        """The theme or the focus changed: work every style out again, and the cells in them."""
+        self._styles.clear()
+        self._looks.clear()
+        self._rendered.clear()
 
     def _header_strip(self, width: int, base: Style) -> Strip:
         header = self.get_component_styles("action-table--header").rich_style
@@ -523,39 +534,54 @@ class ActionTable(ScrollView, can_focus=True):
         ref = self._refs[row]
         cells = self._cells[ref]
         on_cursor = row == self._cursor
-        cursor = self._style("cursor") if on_cursor else Style()
-        post = Style.from_color(color=cursor.color) if on_cursor else Style()
+        pres, post = self._look(on_cursor, base)
         cache = None if on_cursor else self._segments.setdefault(ref, {})
         segments: list[Segment] = []
-        for column in self._columns:
+        for at, column in enumerate(self._columns):
             rendered = cache.get(column.key) if cache is not None else None
             if rendered is None:
-                pre = base + cursor + column.meta
-                rendered = self._cell_segments(cells[column.key], column.outer, pre, post)
+                cell = cells[column.key]
+                rendered = self._cell_segments(cell, column.outer, pres[at], post, (at, on_cursor))
                 if cache is not None:
                     cache[column.key] = rendered
             segments += rendered
         used = sum(column.outer for column in self._columns)
         if width > used:
-            segments.append(Segment(" " * (width - used), base + cursor))
+            segments.append(Segment(" " * (width - used), pres[-1]))
         # Each cell's segments are simplified and exactly its width; no two cells share a
         # style (each carries its column's meta), so the line needs no simplifying.
         return Strip(segments, max(width, used)).adjust_cell_length(width, base)
 
+    def _look(self, on_cursor: bool, base: Style) -> tuple[list[Style], Style]:
+        """Each column's style under its cells (then the line's, past the last), and the one
+        over them, off or on the cursor; worked out once per theme, focus and columns."""
+        look = self._looks.get(on_cursor)
+        if look is None:
+            cursor = self._style("cursor") if on_cursor else Style()
+            post = Style.from_color(color=cursor.color) if on_cursor else Style()
+            pres = [base + cursor + column.meta for column in self._columns]
+            look = self._looks[on_cursor] = ([*pres, base + cursor], post)
+        return look
+
     def _unstyled(self, cell: Text, width: int) -> list[Segment]:
         """A cell laid out without styles, kept like the styled ones (for comparisons)."""
-        return self._cell_segments(cell, width, NULL_STYLE, NULL_STYLE)
+        return self._cell_segments(cell, width, NULL_STYLE, NULL_STYLE, "unstyled")
 
-    def _cell_segments(self, cell: Text, width: int, pre: Style, post: Style) -> list[Segment]:
+    def _cell_segments(
+        self, cell: Text, width: int, pre: Style, post: Style, look: object = None
+    ) -> list[Segment]:
         """One cell, padded, as the segments of one line ``width`` cells wide.
 
         Cells that read and look the same share their segments: a page of
         new rows repeats its backends, actions, statuses and users, so most
         of its cells are laid out once (a bounded cache, keyed on everything
-        the layout reads).
+        the layout reads). ``look``, when given, names ``pre`` and ``post``
+        in that key (a column, on the cursor or off it): the cache is
+        forgotten whenever they could change (theme, focus, columns).
         """
         spans = tuple(cell.spans)
-        key = (cell.plain, cell.style, spans, cell.justify, cell.overflow, width, pre, post)
+        styles = (pre, post) if look is None else look
+        key = (cell.plain, cell.style, spans, cell.justify, cell.overflow, width, styles)
         rendered = self._rendered.get(key)
         if rendered is None:
             if len(self._rendered) >= RENDERED_KEPT:
