@@ -247,6 +247,21 @@ async def test_a_new_action_on_top_rewrites_only_the_cells_that_now_read_otherwi
     assert len(out.encode()) < 8 * 3 * CELL_BYTES
 
 
+async def test_a_new_row_that_differs_by_a_character_writes_that_character() -> None:
+    """A new row marks its changed cells whole; what is sent is the characters that differ."""
+    app = ListApp()
+    async with app.run_test(size=(160, 12)) as pilot:
+        table = app.query_one(ActionTable)
+        table.show_page([finished(8, "backup", "sw")], T0)
+        await pilot.pause()
+        out = await output_of(
+            app, pilot, lambda: table.show_page([finished(9, "backup", "sw")], T0)
+        )
+        assert table.refs == ["sw:9"]
+    written = text_written(out)
+    assert written and set(written) == {"9"}  # id and resource: 8 -> 9, nothing else
+
+
 async def test_a_ticking_event_timeline_writes_only_its_running_attempts() -> None:
     app = DetailApp(nova_action(status=Status.RUNNING))  # two attempts still running
     async with app.run_test(size=(120, 36)) as pilot:

@@ -334,7 +334,10 @@ class ActionTable(ScrollView, can_focus=True):
 
         A new action at the top moves every row down one line; the line keeps
         the cells it shares with the row that was there (the same backend,
-        status, age…), so only the others are sent to the terminal.
+        status, age…), so only the others are sent to the terminal. A cell
+        that changed is marked whole, not compared character by character
+        (a page of new rows changes most of its cells): the console's copy
+        of its terminal sends only the characters that read otherwise.
         """
         old_refs, old_cells, old_cursor = self._refs, self._cells, self._cursor
         self._refs = [action.ref for action in actions]
@@ -356,10 +359,10 @@ class ActionTable(ScrollView, can_focus=True):
                 regions += self._row_regions([row])
                 continue
             old, new = old_cells.get(old_refs[row], {}), self._cells[self._refs[row]]
-            changes = {key: (old.get(key), cell) for key, cell in new.items()}
-            regions += self._cell_regions(
-                row, {key: pair for key, pair in changes.items() if not _same(*pair)}
-            )
+            changed = {
+                key: (None, cell) for key, cell in new.items() if not _same(old.get(key), cell)
+            }
+            regions += self._cell_regions(row, changed)
         if regions:
             self._unpainted = True
             self.refresh(*regions)
