@@ -238,7 +238,7 @@ async def test_a_line_repaint_view_shows_what_it_was_last_given_and_never_parses
 
 
 async def test_a_burst_of_search_changes_filters_the_list_once(
-    make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
+    make_app: AppFactory, settle: Settle, until: Until, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Keys pasted faster than the list repaints: only the box's last value is filtered."""
     from tui.console.widgets.search_box import SearchBox
@@ -260,8 +260,60 @@ async def test_a_burst_of_search_changes_filters_the_list_once(
         query = "status:failed"
         for end in range(1, len(query) + 1):  # one change a character, as a paste types them
             box.value = query[:end]
-        await pilot.pause()
+        await until(pilot, lambda: bool(parsed))
         assert parsed == [query]
         assert screen.list_state.filter.statuses == frozenset({Status.FAILED})
         shown = [app.store.get(ref) for ref in screen.table.refs]
         assert shown and all(a is not None and a.status is Status.FAILED for a in shown)
+
+
+async def test_a_burst_handed_over_in_two_parts_filters_the_list_once(
+    make_app: AppFactory, settle: Settle, until: Until, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first keys of a paste, a frame, then the rest: the filter waits for the rest."""
+    from tui.console.screens import main
+    from tui.console.widgets.search_box import SearchBox
+    from tui.search import parse_filter as original
+
+    parsed: list[str] = []
+
+    def spy(query: str, **kwargs: Any) -> Any:
+        parsed.append(query)
+        return original(query, **kwargs)
+
+    monkeypatch.setattr("tui.console.screens.main.parse_filter", spy)
+    monkeypatch.setattr(main, "BURST_QUIET", 0.3)  # far longer than the frame between the parts
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        box = screen.query_one(SearchBox)
+        query = "status:failed"
+        for end in range(1, 5):  # "stat", faster than the box repaints
+            box.value = query[:end]
+        await pilot.pause()  # its frame is drawn; the filter waits
+        assert parsed == []
+        for end in range(5, len(query) + 1):
+            box.value = query[:end]
+        await until(pilot, lambda: bool(parsed))
+        await pilot.pause(0.5)
+        assert parsed == [query]
+        assert screen.list_state.filter.statuses
+
+
+async def test_a_key_typed_on_its_own_is_filtered_without_waiting(
+    make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No burst: the filter runs right after the frame that echoes the key."""
+    from tui.console.screens import main
+    from tui.console.widgets.search_box import SearchBox
+
+    monkeypatch.setattr(main, "BURST_QUIET", 60.0)  # a wait would never end in this test
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        screen.query_one(SearchBox).value = "status:failed"  # one change, as a paste event is
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.list_state.filter.statuses

@@ -4,8 +4,9 @@ Over SSH every byte counts, all day long. These tests paint through a
 recording driver (:mod:`tests.helpers.terminal`) and count the bytes the app
 sends after its first paint: an idle console with a frozen simulator sends
 none, and a tick of the clock sends the cells whose text changed, each on its
-own (the list's column edges stop Textual from resending the row up to the
-cell), never other cells or lines.
+own (the console's copy of its terminal, :mod:`tui.console.terminal_copy`,
+cuts what Textual resends to the cells that read otherwise), never other
+cells or lines.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from tests.helpers.app import AppFactory, Settle
 from tests.helpers.terminal import record_terminal, terminal_output, written_bytes
 from tests.ui.test_detail import NOW, DetailApp, nova_action, redis_action, seeweb_action
+from tui.console.terminal_copy import QuietTerminalApp
 from tui.console.widgets.action_table import HEADER_HEIGHT, ActionTable
 from tui.console.widgets.columns import CELL_PADDING
 from tui.console.widgets.detail_pane import DetailPane
@@ -38,6 +41,13 @@ TICK_BYTES = 32
 """A tick of one duration: a cursor move, its colours, a character or two, the cursor put back."""
 
 MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
+
+CURSOR = re.compile(r"\x1b\[(\d*)(?:;(\d*))?([HABCD])")
+"""A cursor move: absolute (``ESC[y;xH``) or relative (``ESC[3C``…)."""
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+STEPS = {"A": (0, -1), "B": (0, 1), "C": (1, 0), "D": (-1, 0)}
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +70,9 @@ def running(n: int, age: float) -> Action:
     )
 
 
-class ListApp(App[None]):
+class ListApp(QuietTerminalApp[None]):
+    """The list alone, writing through a copy of its terminal as the console does."""
+
     def compose(self) -> ComposeResult:
         yield ActionTable(id="actions")
 
@@ -79,19 +91,37 @@ def text_x(table: ActionTable, key: str) -> int:
     return table.column_x(key) + CELL_PADDING
 
 
-def duration_tail(table: ActionTable) -> int:
-    """Where the last four cells of the duration's text start (they are resent alone)."""
-    return text_x(table, "duration") + 8 - 4
+def duration_x(table: ActionTable, at: int) -> int:
+    """Where cell ``at`` of the duration's text is (8 cells, right-aligned: ``    4.2s``)."""
+    return text_x(table, "duration") + at
+
+
+def text_written(output: str) -> str:
+    """The characters ``output`` writes, without its cursor moves and colours."""
+    return CURSOR.sub("", SGR.sub("", output))
 
 
 def places_written(output: str) -> list[tuple[int, int]]:
     """The (column, line), 0-based, of each place of the screen ``output`` writes text to.
 
-    A move followed by nothing (the terminal's cursor put back) writes nothing.
+    Follows absolute and relative cursor moves (text leaves the cursor after
+    it). A move followed by nothing (the terminal's cursor put back) writes nothing.
     """
-    parts = MOVE.split(output)
-    moves = zip(parts[1::3], parts[2::3], parts[3::3], strict=True)
-    return [(int(x) - 1, int(y) - 1) for y, x, chunk in moves if chunk.strip("\n")]
+    parts = CURSOR.split(output)
+    places = []
+    x = y = 0
+    moves = zip(parts[1::4], parts[2::4], parts[3::4], parts[4::4], strict=True)
+    for first, second, final, chunk in moves:
+        if final == "H":
+            y, x = int(first or 1) - 1, int(second or 1) - 1
+        else:
+            dx, dy = STEPS[final]
+            x, y = x + dx * int(first or 1), y + dy * int(first or 1)
+        text = SGR.sub("", chunk).strip("\n")
+        if text:
+            places.append((x, y))
+            x += cell_len(text)
+    return places
 
 
 async def test_an_idle_console_writes_nothing_after_its_first_paint(
@@ -118,10 +148,10 @@ async def test_a_tick_rewrites_only_the_duration_cell() -> None:
         one = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
         again = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
         assert table.get_cell("sw:1", "duration").plain == "6.0s"
-    # That cell only, and of it only its last four cells up to the changed character:
+    # That cell only, and of it only the changed character:
     # "    5.0s" -> "    6.0s" sends "6", not the blanks that right-align it.
-    assert "m6\x1b" in one and ".0s" not in one
-    assert places_written(one) == [(duration_tail(table), HEADER_HEIGHT)]
+    assert "m6\x1b" in one and text_written(one) == "6"
+    assert places_written(one) == [(duration_x(table, 4), HEADER_HEIGHT)]
     assert 0 < len(one.encode()) < TICK_BYTES
     assert again == ""  # nothing changed: nothing written
 
@@ -134,7 +164,7 @@ async def test_ticks_on_a_wide_list_write_each_changed_cell_alone() -> None:
         await pilot.pause()
         assert "started" in table.column_keys
         out = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=1)))
-        started, duration = text_x(table, "started"), duration_tail(table)
+        started, duration = text_x(table, "started"), duration_x(table, 4)
     rows = range(HEADER_HEIGHT, HEADER_HEIGHT + 5)
     assert sorted(places_written(out)) == sorted(
         (x, y) for y in rows for x in (started, duration)
@@ -155,9 +185,9 @@ async def test_a_long_running_duration_ticks_coarsely() -> None:
         moved = await output_of(app, pilot, lambda: table.tick(T0 + timedelta(seconds=10)))
         assert table.get_cell("sw:1", "duration").plain == "1m 20s"
     assert quiet == ""  # 10-second steps past a minute, minutes past ten
-    # 1m 10s -> 1m 20s: the cell's last four cells up to the changed digit, not the unit.
-    assert "m 2\x1b" in moved and "1m" not in moved and "20s" not in moved
-    assert places_written(moved) == [(duration_tail(table), HEADER_HEIGHT)]
+    # 1m 10s -> 1m 20s: the changed digit alone, not the unit.
+    assert text_written(moved) == "2"
+    assert places_written(moved) == [(duration_x(table, 5), HEADER_HEIGHT)]
     assert len(moved.encode()) < TICK_BYTES
 
 
@@ -170,9 +200,9 @@ async def test_a_progress_step_rewrites_its_percentage_without_the_bar() -> None
         step = [replace(running(1, 5), progress=31.0)]
         out = await output_of(app, pilot, lambda: table.show_page(step, T0))
         assert table.get_cell("sw:1", "progress").plain == "█▏    31%"
-        percentage = text_x(table, "progress") + 5
-    assert places_written(out) == [(percentage, HEADER_HEIGHT)]
-    assert "31" in out and "█" not in out and "%" not in out
+        units = text_x(table, "progress") + 7  # "█▏    31%": the 1
+    assert places_written(out) == [(units, HEADER_HEIGHT)]
+    assert text_written(out) == "1"  # 30% -> 31%: not the bar, the tens or the sign
     assert len(out.encode()) < TICK_BYTES
 
 
@@ -215,6 +245,21 @@ async def test_a_new_action_on_top_rewrites_only_the_cells_that_now_read_otherwi
     assert (columns["backend"], HEADER_HEIGHT) in places  # sw -> nova, the new row
     assert "completed" not in out and "nova" in out
     assert len(out.encode()) < 8 * 3 * CELL_BYTES
+
+
+async def test_a_new_row_that_differs_by_a_character_writes_that_character() -> None:
+    """A new row marks its changed cells whole; what is sent is the characters that differ."""
+    app = ListApp()
+    async with app.run_test(size=(160, 12)) as pilot:
+        table = app.query_one(ActionTable)
+        table.show_page([finished(8, "backup", "sw")], T0)
+        await pilot.pause()
+        out = await output_of(
+            app, pilot, lambda: table.show_page([finished(9, "backup", "sw")], T0)
+        )
+        assert table.refs == ["sw:9"]
+    written = text_written(out)
+    assert written and set(written) == {"9"}  # id and resource: 8 -> 9, nothing else
 
 
 async def test_a_ticking_event_timeline_writes_only_its_running_attempts() -> None:

@@ -32,7 +32,14 @@ from tests.helpers.terminal import (
 )
 from tests.ui.test_detail import DetailApp, at, nova_action
 from tests.ui.test_quiet_terminal import MOVE, output_of, places_written
-from tui.console.terminal_cells import UNKNOWN, Cells, changed_span, strip_cells
+from tui.console.terminal_cells import (
+    UNKNOWN,
+    Cells,
+    changed_span,
+    line_cells,
+    segment_offsets,
+    strip_cells,
+)
 from tui.console.terminal_copy import QuietTerminalApp, TerminalCopy
 from tui.console.terminal_pen import Pen
 from tui.console.widgets.detail_pane import DetailPane
@@ -120,6 +127,50 @@ def test_a_piece_is_cut_to_what_changed_and_one_that_changed_nothing_is_not_sent
     assert not copy.known  # it cannot follow that: updates go out whole until a full repaint
     whole = copy.update_for(chops_update(0, 0, strip("created (17s ago)   "), 20))
     assert "created" in written(whole, console)
+
+
+def test_each_span_over_one_piece_writes_only_its_own_changes() -> None:
+    """A line piece that two dirty spans touch: each span's changed cells go out alone."""
+    console = Console(color_system="truecolor", force_terminal=True)
+    copy = TerminalCopy()
+    written(
+        copy.update_for(LayoutUpdate([[strip("abcdefghij" + " " * 10)]], Region(0, 0, 20, 1))),
+        console,
+    )
+    piece = Strip([Segment("aXcdef", WHITE_ON_BLACK), Segment("ghYj" + " " * 10, WHITE_ON_BLACK)])
+    update = ChopsUpdate([{0: piece}], [(0, 1, 2), (0, 8, 9)], [[20]])
+    sent = written(copy.update_for(update), console)
+    assert places_written(sent) == [(1, 0), (8, 0)]
+    assert "X" in sent and "Y" in sent and "c" not in sent and "h" not in sent
+    screen = replay(sent, (20, 1), replay(full_paint_of(strip("abcdefghij" + " " * 10)), (20, 1)))
+    assert "".join(char for char, _ in screen[0]) == "aXcdefghYj" + " " * 10
+    assert written(copy.update_for(update), console) == ""  # the copy learnt both
+
+
+def full_paint_of(line: Strip) -> str:
+    """A line as Textual writes it at the top left of the screen."""
+    console = Console(color_system="truecolor", force_terminal=True)
+    return "\x1b[1;1H" + line.render(console)
+
+
+def test_a_segment_cut_short_is_keyed_as_if_it_ended_there() -> None:
+    """Blanks that end a piece show their background only, even when kept cells had text after."""
+    truecolor = ColorSystem.TRUECOLOR
+    whole = [Segment("ab  cd", WHITE_ON_BLACK)]
+    line_cells(whole, 6, truecolor)  # its cells are kept now
+    cut = line_cells(whole, 4, truecolor)
+    assert cut == strip_cells(strip("ab  "), truecolor)
+    inside = line_cells(whole, 6, truecolor).keys[2:4]  # blanks between text: its whole style
+    assert cut.keys[2:4] != inside
+    assert cut.keys[2:4] == strip_cells(strip("  ", GREY_ON_BLACK), truecolor).keys
+    wide = [Segment("中中", WHITE_ON_BLACK), Segment("z", WHITE_ON_BLACK)]
+    line_cells(wide, 5, truecolor)
+    assert line_cells(wide, 3, truecolor).chars == [UNKNOWN] * 3
+
+
+def test_segment_offsets_count_cells_as_the_pen_does() -> None:
+    segments = [Segment(text) for text in ("ab", "中", "", "\x07", "cd")]
+    assert segment_offsets(segments) == [0, 2, 4, 4, 4]
 
 
 def test_pieces_in_one_style_share_its_codes_and_look_as_textual_sends_them() -> None:

@@ -68,31 +68,68 @@ def strip_cells(strip: Strip, color_system: ColorSystem) -> Cells:
 
 
 def line_cells(segments: Sequence[Segment], length: int, color_system: ColorSystem) -> Cells:
-    """The first ``length`` cells the ``segments`` write (fewer if they are shorter)."""
+    """The first ``length`` cells the ``segments`` write (fewer if they are shorter).
+
+    A segment's cells are worked out once and kept (the same texts in the
+    same styles repeat: a list's statuses, backends, blanks), unless it is
+    cut short by ``length``.
+    """
     cells = Cells()
     chars, keys = cells.chars, cells.keys
-    for text, style, _ in segments:
+    known = _segment_cells.get(color_system)
+    if known is None:
+        known = _segment_cells[color_system] = {}
+    for segment in segments:
         room = length - len(chars)
         if room <= 0:
             break
-        if not text:
-            continue
-        if not plain(text):
-            cells.unknown(min(cell_len(text), room))
-            continue
-        if len(text) > room:
-            text = text[:room]
-        key, blank = _style_keys(style, color_system)
-        chars += text
-        body = text.strip(" ")
-        if not body:
-            keys += [blank] * len(text)
-            continue
-        lead = len(text) - len(text.lstrip(" "))
-        keys += [blank] * lead
-        keys += [key] * len(body)
-        keys += [blank] * (len(text) - lead - len(body))
+        found = known.get(segment)
+        if found is None:
+            found = _cells_of(segment.text, segment.style, color_system)
+            if len(known) >= _SEGMENTS_KEPT:
+                known.clear()
+            known[segment] = found
+        if len(found[0]) > room:  # cut short: its last blanks now end it
+            text = segment.text
+            if plain(text):
+                found = _cells_of(text[:room], segment.style, color_system)
+            else:
+                found = (found[0][:room], found[1][:room])
+        chars += found[0]
+        keys += found[1]
     return cells
+
+
+def _cells_of(
+    text: str, style: Style | None, color_system: ColorSystem
+) -> tuple[list[object], list[object]]:
+    """The characters and keys of the cells one segment writes."""
+    if not text:
+        return [], []
+    if not plain(text):
+        width = cell_len(text)
+        return [UNKNOWN] * width, [UNKNOWN] * width
+    key, blank = _style_keys(style, color_system)
+    body = text.strip(" ")
+    if not body:
+        return list(text), [blank] * len(text)
+    lead = len(text) - len(text.lstrip(" "))
+    trail = len(text) - lead - len(body)
+    keys: list[object] = [blank] * lead
+    keys += [key] * len(body)
+    keys += [blank] * trail
+    return list(text), keys
+
+
+def segment_offsets(segments: Sequence[Segment]) -> list[int]:
+    """Where each segment starts, in cells from the first one's start."""
+    offsets = [0]
+    at = 0
+    for text, _, _ in segments:
+        at += len(text) if plain(text) else cell_len(text)
+        offsets.append(at)
+    offsets.pop()
+    return offsets
 
 
 def changed_span(shown: Cells, new: Cells) -> tuple[int, int] | None:
@@ -131,6 +168,12 @@ _keys: dict[ColorSystem, dict[Style, tuple[Key, Key]]] = {}
 :data:`_KEYS_KEPT`)."""
 
 _KEYS_KEPT = 4096
+
+_segment_cells: dict[ColorSystem, dict[Segment, tuple[list[object], list[object]]]] = {}
+"""Each segment's cells per colour system (see :func:`line_cells`; bounded by
+:data:`_SEGMENTS_KEPT`). Kept lists are only ever copied from, never changed."""
+
+_SEGMENTS_KEPT = 8192
 
 _NO_STYLE: tuple[Key, Key] = (("", None), ("bg:", None))
 

@@ -23,6 +23,7 @@ Textual app that writes through a copy.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar, cast
 
@@ -34,7 +35,13 @@ from textual.app import App
 from textual.screen import Screen
 from textual.strip import Strip
 
-from tui.console.terminal_cells import Cells, changed_span, line_cells, strip_cells
+from tui.console.terminal_cells import (
+    Cells,
+    changed_span,
+    line_cells,
+    segment_offsets,
+    strip_cells,
+)
 from tui.console.terminal_pen import Pen
 
 ReturnType = TypeVar("ReturnType")
@@ -107,24 +114,51 @@ class TerminalCopy:
         self._lines += [(region.x, list(line)) for line in update.strips]
 
     def render_trimmed(self, update: ChopsUpdate, console: Console) -> str:
-        """Escape sequences for ``update``'s pieces, each cut to the cells that change."""
+        """Escape sequences for ``update``'s pieces, each cut to the cells that change.
+
+        A line's piece that several dirty spans touch has its cells worked
+        out once; each span then writes what changed between the end of the
+        span before it and its own end, as if each were a piece of its own.
+        """
         if self._lines is None:
             return update.render_segments(console)
         color_system = _color_system(console)
         pen = Pen(color_system, _screen_width(update))
-        for y, x, segments, length in _pieces(update):
-            line = self._line(y)
-            cells = line_cells(segments, length, color_system)
-            if len(line) < x + len(cells):
-                line.unknown(x + len(cells) - len(line))
-            shown = line.part(x, x + len(cells))
-            if shown.same_as(cells):
-                continue
-            span = changed_span(shown, cells)
-            line.put(x, cells)
-            if span is not None:
-                pen.write(x, y, segments, *span)
+        for y, x, segments, ends in _pieces(update):
+            self._trim_piece(pen, y, x, segments, ends, color_system)
         return pen.done()
+
+    def _trim_piece(
+        self,
+        pen: Pen,
+        y: int,
+        x: int,
+        segments: list[Segment],
+        ends: list[int],
+        color_system: ColorSystem,
+    ) -> None:
+        """Write what changed of one piece at (``x``, ``y``), up to each of ``ends`` in turn."""
+        line = self._line(y)
+        cells = line_cells(segments, ends[-1] - x, color_system)
+        stop = x + len(cells)
+        if len(line) < stop:
+            line.unknown(stop - len(line))
+        offsets: list[int] | None = None
+        start = x
+        for end in ends:
+            end = min(end, stop)
+            if end <= start:
+                continue
+            new, shown = cells.part(start - x, end - x), line.part(start, end)
+            if not shown.same_as(new):
+                line.put(start, new)
+                span = changed_span(shown, new)
+                if span is not None:
+                    offsets = offsets or segment_offsets(segments)
+                    first = bisect_right(offsets, start - x + span[0]) - 1
+                    at = x + offsets[first]
+                    pen.write(at, y, segments[first:], start + span[0] - at, start + span[1] - at)
+            start = end
 
     def _line(self, y: int) -> Cells:
         """Line ``y``'s cells (worked out now if a full repaint left it as strips)."""
@@ -176,19 +210,31 @@ def _screen_width(update: ChopsUpdate) -> int:
     return max((ends[-1] for ends in update.chop_ends if ends), default=0)
 
 
-def _pieces(update: ChopsUpdate) -> Iterable[tuple[int, int, list[Segment], int]]:
-    """``(y, x, segments, cells)`` of each piece Textual would write (``render_segments``)."""
+def _pieces(update: ChopsUpdate) -> Iterable[tuple[int, int, list[Segment], list[int]]]:
+    """``(y, x, segments, ends)`` of each piece Textual would write (``render_segments``).
+
+    ``ends`` are where the dirty spans that touch the piece stop on the line
+    (in order): Textual writes the piece once per span, from its start (at
+    most) to that end.
+    """
     chops: Sequence[Mapping[int, Strip | None]] = update.chops
     chop_ends: list[list[int]] = update.chop_ends
+    spans: dict[int, list[tuple[int, int]]] = {}
     for y, x1, x2 in update.spans:
+        spans.setdefault(y, []).append((x1, x2))
+    for y, line_spans in spans.items():
         for end, (x, strip) in zip(chop_ends[y], chops[y].items(), strict=False):
-            if strip is None or x > x2 or end <= x1:
+            if strip is None:
                 continue
             length = strip.cell_length
-            if not (x2 > x >= x1 and end <= x2):
-                length = min(length, min(end, x2) - x)
-            if length > 0:
-                yield y, x, list(strip), length
+            stops = sorted(
+                x + length if x2 > x >= x1 and end <= x2 else x + min(length, min(end, x2) - x)
+                for x1, x2 in line_spans
+                if not (x > x2 or end <= x1)
+            )
+            stops = [stop for stop in stops if stop > x]
+            if stops:
+                yield y, x, list(strip), stops
 
 
 class QuietTerminalApp(App[ReturnType]):

@@ -86,6 +86,13 @@ FOLLOW_WAITS = 10
 FOLLOW_WAIT = 0.01
 """Seconds of one such wait (Textual draws a frame every 1/60 s while the loop is free)."""
 
+BURST_QUIET = 0.005
+"""Seconds without a change the search waits for once keys come faster than the box
+repaints (a paste, typed by the terminal one key at a time), before it filters."""
+
+BURST_WAITS = 10
+"""Times the search waits for a burst of keys to end before it filters anyway."""
+
 
 _Handler = TypeVar("_Handler", bound=Callable[..., None])
 
@@ -184,6 +191,8 @@ class MainScreen(Screen[None]):
         """Waits the due detail has made for the list's frame (see :data:`FOLLOW_WAITS`)."""
         self._filter_due = False
         """The search box changed and the list has not been filtered by it yet."""
+        self._search_burst = False
+        """The box moved past a change before the screen saw it: keys are coming in a burst."""
 
     @property
     def table(self) -> ActionTable:
@@ -608,19 +617,39 @@ class MainScreen(Screen[None]):
         ``status:failed`` filters once, not once a character. A change the
         box has already moved past is not even scheduled: its own change
         message follows, and a filter of a partial paste (``s`` matches
-        nearly everything) would only delay the one that counts.
+        nearly everything) would only delay the one that counts; it tells
+        that keys are coming in a burst (see :meth:`_filter_once_quiet`).
         """
         if message.value != message.input.value:
+            self._search_burst = True
             return
         if not self._filter_due:
             self._filter_due = True
-            self.call_after_refresh(self._filter_search)
+            self.call_after_refresh(self._filter_once_quiet)
+
+    def _filter_once_quiet(self, waited: int = 0, value: str | None = None) -> None:
+        """Filter now, unless the keys are coming in a burst: then once it has stopped.
+
+        A terminal types a paste one key at a time, and may hand the app its
+        first keys before the rest: filtering those (a full scan for
+        ``stat``) would hold back the keys that follow and draw a list that
+        is replaced a frame later. While the box keeps changing, the filter
+        waits :data:`BURST_QUIET` more (at most :data:`BURST_WAITS` times);
+        a key typed on its own is filtered at once.
+        """
+        now = self.query_one(SearchBox).value
+        burst, self._search_burst = self._search_burst, False
+        if self._filter_due and (burst or value not in (None, now)) and waited < BURST_WAITS:
+            self.set_timer(BURST_QUIET, functools.partial(self._filter_once_quiet, waited + 1, now))
+            return
+        self._filter_search()
 
     def _filter_search(self) -> None:
         """Filter the list by what the search box holds now, unless that was done already."""
         if not self._filter_due:
             return
         self._filter_due = False
+        self._search_burst = False
         query = self.query_one(SearchBox).value
         action_filter = parse_filter(query, last_look=self.settings.last_look)
         self._pending_jump = None

@@ -5,8 +5,9 @@ list keeps each row's cells (``rich.text.Text``) and their rendered segments;
 :meth:`ActionTable.render_line` joins a row's segments into a ``Strip`` only
 when the row is on screen. When a value changes (a poll, a tick of the clock)
 only the cells whose text changed are marked dirty, with ``refresh(Region)``,
-so the terminal receives those cells and nothing else; nothing changing
-writes nothing. Moving past the top or bottom of the page, or asking for
+and the console's copy of its terminal (:mod:`tui.console.terminal_copy`)
+sends of those only the cells that read otherwise; nothing changing writes
+nothing. Moving past the top or bottom of the page, or asking for
 another page, posts :class:`ActionTable.PageRequested` (messages up). It never
 talks to a backend or the store.
 """
@@ -16,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -28,16 +28,9 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 from tui.console.widgets.cell_render import cell_segments, changed_span
-from tui.console.widgets.cells import (
-    PROGRESS_BAR_WIDTH,
-    RowFrame,
-    clock_steady_until,
-    list_cell,
-)
-from tui.console.widgets.column_edges import ColumnEdge, place_edges, put_edges_under
+from tui.console.widgets.cells import RowFrame, clock_steady_until, list_cell
 from tui.console.widgets.columns import (
     CELL_PADDING,
     COLUMNS,
@@ -56,11 +49,6 @@ HEADER_HEIGHT = 1
 CLOCK_COLUMNS = frozenset({"started", "duration"})
 """The columns that read the clock: all a tick works out again (the others change
 only with the action, the watch list, a backend's health or a stuck mark)."""
-
-TICK_CUTS: Mapping[str, int] = {"progress": PROGRESS_BAR_WIDTH + 1, "duration": -4}
-"""Where a ticking cell's changes begin, in cells from its text's start (negative: from its
-end): a progress's percentage follows its bar and a blank; a right-aligned duration's
-last four cells hold what moves every second or ten (``4.2s``, `` 12s``, ``m 20s``)."""
 
 RENDERED_KEPT = 4096
 """Distinct rendered cells the list keeps for reuse (forgotten all at once past this)."""
@@ -197,13 +185,14 @@ class ActionTable(ScrollView, can_focus=True):
         """Rendered cells by what they read and how they look (see :meth:`_cell_segments`)."""
         self._styles: dict[str, Style] = {}
         """Component styles by name (``""``: the list's own), for the current theme and focus."""
+        self._looks: dict[bool, tuple[list[Style], Style]] = {}
+        """Off and on the cursor: each column's style under its cells and the one over them
+        (worked out from :attr:`_styles`, forgotten with them and with the columns)."""
         self._columns: list[_Column] = []
         self._frame: _Frame | None = None
         self._cursor = 0
         self._height = 0
         self._focus_state: bool | None = None
-        self._edges: list[ColumnEdge] = []
-        """Blank siblings under the list, one per column, so that a cell repaints alone."""
         self._unpainted = False
         """A moved cursor or new rows are not on the screen yet (see :attr:`awaiting_paint`)."""
         self._steady: dict[str, tuple[Action, dict[str, Text], datetime, datetime | None]] = {}
@@ -273,64 +262,12 @@ class ActionTable(ScrollView, can_focus=True):
         """Start with the columns of a typical terminal; the first resize refits them."""
         self.fit_to(self.size.width or DEFAULT_WIDTH)
 
-    def on_unmount(self) -> None:
-        """The column edges go with the list."""
-        for edge in self._edges:
-            edge.remove()
-        self._edges = []
-
     def on_resize(self, event: events.Resize) -> None:
         """Choose the columns that fit the new width; say when the height changed."""
         self.fit_to(event.size.width)
-        self._place_edges()
         if event.size.height != self._height:
             self._height = event.size.height
             self.post_message(self.HeightChanged())
-
-    def _place_edges(self) -> None:
-        """One :class:`ColumnEdge` under each piece of the lines (see :meth:`_cuts`)."""
-        parent = self.parent
-        if not isinstance(parent, Widget) or not self.is_attached:
-            return
-        put_edges_under(parent)
-        cuts = self._cuts()
-        wanted = len(cuts) - 1
-        if len(self._edges) < wanted:
-            new = [ColumnEdge() for _ in range(wanted - len(self._edges))]
-            self._edges += new
-            parent.mount(*new, after=self)
-        for edge in self._edges[wanted:]:
-            edge.remove()
-        del self._edges[wanted:]
-        gutter = self.styles.gutter
-        origin = self.virtual_region.offset
-        x, y, height = origin.x + gutter.left, origin.y + gutter.top, self.size.height
-        spans = [Region(x + start, y, end - start, height) for start, end in pairwise(cuts)]
-        place_edges(self._edges, spans)
-
-    def _cuts(self) -> list[int]:
-        """Where the line is cut into pieces that Textual resends separately.
-
-        A piece is resent from its first cell up to the last changed one, so
-        each piece starts where a cell's text starts (its left padding goes
-        with the cell before), and the cells that tick are cut once more
-        where their changes begin: a running duration's digits go out
-        without the blanks that right-align them (``     6`` → ``6``), a
-        progress's percentage without its bar.
-        """
-        if not self._columns:
-            return []
-        cuts = [0]
-        for column in self._columns:
-            if column is not self._columns[0]:
-                cuts.append(column.x + CELL_PADDING)
-            inner = TICK_CUTS.get(column.key)
-            if inner is not None:
-                offset = inner if inner >= 0 else column.width + inner
-                if 0 < offset < column.width:
-                    cuts.append(column.x + CELL_PADDING + offset)
-        last = self._columns[-1]
-        return [*cuts, last.x + last.outer]
 
     def fit_to(self, width: int) -> None:
         """Rebuild the columns when a different set (or width) fits ``width``."""
@@ -343,13 +280,14 @@ class ActionTable(ScrollView, can_focus=True):
         if [(c.key, c.width) for c in columns] == [(c.key, c.width) for c in self._columns]:
             return
         self._columns = columns
+        self._looks.clear()
+        self._rendered.clear()
         self._cells.clear()
         self._known.clear()
         self._segments.clear()
         if self._frame is not None:
             for action in self._page.values():
                 self._cells[action.ref] = self._row_cells(action)
-        self._place_edges()
         self.refresh()
 
     # -- what the screen tells it --------------------------------------------------------
@@ -396,7 +334,10 @@ class ActionTable(ScrollView, can_focus=True):
 
         A new action at the top moves every row down one line; the line keeps
         the cells it shares with the row that was there (the same backend,
-        status, age…), so only the others are sent to the terminal.
+        status, age…), so only the others are sent to the terminal. A cell
+        that changed is marked whole, not compared character by character
+        (a page of new rows changes most of its cells): the console's copy
+        of its terminal sends only the characters that read otherwise.
         """
         old_refs, old_cells, old_cursor = self._refs, self._cells, self._cursor
         self._refs = [action.ref for action in actions]
@@ -418,10 +359,10 @@ class ActionTable(ScrollView, can_focus=True):
                 regions += self._row_regions([row])
                 continue
             old, new = old_cells.get(old_refs[row], {}), self._cells[self._refs[row]]
-            changes = {key: (old.get(key), cell) for key, cell in new.items()}
-            regions += self._cell_regions(
-                row, {key: pair for key, pair in changes.items() if not _same(*pair)}
-            )
+            changed = {
+                key: (None, cell) for key, cell in new.items() if not _same(old.get(key), cell)
+            }
+            regions += self._cell_regions(row, changed)
         if regions:
             self._unpainted = True
             self.refresh(*regions)
@@ -451,7 +392,7 @@ class ActionTable(ScrollView, can_focus=True):
 
     def restyle(self) -> None:
         """Redraw every cell (the theme changed)."""
-        self._styles.clear()
+        self._forget_styles()
         self._known.clear()
         self._segments.clear()
         if self._frame is not None:
@@ -461,7 +402,7 @@ class ActionTable(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         """A style change (theme, focus): render every row again in the new styles."""
-        self._styles.clear()
+        self._forget_styles()
         self._known.clear()
         self._segments.clear()
         super().notify_style_update()
@@ -570,9 +511,15 @@ class ActionTable(ScrollView, can_focus=True):
         focused = self.has_focus
         if focused != self._focus_state:
             self._focus_state = focused
-            self._styles.clear()
+            self._forget_styles()
             self._known.clear()
             self._segments.clear()
+
+    def _forget_styles(self) -> None:
+        """The theme or the focus changed: work every style out again, and the cells in them."""
+        self._styles.clear()
+        self._looks.clear()
+        self._rendered.clear()
 
     def _header_strip(self, width: int, base: Style) -> Strip:
         header = self.get_component_styles("action-table--header").rich_style
@@ -590,39 +537,54 @@ class ActionTable(ScrollView, can_focus=True):
         ref = self._refs[row]
         cells = self._cells[ref]
         on_cursor = row == self._cursor
-        cursor = self._style("cursor") if on_cursor else Style()
-        post = Style.from_color(color=cursor.color) if on_cursor else Style()
+        pres, post = self._look(on_cursor, base)
         cache = None if on_cursor else self._segments.setdefault(ref, {})
         segments: list[Segment] = []
-        for column in self._columns:
+        for at, column in enumerate(self._columns):
             rendered = cache.get(column.key) if cache is not None else None
             if rendered is None:
-                pre = base + cursor + column.meta
-                rendered = self._cell_segments(cells[column.key], column.outer, pre, post)
+                cell = cells[column.key]
+                rendered = self._cell_segments(cell, column.outer, pres[at], post, (at, on_cursor))
                 if cache is not None:
                     cache[column.key] = rendered
             segments += rendered
         used = sum(column.outer for column in self._columns)
         if width > used:
-            segments.append(Segment(" " * (width - used), base + cursor))
+            segments.append(Segment(" " * (width - used), pres[-1]))
         # Each cell's segments are simplified and exactly its width; no two cells share a
         # style (each carries its column's meta), so the line needs no simplifying.
         return Strip(segments, max(width, used)).adjust_cell_length(width, base)
 
+    def _look(self, on_cursor: bool, base: Style) -> tuple[list[Style], Style]:
+        """Each column's style under its cells (then the line's, past the last), and the one
+        over them, off or on the cursor; worked out once per theme, focus and columns."""
+        look = self._looks.get(on_cursor)
+        if look is None:
+            cursor = self._style("cursor") if on_cursor else Style()
+            post = Style.from_color(color=cursor.color) if on_cursor else Style()
+            pres = [base + cursor + column.meta for column in self._columns]
+            look = self._looks[on_cursor] = ([*pres, base + cursor], post)
+        return look
+
     def _unstyled(self, cell: Text, width: int) -> list[Segment]:
         """A cell laid out without styles, kept like the styled ones (for comparisons)."""
-        return self._cell_segments(cell, width, NULL_STYLE, NULL_STYLE)
+        return self._cell_segments(cell, width, NULL_STYLE, NULL_STYLE, "unstyled")
 
-    def _cell_segments(self, cell: Text, width: int, pre: Style, post: Style) -> list[Segment]:
+    def _cell_segments(
+        self, cell: Text, width: int, pre: Style, post: Style, look: object = None
+    ) -> list[Segment]:
         """One cell, padded, as the segments of one line ``width`` cells wide.
 
         Cells that read and look the same share their segments: a page of
         new rows repeats its backends, actions, statuses and users, so most
         of its cells are laid out once (a bounded cache, keyed on everything
-        the layout reads).
+        the layout reads). ``look``, when given, names ``pre`` and ``post``
+        in that key (a column, on the cursor or off it): the cache is
+        forgotten whenever they could change (theme, focus, columns).
         """
         spans = tuple(cell.spans)
-        key = (cell.plain, cell.style, spans, cell.justify, cell.overflow, width, pre, post)
+        styles = (pre, post) if look is None else look
+        key = (cell.plain, cell.style, spans, cell.justify, cell.overflow, width, styles)
         rendered = self._rendered.get(key)
         if rendered is None:
             if len(self._rendered) >= RENDERED_KEPT:
