@@ -31,7 +31,7 @@ from textual.widget import Widget
 
 from tui.console.widgets.line_view import content_strip
 from tui.console.widgets.row_layout import RowLayout
-from tui.console.widgets.timeline_rows import TimelineRows, row_content
+from tui.console.widgets.timeline_rows import RowsCache, TimelineRows, row_content
 from tui.format import time_text
 from tui.model import Action, Event
 
@@ -183,6 +183,8 @@ class EventTimeline(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._action: Action | None = None
         self._rows = TimelineRows(None)
+        self._made = RowsCache()
+        """The rows of the last few actions shown (showing one again groups nothing)."""
         self._running_rows: list[int] = []
         self._layout = RowLayout([])
         self._shown: dict[int, Strip] = {}
@@ -248,7 +250,7 @@ class EventTimeline(ScrollView, can_focus=True):
                 self._redo_rows(self._running_rows)
             return
         self._action = action
-        rows = TimelineRows(action)
+        rows = self._made.rows(action)
         self._running_rows = rows.running()
         if keep_cursor and rows.same_shape(self._rows):
             old, self._rows = self._rows, rows
