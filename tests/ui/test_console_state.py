@@ -8,6 +8,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.message import Message
+from textual.visual import Visual
 from textual.widgets import Static
 
 from tests.helpers.app import AppFactory, Settle, Until
@@ -23,6 +24,7 @@ from tui.console.messages import (
 )
 from tui.console.widgets.backend_bar import BackendBar, BackendSegment, SegmentView
 from tui.console.widgets.content_view import ContentView, LineRepaintView, SameContent
+from tui.console.widgets.line_diff import changed_lines
 from tui.console.widgets.pager import Pager, PagerView
 from tui.poller import BackendHealth, HealthState
 
@@ -317,3 +319,55 @@ async def test_a_key_typed_on_its_own_is_filtered_without_waiting(
         await pilot.pause()
         await pilot.pause()
         assert screen.list_state.filter.statuses
+LINES_BEFORE = Content.assemble(
+    ("status      ", "dim"), ("✔ completed", "green"), "\n", "created     2026-03-14 (3m ago)\n",
+    "user        alice\n", "message     -",
+)  # fmt: skip
+LINES_AFTER = [
+    LINES_BEFORE,  # nothing changed
+    Content.assemble(
+        ("status      ", "dim"),
+        ("✔ completed", "red"),
+        "\n",
+        "created     2026-03-14 (4m ago)\n",
+        "user        alice\n",
+        "message     -",
+    ),  # a colour, and a digit
+    Content.assemble(
+        ("status      ", "dim"),
+        ("✔ completed", "green"),
+        "\n",
+        "created     2026-03-14 (3m ago)\n",
+        "user        bob\n",
+        "message     a much longer message than before",
+    ),  # shorter and longer lines
+    Content.assemble(
+        ("status      ", "dim"),
+        ("✔ completed", "green"),
+        "\n",
+        "created\t2026-03-14 (3m ago)\n",
+        "user        alice\n",
+        "message     " + "x" * 200,
+    ),  # a tab, a line wider than the widget: rendered whole
+]
+
+
+@pytest.mark.parametrize("after", LINES_AFTER)
+async def test_a_line_repaint_view_finds_the_lines_a_whole_render_finds(after: Content) -> None:
+    """Rendering only the lines whose text or styles differ finds the same lines, up to the
+    same cells, as comparing two renders of the whole text."""
+
+    app = LinesApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(LineRepaintView)
+        view.shown = SameContent(LINES_BEFORE)
+        await pilot.pause()
+        width, height = view.size
+        style = view.visual_style
+        whole = changed_lines(
+            Visual.to_strips(view, LINES_BEFORE, width, height, style),
+            Visual.to_strips(view, after, width, height, style),
+        )
+        found = view._changed_lines(SameContent(LINES_BEFORE), SameContent(after))
+    assert found == whole
+    assert bool(found) == (after is not LINES_BEFORE)

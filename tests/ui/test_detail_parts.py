@@ -7,12 +7,16 @@ directly, as the stylesheet's rules say.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.geometry import Region
 from textual.widget import Widget
 
 from tests.ui.test_detail import DetailApp, nova_action, redis_action, seeweb_action
+from tui.console.widgets import fields
 from tui.console.widgets.detail_pane import DetailPane
 from tui.model import Action
 
@@ -129,3 +133,40 @@ async def test_focusing_the_body_after_a_change_of_section_lays_nothing_out(
     assert focused
     assert after == before
     assert not layouts, layouts
+
+
+async def test_the_fields_are_laid_out_again_only_for_a_new_width(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Shown again at the same width (from an empty pane) each field list lays its rows out
+    once, as it is given them; a new width lays them out again, wrapped for it."""
+    laid: list[int | None] = []
+    real = fields.fields_content
+
+    def spy(rows: Sequence[fields.Field], width: int | None = None) -> Content:
+        laid.append(width)
+        return real(rows, width)
+
+    monkeypatch.setattr(fields, "fields_content", spy)
+    action = nova_action()
+    app = DetailApp(action)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(DetailPane)
+        await pilot.pause()
+        pane.action = None
+        await pilot.pause()
+        laid.clear()
+        pane.action = action
+        await pilot.pause()
+        again = list(laid)
+        laid.clear()
+        await pilot.resize_terminal(80, 40)
+        await pilot.pause()
+        narrow = list(laid)
+        identity = pane.query_one("#detail-identity", fields.FieldList)
+        lines = identity.content.plain.splitlines() if isinstance(identity.content, Content) else []
+        width = identity.content_size.width
+
+    assert again == [58, 58]  # at the width the pane gives them, not unwrapped first
+    assert narrow and narrow[-1] == width != 58  # laid out again for the width it now has
+    assert lines and all(len(line) <= width for line in lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from tui.console.widgets import event_timeline
 from tui.console.widgets.detail_pane import DetailPane
 from tui.console.widgets.event_timeline import EventTimeline
 from tui.console.widgets.timeline_rows import TimelineRow, row_content
+from tui.model import Action, Status
 
 
 class TimelineApp(ThemedApp):
@@ -242,3 +244,75 @@ async def test_rows_are_drawn_as_textual_draws_their_text(width: int) -> None:
     assert any(line.cell_length > width for c in contents for line in c.split("\n"))
     assert drawn == textual
     assert [[list(s) for s in row] for row in drawn] == [[list(s) for s in row] for row in textual]
+
+
+def _lines(timeline: EventTimeline) -> list[str]:
+    return [timeline.render_line(y).text for y in range(timeline.scrollable_content_region.height)]
+
+
+def _copy(action: Action) -> Action:
+    """The same action with a new events tuple: nothing kept for it applies."""
+    return replace(action, events=tuple(list(action.events)))
+
+
+async def test_an_action_shown_again_renders_none_of_its_rows_again(
+    built: list[TimelineRow],
+) -> None:
+    app = TimelineApp()
+    first, other = many_events_action(200), many_events_action(10)
+    async with app.run_test(size=(100, 30)) as pilot:
+        timeline = app.query_one(EventTimeline)
+        timeline.show_action(first, NOW, keep_cursor=False)
+        await pilot.pause()
+        before = _lines(timeline)
+        timeline.show_action(other, NOW, keep_cursor=False)
+        await pilot.pause()
+        built.clear()
+        timeline.show_action(first, NOW, keep_cursor=False)
+        await pilot.pause()
+        again = _lines(timeline)
+
+    assert again == before
+    assert built == []  # not a heading, not an attempt
+
+
+def _running(count: int) -> Action:
+    """``count`` finished attempts and a last one still running."""
+    action = many_events_action(count)
+    last = replace(action.events[0], result=None, finished_at=None, traceback=None)
+    return replace(action, status=Status.RUNNING, events=(last, *action.events[1:]))
+
+
+@pytest.mark.parametrize("change", ["clock", "theme", "width"])
+async def test_an_action_shown_again_reads_as_it_would_shown_afresh(change: str) -> None:
+    """Shown again after the clock moved, the theme or the width changed, the kept rows are
+    not used as they were: the timeline reads as the same action shown for the first time."""
+    app = TimelineApp()
+    action, other = _running(30), many_events_action(10)
+    later = NOW + timedelta(minutes=7) if change == "clock" else NOW
+    async with app.run_test(size=(100, 30)) as pilot:
+        timeline = app.query_one(EventTimeline)
+        timeline.show_action(action, NOW, keep_cursor=False)
+        timeline.action_last()  # the running attempt on screen
+        await pilot.pause()
+        before = _lines(timeline)
+        timeline.show_action(other, NOW, keep_cursor=False)
+        await pilot.pause()
+        if change == "theme":
+            app.theme = "actiondeck-light"
+        if change == "width":
+            await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        timeline.show_action(action, later, keep_cursor=False)
+        timeline.action_last()
+        await pilot.pause()
+        again = [timeline.render_line(y) for y in range(timeline.size.height)]
+        timeline.show_action(_copy(action), later, keep_cursor=False)
+        timeline.action_last()
+        await pilot.pause()
+        fresh = [timeline.render_line(y) for y in range(timeline.size.height)]
+
+    assert [strip.text for strip in again] == [strip.text for strip in fresh]
+    assert again == fresh  # the styles too
+    if change != "theme":
+        assert [strip.text for strip in again] != before

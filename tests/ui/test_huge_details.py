@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+import pytest
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
@@ -29,14 +30,16 @@ from tests.ui.bigdata import (
 )
 from tests.ui.harness import ThemedApp
 from tui.console.app import ActionDeckApp
+from tui.console.widgets import timeline_rows
 from tui.console.widgets.detail_pane import DetailPane
+from tui.console.widgets.event_groups import EventGroup, group_events
 from tui.console.widgets.event_timeline import EventTimeline
 from tui.console.widgets.formatting import LAYOUT_CHARS
 from tui.console.widgets.line_view import LineView
 from tui.console.widgets.pending_ops import PendingOpsView
 from tui.console.widgets.raw_json import RawJsonView
 from tui.embedded import simulator_config
-from tui.model import Action
+from tui.model import Action, Event
 from tui.sim import Simulator
 from tui.text import DISPLAY_LIMIT
 
@@ -122,6 +125,37 @@ async def test_10000_events_open_at_the_top_with_a_bounded_heading() -> None:
     assert heading.count("Success") + heading.count("Error") == 20
     assert heading.endswith("… and 180 more")
     assert first is not None and (first.name, first.started_at) == ("step_000", at(-100_000))
+
+
+async def test_10000_events_shown_again_are_not_grouped_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Back to an action shown a moment ago, its timeline reads as before without its
+    10,000 events being grouped and judged again (another action's events are)."""
+    grouped: list[int] = []
+
+    def counting(events: Sequence[Event]) -> list[EventGroup]:
+        grouped.append(len(events))
+        return group_events(events)
+
+    monkeypatch.setattr(timeline_rows, "group_events", counting)
+    big, small = many_events_action(10_000), many_events_action(10)
+    app = HugeApp(big)
+    async with app.run_test(size=SIZE) as pilot:
+        pane, timeline = app.query_one(DetailPane), app.query_one(EventTimeline)
+        await pilot.pause()
+        first = visible(timeline)
+        pane.action = small
+        await pilot.pause()
+        other = visible(timeline)
+        pane.action = big
+        await pilot.pause()
+        again = visible(timeline)
+        rows, cursor = timeline.row_count, timeline.cursor
+
+    assert grouped == [10_000, 10]  # the big one once, though shown twice
+    assert again == first != other
+    assert rows == 50 + 10_000 and cursor is None
 
 
 async def test_10000_events_cursor_skips_headings_and_enter_opens_that_attempt() -> None:

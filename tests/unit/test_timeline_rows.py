@@ -11,6 +11,7 @@ from tui.console.widgets.event_groups import Outcome, group_events, group_outcom
 from tui.console.widgets.timeline_rows import (
     NO_EVENTS,
     NOVA_RETRY_NOTE,
+    RowsCache,
     TimelineRows,
     find_row,
     row_content,
@@ -178,6 +179,29 @@ def test_lazy_rows_read_as_the_rows_built_at_once() -> None:
     assert rows.built == 0  # none of that built a row
     assert [rows[i].number for i in range(5)] == [row.number for row in listed[:5]]
     assert rows.built == 5
+
+
+def test_the_heights_at_each_width_read_as_the_rows_at_that_width() -> None:
+    """Asked again at a width, or at another one, the heights are those of the rows there
+    (no width yet: a heading counts one line)."""
+    rows = TimelineRows(_many(70, Status.RUNNING))
+    listed = list(rows)
+    for width in (80, 20, 20, 80, 0):
+        expected = [row.estimated_height(width) if width or row.event else 1 for row in listed]
+        assert rows.estimated_heights(width) == expected
+    assert rows.estimated_heights(20) != rows.estimated_heights(80)  # the headings wrap at 20
+
+
+def test_the_rows_of_the_same_events_are_made_once() -> None:
+    made = RowsCache(size=2)
+    action = _many(40, Status.RUNNING)
+    rows = made.rows(action)
+    assert made.rows(replace(action, name="renamed")) is rows  # the same events tuple
+    assert made.rows(replace(action, status=Status.FAILED)) is not rows  # now over: judged again
+    copy = replace(action, events=tuple(list(action.events)))
+    assert made.rows(copy) is not rows  # equal events, another tuple: not matched
+    assert made.rows(action) is not rows  # two kept: the first one made went out
+    assert len(made.rows(nova([]))) == len(made.rows(None)) + 1 == 1
 
 
 def test_only_the_rows_that_read_otherwise_are_changed() -> None:

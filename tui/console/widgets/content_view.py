@@ -98,10 +98,43 @@ class LineRepaintView(ContentView):
         if old is None or self._height_changes(old, shown):
             self.refresh(layout=True)
             return
-        width, height = self.size
-        style = self.visual_style
-        before = Visual.to_strips(self, old.content, width, height, style)
-        after = Visual.to_strips(self, shown.content, width, height, style)
-        regions = [Region(0, y, end, 1) for y, end in changed_lines(before, after)]
+        regions = [Region(0, y, end, 1) for y, end in self._changed_lines(old, shown)]
         if regions:
             self.refresh(*regions)
+
+    def _changed_lines(self, old: SameContent, new: SameContent) -> list[tuple[int, int]]:
+        """``(line, end)`` for each line of the widget that reads otherwise (see
+        :func:`.line_diff.changed_lines`), ``old`` and ``new`` being as tall.
+
+        When every line fits the width and nothing aligns or pads the text,
+        a line renders alone as it does within the whole: the lines whose
+        text or styles differ are rendered (and compared cell by cell), the
+        others not at all. Otherwise both are rendered whole.
+        """
+        width, height = self.size
+        style = self.visual_style
+        before = old.content.split("\n", allow_blank=True)
+        after = new.content.split("\n", allow_blank=True)
+        same_height = len(before) == len(after) == height
+        if not same_height or not self._lines_render_alone(before + after, width):
+            was = Visual.to_strips(self, old.content, width, height, style)
+            now = Visual.to_strips(self, new.content, width, height, style)
+            return changed_lines(was, now)
+        changed: list[tuple[int, int]] = []
+        for y, (was_line, line) in enumerate(zip(before, after, strict=True)):
+            if was_line.is_same(line):
+                continue
+            was = Visual.to_strips(self, was_line, width, 1, style)
+            now = Visual.to_strips(self, line, width, 1, style)
+            changed += [(y, end) for _, end in changed_lines(was, now)]
+        return changed
+
+    def _lines_render_alone(self, lines: list[Content], width: int) -> bool:
+        styles = self.styles
+        return (
+            self.text_selection is None
+            and styles.text_align in ("left", "start")
+            and not styles.line_pad
+            and styles.content_align == ("left", "top")
+            and all(line.cell_length <= width and "\t" not in line.plain for line in lines)
+        )

@@ -96,6 +96,12 @@ def first_traceback_event(action: Action) -> Event | None:
     return next(iter(failed or with_traceback), None)
 
 
+def _has_traceback(action: Action) -> bool:
+    """Whether ``t`` has a traceback to open (as :func:`first_traceback_event`, without
+    ordering the events: the first one with a traceback answers)."""
+    return any(event.traceback for event in action.events)
+
+
 class DetailPane(Widget):
     """Everything about one action; set :attr:`action` (or call :meth:`set_action`).
 
@@ -253,11 +259,11 @@ class DetailPane(Widget):
         if action == "toggle_raw":
             return self.action is not None
         if action == "traceback":
-            return self.action is not None and self._first_traceback(self.action) is not None
+            return self.action is not None and _has_traceback(self.action)
         return True
 
     def _first_traceback(self, action: Action) -> Event | None:
-        """:func:`first_traceback_event`, worked out once per action (bindings ask often)."""
+        """:func:`first_traceback_event`, worked out once per action (``t`` pressed again)."""
         if self._traceback_of is None or self._traceback_of[0] is not action:
             self._traceback_of = (action, first_traceback_event(action))
         return self._traceback_of[1]
@@ -282,7 +288,7 @@ class DetailPane(Widget):
     def _render_action(self, old: Action | None, action: Action | None) -> None:
         if not self._ready:
             return
-        offered = action is not None and self._first_traceback(action) is not None
+        offered = action is not None and _has_traceback(action)
         if (action is None, offered) != self._offered:  # the footer is rebuilt: only on a change
             self._offered = (action is None, offered)
             self.refresh_bindings()

@@ -4,15 +4,19 @@ The timeline is virtual: only the rows on screen are built and wrapped, so
 10,000 events cost what ten do (the rows themselves come from
 :mod:`~tui.console.widgets.timeline_rows`, each built when first shown). A
 change (new events, the clock, the cursor) compares the lines on screen with
-the ones last drawn and repaints only the cells that differ. This module
-scrolls, moves the cursor and caches rendered lines; it never fetches events
-and never opens the traceback itself (the detail pane turns a selection into
-a message).
+the ones last drawn and repaints only the cells that differ. An action shown
+a moment ago and shown again (back and forth in the list) keeps its rows'
+layout and the rendered lines of its first rows, so it opens without
+grouping or rendering again what was done (the last few timelines are
+kept). This module scrolls, moves the cursor and caches rendered lines; it
+never fetches events and never opens the traceback itself (the detail pane
+turns a selection into a message).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -31,7 +35,7 @@ from textual.widget import Widget
 
 from tui.console.widgets.line_view import content_strip
 from tui.console.widgets.row_layout import RowLayout
-from tui.console.widgets.timeline_rows import TimelineRows, row_content
+from tui.console.widgets.timeline_rows import RowsCache, TimelineRows, row_content
 from tui.format import time_text
 from tui.model import Action, Event
 
@@ -42,6 +46,30 @@ _LOOKS = ("", "event-timeline--cursor", "event-timeline--hover")
 
 _LookKey = tuple[VisualStyle, object, object, object, object]
 """A look's style and the rules that shape its text (wrap, overflow, alignment, padding)."""
+
+_Strips = LRUCache[tuple[int, str], tuple[_LookKey, list[Strip]]]
+"""Rendered rows by (row, look), with the look they were rendered for."""
+
+DRAWINGS_KEPT = 3
+"""How many timelines shown before the current one keep their laid-out rows (:class:`_Drawing`)."""
+
+DRAWN_ROWS_KEPT = 64
+"""Of a timeline left, the rendered lines of its first rows are kept (it opens at its top)."""
+
+
+@dataclass(eq=False)
+class _Drawing:
+    """What the timeline worked out for one action's rows: where they start and, for the first
+    rows, their rendered lines; valid at the same width, day and theme (and clock, for the
+    running rows)."""
+
+    rows: TimelineRows
+    layout: RowLayout
+    laid_at: int
+    strips: _Strips
+    now: datetime
+    day: str
+    theme: str
 
 
 def row_strips(widget: Widget, content: Content, width: int, style: VisualStyle) -> list[Strip]:
@@ -183,13 +211,15 @@ class EventTimeline(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._action: Action | None = None
         self._rows = TimelineRows(None)
+        self._made = RowsCache()
+        """The rows of the last few actions shown (showing one again groups nothing)."""
         self._running_rows: list[int] = []
         self._layout = RowLayout([])
         self._shown: dict[int, Strip] = {}
         """Each line of the widget as last drawn (what is on the terminal)."""
-        self._strips: LRUCache[tuple[int, str], tuple[_LookKey, list[Strip]]] = LRUCache(
-            ROW_CACHE_SIZE
-        )
+        self._strips: _Strips = LRUCache(ROW_CACHE_SIZE)
+        self._drawings: list[_Drawing] = []
+        """The timelines shown before, most recent first (showing one again draws little)."""
         self._theme = ""
         self._hover: int | None = None
         self._now = datetime.min.replace(tzinfo=UTC)
@@ -248,12 +278,13 @@ class EventTimeline(ScrollView, can_focus=True):
                 self._redo_rows(self._running_rows)
             return
         self._action = action
-        rows = TimelineRows(action)
+        rows = self._made.rows(action)
         self._running_rows = rows.running()
         if keep_cursor and rows.same_shape(self._rows):
             old, self._rows = self._rows, rows
             self._redo_rows(rows.changed_rows(old, clock_moved=clock_moved))
             return
+        self._keep_drawing()
         self._rows = rows
         self.cursor = rows.find(keep)
         self._restart_layout(new_rows=True)
@@ -318,10 +349,44 @@ class EventTimeline(ScrollView, can_focus=True):
         room = width or self._room
         if new_rows or room != self._laid_at:
             self._laid_at = room
-            self._strips.clear()
-            self._layout = RowLayout(self._rows.estimated_heights(room))
+            if not (new_rows and self._take_drawing(room)):
+                self._strips.clear()
+                self._layout = RowLayout(self._rows.estimated_heights(room))
         self._lay_out_visible(update=False)
         self._update_virtual_size()
+
+    def _keep_drawing(self) -> None:
+        """Keep what was worked out for the rows shown until now (they are being replaced)."""
+        if not len(self._rows) or not self._laid_at:
+            return
+        strips: _Strips = LRUCache(ROW_CACHE_SIZE)
+        keys = list(self._strips.keys())
+        for key in (key for key in keys if key[0] < DRAWN_ROWS_KEPT):
+            value = self._strips.get(key)
+            if value is not None:
+                strips[key] = value
+        drawing = _Drawing(
+            self._rows, self._layout, self._laid_at, strips, self._now, self._day, self._theme
+        )
+        kept = [drawing, *(d for d in self._drawings if d.rows is not self._rows)]
+        self._drawings = kept[:DRAWINGS_KEPT]
+        self._strips = LRUCache(ROW_CACHE_SIZE)
+
+    def _take_drawing(self, room: int) -> bool:
+        """Lay the new rows out as they were when last shown at this room, if they were."""
+        for drawing in self._drawings:
+            if drawing.rows is self._rows:
+                self._drawings.remove(drawing)
+                break
+        else:
+            return False
+        if (drawing.laid_at, drawing.day, drawing.theme) != (room, self._day, self._theme):
+            return False
+        self._layout, self._strips = drawing.layout, drawing.strips
+        if drawing.now != self._now:  # running attempts measure the clock
+            for index in self._running_rows:
+                self._forget_row(index)
+        return True
 
     def _update_virtual_size(self) -> None:
         # The width is left out: the rows always fit the room (a change of it would lay the

@@ -98,6 +98,8 @@ class FieldList(LineRepaintView):
         """
         super().__init__(id=id, classes=classes)
         self._fields: tuple[Field, ...] = ()
+        self._laid_at = 0
+        """The width the rows shown were laid out for (0: none yet)."""
 
     def show(self, fields: Sequence[Field]) -> None:
         """Show these rows (repaints only when the text or its styles change)."""
@@ -105,11 +107,15 @@ class FieldList(LineRepaintView):
         self._paint()
 
     def on_resize(self, event: Resize) -> None:
-        """Wrap again for the new width."""
-        self._paint()
+        """Wrap again for a new width (shown again at the same width, the rows stand)."""
+        if self.content_size.width != self._laid_at:
+            self._paint()
 
     def _paint(self) -> None:
-        width = self.content_size.width
+        """Lay the rows out at the width there is; hidden (no width), at the last one: shown
+        again at that width, they read as they will be drawn, and nothing is laid out twice."""
+        width = self.content_size.width or self._laid_at
+        self._laid_at = width
         self.shown = SameContent(fields_content(self._fields, width or None))
 
 

@@ -20,7 +20,10 @@ class RowLayout:
 
     def __init__(self, estimates: Sequence[int]) -> None:
         """Start from ``estimates`` (each at least 1), none exact yet."""
-        self._heights = [max(1, height) for height in estimates]
+        heights = list(estimates)
+        if heights and min(heights) < 1:
+            heights = [max(1, height) for height in heights]
+        self._heights = heights
         self._exact = [False] * len(self._heights)
         self._starts: list[int] | None = None
 

@@ -279,6 +279,10 @@ class TimelineRows:
         self._starts: list[int] = []
         self._explained: int | None = None
         self._built: dict[int, TimelineRow] = {}
+        self._heights: list[int] = []
+        """Every row's lines when nothing wraps (a heading: 1), worked out once."""
+        self._estimates: tuple[int, list[int]] | None = None
+        """The last width asked for and the heights at it."""
         if action is None:
             self._count = 0
             return
@@ -287,6 +291,7 @@ class TimelineRows:
             return
         over = action.status.is_final
         row = 0
+        heights = self._heights
         for group in group_events(action.events):
             outcomes = tuple(group_outcomes(group, action_over=over))
             self._groups.append(group)
@@ -296,7 +301,14 @@ class TimelineRows:
                 number = _first_unexplained(outcomes)
                 if number is not None:
                     self._explained = row + number
+            heights.append(1)  # the heading's, worked out per width
+            heights += [
+                1 + bool(e.host or e.host_id) + bool(e.details) + bool(e.traceback)
+                for e in group.attempts
+            ]
             row += 1 + len(outcomes)
+        if self._explained is not None:
+            heights[self._explained] += 1
         self._count = row
 
     def __len__(self) -> int:
@@ -355,18 +367,24 @@ class TimelineRows:
         return self._groups[at].attempts[number - 1]
 
     def estimated_heights(self, width: int) -> list[int]:
-        """Every row's lines (as :meth:`TimelineRow.estimated_height`), building no row."""
+        """Every row's lines (as :meth:`TimelineRow.estimated_height`), building no row.
+
+        An attempt's lines do not depend on the width: they are counted once,
+        when the rows are made; only the headings are measured at ``width``
+        (and kept for the next call at the same width). The list is the
+        caller's to keep, not to change.
+        """
         if not self._groups:
             return [1] * self._count
-        heights: list[int] = []
-        for group, outcomes in zip(self._groups, self._outcomes, strict=True):
-            heights.append(header_height(group, outcomes, width) if width else 1)
-            heights += [
-                1 + bool(e.host or e.host_id) + bool(e.details) + bool(e.traceback)
-                for e in group.attempts
-            ]
-        if self._explained is not None:
-            heights[self._explained] += 1
+        if self._estimates is not None and self._estimates[0] == width:
+            return self._estimates[1]
+        heights = self._heights.copy()
+        if width:
+            for start, group, outcomes in zip(
+                self._starts, self._groups, self._outcomes, strict=True
+            ):
+                heights[start] = header_height(group, outcomes, width)
+        self._estimates = (width, heights)
         return heights
 
     def running(self) -> list[int]:
@@ -427,6 +445,39 @@ class TimelineRows:
                 if _key(event) == key:
                     return start + number
         return None
+
+
+ROWS_KEPT = 4
+"""How many timelines' rows :class:`RowsCache` keeps (memory: about 40 bytes an event)."""
+
+
+class RowsCache:
+    """The rows of the last few timelines made, by their events: showing one again builds nothing.
+
+    Rows depend on the action's events and on whether it is over (a retry
+    without a finish reads "no finish recorded" then), nothing else; an
+    action is matched by its events tuple itself (the store hands out the
+    same one until the events change), so a match costs nothing.
+    """
+
+    def __init__(self, size: int = ROWS_KEPT) -> None:
+        """Keep at most ``size`` timelines' rows."""
+        self._size = size
+        self._kept: list[tuple[tuple[Event, ...], bool, TimelineRows]] = []
+
+    def rows(self, action: Action | None) -> TimelineRows:
+        """``TimelineRows(action)``, the kept one when the same events were shown before."""
+        if action is None or not action.events:
+            return TimelineRows(action)
+        over = action.status.is_final
+        for index, (events, was_over, rows) in enumerate(self._kept):
+            if events is action.events and was_over == over:
+                self._kept.insert(0, self._kept.pop(index))
+                return rows
+        rows = TimelineRows(action)
+        self._kept.insert(0, (action.events, over, rows))
+        del self._kept[self._size :]
+        return rows
 
 
 def _first_unexplained(outcomes: tuple[Outcome, ...]) -> int | None:
