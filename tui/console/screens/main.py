@@ -86,6 +86,9 @@ FOLLOW_WAITS = 10
 FOLLOW_WAIT = 0.01
 """Seconds of one such wait (Textual draws a frame every 1/60 s while the loop is free)."""
 
+DETAIL_AGE_TICKS = 5
+"""Ticks between refreshes of the detail pane's ages, drawn in the same frame as the list's."""
+
 
 _Handler = TypeVar("_Handler", bound=Callable[..., None])
 
@@ -184,6 +187,8 @@ class MainScreen(Screen[None]):
         """Waits the due detail has made for the list's frame (see :data:`FOLLOW_WAITS`)."""
         self._filter_due = False
         """The search box changed and the list has not been filtered by it yet."""
+        self._ticks = 0
+        """Ticks of the one-second clock so far."""
 
     @property
     def table(self) -> ActionTable:
@@ -217,7 +222,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="list"):
                 yield ActionTable(id="actions")
                 yield Pager(id="pager")
-            yield DetailPane(now=self._now, id="detail")
+            yield DetailPane(now=self._now, age_refresh=None, id="detail")  # see tick()
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -429,7 +434,12 @@ class MainScreen(Screen[None]):
         return health_views(self.backends.health, now, self.settings.stale_after)
 
     def tick(self) -> None:
-        """Once a second: running durations, ages and the bar (only changed cells redraw)."""
+        """Once a second: running durations, ages and the bar (only changed cells redraw).
+
+        Every :data:`DETAIL_AGE_TICKS` ticks the detail pane's ages too: one
+        timer, so what moves with time is drawn in one frame, not in two a
+        few milliseconds apart.
+        """
         now = self._now()
         if self.marks.tracker.is_due(now) and self._check_stuck(now):
             self.store.flags_changed()
@@ -437,6 +447,9 @@ class MainScreen(Screen[None]):
             self.refresh_page()
         self.table.tick(now)
         self.show_health()
+        self._ticks += 1
+        if self._ticks % DETAIL_AGE_TICKS == 0:
+            self.detail.refresh_ages()
 
     def _restyle(self) -> None:
         self.call_after_refresh(self.table.restyle)
