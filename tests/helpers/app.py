@@ -84,11 +84,12 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
 def _quiet(app: ActionDeckApp) -> bool:
     answered = all(entry.state is not HealthState.CONNECTING for entry in app.health.values())
     fetching = any(w.group in FETCH_GROUPS and not w.is_finished for w in app.workers)
-    return answered and not fetching
+    return answered and not fetching and not app.main_screen.page_due
 
 
 async def settle_app(app: ActionDeckApp, pilot: Pilot[Any]) -> None:
-    """Wait until every backend answered once and no fetch is under way (twice in a row)."""
+    """Wait until every backend answered once, no fetch is under way and the list shows
+    what the polls brought (the next tick draws a later poll's changes), twice in a row."""
     for _ in range(2):
         await wait_until(pilot, lambda: _quiet(app))
         await pilot.pause()

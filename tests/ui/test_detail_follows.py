@@ -128,7 +128,8 @@ async def test_a_merged_detail_works_out_its_own_row_again_not_the_page(
         assert merged.changed == {fetched.ref}
         screen.data_changed(merged)
         assert whole == [fetched.ref]
-        assert sorted(clocks) == sorted(set(table.refs) - {fetched.ref}), "ages, as a tick does"
+        # Of the others at most their clocks, as a tick does (those that can have moved).
+        assert set(clocks) <= set(table.refs) - {fetched.ref}
         assert table.get_cell(fetched.ref, "action").plain.startswith(shown.name[:6])
         await pilot.pause()
         assert table.refs[2] == fetched.ref

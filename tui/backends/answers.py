@@ -17,7 +17,7 @@ HTTP library and does no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
@@ -204,13 +204,14 @@ def decode_json(
     backend: str,
     path: str,
     secrets: Iterable[str] = (),
-    request: Request | None = None,
+    request: Request | Callable[[], Request] | None = None,
 ) -> Any:
     """Decode a JSON body, or raise :class:`BadResponseError` saying what arrived instead.
 
     The payload rules of :mod:`tui.backends.json_body` apply: too-deep documents are
     refused, non-finite and out-of-range numbers become ``None``. The error
-    names ``request``, else the request ``response`` says it answers.
+    names ``request`` (or what ``request()`` makes, called only for a refused
+    body), else the request ``response`` says it answers.
     """
     try:
         return loads(response.content)
@@ -220,8 +221,9 @@ def decode_json(
         kind = "HTML page" if _looks_like_html(response) else "body"
         reason = f"{path}: expected JSON, got a {kind} ({len(response.content)} bytes)"
     status = response.status_code
-    request = request or _request_of(response, path, secrets)
-    raise BadResponseError(backend, reason, status=status, request=request, secrets=secrets)
+    named = request() if callable(request) else request
+    named = named or _request_of(response, path, secrets)
+    raise BadResponseError(backend, reason, status=status, request=named, secrets=secrets)
 
 
 def _request_of(response: Answer, path: str, secrets: Iterable[str]) -> Request | None:

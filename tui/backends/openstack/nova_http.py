@@ -36,8 +36,8 @@ import http
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode, urlsplit
 
 import requests
 import urllib3
@@ -66,8 +66,14 @@ from tui.backends.openstack.keystone_http import (
     run_exchange,
 )
 
+if TYPE_CHECKING:
+    from requests.sessions import _Settings
+
 MAX_CAUSES = 8
 """How deep the cause of a transport failure is looked for."""
+
+MAX_ORIGINS = 16
+"""Origins whose environment settings a session keeps (a compute endpoint and its links)."""
 
 Record = Callable[[], Request]
 """Makes the record of the request under way, on demand."""
@@ -97,6 +103,48 @@ def _no_netrc(request: Any) -> Any:
     return request
 
 
+class _OriginSession(requests.Session):
+    """A session that reads the environment's proxy and CA settings once per origin.
+
+    ``requests`` reads them again for every request (every environment
+    variable scanned for ``*_proxy``, ``no_proxy`` matched against the host):
+    about a fifth of a poll request's CPU. What it finds depends only on the
+    environment, the URL's scheme and host, and the request's own settings, so
+    it is kept per (origin, settings); httpx likewise reads the environment once,
+    when its client is made. A request with its own proxies is worked out as usual.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._environment: dict[tuple[Any, ...], _Settings] = {}
+
+    def merge_environment_settings(
+        self, url: str | bytes | None, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> _Settings:
+        """What ``requests`` would work out, from the copy kept for this origin."""
+        if proxies or not isinstance(url, str) or not _hashable(verify, cert, stream):
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.netloc, stream, verify, cert)
+        kept = self._environment.get(key)
+        if kept is None:
+            if len(self._environment) >= MAX_ORIGINS:
+                self._environment.clear()
+            settings = super().merge_environment_settings(url, proxies, stream, verify, cert)
+            kept = self._environment[key] = settings
+        fresh = kept.copy()
+        fresh["proxies"] = dict(kept["proxies"])
+        return fresh
+
+
+def _hashable(*values: Any) -> bool:
+    try:
+        hash(values)
+    except TypeError:
+        return False
+    return True
+
+
 class NovaHttp:
     """Keep-alive GETs to one compute endpoint, bounded like :mod:`tui.backends.http`."""
 
@@ -114,7 +162,7 @@ class NovaHttp:
         self.endpoint = endpoint.rstrip("/")
         self.timeout = timeout
         self.stats = stats
-        session = requests.Session()
+        session = _OriginSession()
         session.headers.update({"Accept": "application/json", "User-Agent": "actiondeck"})
         session.auth = _no_netrc
         self._verify = verify
@@ -147,7 +195,7 @@ class NovaHttp:
         secrets = tuple(header_secrets(headers))
         query = f"{url}?{urlencode(params)}" if params else url
         # Recorded (and redacted) only when something goes wrong: not on the hot path.
-        record = functools.cache(lambda: Request.of("GET", path, query, secrets))
+        record: Record = functools.cache(lambda: Request.of("GET", path, query, secrets))
 
         def late() -> BackendError:
             detail = f"timed out (no complete answer within {self.timeout:g}s)"
@@ -193,7 +241,9 @@ class NovaHttp:
             raise self._transport_failure(exc, exchange, record, secrets, late) from None
         try:
             status = response.status_code
-            refuse_redirect(status, response.headers, url, self.backend, record(), secrets=secrets)
+            if 300 <= status < 400:  # the record is redacted, so made only when needed
+                what = record()
+                refuse_redirect(status, response.headers, url, self.backend, what, secrets=secrets)
             body = self._read_body(response, exchange, record, secrets, late)
             # requests' own flag that the body is read (the connection goes back to the
             # pool); private, so not in its stubs
@@ -203,7 +253,7 @@ class NovaHttp:
         received = _Received(status, response.headers, body)
         if status >= 400:
             raise_for_status(received, self.backend, record(), secrets)
-        return decode_json(received, self.backend, path, secrets, request=record())
+        return decode_json(received, self.backend, path, secrets, request=record)
 
     def _read_body(
         self,

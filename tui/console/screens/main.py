@@ -92,6 +92,8 @@ repaints (a paste, typed by the terminal one key at a time), before it filters."
 
 BURST_WAITS = 10
 """Times the search waits for a burst of keys to end before it filters anyway."""
+DETAIL_AGE_TICKS = 5
+"""Ticks between refreshes of the detail pane's ages, drawn in the same frame as the list's."""
 
 
 _Handler = TypeVar("_Handler", bound=Callable[..., None])
@@ -193,6 +195,12 @@ class MainScreen(Screen[None]):
         """The search box changed and the list has not been filtered by it yet."""
         self._search_burst = False
         """The box moved past a change before the screen saw it: keys are coming in a burst."""
+        self._ticks = 0
+        """Ticks of the one-second clock so far."""
+        self._page_due = False
+        """A poll or a fetched detail changed the store; the next tick redraws the page."""
+        self._shown_backends: set[str] = set()
+        """Backends whose polls brought rows: their later polls are drawn by the tick."""
 
     @property
     def table(self) -> ActionTable:
@@ -208,6 +216,11 @@ class MainScreen(Screen[None]):
     def selected_ref(self) -> str | None:
         """The ref of the selected action."""
         return self.list_state.selected
+
+    @property
+    def page_due(self) -> bool:
+        """The store changed (a later poll, a fetched detail): the page waits for the next tick."""
+        return self._page_due
 
     @property
     def page_index(self) -> int:
@@ -226,7 +239,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="list"):
                 yield ActionTable(id="actions")
                 yield Pager(id="pager")
-            yield DetailPane(now=self._now, id="detail")
+            yield DetailPane(now=self._now, age_refresh=None, id="detail")  # see tick()
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -282,7 +295,10 @@ class MainScreen(Screen[None]):
         self.backends = message.backends
         self._report_health_change(message.backend)
         self.show_health()
-        self.data_changed(message.merged, refetch_selected=True)
+        later = message.backend in self._shown_backends  # a backend's first rows show at once
+        if message.merged.any:
+            self._shown_backends.add(message.backend)
+        self.data_changed(message.merged, refetch_selected=True, on_tick=later)
 
     @on(ActionsLoaded)
     @_while_app_runs
@@ -301,7 +317,7 @@ class MainScreen(Screen[None]):
         self.backends = message.backends
         if message.ref == self.list_state.selected:
             self.detail.action = self.store.get(message.ref)
-        self.data_changed(message.merged)
+        self.data_changed(message.merged, on_tick=True)  # the pane shows it at once
 
     @on(DetailFailed)
     @_while_app_runs
@@ -356,8 +372,16 @@ class MainScreen(Screen[None]):
         """Put ``text`` in the search box (the list follows as if it had been typed)."""
         self.query_one(SearchBox).value = text
 
-    def data_changed(self, merged: MergeResult, *, refetch_selected: bool = False) -> None:
-        """The store changed: tell watchers, redraw the page, refresh a changed selection."""
+    def data_changed(
+        self, merged: MergeResult, *, refetch_selected: bool = False, on_tick: bool = False
+    ) -> None:
+        """The store changed: tell watchers, redraw the page, refresh a changed selection.
+
+        ``on_tick``: the changes of a later poll or of a fetched detail to a
+        list already shown are drawn by the next tick (within a second), in
+        the frame that moves the clocks, instead of in a frame of their own;
+        watchers are told at once.
+        """
         if not merged.any:
             return
         touched = merged.added | merged.changed
@@ -369,7 +393,10 @@ class MainScreen(Screen[None]):
         if self._check_stuck(now) or flags_moved:
             self.store.flags_changed()
             self._show_stuck_reason()
-        self.refresh_page()
+        if on_tick and self.table.row_count:
+            self._page_due = True
+        else:
+            self.refresh_page()
         selected = self.list_state.selected
         if refetch_selected and selected in touched:
             self.post_message(DetailRequested(selected))
@@ -402,11 +429,12 @@ class MainScreen(Screen[None]):
         return height if height > 0 else FALLBACK_PAGE_SIZE
 
     def refresh_page(self) -> None:
-        """Redraw the page that holds the selected action.
+        """Redraw the page that holds the selected action (what a tick was due to redraw too).
 
         A cursor on the very first row stays there, so whoever watches the top
         of the list sees (and selects) the newest action as it arrives.
         """
+        self._page_due = False
         state, size = self.list_state, self.page_size()
         pinned = state.selected in self.watch_list
         self._show(state.refreshed(self.store.refs(state.filter), size, pinned=pinned), size)
@@ -438,14 +466,26 @@ class MainScreen(Screen[None]):
         return health_views(self.backends.health, now, self.settings.stale_after)
 
     def tick(self) -> None:
-        """Once a second: running durations, ages and the bar (only changed cells redraw)."""
+        """Once a second: running durations, ages and the bar (only changed cells redraw).
+
+        What later polls and fetched details changed in the page is drawn
+        here too, and every :data:`DETAIL_AGE_TICKS` ticks the detail pane's
+        ages: one frame a second for what moves, not one per timer and per
+        poll a few milliseconds apart.
+        """
         now = self._now()
+        due, self._page_due = self._page_due, False
         if self.marks.tracker.is_due(now) and self._check_stuck(now):
             self.store.flags_changed()
             self._show_stuck_reason()
+            due = True
+        if due:
             self.refresh_page()
         self.table.tick(now)
         self.show_health()
+        self._ticks += 1
+        if self._ticks % DETAIL_AGE_TICKS == 0:
+            self.detail.refresh_ages()
 
     def _restyle(self) -> None:
         self.call_after_refresh(self.table.restyle)

@@ -325,9 +325,7 @@ class ActionTable(ScrollView, can_focus=True):
             return
         # The store keeps an unchanged action as the same object: only its clock can move.
         self._update_cells([action for action in actions if shown.get(action.ref) is not action])
-        self._update_cells(
-            [action for action in actions if shown.get(action.ref) is action], CLOCK_COLUMNS
-        )
+        self._update_clocks([action for action in actions if shown.get(action.ref) is action], now)
 
     def _set_rows(self, actions: Sequence[Action]) -> None:
         """Another set or order of rows: each line repaints the cells that now read otherwise.
@@ -373,10 +371,18 @@ class ActionTable(ScrollView, can_focus=True):
             return
         _, watched, stale, stuck = self._frame
         self._frame = (now, watched, stale, stuck)
+        self._update_clocks(self._page.values(), now)
+
+    def _update_clocks(self, actions: Iterable[Action], now: datetime) -> None:
+        """Work out again the clock cells of ``actions`` that can read otherwise at ``now``.
+
+        A row whose action and cells are those its clock was last worked out
+        for, before ``now`` and until after it (:func:`clock_steady_until`), is left alone.
+        """
         steady, cells = self._steady, self._cells
         due = [
             action
-            for action in self._page.values()
+            for action in actions
             if (known := steady.get(action.ref)) is None
             or known[0] is not action
             or known[1] is not cells.get(action.ref)
