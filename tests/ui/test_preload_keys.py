@@ -16,11 +16,14 @@ from tui.console import fetcher
 from tui.console.app import ActionDeckApp
 from tui.console.messages import ActionsFetched, FetchPurpose, PreloadMerged
 from tui.console.screens.help import HelpScreen
+from tui.embedded import SIM_BACKEND_NAMES
 
 WINDOW = 200
 SLICE = 10
+SEEWEB = SIM_BACKEND_NAMES[0]
+"""The backend followed: the simulator's largest."""
 PRESSED_AFTER = 3
-"""The key is posted as the third slice of the first window is handled."""
+"""The key is posted as the third slice of its first window is handled."""
 
 
 async def test_a_key_is_handled_between_two_slices_of_a_window(
@@ -37,6 +40,8 @@ async def test_a_key_is_handled_between_two_slices_of_a_window(
         key = isinstance(message, events.Key) and message.key == "question_mark"
         if not (slice_ or key) or any(message is seen for seen in handled):
             return  # each message once (a key is handled by the app, then by a screen)
+        if isinstance(message, ActionsFetched) and message.backend != SEEWEB:
+            return  # one backend's slices: each backend's preload is paced on its own
         handled.append(message)
         if slice_ and len(handled) == PRESSED_AFTER:
             app.post_message(events.Key("question_mark", "?"))
