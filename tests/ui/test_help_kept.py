@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.containers import VerticalScroll
+from textual.message import Message
 
 from tests.helpers.app import AppFactory, Settle
 from tui.console.app import ActionDeckApp
@@ -74,3 +76,24 @@ async def test_hide_banner_is_offered_only_while_the_banner_is_up(
         await settle(bare, pilot)
         assert not bare.main_screen.query("#banner")
         assert bare.main_screen.check_action("hide_banner", ()) is False
+
+
+async def test_the_first_open_sizes_each_part_of_the_help_once(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """The scrollbar's gutter is kept: its coming does not narrow the sections and lay them out
+    again (every section resized twice at the first open, 19 resizes over 11 widgets)."""
+    app: ActionDeckApp = make_app()
+    seen: list[Message] = []
+    async with app.run_test(size=(160, 45), message_hook=seen.append) as pilot:
+        await settle(app, pilot)
+        seen.clear()
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        scroll = screen.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0, "the help overflows: its scrollbar is shown"
+        widgets = [screen, *screen.walk_children(), scroll.vertical_scrollbar]
+        resizes = [m for m in {id(m): m for m in seen}.values() if isinstance(m, events.Resize)]
+        assert 0 < len(resizes) <= len(widgets), [m.size for m in resizes]

@@ -57,6 +57,7 @@ from tui.console.messages import (
     MoreRequested,
     PauseChanged,
     PollFinished,
+    PreloadMerged,
     RowsFailed,
     ServerSearchRequested,
 )
@@ -582,11 +583,16 @@ class ActionDeckApp(QuietTerminalApp[int]):
             self._tell(ActionsLoaded(merged, message.purpose, self.backends_snapshot()))
 
     def _tell_preloaded(self, merged: MergeResult) -> None:
-        """Tell the screen what preload windows merged, at most every :data:`PRELOAD_TOLD_EVERY`.
+        """Tell the screen what preload slices merged: its watchers at once, the list at most
+        every :data:`PRELOAD_TOLD_EVERY`.
 
-        The first window is told at once; later ones are gathered and told
-        together (with the health as it is then) once the interval has passed.
+        Each slice's watchers are told in a message of its own (bounded work
+        for one turn of the screen). The first slice is drawn at once; later
+        ones are gathered and drawn together (with the health as it is then)
+        once the interval has passed.
         """
+        if merged.any:
+            self._tell(PreloadMerged(merged))
         added, changed, order = self._preloaded
         added.update(merged.added)
         changed.update(merged.changed)
@@ -610,7 +616,8 @@ class ActionDeckApp(QuietTerminalApp[int]):
         self._preloaded = (set(), set(), {})
         self._preload_told_at = time.monotonic()
         merged = MergeResult(frozenset(added), frozenset(changed - added), tuple(order))
-        self._tell(ActionsLoaded(merged, FetchPurpose.PRELOAD, self.backends_snapshot()))
+        snapshot = self.backends_snapshot()
+        self._tell(ActionsLoaded(merged, FetchPurpose.PRELOAD, snapshot, watched=True))
 
     @on(FetchFailed)
     @_while_running

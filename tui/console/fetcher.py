@@ -52,16 +52,23 @@ What a window costs the app beyond its actions (a request, a merge, the
 list's page and footer redrawn: tens of milliseconds) is paid once per
 window, so a million actions in windows of 500 paid it 2,000 times. A
 backend still reads a big window in its own pages (Seeweb: ``page_size``),
-each parsed between two awaits; but the app merges a window, and tells
-its watchers about every action in it, in one go, so a window of 8,000
-held a key for several hundred milliseconds on a busy machine: 2,000 is
-the compromise.
+each parsed between two awaits, and the app merges it in slices
+(:data:`PRELOAD_SLICE`); a window of 8,000, merged in one go as it was
+then, held a key for several hundred milliseconds on a busy machine.
+"""
+
+PRELOAD_SLICE = 500
+"""Actions of one preload message: the most the app merges of a window in one event-loop turn.
+
+A window is posted in slices of this many, each (paced) once the app has
+merged the one before: what a key or a frame waits for behind the preload
+is one slice's merge (a few milliseconds), not a window's.
 """
 
 _ref_of = attrgetter("ref")
 
 MERGE_WAIT = 2.0
-"""Seconds a paced preload waits for its last window to be merged before it reads on anyway."""
+"""Seconds a paced preload waits for its last slice to be merged before it posts on anyway."""
 
 
 class Fetcher:
@@ -79,11 +86,11 @@ class Fetcher:
         Args:
             backends: the configured backends.
             post: posts a message to the app.
-            paced: the preload reads a backend's next window only once the
-                app has said (:meth:`merged`) that it merged the one before
-                the last, or after :data:`MERGE_WAIT`: at most one window per
-                backend waits in front of the keys typed meanwhile, while the
-                next is being read.
+            paced: the preload posts a backend's next slice only once the
+                app has said (:meth:`merged`) that it merged the one before,
+                or after :data:`MERGE_WAIT`: at most one slice per backend
+                waits in front of the keys typed meanwhile, while the next
+                window is being read.
         """
         self._backends = {backend.name: backend for backend in backends}
         self._post = post
@@ -93,7 +100,7 @@ class Fetcher:
         """When the last detail was asked for (event-loop time)."""
 
     def merged(self, backend_name: str) -> None:
-        """The app has merged the oldest unmerged preload window of ``backend_name``."""
+        """The app has merged the oldest unmerged preload slice of ``backend_name``."""
         waiting = self._merging.get(backend_name)
         if waiting:
             waiting.pop(0).set()
@@ -153,13 +160,12 @@ class Fetcher:
     async def _preload(self, backend: Backend) -> None:
         """Window after window, each twice the one before (up to :data:`PRELOAD_MAX`).
 
-        The event loop runs between two windows (keys stay instant).
+        The event loop runs between two windows, and within a window between
+        two of its slices (:meth:`_post_slices`): keys stay instant.
 
         A backend may answer deeper windows from memory, without any I/O (the
         OpenStack backend does): without the yield, every window would run in
-        one go and block the app until the last. Paced, the next window is
-        posted only once the app has merged the one before this one: reading
-        faster than the app merges only queues windows in front of the keys.
+        one go and block the app until the last.
 
         From the second window on, the next window is asked for as soon as
         this one is, where it starts if this one comes back full (a shorter
@@ -175,11 +181,9 @@ class Fetcher:
         comprehension and two set operations a window cost 0.35 s alone, 0.2 s so).
         """
         start, seen, limit = 0, set[str](), PRELOAD_CHUNK
-        waiting = self._merging.setdefault(backend.name, [])
         reading: asyncio.Future[ActionPage | BackendError] | None = None
         ahead: asyncio.Future[ActionPage | BackendError] | None = None
         try:
-            previous: asyncio.Event | None = None
             while True:
                 await asyncio.sleep(0)
                 if reading is None:
@@ -189,19 +193,11 @@ class Fetcher:
                 if start > 0:  # the first window (re)reads the list (Redis, OpenStack): not twice
                     query = ListQuery(start=start + limit, limit=following)
                     ahead = asyncio.ensure_future(self._read(backend, query))
-                merging = asyncio.Event()
-                if self._paced:
-                    waiting.append(merging)
-                page = self._posted(backend, await reading)
-                if page is None:
+                page = await reading
+                if isinstance(page, BackendError):
+                    self._post(FetchFailed(backend.name, page.reason, FetchPurpose.PRELOAD))
                     return
-                if previous is not None:
-                    try:
-                        await asyncio.wait_for(previous.wait(), MERGE_WAIT)
-                    except TimeoutError:
-                        if previous in waiting:
-                            waiting.remove(previous)
-                previous = merging if self._paced else None
+                await self._post_slices(backend.name, page)
                 if seen.issuperset(map(_ref_of, page.actions)):  # nothing new: a loop
                     return
                 seen.update(map(_ref_of, page.actions))
@@ -210,11 +206,37 @@ class Fetcher:
                     return
                 reading, ahead, limit = ahead, None, following
         finally:
-            waiting.clear()
+            self._merging.pop(backend.name, None)
             for unread in (reading, ahead):
                 if unread is not None and not unread.done():
                     unread.cancel()
                     await asyncio.gather(unread, return_exceptions=True)
+
+    async def _post_slices(self, backend_name: str, page: ActionPage) -> None:
+        """Post one window in slices of :data:`PRELOAD_SLICE`, in order, the loop run between.
+
+        Paced, each slice is posted only once the app has merged the one
+        before (or after :data:`MERGE_WAIT`): a key or a frame that comes
+        meanwhile is in the app's queue before the next slice, so it waits
+        for one slice's merge at most, never a window's. (An empty window is
+        posted too: it carries the total.)
+        """
+        actions = page.actions
+        waiting = self._merging.setdefault(backend_name, [])
+        for first in range(0, max(1, len(actions)), PRELOAD_SLICE):
+            part = actions[first : first + PRELOAD_SLICE]
+            merging = asyncio.Event()
+            if self._paced:
+                waiting.append(merging)
+            self._post(ActionsFetched(backend_name, part, FetchPurpose.PRELOAD, page.total))
+            if not self._paced:
+                await asyncio.sleep(0)
+                continue
+            try:
+                await asyncio.wait_for(merging.wait(), MERGE_WAIT)
+            except TimeoutError:
+                if merging in waiting:
+                    waiting.remove(merging)
 
     @staticmethod
     async def _read(backend: Backend, query: ListQuery) -> ActionPage | BackendError:
@@ -223,14 +245,6 @@ class Fetcher:
             return await backend.list_actions(query)
         except BackendError as error:
             return error
-
-    def _posted(self, backend: Backend, read: ActionPage | BackendError) -> ActionPage | None:
-        """Post a preload window (or its failure); the window, or ``None`` when it failed."""
-        if isinstance(read, BackendError):
-            self._post(FetchFailed(backend.name, read.reason, FetchPurpose.PRELOAD))
-            return None
-        self._post(ActionsFetched(backend.name, read.actions, FetchPurpose.PRELOAD, read.total))
-        return read
 
     async def _window(
         self,

@@ -154,6 +154,21 @@ class ActionsLoaded(Message, bubble=False):
     merged: MergeResult
     purpose: FetchPurpose
     backends: BackendsSnapshot
+    watched: bool = False
+    """The watchers were told of these rows already (:class:`PreloadMerged`): only redraw."""
+
+
+@dataclass
+class PreloadMerged(Message, bubble=False):
+    """One slice of a preload window was merged: tell the watchers now, redraw later.
+
+    The list is redrawn for many slices at once (an :class:`ActionsLoaded`
+    with ``watched``); the watchers (durations, watched actions, failures,
+    stuck) are told slice by slice, so no one event-loop turn tells them of
+    a whole second's worth of actions.
+    """
+
+    merged: MergeResult
 
 
 @dataclass

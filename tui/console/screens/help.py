@@ -182,7 +182,10 @@ class HelpScreen(ModalScreen[None]):
 
     The screen is opaque: a see-through modal makes Textual draw and tint the
     whole console beneath it on every frame, which tripled the time ``?`` took
-    to open the help (and ``Esc`` to close it) over a busy list.
+    to open the help (and ``Esc`` to close it) over a busy list. Its scroll
+    keeps the scrollbar's gutter whether or not the list overflows: the
+    sections are laid out once at the first open, not again at a narrower
+    width when the scrollbar appears (the list overflows at any usual size).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -194,6 +197,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > VerticalScroll {
         width: 72; max-width: 100%; height: 90%;
         border: round $primary; background: $surface; padding: 0 1;
+        scrollbar-gutter: stable;
     }
     """
 

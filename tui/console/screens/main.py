@@ -42,6 +42,7 @@ from tui.console.messages import (
     MoreRequested,
     PauseChanged,
     PollFinished,
+    PreloadMerged,
     RowsFailed,
     ServerSearchRequested,
 )
@@ -92,6 +93,7 @@ repaints (a paste, typed by the terminal one key at a time), before it filters."
 
 BURST_WAITS = 10
 """Times the search waits for a burst of keys to end before it filters anyway."""
+
 DETAIL_AGE_TICKS = 5
 """Ticks between refreshes of the detail pane's ages, drawn in the same frame as the list's."""
 
@@ -307,8 +309,17 @@ class MainScreen(Screen[None]):
         self.backends = message.backends
         if message.purpose is FetchPurpose.PAGE:
             self.more_loaded(message.merged)
+        elif message.watched:
+            if message.merged.any:
+                self.refresh_page()
         else:
             self.data_changed(message.merged)
+
+    @on(PreloadMerged)
+    @_while_app_runs
+    def preload_merged(self, message: PreloadMerged) -> None:
+        """A slice of a preload window was merged: tell the watchers (the list is redrawn later)."""
+        self.watch_merged(message.merged)
 
     @on(DetailMerged)
     @_while_app_runs
@@ -384,6 +395,19 @@ class MainScreen(Screen[None]):
         """
         if not merged.any:
             return
+        self.watch_merged(merged)
+        if on_tick and self.table.row_count:
+            self._page_due = True
+        else:
+            self.refresh_page()
+        selected = self.list_state.selected
+        if refetch_selected and selected in merged.added | merged.changed:
+            self.post_message(DetailRequested(selected))
+
+    def watch_merged(self, merged: MergeResult) -> None:
+        """Tell the watchers what a merge touched: durations, watched actions, failures, stuck."""
+        if not merged.any:
+            return
         touched = merged.added | merged.changed
         actions = self.store.get_all(merged.in_order)
         now = self._now()
@@ -393,13 +417,6 @@ class MainScreen(Screen[None]):
         if self._check_stuck(now) or flags_moved:
             self.store.flags_changed()
             self._show_stuck_reason()
-        if on_tick and self.table.row_count:
-            self._page_due = True
-        else:
-            self.refresh_page()
-        selected = self.list_state.selected
-        if refetch_selected and selected in touched:
-            self.post_message(DetailRequested(selected))
 
     def more_loaded(self, merged: MergeResult) -> None:
         """Deeper rows arrived: redraw, and open the page that was waiting for them."""
