@@ -319,6 +319,8 @@ async def test_a_key_typed_on_its_own_is_filtered_without_waiting(
         await pilot.pause()
         await pilot.pause()
         assert screen.list_state.filter.statuses
+
+
 LINES_BEFORE = Content.assemble(
     ("status      ", "dim"), ("✔ completed", "green"), "\n", "created     2026-03-14 (3m ago)\n",
     "user        alice\n", "message     -",
