@@ -181,6 +181,8 @@ class ActionTable(ScrollView, can_focus=True):
         worked out for: a row that comes back (a filter undone) reuses them."""
         self._segments: dict[str, dict[str, list[Segment]]] = {}
         """Rendered cells (off the cursor) of each row, dropped when a cell changes."""
+        self._strips: dict[str, tuple[dict[str, Text], bool, int, Strip]] = {}
+        """Each row's line as last drawn: for the cells, cursor and width it was drawn with."""
         self._rendered: dict[tuple[object, ...], list[Segment]] = {}
         """Rendered cells by what they read and how they look (see :meth:`_cell_segments`)."""
         self._styles: dict[str, Style] = {}
@@ -285,6 +287,7 @@ class ActionTable(ScrollView, can_focus=True):
         self._cells.clear()
         self._known.clear()
         self._segments.clear()
+        self._strips.clear()
         if self._frame is not None:
             for action in self._page.values():
                 self._cells[action.ref] = self._row_cells(action)
@@ -361,9 +364,30 @@ class ActionTable(ScrollView, can_focus=True):
                 key: (None, cell) for key, cell in new.items() if not _same(old.get(key), cell)
             }
             regions += self._cell_regions(row, changed)
+        self._strips = {ref: strip for ref, strip in self._strips.items() if ref in self._cells}
         if regions:
             self._unpainted = True
             self.refresh(*regions)
+            self._lay_out_lines({region.y for region in regions})
+
+    def _lay_out_lines(self, lines: Collection[int]) -> None:
+        """Lay out the rows on widget lines ``lines`` now, not in the frame that draws them.
+
+        The frame comes at Textual's next tick of its clock; a new page (a
+        filter, a page flip) is worked out some milliseconds before it, and
+        the loop waits for that tick doing nothing. Laying the rows out in
+        between leaves the frame only Textual's part: the rows come sooner.
+        """
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        self._check_focus()
+        base = self._base_style()
+        first = self.scroll_offset.y - HEADER_HEIGHT
+        for y in sorted(lines):
+            row = first + y
+            if y >= HEADER_HEIGHT and 0 <= row < len(self._refs):
+                self._row_strip(row, width, base)
 
     def tick(self, now: datetime) -> None:
         """Bring the time columns up to ``now`` (only cells whose text changes are redrawn)."""
@@ -401,6 +425,7 @@ class ActionTable(ScrollView, can_focus=True):
         self._forget_styles()
         self._known.clear()
         self._segments.clear()
+        self._strips.clear()
         if self._frame is not None:
             for action in self._page.values():
                 self._cells[action.ref] = self._row_cells(action)
@@ -411,6 +436,7 @@ class ActionTable(ScrollView, can_focus=True):
         self._forget_styles()
         self._known.clear()
         self._segments.clear()
+        self._strips.clear()
         super().notify_style_update()
 
     def select_ref(self, ref: str | None) -> bool:
@@ -502,15 +528,20 @@ class ActionTable(ScrollView, can_focus=True):
         self._unpainted = False
         self._check_focus()
         width = self.scrollable_content_region.width
-        base = self._styles.get("")
-        if base is None:  # the list's own style, worked out once per theme and focus
-            base = self._styles[""] = self.rich_style
+        base = self._base_style()
         if y < HEADER_HEIGHT:
             return self._header_strip(width, base)
         row = self.scroll_offset.y + y - HEADER_HEIGHT
         if row >= len(self._refs):
             return Strip.blank(width, base)
         return self._row_strip(row, width, base)
+
+    def _base_style(self) -> Style:
+        """The list's own style, worked out once per theme and focus."""
+        base = self._styles.get("")
+        if base is None:
+            base = self._styles[""] = self.rich_style
+        return base
 
     def _check_focus(self) -> None:
         """Focus changes the cursor's and the header's styles: drop what was rendered."""
@@ -520,6 +551,7 @@ class ActionTable(ScrollView, can_focus=True):
             self._forget_styles()
             self._known.clear()
             self._segments.clear()
+            self._strips.clear()
 
     def _forget_styles(self) -> None:
         """The theme or the focus changed: work every style out again, and the cells in them."""
@@ -543,6 +575,9 @@ class ActionTable(ScrollView, can_focus=True):
         ref = self._refs[row]
         cells = self._cells[ref]
         on_cursor = row == self._cursor
+        drawn = self._strips.get(ref)
+        if drawn is not None and drawn[0] is cells and drawn[1] == on_cursor and drawn[2] == width:
+            return drawn[3]
         pres, post = self._look(on_cursor, base)
         cache = None if on_cursor else self._segments.setdefault(ref, {})
         segments: list[Segment] = []
@@ -559,7 +594,9 @@ class ActionTable(ScrollView, can_focus=True):
             segments.append(Segment(" " * (width - used), pres[-1]))
         # Each cell's segments are simplified and exactly its width; no two cells share a
         # style (each carries its column's meta), so the line needs no simplifying.
-        return Strip(segments, max(width, used)).adjust_cell_length(width, base)
+        strip = Strip(segments, max(width, used)).adjust_cell_length(width, base)
+        self._strips[ref] = (cells, on_cursor, width, strip)
+        return strip
 
     def _look(self, on_cursor: bool, base: Style) -> tuple[list[Style], Style]:
         """Each column's style under its cells (then the line's, past the last), and the one
