@@ -373,3 +373,33 @@ async def test_a_line_repaint_view_finds_the_lines_a_whole_render_finds(after: C
         found = view._changed_lines(SameContent(LINES_BEFORE), SameContent(after))
     assert found == whole
     assert bool(found) == (after is not LINES_BEFORE)
+
+
+async def test_a_typed_key_lets_the_output_thread_write_its_echo_before_filtering(
+    make_app: AppFactory, settle: Settle, until: Until, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The interpreter is let go of (a sleep) after the echo's frame, before the filter."""
+    from tui.console.screens import main
+    from tui.search import parse_filter as original
+
+    seen: list[str] = []
+
+    def parse_spy(query: str, **kwargs: Any) -> Any:
+        seen.append(f"filter {query}")
+        return original(query, **kwargs)
+
+    def sleep_spy(seconds: float) -> None:
+        seen.append(f"sleep {seconds}")
+
+    monkeypatch.setattr(main, "parse_filter", parse_spy)
+    monkeypatch.setattr(main, "sleep", sleep_spy)
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", "e")
+        await until(pilot, lambda: "filter e" in seen)
+        assert seen[seen.index("filter e") - 1] == f"sleep {main.ECHO_OUT}"
+        seen.clear()
+        await pilot.press("enter")  # leaving filters what was typed, with nothing to echo
+        await pilot.pause()
+        assert not [step for step in seen if step.startswith("sleep")]

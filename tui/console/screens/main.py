@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from time import sleep
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, cast
 
 from rich.text import Text
@@ -93,6 +94,10 @@ repaints (a paste, typed by the terminal one key at a time), before it filters."
 
 BURST_WAITS = 10
 """Times the search waits for a burst of keys to end before it filters anyway."""
+
+ECHO_OUT = 0.001
+"""Seconds the screen lets go of the interpreter after the frame that echoes a search
+key, before it filters: Textual's output thread writes that frame meanwhile."""
 
 DETAIL_AGE_TICKS = 5
 """Ticks between refreshes of the detail pane's ages, drawn in the same frame as the list's."""
@@ -699,7 +704,23 @@ class MainScreen(Screen[None]):
         if self._filter_due and (burst or value not in (None, now)) and waited < BURST_WAITS:
             self.set_timer(BURST_QUIET, functools.partial(self._filter_once_quiet, waited + 1, now))
             return
+        if self._filter_due:
+            self._echo_out()
         self._filter_search()
+
+    @staticmethod
+    def _echo_out() -> None:
+        """Let Textual's output thread write the frame that echoed the key, before the filter.
+
+        Textual hands each frame to a thread of its own that writes it to the
+        terminal, and that thread needs the interpreter's lock. A filter over
+        a million actions holds the lock for tens of milliseconds at a time
+        (its passes run in C, which lets no other thread in), so the echo,
+        drawn on time, reached the terminal only when the filter let go. A
+        short sleep lets go of the lock for the thread to write; the list's
+        own frame waits for Textual's next tick, later than this, anyway.
+        """
+        sleep(ECHO_OUT)
 
     def _filter_search(self) -> None:
         """Filter the list by what the search box holds now, unless that was done already."""
