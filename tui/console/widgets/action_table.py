@@ -3,13 +3,15 @@
 The screen hands it the actions of the visible page (attributes down). The
 list keeps each row's cells (``rich.text.Text``) and their rendered segments;
 :meth:`ActionTable.render_line` joins a row's segments into a ``Strip`` only
-when the row is on screen. When a value changes (a poll, a tick of the clock)
-only the cells whose text changed are marked dirty, with ``refresh(Region)``,
-and the console's copy of its terminal (:mod:`tui.console.terminal_copy`)
-sends of those only the cells that read otherwise; nothing changing writes
-nothing. Moving past the top or bottom of the page, or asking for
-another page, posts :class:`ActionTable.PageRequested` (messages up). It never
-talks to a backend or the store.
+when the row is on screen, and keeps it until the row's cells change (the
+rows of a new page are joined as it is shown, before the frame). When a
+value changes (a poll, a tick of the clock) only the cells whose text
+changed are marked dirty, with ``refresh(Region)``, and the console's copy
+of its terminal (:mod:`tui.console.terminal_copy`) sends of those only the
+cells that read otherwise; nothing changing writes nothing. Moving past the
+top or bottom of the page, or asking for another page, posts
+:class:`ActionTable.PageRequested` (messages up). It never talks to a
+backend or the store.
 """
 
 from __future__ import annotations
