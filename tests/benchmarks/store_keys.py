@@ -1,4 +1,4 @@
-"""The store's part of typing ``ec2004`` key by key, run alone: ``python store_keys.py COUNT POLLS``.
+"""The store's part of typing ``ec2004`` key by key: ``python store_keys.py COUNT POLLS``.
 
 Prints one JSON line: the store's CPU seconds (``time.process_time``) for
 each key, over three rounds of the six keys. With ``POLLS`` 1, a poll is
