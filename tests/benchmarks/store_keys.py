@@ -1,7 +1,7 @@
 """The store's part of typing ``ec2004`` key by key: ``python store_keys.py COUNT POLLS``.
 
 Prints one JSON line: the store's CPU seconds (``time.process_time``) for
-each key, over three rounds of the six keys. With ``POLLS`` 1, a poll is
+each key, over three rounds of the six keys, and for each poll's merge. With ``POLLS`` 1, a poll is
 merged before each key as the live demo's are: three new actions (the
 newest), two running ones whose time moved them in the order and three
 that ended. It imports ``tui`` from ``sys.path`` only, so that
@@ -66,16 +66,19 @@ def _poll(store: ActionStore, count: int, round_: int) -> None:
 
 
 def main(count: int, polls: bool) -> None:
-    """Build the store, type the keys three times, print the seconds of each key."""
+    """Build the store, type the keys three times, print the seconds of each key and poll."""
     store = ActionStore()
     store.merge([_action(n) for n in range(count)])
     store.page(0, 40)
     middle = f"seeweb:{count // 2}"
     seconds: list[float] = []
+    merges: list[float] = []
     for round_ in range(3):
         for at, text in enumerate(TYPED):
             if polls:
+                began = time.process_time()
                 _poll(store, count, round_ * len(TYPED) + at)
+                merges.append(time.process_time() - began)
             action_filter = parse_filter(text)
             began = time.process_time()
             store.page(0, 40, action_filter)
@@ -83,7 +86,7 @@ def main(count: int, polls: bool) -> None:
             seconds.append(time.process_time() - began)
         store.page(0, 40)
         store.page(0, 40, parse_filter("status:failed"))  # another filter between the rounds
-    print(json.dumps({"seconds": seconds}))
+    print(json.dumps({"seconds": seconds, "merges": merges}))
 
 
 if __name__ == "__main__":

@@ -155,12 +155,18 @@ def test_filter_keystrokes_with_polls_between(count: int) -> None:
                 check=True,
                 timeout=1800,
             )
-            seconds = json.loads(run.stdout)["seconds"]
+            figures = json.loads(run.stdout)
+            seconds, merges = figures["seconds"], figures["merges"]
             what = "a poll before each key" if polls == "1" else "no poll between keys"
             report(
                 f"store: one keystroke at {count:,} (typing ec2004), {what}, code {code}",
                 (min(seconds), statistics.median(seconds), max(seconds)),
             )
+            if merges:
+                report(
+                    f"store: merge of that poll at {count:,}, code {code}",
+                    (min(merges), statistics.median(merges), max(merges)),
+                )
 
 
 @pytest.mark.parametrize("count", SIZES)
