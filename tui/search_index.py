@@ -6,11 +6,14 @@ a cache miss at a million actions, and what was kept then has to be put back
 in the list's order. :class:`ScanColumns` holds each action's search text and
 status in two flat lists in the order of the store's sorted refs, so such a
 filter is a pass in C whose result is already in order
-(:func:`scan_columns`). Merges keep the columns up to date with what they
-brought: actions added at either end of the order (an older window, newer
-actions) or near its end, or changed in place, cost what they are; actions
-added deep in the middle, or moved, rebuild the columns once, on the next
-read.
+(:func:`scan_columns`).
+
+Merges keep such columns up to date position for position: the store finds
+where the refs that leave or move are (:func:`positions_of`) and where the
+ones that enter go (:func:`insertion_points`), and makes the same edit in
+its sorted list and in every column beside it (:func:`delete_at`,
+:func:`insert_at`). A poll's few actions cost a few moves of memory, never a
+pass over every ref; changes in place are caught up on the next read.
 
 Pure data: no I/O, no UI, and it does not know the store's views.
 """
@@ -19,36 +22,114 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import compress, repeat
-from operator import attrgetter, contains
+from itertools import compress
+from operator import attrgetter
+from typing import TypeVar
 
 from tui.model import Action, Status
 
 _STATUS = attrgetter("status")
+_Item = TypeVar("_Item")
 
 SortKey = tuple[float, str]
 """The store's sort key of a ref (newest first)."""
 
-SPLICE_TAIL = 8
-"""Refs entering the middle are spliced in when at most this many times their number follow."""
+EDIT_ONE_BY_ONE = 32
+"""Up to this many refs leaving or entering a list are moved in one by one; above, it is rebuilt."""
 
 REBUILD_ABOVE = 8
 """More than 1/``REBUILD_ABOVE`` of the order changed in place: rebuild instead (no bisections)."""
 
 
+def find(refs: list[str], ref: str, key_of: Mapping[str, SortKey]) -> int | None:
+    """Where ``ref`` is in ``refs`` (sorted by ``key_of``), by bisection; None when absent."""
+    key = key_of.get(ref)
+    if key is None:
+        return None
+    at = bisect.bisect_left(refs, key, key=key_of.__getitem__)
+    return at if at < len(refs) and refs[at] == ref else None
+
+
+def positions_of(
+    refs: list[str], wanted: Iterable[str], key_of: Mapping[str, SortKey]
+) -> list[int]:
+    """Where the ``wanted`` refs that ``refs`` holds are, ascending (absent ones are skipped)."""
+    found = (find(refs, ref, key_of) for ref in wanted)
+    return sorted(at for at in found if at is not None)
+
+
+def insertion_points(
+    refs: list[str], new: Sequence[str], key_of: Callable[[str], SortKey]
+) -> list[int]:
+    """Where each of ``new`` (sorted by ``key_of``, none in ``refs``) goes in ``refs``.
+
+    The points are positions in ``refs`` as it is, in ``new``'s order (so
+    never decreasing): what :func:`insert_at` takes.
+    """
+    if not new:
+        return []
+    if not refs or key_of(refs[-1]) < key_of(new[0]):
+        return [len(refs)] * len(new)  # an older window: the common case while loading
+    if key_of(new[-1]) < key_of(refs[0]):
+        return [0] * len(new)  # newer actions: the common case of a poll
+    points: list[int] = []
+    low = 0
+    for ref in new:
+        low = bisect.bisect_left(refs, key_of(ref), low, key=key_of)
+        points.append(low)
+    return points
+
+
+def insert_at(column: list[_Item], points: Sequence[int], values: Sequence[_Item]) -> None:
+    """Put ``values[i]`` before ``column[points[i]]`` (points of the column as it is), in place."""
+    if not points:
+        return
+    if points[0] == len(column):
+        column += values
+    elif points[-1] == 0:
+        column[:0] = values
+    elif len(points) <= EDIT_ONE_BY_ONE:
+        for at, value in zip(reversed(points), reversed(values), strict=True):
+            column.insert(at, value)
+    else:
+        first = points[0]
+        merged: list[_Item] = []
+        low = first
+        for at, value in zip(points, values, strict=True):
+            merged += column[low:at]
+            merged.append(value)
+            low = at
+        merged += column[low:]
+        column[first:] = merged
+
+
+def delete_at(column: list[_Item], positions: Sequence[int]) -> None:
+    """Delete the items at ``positions`` (ascending, of the column as it is), in place."""
+    if not positions:
+        return
+    if len(positions) <= EDIT_ONE_BY_ONE:
+        for at in reversed(positions):
+            del column[at]
+        return
+    first = positions[0]
+    kept: list[_Item] = []
+    low = first
+    for at in positions:
+        kept += column[low:at]
+        low = at + 1
+    kept += column[low:]
+    column[first:] = kept
+
+
 class ScanColumns:
     """Each action's search text and status, in the order of the store's sorted refs.
 
-    A merge tells what it did: refs entering at either end of the order (an
-    older window, newer actions) or near its end are put in at once, while
-    their texts are still in the processor's caches (:meth:`entered`);
-    changes in place are noted and caught up on the next read
-    (:meth:`changed`, :meth:`read`); refs entering deep in the middle, or
-    moving, rebuild the columns from the order on the next read
-    (:meth:`stale`).
+    The store makes in them every edit it makes in its order (:meth:`deleted`,
+    :meth:`inserted`); changes in place are noted and caught up on the next
+    read (:meth:`changed`, :meth:`read`).
     """
 
-    __slots__ = ("_changed", "_stale", "statuses", "texts")
+    __slots__ = ("_changed", "rebuilds", "statuses", "texts")
 
     def __init__(self) -> None:
         self.texts: list[str] = []
@@ -57,72 +138,28 @@ class ScanColumns:
         """Statuses, position for position with the store's order."""
         self._changed: set[str] = set()
         """Refs whose text or status changed in place since the last read."""
-        self._stale = False
+        self.rebuilds = 0
+        """How many reads rebuilt every position instead of catching up (many changes in place)."""
 
-    @property
-    def behind(self) -> bool:
-        """True when the next read rebuilds every position instead of catching up."""
-        return self._stale
+    def deleted(self, positions: Sequence[int]) -> None:
+        """The refs at ``positions`` (ascending) left the order."""
+        delete_at(self.texts, positions)
+        delete_at(self.statuses, positions)
 
-    def stale(self) -> None:
-        """A ref left the order or moved in it: rebuild on the next read."""
-        self._stale = True
-        self._changed.clear()
-
-    def entered(
+    def inserted(
         self,
-        order: list[str],
-        new: list[str],
-        key_of: Callable[[str], SortKey],
+        points: Sequence[int],
+        new: Sequence[str],
         text_of: Mapping[str, str],
         action_of: Mapping[str, Action],
     ) -> None:
-        """``new`` (sorted as ``order`` is; none there before) were just put into ``order``."""
-        count = len(new)
-        if self._stale or not count:
-            return
-        if len(order) != len(self.texts) + count:
-            self.stale()
-            return
-        texts = map(text_of.__getitem__, new)
-        statuses = map(_STATUS, map(action_of.__getitem__, new))
-        if order[-count:] == new:  # an older window: the common case while loading
-            self.texts += texts
-            self.statuses += statuses
-        elif order[:count] == new:  # newer actions: the common case of a poll
-            self.texts[:0] = texts
-            self.statuses[:0] = statuses
-        else:  # between: near the end while several backends load at once
-            first = bisect.bisect_left(order, key_of(new[0]), key=key_of)
-            if len(order) - first > SPLICE_TAIL * count:
-                self.stale()
-                return
-            self._splice(order, first, set(new), text_of, action_of)
-
-    def _splice(
-        self,
-        order: list[str],
-        first: int,
-        new: set[str],
-        text_of: Mapping[str, str],
-        action_of: Mapping[str, Action],
-    ) -> None:
-        """Redo the columns from position ``first`` on, taking the ``new`` refs' from the maps."""
-        old_texts, old_statuses = iter(self.texts[first:]), iter(self.statuses[first:])
-        del self.texts[first:], self.statuses[first:]
-        texts, statuses = self.texts, self.statuses
-        for ref in order[first:]:
-            if ref in new:
-                texts.append(text_of[ref])
-                statuses.append(action_of[ref].status)
-            else:
-                texts.append(next(old_texts))
-                statuses.append(next(old_statuses))
+        """``new`` entered the order at ``points`` (see :func:`insertion_points`)."""
+        insert_at(self.texts, points, list(map(text_of.__getitem__, new)))
+        insert_at(self.statuses, points, list(map(_STATUS, map(action_of.__getitem__, new))))
 
     def changed(self, refs: Iterable[str]) -> None:
-        """These refs (already in the order, at the same place) read otherwise now."""
-        if not self._stale:
-            self._changed.update(refs)
+        """These refs (in the order) may read otherwise now: caught up on the next read."""
+        self._changed.update(refs)
 
     def read(
         self,
@@ -134,11 +171,11 @@ class ScanColumns:
         """The columns for ``order``, brought up to date first."""
         texts, statuses = self.texts, self.statuses
         many = len(self._changed) * REBUILD_ABOVE > len(order)
-        if self._stale or many or len(texts) != len(order):
+        if many or len(texts) != len(order) or len(statuses) != len(order):
             self.texts = list(map(text_of.__getitem__, order))
             self.statuses = list(map(_STATUS, map(action_of.__getitem__, order)))
             self._changed.clear()
-            self._stale = False
+            self.rebuilds += 1
             return self.texts, self.statuses
         for ref in self._changed:
             at = position_of(ref)
@@ -160,17 +197,21 @@ def scan_columns(
 
     ``texts`` and ``statuses`` are the columns of ``order``, position for
     position (``statuses`` is not read when nothing is ``wanted``). Returns
-    the refs kept, in ``order``'s order, and their texts beside them (what a
-    narrower search can scan next). The statuses go first (a flat list of a
-    few objects, the cheapest to read), then each term narrows what is left.
+    the refs kept, in ``order``'s order (a new list), and their texts beside
+    them (what a narrower search can scan next): ``texts`` itself when every
+    one was kept. The statuses go first (a flat list of a few objects, the
+    cheapest to read), then each term narrows what is left; a pass that
+    keeps everything copies nothing.
     """
     refs = order
     if wanted:
         flags = list(map(wanted.__contains__, statuses))
-        refs = list(compress(refs, flags))
-        texts = list(compress(texts, flags))
+        if flags.count(True) != len(flags):
+            refs = list(compress(refs, flags))
+            texts = list(compress(texts, flags))
     for term in terms:
-        flags = list(map(contains, texts, repeat(term)))
-        refs = list(compress(refs, flags))
-        texts = list(compress(texts, flags))
-    return (list(refs) if refs is order else refs), texts
+        flags = [term in text for text in texts]
+        if flags.count(True) != len(flags):
+            refs = list(compress(refs, flags))
+            texts = list(compress(texts, flags))
+    return (refs[:] if refs is order else refs), texts

@@ -9,10 +9,14 @@ Pure and synchronous (no asyncio, no UI). Built for a million actions:
   merge (the new and changed actions are filtered, not the whole store), so
   the page the console shows after a poll costs what the poll brought;
 * typing that narrows a filter (``ec2`` → ``ec20``) filters the current view,
-  not every action, when that view is small; a filter over most of the
-  store reads every search text (or status) in C, from flat columns kept in
-  the newest-first order (:mod:`tui.search_index`), not one dictionary
-  lookup a ref, so what it keeps is already in the view's order;
+  not every action; a filter over most of the store reads every search text
+  (or status) in C, from flat columns kept in the newest-first order
+  (:mod:`tui.search_index`), not one dictionary lookup a ref, so what it
+  keeps is already in the view's order, and the view keeps the texts it
+  read for the next key to narrow (the kept scan);
+* merges edit the order, its columns, every kept view and the kept scan
+  position for position (what a poll brings, where it goes), never
+  dropping or rebuilding them;
 * ``ref → position`` is a bisection on the ref's key, never a scan.
 
 Nothing here does I/O or knows about widgets.
@@ -20,19 +24,23 @@ Nothing here does I/O or knows about widgets.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import overload
 
-from tui.model import Action
+from tui.model import Action, Status
 from tui.search import ActionFilter, FlagsOf, search_text
-from tui.search_index import ScanColumns, scan_columns
+from tui.search_index import (
+    ScanColumns,
+    delete_at,
+    find,
+    insert_at,
+    insertion_points,
+    positions_of,
+    scan_columns,
+)
 
 _SortKey = tuple[float, str]
-
-SPLICE_ABOVE = 32
-"""Above this many keys into one sorted list, splice in one pass instead of inserting each."""
 
 VIEWS_KEPT = 4
 """Filtered views kept up to date by merges (the current one and the few before it)."""
@@ -137,11 +145,15 @@ class RefView(Sequence[str]):
     took its place) stays as it was and answers by scanning.
     """
 
-    __slots__ = ("_key_of", "_refs", "live")
+    __slots__ = ("_key_of", "_refs", "_texts", "live")
 
     def __init__(self, refs: list[str], key_of: dict[str, _SortKey]) -> None:
         self._refs = refs
         self._key_of = key_of
+        self._texts: list[str] | None = None
+        """The kept scan: the search texts of ``_refs``, position for position.
+
+        One view at most has them (the last scanned, or narrowed from such a one)."""
         self.live = True
         """False once the store no longer updates this view."""
 
@@ -184,56 +196,28 @@ class RefView(Sequence[str]):
 
     def position(self, ref: str) -> int | None:
         """0-based position of ``ref``, or None."""
-        at = _find(self._refs, ref, self._key_of)
+        at = find(self._refs, ref, self._key_of)
         if at is not None or self.live:
             return at
         return next((at for at, known in enumerate(self._refs) if known == ref), None)
 
 
-def _find(refs: list[str], ref: str, key_of: dict[str, _SortKey]) -> int | None:
-    """Where ``ref`` is in ``refs`` (sorted by ``key_of``), by bisection; None when absent."""
-    key = key_of.get(ref)
-    if key is None:
-        return None
-    at = bisect.bisect_left(refs, key, key=key_of.__getitem__)
-    return at if at < len(refs) and refs[at] == ref else None
-
-
-def _insert(refs: list[str], new: list[str], key_of: dict[str, _SortKey]) -> None:
-    """Insert ``new`` into ``refs`` (both sorted by ``key_of`` after this), in place."""
-    if not new:
-        return
+def _enter(refs: list[str], new: list[str], key_of: dict[str, _SortKey]) -> list[int]:
+    """Sort ``new`` and insert it into ``refs`` (sorted by ``key_of``); return its points."""
     key = key_of.__getitem__
     new.sort(key=key)
-    if not refs or key(refs[-1]) < key(new[0]):
-        refs.extend(new)  # an older window: the common case while loading
-    elif key(new[-1]) < key(refs[0]):
-        refs[:0] = new
-    elif len(new) <= SPLICE_ABOVE:
-        for ref in new:
-            bisect.insort(refs, ref, key=key)
-    else:
-        merged: list[str] = []
-        low = 0
-        for ref in new:
-            at = bisect.bisect_left(refs, key(ref), low, key=key)
-            merged.extend(refs[low:at])
-            merged.append(ref)
-            low = at
-        merged.extend(refs[low:])
-        refs[:] = merged
+    points = insertion_points(refs, new, key)
+    insert_at(refs, points, new)
+    return points
 
 
-def _remove(refs: list[str], gone: list[str], key_of: dict[str, _SortKey]) -> None:
-    """Remove ``gone`` (refs it holds, at their current keys) from ``refs``, in place."""
-    if len(gone) > SPLICE_ABOVE:
-        drop = set(gone)
-        refs[:] = [ref for ref in refs if ref not in drop]
-        return
-    for ref in gone:
-        at = _find(refs, ref, key_of)
-        if at is not None:
-            del refs[at]
+def _new_terms(previous: ActionFilter, current: ActionFilter) -> tuple[str, ...]:
+    """The terms of ``current`` (which narrows ``previous``) that ``previous`` did not match."""
+    old = previous.text
+    return tuple(t for at, t in enumerate(current.text) if at >= len(old) or old[at] != t)
+
+
+_NONE: frozenset[Status] = frozenset()
 
 
 def _view_key(action_filter: ActionFilter) -> ActionFilter:
@@ -259,15 +243,13 @@ class ActionStore:
         self._all = RefView([], self._keys)
         self._columns = ScanColumns()
         """Search texts and statuses in the order of ``_all`` (what a scan reads)."""
-        self._scanned: tuple[ActionFilter, list[str]] | None = None
-        """The last view scanned (or narrowed from it) and its texts in order.
-
-        Typing narrows it (``ec2`` → ``ec20``) by scanning those texts, not
-        one lookup a ref, until a merge adds an action, moves one, or changes
-        one's search text or status (a detail read, new progress, a poll
-        that changed only other fields leave every scan as it was)."""
         self._views: dict[ActionFilter, RefView] = {}
-        """Kept filtered views, least recently used first."""
+        """Kept filtered views, least recently used first.
+
+        The last one scanned (or narrowed from such a one) keeps the texts
+        it read (:attr:`RefView._texts`): typing narrows it (``ec2`` →
+        ``ec20``) by scanning those texts, not one lookup a ref; merges keep
+        them up to date as they do the view."""
 
     def __len__(self) -> int:
         return len(self._actions)
@@ -325,22 +307,23 @@ class ActionStore:
             moved = [ref for ref, key in new_keys.items() if self._keys.get(ref) != key]
         else:  # only new actions (a preload window): each has no key yet
             moved = list(touched)
-        if len(moved) != len(added):  # a known action's time changed: it moves in the order
-            self._columns.stale()
-        views = [self._all, *self._views.values()]
-        entering: list[list[str]] = [moved]  # everything: only a changed time moves a ref
-        if changed:  # a moved ref known before leaves at its old key
-            _remove(self._all._refs, [ref for ref in moved if ref in changed], self._keys)
-        for action_filter, view in self._views.items():  # leave at the old keys, still known
-            entering.append(self._leave(view, action_filter, touched, moved))
+        order = self._all._refs
+        if len(moved) != len(added):  # a moved ref known before leaves at its old key
+            gone = positions_of(order, [ref for ref in moved if ref in changed], self._keys)
+            delete_at(order, gone)
+            self._columns.deleted(gone)
+        moving = set(moved) if changed else set()
+        views = list(self._views.items())
+        entering = [self._leave(view, f, touched, moving) for f, view in views]
         self._keys.update(new_keys)
-        for view, refs in zip(views, entering, strict=True):
-            _insert(view._refs, refs, self._keys)
-        key_of, texts = self._keys.__getitem__, self._texts
-        self._columns.entered(self._all._refs, entering[0], key_of, texts, self._actions)
-        self._columns.changed(changed)
-        if moved or texts_changed:  # else every scan keeps the same refs, texts and order
-            self._scanned = None
+        points = _enter(order, moved, self._keys)
+        self._columns.inserted(points, moved, self._texts, self._actions)
+        if texts_changed:
+            self._columns.changed(changed)
+        for (_, view), refs in zip(views, entering, strict=True):
+            points = _enter(view._refs, refs, self._keys)
+            if view._texts is not None:
+                insert_at(view._texts, points, list(map(self._texts.__getitem__, refs)))
         self._version += 1
         return MergeResult(frozenset(added), frozenset(changed), tuple(touched))
 
@@ -349,20 +332,29 @@ class ActionStore:
         view: RefView,
         action_filter: ActionFilter,
         touched: Iterable[str],
-        moved: list[str],
+        moving: set[str],
     ) -> list[str]:
-        """Take out of one filtered view what left it or moved; return what must enter it."""
-        moving = set(moved)
-        gone: list[str] = []
+        """Take out of one filtered view what left it or moved; return what must enter it.
+
+        A ref that stays where it is but reads otherwise is read again into
+        the view's kept scan, if it has one.
+        """
+        refs, texts, keys = view._refs, view._texts, self._keys
+        gone: list[int] = []
         come: list[str] = []
         for ref in touched:
-            was = ref in self._keys and _find(view._refs, ref, self._keys) is not None
+            at = find(refs, ref, keys)
             keep = self._keeps(ref, action_filter)
-            if was and (not keep or ref in moving):
-                gone.append(ref)
-            if keep and (not was or ref in moving):
+            if at is not None and (not keep or ref in moving):
+                gone.append(at)
+            elif at is not None and texts is not None:
+                texts[at] = self._texts[ref]
+            if keep and (at is None or ref in moving):
                 come.append(ref)
-        _remove(view._refs, gone, self._keys)
+        gone.sort()
+        delete_at(refs, gone)
+        if texts is not None:
+            delete_at(texts, gone)
         return come
 
     def _keeps(self, ref: str, action_filter: ActionFilter) -> bool:
@@ -384,28 +376,33 @@ class ActionStore:
         wanted = _view_key(action_filter)
         view = self._views.pop(wanted, None)
         if view is None:
-            view = RefView(self._compute(wanted), self._keys)
+            refs, texts = self._compute(wanted)
+            view = RefView(refs, self._keys)
+            if texts is not None:  # the kept scan moves to the new view
+                for other in self._views.values():
+                    other._texts = None
+                view._texts = texts
         self._views[wanted] = view
         while len(self._views) > VIEWS_KEPT:
             self._views.pop(next(iter(self._views))).live = False
         return view
 
-    def _compute(self, wanted: ActionFilter) -> list[str]:
-        """A new view: narrowed from a kept one, or scanned from the whole store."""
+    def _compute(self, wanted: ActionFilter) -> tuple[list[str], list[str] | None]:
+        """A new view (and its texts, when scanned): narrowed from a kept one, or scanned."""
         base_filter, base = self._narrowest_base(wanted)
-        scanned = self._scanned
-        if scanned is not None and scanned[0] == base_filter:
-            refs, texts = scan_columns(base, scanned[1], [], wanted.text, frozenset())
-            self._scanned = (wanted, texts)  # the next key narrows it again
-            return refs
-        if len(base) * SCAN_ABOVE > len(self._all) and (wanted.text or wanted.statuses):
+        if base_filter is not None and base is not None and base._texts is not None:
+            return scan_columns(base._refs, base._texts, [], _new_terms(base_filter, wanted), _NONE)
+        refs = self._all._refs if base is None else base._refs
+        if len(refs) * SCAN_ABOVE > len(self._all) and (wanted.text or wanted.statuses):
             return self._scan(wanted)
-        return self._filter(base, wanted)
+        return self._filter(refs, wanted), None
 
-    def _narrowest_base(self, action_filter: ActionFilter) -> tuple[ActionFilter | None, list[str]]:
+    def _narrowest_base(
+        self, action_filter: ActionFilter
+    ) -> tuple[ActionFilter | None, RefView | None]:
         """The smallest kept view that holds everything ``action_filter`` keeps, and its filter."""
-        bases = [(f, v._refs) for f, v in self._views.items() if _narrows(f, action_filter)]
-        return min(bases, key=lambda base: len(base[1]), default=(None, self._all._refs))
+        bases = [(f, v) for f, v in self._views.items() if _narrows(f, action_filter)]
+        return min(bases, key=lambda base: len(base[1]), default=(None, None))
 
     def _filter(self, refs: list[str], action_filter: ActionFilter) -> list[str]:
         """Linear scan: free text against precomputed lower-case text, then fields."""
@@ -420,7 +417,7 @@ class ActionStore:
             refs = [ref for ref in refs if fields.matches(actions[ref], self._flags_of)]
         return list(refs) if refs is self._all._refs else refs
 
-    def _scan(self, action_filter: ActionFilter) -> list[str]:
+    def _scan(self, action_filter: ActionFilter) -> tuple[list[str], list[str] | None]:
         """The whole store filtered, newest first, for a filter that keeps much of it.
 
         The statuses and every free-text term are matched in C against the
@@ -435,9 +432,8 @@ class ActionStore:
         )
         rest = replace(action_filter, text=(), statuses=frozenset())
         if not _view_key(rest).is_empty:
-            return self._filter(kept, rest)
-        self._scanned = (action_filter, kept_texts)
-        return kept
+            return self._filter(kept, rest), None
+        return kept, (kept_texts[:] if kept_texts is texts else kept_texts)
 
     def actions(self, action_filter: ActionFilter | None = None) -> list[Action]:
         """The matching actions, newest first."""

@@ -12,9 +12,13 @@ import gc
 import json
 import os
 import resource
+import statistics
+import subprocess
+import sys
 import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -33,6 +37,8 @@ WINDOW = PRELOAD_MAX
 """Actions per merge while loading, as the console's preload asks them (its biggest window)."""
 
 SIZES = [100_000] + ([1_000_000] if os.environ.get("ACTIONDECK_BENCH_1M") else [])
+BEFORE = os.environ.get("ACTIONDECK_BENCH_BEFORE")
+ROOT = Path(__file__).parents[2]
 
 
 def _action(n: int) -> Action:
@@ -127,6 +133,40 @@ def test_filter_keystrokes(count: int) -> None:
         f"floor: list comprehension 'ec2' in resource at {count:,}",
         measure(lambda: [a for a in actions if "ec2" in (a.resource or "")], 3),
     )
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_filter_keystrokes_with_polls_between(count: int) -> None:
+    """The store's CPU time a key while typing ``ec2004``, with and without a poll before each key.
+
+    The poll is the live demo's (new actions, moved ones, ended ones: see
+    ``store_keys.py``). With ``ACTIONDECK_BENCH_BEFORE`` the same is measured
+    of that code, in turn, in the same run. Floor: the same keys without polls.
+    """
+    codes = [("now", str(ROOT)), *([("before", BEFORE)] if BEFORE else [])]
+    script = Path(__file__).with_name("store_keys.py")
+    for code, tree in codes:
+        for polls in ("0", "1"):
+            run = subprocess.run(
+                [sys.executable, str(script), str(count), polls],
+                env={**os.environ, "PYTHONPATH": tree},
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=1800,
+            )
+            figures = json.loads(run.stdout)
+            seconds, merges = figures["seconds"], figures["merges"]
+            what = "a poll before each key" if polls == "1" else "no poll between keys"
+            report(
+                f"store: one keystroke at {count:,} (typing ec2004), {what}, code {code}",
+                (min(seconds), statistics.median(seconds), max(seconds)),
+            )
+            if merges:
+                report(
+                    f"store: merge of that poll at {count:,}, code {code}",
+                    (min(merges), statistics.median(merges), max(merges)),
+                )
 
 
 @pytest.mark.parametrize("count", SIZES)

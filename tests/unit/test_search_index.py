@@ -121,7 +121,9 @@ def test_a_scan_keeps_what_the_plain_filter_keeps_in_the_lists_order(
             query: str = argument  # type: ignore[assignment]
             assert list(store.refs(parse_filter(query))) == _expected(known, query), query
             _columns_match(store)
-    _columns_match(store)
+        _columns_match(store)
+        if rebuild_above == 0:  # merges edit the columns: never a read that rebuilds them
+            assert store._columns.rebuilds == 0
 
 
 @settings(max_examples=100, deadline=None)
@@ -165,6 +167,16 @@ def _window(first: int, count: int, *, status: Status = Status.RUNNING) -> list[
     ]
 
 
+def _edited_not_rebuilt(store: ActionStore) -> None:
+    """The columns hold every position of the order already, and a read rebuilds nothing."""
+    order = list(store.refs())
+    columns = store._columns
+    assert len(columns.texts) == len(columns.statuses) == len(order)
+    rebuilds = columns.rebuilds
+    _columns_match(store)
+    assert columns.rebuilds == rebuilds
+
+
 def test_older_windows_newer_actions_and_changes_in_place_are_caught_up_not_rebuilt() -> None:
     store = ActionStore()
     failed = parse_filter("status:failed")
@@ -174,60 +186,58 @@ def test_older_windows_newer_actions_and_changes_in_place_are_caught_up_not_rebu
         store.merge(_window(150, 50))  # older: the end of the list
         store.merge(_window(50, 50))  # newer: its start
         store.merge([*_window(120, 3, status=Status.FAILED), *_window(20, 5)])
-        assert not store._columns.behind
         assert list(store.refs(parse_filter("ec12 status:failed"))) == [
             "sw:120",
             "sw:121",
             "sw:122",
         ]
-        _columns_match(store)
+        _edited_not_rebuilt(store)
         store.merge(_window(130, 2, status=Status.FAILED))  # a new filter scans again
         assert len(store.refs(parse_filter("status:fail"))) == 5
-        assert not store._columns.behind
+        _edited_not_rebuilt(store)
 
 
-def test_a_window_near_the_end_is_spliced_in() -> None:
-    """Several backends loading at once: each window lands among the oldest rows."""
-    store = ActionStore()
-    store.merge(_window(0, 100))
-    store.merge(_window(120, 10))
-    store.merge(_window(100, 10))  # just before the last window
-    assert not store._columns.behind
-    _columns_match(store)
-
-
-def test_a_window_deep_in_the_middle_or_a_moved_action_rebuilds_the_columns_once() -> None:
+@pytest.mark.parametrize("count", [2, 100], ids=["few", "many"])
+def test_windows_deep_in_the_middle_and_moved_actions_are_edited_in(count: int) -> None:
+    """A few refs are moved in one by one, many in one pass: either way nothing is rebuilt."""
     store = ActionStore()
     store.merge(_window(0, 10))
-    store.merge(_window(20, 100))
-    columns = store._columns
-    assert not columns.behind
-    store.merge(_window(10, 2))  # 100 rows after it
-    assert columns.behind
+    store.merge(_window(10 + count, 200))
+    store.merge(_window(10, count))  # 200 rows after it
+    _edited_not_rebuilt(store)
     with patch.object(store_module, "SCAN_ABOVE", 10**9):
-        assert len(store.refs(parse_filter("ec1"))) == 23  # ec1, ec10, ec11, ec100-ec119
-    assert not columns.behind
-    moved = _window(5, 1)[0]
-    store.merge([replace(moved, created_at=T0 + timedelta(hours=1))])
-    assert columns.behind
-    _columns_match(store)
-    assert store.refs()[0] == "sw:5"
+        assert list(store.refs(parse_filter("ec1"))) == _expected(
+            {a.ref: a for a in store.actions()}, "ec1"
+        )
+    ahead = [replace(a, created_at=T0 + timedelta(hours=1)) for a in _window(5, count // 2)]
+    back = [replace(a, created_at=T0 - timedelta(days=1)) for a in _window(60, count // 2 + 1)]
+    store.merge([*ahead, *back])
+    _edited_not_rebuilt(store)
+    assert set(store.refs()[: len(ahead)]) == {a.ref for a in ahead}
+    assert set(store.refs()[-len(back) :]) == {a.ref for a in back}
 
 
-def test_typing_narrows_the_last_scan_by_its_texts_until_a_merge_changes_them() -> None:
+def _kept_scan(store: ActionStore) -> tuple[list[str], list[str]] | None:
+    """The refs of the view that keeps the texts it scanned, and those texts."""
+    kept = [v for v in store._views.values() if v._texts is not None]
+    assert len(kept) <= 1
+    return (list(kept[0]), kept[0]._texts) if kept and kept[0]._texts is not None else None
+
+
+def test_typing_narrows_the_last_scan_by_its_texts() -> None:
     """``ec1`` → ``ec12`` scans the texts of what ``ec1`` kept, not the store's maps."""
     store = ActionStore()
     store.merge(_window(0, 1000))
     with patch.object(store_module, "SCAN_ABOVE", 10**9):
         store.refs(parse_filter("ec1"))  # 111 of 1,000: the next key would not scan
-    scanned = store._scanned
-    assert scanned is not None and scanned[0].text == ("ec1",)
+    kept = _kept_scan(store)
+    assert kept is not None and len(kept[0]) == 111
     store._texts.clear()  # a lookup a ref would fail now
     expected = ["sw:12", *(f"sw:{n}" for n in range(120, 130))]
-    assert list(store.refs(parse_filter("ec12"))) == expected
-    assert store._scanned is not None and store._scanned[0].text == ("ec12",)
-    store.merge(_window(1000, 1))
-    assert store._scanned is None
+    view = store.refs(parse_filter("ec12"))
+    assert list(view) == expected
+    assert view._texts == [f"ec{n}\x00{n}\x00resize\x00sw:{n}" for n in [12, *range(120, 130)]]
+    assert _kept_scan(store) == (expected, view._texts)
 
 
 def _known(store: ActionStore, ref: str) -> Action:
@@ -242,34 +252,32 @@ def _scanned_store() -> ActionStore:
     store.merge(_window(0, 1000))
     with patch.object(store_module, "SCAN_ABOVE", 10**9):
         store.refs(parse_filter("ec1"))
-    assert store._scanned is not None
+    assert _kept_scan(store) is not None
     return store
-
-
-def test_a_merge_that_changes_no_text_status_or_order_keeps_the_last_scan() -> None:
-    """A detail read between two keys (events, progress) does not send the next key to a scan."""
-    store = _scanned_store()
-    scanned = store._scanned
-    detailed = replace(_known(store, "sw:12"), progress=50.0, user="bob")
-    assert store.merge([detailed]).changed == {"sw:12"}
-    assert store._scanned is scanned  # the next key narrows it still
-    store._texts.clear()  # a lookup a ref would fail now
-    expected = ["sw:12", *(f"sw:{n}" for n in range(120, 130))]
-    assert list(store.refs(parse_filter("ec12"))) == expected
 
 
 @pytest.mark.parametrize(
     "change",
     [
+        {"progress": 50.0, "user": "bob"},  # a detail read: nothing a scan reads
         {"status": Status.FAILED},  # a scan of statuses would keep otherwise
-        {"resource": "db7"},  # the text reads otherwise
+        {"resource": "ec1-db7"},  # the text reads otherwise, and it stays
+        {"resource": "db7"},  # the text reads otherwise: it leaves
         {"created_at": T0 + timedelta(hours=1)},  # it moves in the order
+        {"created_at": T0 - timedelta(hours=1)},  # it moves to the end
     ],
-    ids=["status", "text", "time"],
+    ids=["detail", "status", "text", "leaves", "ahead", "back"],
 )
-def test_a_merge_that_changes_a_text_status_or_order_drops_the_last_scan(
+def test_a_merge_keeps_the_last_scan_as_a_scan_from_scratch_would_read_it(
     change: dict[str, object],
 ) -> None:
+    """Whatever a merge brings (and new actions beside it), the next key still narrows the scan."""
     store = _scanned_store()
-    store.merge([replace(_known(store, "sw:13"), **change)])  # type: ignore[arg-type]
-    assert store._scanned is None
+    store.merge([replace(_known(store, "sw:13"), **change), *_window(1000, 20)])  # type: ignore[arg-type]
+    kept = _kept_scan(store)
+    assert kept is not None
+    known = {a.ref: a for a in store.actions()}
+    assert kept[0] == _expected(known, "ec1")
+    assert kept[1] == [search_text(known[ref]) for ref in kept[0]]
+    store._texts.clear()  # the next key reads the kept scan only
+    assert list(store.refs(parse_filter("ec13"))) == _expected(known, "ec13")

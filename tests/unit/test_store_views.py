@@ -13,9 +13,10 @@ from unittest.mock import patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui import search_index
 from tui import store as store_module
 from tui.model import Action, Status
-from tui.search import parse_filter
+from tui.search import parse_filter, search_text
 from tui.store import ActionStore
 
 T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
@@ -101,3 +102,50 @@ def _run(script: list[tuple[str, object]]) -> None:
         assert [a.ref for a in page.actions] == expected[7:14] or page.index == 0
     for query in QUERIES:  # every view kept so far still holds
         assert list(store.refs(parse_filter(query))) == _expected(known, query)
+
+
+TYPED = ["e", "ec", "ec1", "ec12", "ec123", "status:running e", "status:running ec1"]
+typing = st.lists(
+    st.one_of(
+        st.tuples(st.just("merge"), st.lists(actions, max_size=40)),
+        st.tuples(st.just("key"), st.integers(1, len(TYPED))),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(typing, st.sampled_from([2, 10**9]), st.sampled_from([0, 10**9]))
+def test_polls_between_narrowing_keys_leave_every_view_and_the_kept_scan_as_from_scratch(
+    script: list[tuple[str, object]], scan_above: int, one_by_one: int
+) -> None:
+    """Merges (new, changed, moved, leaving a filter) between keys that narrow a search.
+
+    After each step every kept view equals the plain filter and sort, and the
+    view that keeps its scan holds, position for position, the search text of
+    each of its refs. ``one_by_one`` 0: every edit rebuilds the lists it
+    touches in one pass; a billion: every edit moves refs in one by one.
+    """
+    store = ActionStore()
+    known: dict[str, Action] = {}
+    typed = 0
+    with (
+        patch.object(store_module, "SCAN_ABOVE", scan_above),
+        patch.object(search_index, "EDIT_ONE_BY_ONE", one_by_one),
+    ):
+        for kind, argument in script:
+            if kind == "merge":
+                batch: list[Action] = argument  # type: ignore[assignment]
+                store.merge(batch)
+                known.update((a.ref, a) for a in batch)
+            else:
+                typed = argument  # type: ignore[assignment]
+                query = TYPED[typed - 1]
+                assert list(store.refs(parse_filter(query))) == _expected(known, query), query
+            for action_filter, view in store._views.items():
+                assert list(view) == [
+                    ref for ref in _expected(known, "") if action_filter.matches(known[ref])
+                ]
+                if view._texts is not None:
+                    assert view._texts == [search_text(known[ref]) for ref in view]
+            assert sum(view._texts is not None for view in store._views.values()) <= 1
