@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from textual.message import Message
 
 from tests.helpers.app import AppFactory, Settle
@@ -275,4 +276,31 @@ async def test_each_preload_window_is_left_out_of_collections_once_merged(
             await pilot.pause(0.05)
     assert len(frozen_at_merge) >= 2
     assert all(frozen > held for frozen, held in frozen_at_merge), frozen_at_merge
+    assert gc.get_freeze_count() == 0
+
+
+async def test_a_filtered_view_of_a_big_store_is_left_out_of_collections(
+    make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A million-action view walked by each young collection cost a key 50-140 ms."""
+    import gc
+
+    from tui.console import collector
+
+    app: ActionDeckApp = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(collector, "FREEZE_ABOVE", len(app.store))  # this store is "big"
+        await pilot.press("slash", *"ec2")
+        await pilot.pause()
+        view = app.store.refs(parse_filter("ec2"))
+        assert 0 < len(view) < len(app.store)
+        assert shown(app) and all("ec2" in (a.resource or "") for a in shown(app))
+        assert not any(each is view._refs for each in gc.get_objects())
+        assert gc.isenabled()
+        monkeypatch.setattr(collector, "FREEZE_ABOVE", len(app.store) + 1)  # small again
+        await pilot.press("0")
+        await pilot.pause()
+        walked = app.store.refs(parse_filter("ec20"))._refs
+        assert any(each is walked for each in gc.get_objects())
     assert gc.get_freeze_count() == 0

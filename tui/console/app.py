@@ -237,8 +237,6 @@ class ActionDeckApp(QuietTerminalApp[int]):
         """A poll has brought rows (they are drawn at the next refresh)."""
         self._rows_drawn = False
         """The first polled rows have been drawn."""
-        self._frozen = False
-        """Whether the loaded objects were frozen (``gc.freeze``) after the preload."""
         self._search_query: str | None = None
         self._detail_ref: str | None = None
         self._preloaded: tuple[set[str], set[str], dict[str, None]] = (set(), set(), {})
@@ -316,7 +314,7 @@ class ActionDeckApp(QuietTerminalApp[int]):
         """Release the backends' connections; write what the journal still holds."""
         await asyncio.gather(*(b.aclose() for b in self.backends), return_exceptions=True)
         await asyncio.to_thread(self.history.close)
-        if self._frozen:  # what the app loaded is garbage now: collect it as any other
+        if gc.get_freeze_count():  # what it loaded or filtered is garbage now: collect it
             gc.unfreeze()
 
     # -- history ----------------------------------------------------------------------------
@@ -566,7 +564,6 @@ class ActionDeckApp(QuietTerminalApp[int]):
         constant time): later collections see only what was made since.
         """
         gc.freeze()
-        self._frozen = True
 
     @on(ActionsFetched)
     @_while_running

@@ -30,6 +30,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from tui.console.collector import outside_collections
 from tui.console.messages import (
     ActionsLoaded,
     BackendsSnapshot,
@@ -731,7 +732,9 @@ class MainScreen(Screen[None]):
         query = self.query_one(SearchBox).value
         action_filter = parse_filter(query, last_look=self.settings.last_look)
         self._pending_jump = None
-        self.list_state = self.list_state.filtered(action_filter, self.store.refs(action_filter))
+        with outside_collections(len(self.store.refs())):  # big lists, in no cycle
+            refs = self.store.refs(action_filter)
+        self.list_state = self.list_state.filtered(action_filter, refs)
         self.refresh_page()
 
     @on(SearchBox.Left)
