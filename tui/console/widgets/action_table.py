@@ -462,7 +462,9 @@ class ActionTable(ScrollView, can_focus=True):
             self.scroll_to_region(Region(0, HEADER_HEIGHT + row, 1, 1), animate=False, force=True)
 
     def _update_cells(self, actions: Iterable[Action], keys: Collection[str] | None = None) -> None:
-        """Work the cells out again (only columns ``keys``, if given); repaint what changed."""
+        """Work the cells out again (only columns ``keys``, if given); repaint what changed
+        (the changed cells of every row marked in one refresh)."""
+        regions: list[Region] = []
         for action in actions:
             ref = action.ref
             old = self._cells.get(ref, {})
@@ -477,9 +479,10 @@ class ActionTable(ScrollView, can_focus=True):
             if segments is not None:
                 for key in changed:
                     segments.pop(key, None)
-            self._refresh_cells(
-                self._rows[ref], {key: (old.get(key), cells[key]) for key in changed}
-            )
+            changes = {key: (old.get(key), cells[key]) for key in changed}
+            regions += self._cell_regions(self._rows[ref], changes)
+        if regions:
+            self.refresh(*regions)
 
     # -- repainting ----------------------------------------------------------------------
 
@@ -492,11 +495,6 @@ class ActionTable(ScrollView, can_focus=True):
         width = max(self.size.width, 1)
         scroll_y = self.scroll_offset.y
         return [Region(0, HEADER_HEIGHT + row - scroll_y, width, 1) for row in rows]
-
-    def _refresh_cells(self, row: int, changes: Mapping[str, tuple[Text | None, Text]]) -> None:
-        regions = self._cell_regions(row, changes)
-        if regions:
-            self.refresh(*regions)
 
     def _cell_regions(
         self, row: int, changes: Mapping[str, tuple[Text | None, Text]]
