@@ -531,3 +531,27 @@ async def test_long_pages_are_read_one_ahead_and_the_walk_is_the_same(
     assert ahead.actions == walked.actions and asked == 2
     assert elapsed < 1.9, "the second page was asked for only once the first was read"
     assert [a.id for a in short.actions] == wire_ids(fresh_sim, start=600, length=1000)
+
+
+async def test_a_page_read_ahead_before_an_arrival_is_read_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No action is skipped when the page read ahead is answered before the page before it.
+
+    The page at 0 is answered after the one at 4, and an action arrives in
+    between: taken as it is, the page at 4 would sit one place too high (the
+    action at 4 before the arrival would be in neither). Its total, one
+    less than the page before it counts, gives it away: it is read again.
+    """
+    from tests.helpers.growing_list import OutOfOrder
+    from tests.helpers.hostile import HostileServer
+
+    monkeypatch.setattr(seeweb_module, "READ_AHEAD_FROM", 1)
+    served = OutOfOrder(20, late=0, after=4)
+    with HostileServer() as server:
+        server.script(r"^/actions$", served.behave)
+        async with SeewebBackend(NAME, url=server.url, token="t", page_size=4) as client:
+            page = await client.list_actions(ListQuery(limit=12))
+    assert (4, 20) in served.answered and (0, 21) in served.answered  # out of order, as meant
+    assert [action.id for action in page.actions] == [str(n) for n in range(21, 9, -1)]
+    assert page.first_total == 21

@@ -212,6 +212,12 @@ class ActionPage:
     """How many actions match on the server, when the API says so."""
     unreadable: int = 0
     """Entries of the answer that could not be read and were skipped."""
+    first_total: int | None = None
+    """The total when the window's first page was read (``None``: taken as ``total``).
+
+    An offset-paged list growing at its top places a window by the total its
+    first page was read at: a preload compares the windows it asked for
+    together by it (:meth:`tui.console.fetcher.Fetcher.preload`)."""
 
 
 @dataclass(frozen=True)

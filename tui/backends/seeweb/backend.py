@@ -247,6 +247,17 @@ class NewestFirstCursor:
         return fresh
 
 
+def _older(total: int | None, known: int | None) -> bool:
+    """True when a page read ahead counts fewer actions than the page read before it.
+
+    Pages asked for together may be answered in any order. One answered
+    before an arrival that the page before it already counts sits one place
+    too high for the cursor: an action between the two would be in neither.
+    Read again, after the page before it, it counts the arrival too.
+    """
+    return total is not None and known is not None and total < known
+
+
 _Entries = tuple[list[Action | None], int | None]
 """One ``/actions`` answer read: its entries (``None`` where unreadable) and its total."""
 
@@ -366,7 +377,8 @@ class SeewebBackend:
                 wanted = query.limit - len(actions) - cursor.unreadable
                 offset = cursor.next_offset()
                 length = cursor.next_length(min(self.page_size, wanted))
-                if ahead is not None and ahead.at == (offset, length):
+                read_ahead = ahead is not None and ahead.at == (offset, length)
+                if ahead is not None and read_ahead:
                     reading = ahead.task
                 else:
                     await _drop(ahead)
@@ -377,13 +389,20 @@ class SeewebBackend:
                     task = self._read_at(offset + length, later, query.resource)
                     ahead = _Ahead((offset + length, later), asyncio.ensure_future(task))
                 entries, total = await reading
+                if read_ahead and _older(total, cursor.total):  # answered before the last page
+                    entries, total = await self._read_at(offset, length, query.resource)
                 fresh = cursor.accept(offset, entries, total)
                 actions.extend(fresh[: query.limit - len(actions)])
                 if len(entries) < length:
                     break
         finally:
             await _drop(ahead)  # the list ended (or failed) first
-        return ActionPage(actions=actions, total=cursor.total, unreadable=cursor.unreadable)
+        return ActionPage(
+            actions=actions,
+            total=cursor.total,
+            unreadable=cursor.unreadable,
+            first_total=cursor.base_total,
+        )
 
     async def get_action(self, action_id: str) -> Action:
         """One action by id.
