@@ -97,11 +97,11 @@ async def test_a_window_with_something_new_among_known_actions_reads_on() -> Non
 
 
 async def test_the_next_window_is_asked_for_while_this_one_is_read() -> None:
-    """From the second window on, the server always has the next window to draw.
+    """From the second window on, the server always has the next windows to draw.
 
-    The server answers one request at a time, each after 0.4 s: window k+1
-    is asked for before window k is answered, so the server never waits for
-    the console between two windows.
+    The server answers one request at a time, each after 0.4 s: windows k+1
+    and k+2 are asked for before window k is answered, so the server never
+    waits for the console between two windows.
     """
     arrived: dict[int, float] = {}
     answered: dict[int, float] = {}
@@ -130,3 +130,6 @@ async def test_the_next_window_is_asked_for_while_this_one_is_read() -> None:
     assert arrived[10] > answered[0]  # the first window alone (it may read the whole list)
     for start in (20, 30, 40):
         assert arrived[start] < answered[start - 10], start
+    assert fetcher.PRELOAD_AHEAD == 2
+    for start in (30, 40):
+        assert arrived[start] < answered[start - 20], start
