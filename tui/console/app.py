@@ -598,14 +598,16 @@ class ActionDeckApp(QuietTerminalApp[int]):
         counts the screen just beneath the top one as visible, and each time
         it goes idle after a message it has the top screen redrawn whole. Told
         slice by slice, the help was redrawn at the frame rate all the while
-        it was open over a load.
+        it was open over a load. Once the help closes, slices are still held
+        until the list is told (the watchers hear of every slice in order),
+        so that the frame showing the main screen again does not wait for
+        the burst.
         """
         if merged.any:
-            if self.screen_stack[-1:] == [self.main_screen]:
-                self._tell_held_slices()
-                self._tell(PreloadMerged(merged))
-            else:
+            if self._held_slices or self.screen_stack[-1:] != [self.main_screen]:
                 self._held_slices.append(merged)
+            else:
+                self._tell(PreloadMerged(merged))
         added, changed, order = self._preloaded
         added.update(merged.added)
         changed.update(merged.changed)
