@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from operator import attrgetter
 from typing import overload
 
 from tui.model import Action, Status
@@ -55,8 +57,18 @@ cost the same (the tables fit in the processor's caches)."""
 
 
 def _sort_key(action: Action) -> _SortKey:
-    """Newest first, ties broken by ref so the order is total and stable."""
-    return (-action.sort_time.timestamp(), action.ref)
+    """Newest first, ties broken by ref so the order is total and stable.
+
+    The time is :attr:`Action.sort_time`, read here without the property's call.
+    """
+    moment = action.created_at or action.started_at or action.updated_at or _EPOCH
+    return (-moment.timestamp(), action.ref)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""What :attr:`Action.sort_time` is for an action without any time."""
+
+_ref_of = attrgetter("ref")
 
 
 def _narrows(previous: ActionFilter, current: ActionFilter) -> bool:
@@ -278,12 +290,21 @@ class ActionStore:
         timeline the user is reading; the next detail read replaces them.
         Every kept view is updated with what changed, not recomputed.
         """
-        added: set[str] = set()
+        batch = actions if type(actions) is list else list(actions)
+        met = list(map(_ref_of, batch))
+        added = set(met)
         changed: set[str] = set()
-        new_keys: dict[str, _SortKey] = {}  # the touched refs, first met first: their new keys
         known = self._actions
         texts_changed = False  # a known action reads or stands otherwise: a scan is out of date
-        for action in actions:
+        if len(added) == len(met) and known.keys().isdisjoint(met):  # all new (a preload's)
+            known.update(zip(met, batch, strict=True))  # as the loop below would, in C passes
+            self._texts.update(zip(met, map(search_text, batch), strict=True))
+            new_keys = dict(zip(met, map(_sort_key, batch), strict=True))  # in the order met
+            batch = []
+        else:
+            added = set()
+            new_keys = {}  # the touched refs, first met first: their new keys
+        for action in batch:
             ref = action.ref
             old = known.get(ref)
             if old is not None and old.events and not action.events:

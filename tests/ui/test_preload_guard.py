@@ -97,24 +97,28 @@ async def test_a_window_with_something_new_among_known_actions_reads_on() -> Non
 
 
 async def test_the_next_window_is_asked_for_while_this_one_is_read() -> None:
-    """From the second window on, the server always has the next window to draw.
+    """From the second window on, the server always has the next windows to draw.
 
-    The server answers one request at a time, each after 0.4 s: window k+1
-    is asked for before window k is answered, so the server never waits for
-    the console between two windows.
+    The server answers one request at a time, in the order of the windows,
+    each after 0.4 s: windows k+1 and k+2 are asked for before window k is
+    answered, so the server never waits for the console between two windows.
+    (In the order of the windows, not of the lock: windows asked together
+    arrive in any order, and a lock lets any waiter in next.)
     """
     arrived: dict[int, float] = {}
     answered: dict[int, float] = {}
-    one_at_a_time = threading.Lock()
+    in_turn = threading.Condition()
 
     def slow(handler: Any) -> None:
         """Windows of ten at 0, 10, 20, 30, then five at 40."""
         start = int(parse_qs(urlsplit(handler.path).query)["start"][0])
         arrived[start] = time.monotonic()
         actions = json.loads(_page(100 - start))["actions"][: WINDOW if start < 40 else 5]
-        with one_at_a_time:
+        with in_turn:
+            in_turn.wait_for(lambda: start == 0 or start - WINDOW in answered, timeout=10)
             handler.pause(0.4)
             answered[start] = time.monotonic()
+            in_turn.notify_all()
         raw(200, json.dumps({"status": "ok", "actions": actions}))(handler)
 
     posted: list[Message] = []
@@ -130,3 +134,6 @@ async def test_the_next_window_is_asked_for_while_this_one_is_read() -> None:
     assert arrived[10] > answered[0]  # the first window alone (it may read the whole list)
     for start in (20, 30, 40):
         assert arrived[start] < answered[start - 10], start
+    assert fetcher.PRELOAD_AHEAD == 2
+    for start in (30, 40):
+        assert arrived[start] < answered[start - 20], start

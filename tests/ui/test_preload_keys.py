@@ -105,3 +105,73 @@ async def test_each_slice_tells_the_watchers_and_the_list_is_drawn_for_many(
         assert told_refs - polled, "the preload brought actions of its own"
         learnt = {key: history.samples(key) for key in completed}
         assert learnt == {key: min(count, SAMPLES) for key, count in completed.items()}
+
+
+async def test_slices_merged_under_the_help_are_told_together_with_the_list(
+    make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the help covers the main screen, its watchers hear of slices in bursts.
+
+    Each message the screen beneath the top one handles has the top one
+    redrawn whole once its queue is empty; told slice by slice, the help was
+    redrawn at the frame rate while it was open over a load. Held, the slices
+    are posted right before the list is told, in the order merged, and the
+    watchers still learn every action.
+    """
+    monkeypatch.setattr(fetcher, "PRELOAD_CHUNK", WINDOW)
+    monkeypatch.setattr(fetcher, "PRELOAD_MAX", WINDOW)
+    monkeypatch.setattr(fetcher, "PRELOAD_SLICE", SLICE)
+    app: ActionDeckApp = make_app(preload=True)
+    log: list[tuple[str, Message, bool]] = []
+    """("slice", a merged window slice) and ("told", a message to the main screen, covered)."""
+    slices: list[ActionsFetched] = []
+    post = app.main_screen.post_message
+
+    def told(message: Message) -> bool:
+        log.append(("told", message, app.screen is not app.main_screen))
+        return post(message)
+
+    monkeypatch.setattr(app.main_screen, "post_message", told)
+
+    def hook(message: Message) -> None:
+        if not isinstance(message, ActionsFetched) or message.purpose is not FetchPurpose.PRELOAD:
+            return
+        if any(message is seen for seen in slices):
+            return
+        slices.append(message)
+        log.append(("slice", message, app.screen is not app.main_screen))
+        if len(slices) == PRESSED_AFTER:
+            app.post_message(events.Key("question_mark", "?"))
+
+    async with app.run_test(size=(120, 36), message_hook=hook) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        covered = [i for i, (kind, _, under) in enumerate(log) if kind == "slice" and under]
+        assert len(covered) >= 5, "slices were merged while the help was open"
+        for index, (kind, message, under) in enumerate(log):
+            if kind != "told" or not under or not isinstance(message, PreloadMerged):
+                continue
+            after = next(
+                entry
+                for entry in log[index + 1 :]
+                if entry[0] == "slice" or (isinstance(entry[1], ActionsLoaded) and entry[1].watched)
+            )
+            assert after[0] == "told", "a held slice is told with the list, not after its merge"
+        told_refs = [
+            ref
+            for kind, message, _ in log
+            if kind == "told" and isinstance(message, PreloadMerged)
+            for ref in message.merged.in_order
+        ]
+        brought = [a.ref for m in slices for a in m.actions]
+        assert len(told_refs) == len(set(told_refs))
+        position = {ref: i for i, ref in enumerate(dict.fromkeys(brought))}
+        assert all(ref in position for ref in told_refs)
+        assert [position[ref] for ref in told_refs] == sorted(position[r] for r in told_refs)
+        polled = {
+            ref
+            for kind, message, _ in log
+            if isinstance(message, PollFinished)
+            for ref in message.merged.added
+        }
+        assert set(brought) - polled <= set(told_refs), "every slice's new actions were told"

@@ -167,3 +167,33 @@ def test_a_list_version_without_events_keeps_the_known_events() -> None:
     fresh = _action(1, status=Status.FAILED, events=(Event(name="x", result="Error"),))
     store.merge([fresh])
     assert store.get("sw:1").events == fresh.events  # type: ignore[union-attr]
+
+
+def test_the_order_reads_the_sort_time_whichever_times_an_action_has() -> None:
+    """Created, else started, else updated, else the epoch: as ``Action.sort_time`` says."""
+    actions = [
+        _action(1, created_at=T0 + timedelta(seconds=5)),
+        _action(2, created_at=None, started_at=T0 + timedelta(seconds=9)),
+        _action(3, created_at=None, updated_at=T0 + timedelta(seconds=7)),
+        _action(4, created_at=None),
+        _action(5, created_at=T0, started_at=T0 + timedelta(hours=1)),
+    ]
+    expected = [a.ref for a in sorted(actions, key=lambda a: (-a.sort_time.timestamp(), a.ref))]
+    assert expected == ["sw:2", "sw:3", "sw:1", "sw:5", "sw:4"]
+    in_one = ActionStore()
+    in_one.merge(actions)  # every ref new: merged in one pass
+    one_by_one = ActionStore()
+    for action in actions:
+        one_by_one.merge([action, _action(99)])  # sw:99 known from the second on: the loop
+    assert in_one.refs() == expected
+    assert [ref for ref in one_by_one.refs() if ref != "sw:99"] == expected
+
+
+def test_a_batch_of_new_actions_from_any_iterable_merges_like_a_list() -> None:
+    from_list, from_generator = ActionStore(), ActionStore()
+    actions = [_action(n) for n in (4, 2, 8)]
+    merged = from_list.merge(actions)
+    assert from_generator.merge(action for action in actions) == merged
+    assert merged.order == ("sw:4", "sw:2", "sw:8") and merged.added == {"sw:4", "sw:2", "sw:8"}
+    assert from_list.get("sw:2") is actions[1]
+    assert from_generator.refs(parse_filter("ec1")) == from_list.refs(parse_filter("ec1"))

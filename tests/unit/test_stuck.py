@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -242,3 +244,29 @@ def test_a_batch_of_new_refs_remembers_only_the_newest() -> None:
     )
     assert history.samples(("prod", "resize")) == 2
     assert history.p95(("prod", "resize")) == 90.0, "r0 counted again; a failure never"
+
+
+def _remembered(history: DurationHistory, ref: str) -> bool:
+    """Whether ``history`` would ignore ``ref`` completing again (asked of a copy)."""
+    probe = copy.deepcopy(history)
+    probe.observe(_action(ref, Status.COMPLETED, ran=1, name=f"probe-{ref}"))
+    return probe.samples(("prod", f"probe-{ref}")) == 0
+
+
+@pytest.mark.parametrize("sizes", [[200, 80], [200, 150], [150, 100, 30], [120, 260, 70, 70]])
+def test_batches_forgetting_few_or_most_refs_remember_what_one_at_a_time_does(
+    sizes: list[int],
+) -> None:
+    """Past the bound, a batch forgets the oldest refs: fewer than it keeps, or more."""
+    history = DurationHistory(samples_per_key=4, max_keys=2_000)  # remembers 200 refs
+    oracle = _OneAtATime(samples_per_key=4, max_keys=2_000)
+    made = 0
+    for size in sizes:
+        batch = [_action(f"r{made + index}", Status.COMPLETED, ran=1) for index in range(size)]
+        made += size
+        history.observe_all(batch)
+        for action in batch:
+            oracle.observe(action)
+    expected = [f"prod:r{index}" in oracle.seen for index in range(made)]
+    assert [_remembered(history, f"r{index}") for index in range(made)] == expected
+    assert sum(expected) == 200

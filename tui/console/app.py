@@ -244,6 +244,8 @@ class ActionDeckApp(QuietTerminalApp[int]):
         ref of them in the order merged."""
         self._preload_told_at = -PRELOAD_TOLD_EVERY
         self._preload_timer: Timer | None = None
+        self._held_slices: list[MergeResult] = []
+        """Preload slices merged while another screen covers the main one, not told yet."""
         self.main_screen = MainScreen(
             self.store,
             self.backends_snapshot(),
@@ -587,9 +589,22 @@ class ActionDeckApp(QuietTerminalApp[int]):
         for one turn of the screen). The first slice is drawn at once; later
         ones are gathered and drawn together (with the health as it is then)
         once the interval has passed.
+
+        While another screen (the help) covers the main one, the slices'
+        messages are held and posted together when the list is told: Textual
+        counts the screen just beneath the top one as visible, and each time
+        it goes idle after a message it has the top screen redrawn whole. Told
+        slice by slice, the help was redrawn at the frame rate all the while
+        it was open over a load. Once the help closes, slices are still held
+        until the list is told (the watchers hear of every slice in order),
+        so that the frame showing the main screen again does not wait for
+        the burst.
         """
         if merged.any:
-            self._tell(PreloadMerged(merged))
+            if self._held_slices or self.screen_stack[-1:] != [self.main_screen]:
+                self._held_slices.append(merged)
+            else:
+                self._tell(PreloadMerged(merged))
         added, changed, order = self._preloaded
         added.update(merged.added)
         changed.update(merged.changed)
@@ -609,12 +624,23 @@ class ActionDeckApp(QuietTerminalApp[int]):
             self._preload_timer = None
         if not self.is_running:
             return
+        self._tell_held_slices()
         added, changed, order = self._preloaded
         self._preloaded = (set(), set(), {})
         self._preload_told_at = time.monotonic()
         merged = MergeResult(frozenset(added), frozenset(changed - added), tuple(order))
         snapshot = self.backends_snapshot()
         self._tell(ActionsLoaded(merged, FetchPurpose.PRELOAD, snapshot, watched=True))
+
+    def _tell_held_slices(self) -> None:
+        """Post the slices held while the main screen was covered, in the order merged.
+
+        Posted together, they are handled in one run of the screen's queue,
+        which goes idle (and has the top screen redrawn) once at its end.
+        """
+        held, self._held_slices = self._held_slices, []
+        for merged in held:
+            self._tell(PreloadMerged(merged))
 
     @on(FetchFailed)
     @_while_running

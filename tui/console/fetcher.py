@@ -10,6 +10,7 @@ or the store.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from operator import attrgetter
 
@@ -55,6 +56,14 @@ backend still reads a big window in its own pages (Seeweb: ``page_size``),
 each parsed between two awaits, and the app merges it in slices
 (:data:`PRELOAD_SLICE`); a window of 8,000, merged in one go as it was
 then, held a key for several hundred milliseconds on a busy machine.
+"""
+
+PRELOAD_AHEAD = 2
+"""Windows asked for beyond the one being read, from the second window on.
+
+The server draws them (in its own process, for the demo) while the console
+parses and merges the one before: with one asked ahead, the console still
+waited for the simulator about a fifth of a load.
 """
 
 PRELOAD_SLICE = 500
@@ -167,12 +176,13 @@ class Fetcher:
         OpenStack backend does): without the yield, every window would run in
         one go and block the app until the last.
 
-        From the second window on, the next window is asked for as soon as
-        this one is, where it starts if this one comes back full (a shorter
-        one ends the preload, and the next is dropped): the server draws it
-        while this one is read, parsed and merged, instead of waiting for the
-        console's request in between. (A first window reads the whole list
-        again on some backends: one at a time there.)
+        From the second window on, the next :data:`PRELOAD_AHEAD` windows
+        are asked for as soon as this one is, each where it starts if the
+        ones before come back full (a shorter one ends the preload, and those
+        asked after it are dropped): the server draws them while this one is
+        read, parsed and merged, instead of waiting for the console's request
+        in between. (A first window reads the whole list again on some
+        backends: one at a time there.)
 
         A window whose every ref was seen before ends the preload (a backend
         that ignores ``start``, or pages in circles, must not be read
@@ -180,19 +190,24 @@ class Fetcher:
         added in C, not one Python step a ref (over a million actions, a set
         comprehension and two set operations a window cost 0.35 s alone, 0.2 s so).
         """
-        start, seen, limit = 0, set[str](), PRELOAD_CHUNK
-        reading: asyncio.Future[ActionPage | BackendError] | None = None
-        ahead: asyncio.Future[ActionPage | BackendError] | None = None
+        start, seen = 0, set[str]()
+        asked: deque[tuple[int, asyncio.Future[ActionPage | BackendError]]] = deque()
+        end, size = 0, PRELOAD_CHUNK  # where the next window to ask for starts, and its length
+
+        def ask() -> None:
+            nonlocal end, size
+            query = ListQuery(start=end, limit=size)
+            asked.append((size, asyncio.ensure_future(self._read(backend, query))))
+            end, size = end + size, max(size, min(PRELOAD_MAX, 2 * size))
+
         try:
             while True:
                 await asyncio.sleep(0)
-                if reading is None:
-                    query = ListQuery(start=start, limit=limit)
-                    reading = asyncio.ensure_future(self._read(backend, query))
-                following = max(limit, min(PRELOAD_MAX, 2 * limit))
-                if start > 0:  # the first window (re)reads the list (Redis, OpenStack): not twice
-                    query = ListQuery(start=start + limit, limit=following)
-                    ahead = asyncio.ensure_future(self._read(backend, query))
+                if not asked:
+                    ask()
+                while start > 0 and len(asked) <= PRELOAD_AHEAD:  # not beside the first window
+                    ask()
+                limit, reading = asked.popleft()
                 page = await reading
                 if isinstance(page, BackendError):
                     self._post(FetchFailed(backend.name, page.reason, FetchPurpose.PRELOAD))
@@ -204,13 +219,12 @@ class Fetcher:
                 start += len(page.actions)
                 if len(page.actions) < limit or (page.total is not None and start >= page.total):
                     return
-                reading, ahead, limit = ahead, None, following
         finally:
             self._merging.pop(backend.name, None)
-            for unread in (reading, ahead):
-                if unread is not None and not unread.done():
+            for _, unread in asked:
+                if not unread.done():
                     unread.cancel()
-                    await asyncio.gather(unread, return_exceptions=True)
+            await asyncio.gather(*(unread for _, unread in asked), return_exceptions=True)
 
     async def _post_slices(self, backend_name: str, page: ActionPage) -> None:
         """Post one window in slices of :data:`PRELOAD_SLICE`, in order, the loop run between.

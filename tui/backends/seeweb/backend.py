@@ -100,35 +100,47 @@ def parse_action(backend: str, payload: object, where: str = "action") -> Action
     action_id = str(given_id) if type(given_id) is int else _parse_id(given_id)
     if action_id is None:
         raise UnreadableEntryError(backend, f"{where}: action without an integer id")
-    raw_status = _text(get("status"))
+    # Each text field is taken as it is when it is a string (the usual case), without a call.
+    raw_status = get("status")
+    if type(raw_status) is not str:
+        raw_status = as_text(raw_status)
     status = _STATUSES.get(raw_status) if raw_status is not None else None  # as the API spells it
     if status is None:
         status = _STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN)
     progress = get("progress")
     if type(progress) is not int or not 0 <= progress <= 100:  # a whole percentage as it is
         progress = parse_progress(progress)
+    name, resource, resource_type, user = (
+        get("type"),
+        get("resource"),
+        get("resource_type"),
+        get("user"),
+    )
+    if type(name) is not str:
+        name = as_text(name)
+    if type(resource) is not str:
+        resource = as_text(resource)
+    if type(resource_type) is not str:
+        resource_type = as_text(resource_type)
+    if type(user) is not str:
+        user = as_text(user)
     return _make_action(
         make_ref(backend, action_id),
         backend,
         TYPE,
         action_id,
-        _text(get("type")) or "unknown",
+        name or "unknown",
         status,
         raw_status,
         progress,
-        _text(get("resource")),
-        _text(get("resource_type")),
-        _text(get("user")),
+        resource,
+        resource_type,
+        user,
         parse_time(get("created_at")),
         parse_time(get("started_at")),
         parse_time(get("completed_at")),
         payload,
     )
-
-
-def _text(value: object) -> str | None:
-    """:func:`~tui.model.as_text`, without a call for the usual string."""
-    return value if type(value) is str else as_text(value)
 
 
 _make_action = ActionMaker(
