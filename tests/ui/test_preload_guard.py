@@ -137,3 +137,24 @@ async def test_the_next_window_is_asked_for_while_this_one_is_read() -> None:
     assert fetcher.PRELOAD_AHEAD == 2
     for start in (30, 40):
         assert arrived[start] < answered[start - 20], start
+
+
+async def test_a_window_read_before_the_list_moved_down_is_read_again() -> None:
+    """No action is skipped when windows asked for together are answered out of order.
+
+    The window at 10 is answered after the one at 20, and an action arrives
+    in between: the window at 10 then ends one action higher than the window
+    at 20, read before the list moved down, begins (action 41, last of the
+    window at 10 before the arrival, would be in neither). The window at 20
+    counts one action less than the one before it: it is read again, and so
+    is each window after it that was read before the arrival.
+    """
+    from tests.helpers.growing_list import OutOfOrder
+
+    served = OutOfOrder(60, late=10, after=20)
+    with HostileServer() as server:
+        server.script(r"^/actions$", served.behave)
+        windows = await _preloaded(server)
+    assert served.answered.index((20, 60)) < served.answered.index((10, 61))  # as meant
+    read = {ref for window in windows for ref in window}
+    assert {f"seeweb:{n}" for n in range(1, 61)} <= read  # the arrival is for a poll to bring
