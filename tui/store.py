@@ -12,8 +12,8 @@ Pure and synchronous (no asyncio, no UI). Built for a million actions:
   not every action; a filter over most of the store reads every search text
   (or status) in C, from flat columns kept in the newest-first order
   (:mod:`tui.search_index`), not one dictionary lookup a ref, so what it
-  keeps is already in the view's order, and the view keeps the texts it
-  read for the next key to narrow (the kept scan);
+  keeps is already in the view's order, and a view of at most half the
+  store keeps the texts it read for the next key to narrow (the kept scan);
 * merges edit the order, its columns, every kept view and the kept scan
   position for position (what a poll brings, where it goes), never
   dropping or rebuilding them;
@@ -256,7 +256,8 @@ class ActionStore:
         """Kept filtered views, least recently used first.
 
         The last one scanned (or narrowed from such a one) keeps the texts
-        it read (:attr:`RefView._texts`): typing narrows it (``ec2`` →
+        it read (:attr:`RefView._texts`) when it holds at most half the
+        store (:data:`KEEP_TEXTS_BELOW`): typing narrows it (``ec2`` →
         ``ec20``) by scanning those texts, not one lookup a ref; merges keep
         them up to date as they do the view."""
         self._let_go: list[object] = []
