@@ -192,26 +192,33 @@ def scan_columns(
     statuses: list[Status],
     terms: Sequence[str],
     wanted: frozenset[Status],
-) -> tuple[list[str], list[str]]:
+    texts_up_to: int | None = None,
+) -> tuple[list[str], list[str] | None]:
     """The refs of ``order`` whose status is in ``wanted`` (if any) and text holds every term.
 
     ``texts`` and ``statuses`` are the columns of ``order``, position for
     position (``statuses`` is not read when nothing is ``wanted``). Returns
     the refs kept, in ``order``'s order (a new list), and their texts beside
     them (what a narrower search can scan next): ``texts`` itself when every
-    one was kept. The statuses go first (a flat list of a few objects, the
-    cheapest to read), then each term narrows what is left; a pass that
-    keeps everything copies nothing.
+    one was kept; None when more than ``texts_up_to`` were kept (then the
+    last pass does not copy them at all). The statuses go first (a flat
+    list of a few objects, the cheapest to read), then each term narrows
+    what is left; a pass that keeps everything copies nothing.
     """
+    limit = len(order) if texts_up_to is None else texts_up_to
     refs = order
     if wanted:
         flags = list(map(wanted.__contains__, statuses))
         if flags.count(True) != len(flags):
             refs = list(compress(refs, flags))
             texts = list(compress(texts, flags))
-    for term in terms:
+    for at, term in enumerate(terms, start=1):
         flags = [term in text for text in texts]
-        if flags.count(True) != len(flags):
+        kept = flags.count(True)
+        if kept != len(flags):
             refs = list(compress(refs, flags))
+            if at == len(terms) and kept > limit:
+                return refs, None
             texts = list(compress(texts, flags))
-    return (refs[:] if refs is order else refs), texts
+    refs = refs[:] if refs is order else refs
+    return refs, (None if len(refs) > limit else texts)

@@ -12,8 +12,8 @@ Pure and synchronous (no asyncio, no UI). Built for a million actions:
   not every action; a filter over most of the store reads every search text
   (or status) in C, from flat columns kept in the newest-first order
   (:mod:`tui.search_index`), not one dictionary lookup a ref, so what it
-  keeps is already in the view's order, and the view keeps the texts it
-  read for the next key to narrow (the kept scan);
+  keeps is already in the view's order, and a view of at most half the
+  store keeps the texts it read for the next key to narrow (the kept scan);
 * merges edit the order, its columns, every kept view and the kept scan
   position for position (what a poll brings, where it goes), never
   dropping or rebuilding them;
@@ -43,6 +43,15 @@ from tui.search_index import (
 )
 
 _SortKey = tuple[float, str]
+
+KEEP_TEXTS_BELOW = 2
+"""A view keeps the texts it scanned (for the next key) only when it holds at most
+1/``KEEP_TEXTS_BELOW`` of the store.
+
+Copying a view's texts touches each of them (and freeing them later, again),
+which at a million actions, the texts all over memory, costs more than the
+next key scanning the store's own columns instead of the view's texts (a
+view that big scans the store anyway: see :data:`SCAN_ABOVE`)."""
 
 VIEWS_KEPT = 4
 """Filtered views kept up to date by merges (the current one and the few before it)."""
@@ -259,9 +268,12 @@ class ActionStore:
         """Kept filtered views, least recently used first.
 
         The last one scanned (or narrowed from such a one) keeps the texts
-        it read (:attr:`RefView._texts`): typing narrows it (``ec2`` →
+        it read (:attr:`RefView._texts`) when it holds at most half the
+        store (:data:`KEEP_TEXTS_BELOW`): typing narrows it (``ec2`` →
         ``ec20``) by scanning those texts, not one lookup a ref; merges keep
         them up to date as they do the view."""
+        self._let_go: list[object] = []
+        """Views and kept scans the store stopped using, not freed yet (see :meth:`release`)."""
 
     def __len__(self) -> int:
         return len(self._actions)
@@ -391,28 +403,50 @@ class ActionStore:
             self._views.pop(action_filter).live = False
 
     def refs(self, action_filter: ActionFilter | None = None) -> RefView:
-        """Refs of the matching actions, newest first (a kept view: see :class:`RefView`)."""
+        """Refs of the matching actions, newest first (a kept view: see :class:`RefView`).
+
+        The views and kept scans a new view replaces are let go, not freed
+        here: see :meth:`release`.
+        """
         if action_filter is None or action_filter.is_empty:
             return self._all
         wanted = _view_key(action_filter)
         view = self._views.pop(wanted, None)
         if view is None:
+            self.release()  # what the previous one let go, if nobody freed it yet
             refs, texts = self._compute(wanted)
             view = RefView(refs, self._keys)
             if texts is not None:  # the kept scan moves to the new view
                 for other in self._views.values():
+                    if other._texts is not None and other._texts is not texts:
+                        self._let_go.append(other._texts)
                     other._texts = None
                 view._texts = texts
         self._views[wanted] = view
         while len(self._views) > VIEWS_KEPT:
-            self._views.pop(next(iter(self._views))).live = False
+            dropped = self._views.pop(next(iter(self._views)))
+            dropped.live = False
+            self._let_go.append(dropped)
         return view
+
+    def release(self) -> None:
+        """Free the views and kept scans the store stopped using.
+
+        Freeing a list of a million refs touches each of them (tens of
+        milliseconds at a million actions, the refs being all over memory),
+        so a new view only lets go of what it replaces: the caller frees it
+        here once what the new view shows is drawn. Whatever is still held
+        when the next view is computed is freed then, so at most one
+        keystroke's lists wait.
+        """
+        self._let_go.clear()
 
     def _compute(self, wanted: ActionFilter) -> tuple[list[str], list[str] | None]:
         """A new view (and its texts, when scanned): narrowed from a kept one, or scanned."""
         base_filter, base = self._narrowest_base(wanted)
         if base_filter is not None and base is not None and base._texts is not None:
-            return scan_columns(base._refs, base._texts, [], _new_terms(base_filter, wanted), _NONE)
+            terms = _new_terms(base_filter, wanted)
+            return scan_columns(base._refs, base._texts, [], terms, _NONE, self._texts_up_to())
         refs = self._all._refs if base is None else base._refs
         if len(refs) * SCAN_ABOVE > len(self._all) and (wanted.text or wanted.statuses):
             return self._scan(wanted)
@@ -449,12 +483,16 @@ class ActionStore:
         order = self._all._refs
         texts, statuses = self._columns.read(order, self._all.position, self._texts, self._actions)
         kept, kept_texts = scan_columns(
-            order, texts, statuses, action_filter.text, action_filter.statuses
+            order, texts, statuses, action_filter.text, action_filter.statuses, self._texts_up_to()
         )
         rest = replace(action_filter, text=(), statuses=frozenset())
         if not _view_key(rest).is_empty:
             return self._filter(kept, rest), None
         return kept, (kept_texts[:] if kept_texts is texts else kept_texts)
+
+    def _texts_up_to(self) -> int:
+        """The most refs a new view keeps its scanned texts for (see :data:`KEEP_TEXTS_BELOW`)."""
+        return len(self._all) // KEEP_TEXTS_BELOW
 
     def actions(self, action_filter: ActionFilter | None = None) -> list[Action]:
         """The matching actions, newest first."""

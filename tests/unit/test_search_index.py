@@ -148,6 +148,15 @@ def test_scan_columns_equals_the_filter_of_each_action(
         assert kept == expected
         assert kept is not order
         assert kept_texts == [search_text(last[ref]) for ref in kept]
+        for up_to in (0, len(expected) - 1, len(expected)):
+            bounded, bounded_texts = scan_columns(
+                order, texts, statuses, wanted.text, wanted.statuses, up_to
+            )
+            assert bounded == expected
+            if len(expected) > up_to:
+                assert bounded_texts is None
+            else:
+                assert bounded_texts == kept_texts
 
 
 def _window(first: int, count: int, *, status: Status = Status.RUNNING) -> list[Action]:

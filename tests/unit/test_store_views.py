@@ -17,7 +17,7 @@ from tui import search_index
 from tui import store as store_module
 from tui.model import Action, Status
 from tui.search import parse_filter, search_text
-from tui.store import ActionStore
+from tui.store import ActionStore, RefView
 
 T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 QUERIES = [
@@ -109,15 +109,16 @@ typing = st.lists(
     st.one_of(
         st.tuples(st.just("merge"), st.lists(actions, max_size=40)),
         st.tuples(st.just("key"), st.integers(1, len(TYPED))),
+        st.tuples(st.just("release"), st.just(0)),
     ),
     max_size=30,
 )
 
 
 @settings(max_examples=150, deadline=None)
-@given(typing, st.sampled_from([2, 10**9]), st.sampled_from([0, 10**9]))
+@given(typing, st.sampled_from([2, 10**9]), st.sampled_from([0, 10**9]), st.sampled_from([1, 2]))
 def test_polls_between_narrowing_keys_leave_every_view_and_the_kept_scan_as_from_scratch(
-    script: list[tuple[str, object]], scan_above: int, one_by_one: int
+    script: list[tuple[str, object]], scan_above: int, one_by_one: int, keep_below: int
 ) -> None:
     """Merges (new, changed, moved, leaving a filter) between keys that narrow a search.
 
@@ -125,6 +126,8 @@ def test_polls_between_narrowing_keys_leave_every_view_and_the_kept_scan_as_from
     view that keeps its scan holds, position for position, the search text of
     each of its refs. ``one_by_one`` 0: every edit rebuilds the lists it
     touches in one pass; a billion: every edit moves refs in one by one.
+    ``keep_below`` 1: every scanned view keeps its texts; 2: only those
+    holding at most half the store.
     """
     store = ActionStore()
     known: dict[str, Action] = {}
@@ -132,12 +135,15 @@ def test_polls_between_narrowing_keys_leave_every_view_and_the_kept_scan_as_from
     with (
         patch.object(store_module, "SCAN_ABOVE", scan_above),
         patch.object(search_index, "EDIT_ONE_BY_ONE", one_by_one),
+        patch.object(store_module, "KEEP_TEXTS_BELOW", keep_below),
     ):
         for kind, argument in script:
             if kind == "merge":
                 batch: list[Action] = argument  # type: ignore[assignment]
                 store.merge(batch)
                 known.update((a.ref, a) for a in batch)
+            elif kind == "release":
+                store.release()
             else:
                 typed = argument  # type: ignore[assignment]
                 query = TYPED[typed - 1]
@@ -149,3 +155,63 @@ def test_polls_between_narrowing_keys_leave_every_view_and_the_kept_scan_as_from
                 if view._texts is not None:
                     assert view._texts == [search_text(known[ref]) for ref in view]
             assert sum(view._texts is not None for view in store._views.values()) <= 1
+
+
+def _seeweb(n: int, resource: str) -> Action:
+    return Action(
+        ref=f"sw:{n}",
+        backend="sw",
+        backend_type="seeweb",
+        id=str(n),
+        name="resize",
+        status=Status.RUNNING,
+        resource=resource,
+        created_at=T0 + timedelta(seconds=n),
+    )
+
+
+@patch.object(store_module, "KEEP_TEXTS_BELOW", 1)
+def test_what_a_new_view_replaces_waits_for_release() -> None:
+    """The kept scan a narrower key takes over, and a view pushed out, are freed by release."""
+    store = ActionStore()
+    store.merge([_seeweb(n, f"ec{n % 3}") for n in range(30)])
+    store.refs(parse_filter("e"))
+    before = store.refs(parse_filter("ec"))._texts
+    assert before is not None
+    narrower = store.refs(parse_filter("ec1"))
+    assert narrower._texts is not None
+    assert store._let_go == [before]
+    store.release()
+    assert store._let_go == []
+    for query in ["ec2", "status:running", "resize", "ec0"][: store_module.VIEWS_KEPT]:
+        store.refs(parse_filter(query))
+    assert [view.live for view in store._let_go if isinstance(view, RefView)] == [False]
+    assert list(narrower) == [f"sw:{n}" for n in range(29, -1, -1) if n % 3 == 1]
+
+
+@patch.object(store_module, "KEEP_TEXTS_BELOW", 1)
+def test_a_new_view_frees_what_the_last_one_let_go() -> None:
+    """Nobody called release: the next view computed frees it first (one key's lists wait)."""
+    store = ActionStore()
+    store.merge([_seeweb(n, f"ec{n % 3}" if n % 2 else "db1") for n in range(30)])
+    store.refs(parse_filter("e"))
+    store.refs(parse_filter("ec"))
+    first = list(store._let_go)
+    assert len(first) == 1
+    store.refs(parse_filter("ec1"))
+    assert len(store._let_go) == 1
+    assert store._let_go[0] is not first[0]
+
+
+def test_a_view_over_most_of_the_store_keeps_no_texts_and_the_next_key_scans_the_store() -> None:
+    """More than half the store: no texts kept; the key after it keeps them once few remain."""
+    store = ActionStore()
+    batch = [_seeweb(n, f"ec{n % 3}" if n % 4 else "db1") for n in range(40)]
+    store.merge(batch)
+    known = {a.ref: a for a in batch}
+    wide = store.refs(parse_filter("ec"))
+    assert wide._texts is None
+    assert list(wide) == _expected(known, "ec")
+    narrow = store.refs(parse_filter("ec1"))
+    assert list(narrow) == _expected(known, "ec1")
+    assert narrow._texts == [search_text(known[ref]) for ref in narrow]
