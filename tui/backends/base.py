@@ -220,6 +220,18 @@ class ActionPage:
     together by it (:meth:`tui.console.fetcher.Fetcher.preload`)."""
 
 
+def counts_fewer(total: int | None, before: int | None) -> bool:
+    """True when an answer counts fewer actions than the one read before it (both counted).
+
+    Pages or windows asked for together may be answered in any order. On a
+    list that grows at its top, one answered before an arrival that the one
+    before it already counts sits one place too high: an action between the
+    two would be in neither. Read again, after the one before it, it counts
+    the arrival too.
+    """
+    return total is not None and before is not None and total < before
+
+
 @dataclass(frozen=True)
 class PollUpdate:
     """What changed on one backend since its previous poll."""

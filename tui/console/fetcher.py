@@ -17,7 +17,14 @@ from operator import attrgetter
 from textual.message import Message
 
 from tui.backends import capabilities_of
-from tui.backends.base import ActionPage, Backend, BackendError, ListQuery, NotFoundError
+from tui.backends.base import (
+    ActionPage,
+    Backend,
+    BackendError,
+    ListQuery,
+    NotFoundError,
+    counts_fewer,
+)
 from tui.console.messages import (
     ActionLoaded,
     ActionLoadFailed,
@@ -86,11 +93,6 @@ MERGE_WAIT = 2.0
 def _placed_at(page: ActionPage) -> int | None:
     """The total a window was read at (where its first page was placed), if the API gives one."""
     return page.first_total if page.first_total is not None else page.total
-
-
-def _older(total: int | None, before: int | None) -> bool:
-    """True when a window was read at a lower total than the window before it."""
-    return total is not None and before is not None and total < before
 
 
 class Fetcher:
@@ -232,7 +234,7 @@ class Fetcher:
                 query, reading = asked.popleft()
                 limit = query.limit
                 page = await reading
-                if not isinstance(page, BackendError) and _older(_placed_at(page), placed):
+                if not isinstance(page, BackendError) and counts_fewer(_placed_at(page), placed):
                     page = await self._read(backend, query)  # answered before the one before
                 if isinstance(page, BackendError):
                     self._post(FetchFailed(backend.name, page.reason, FetchPurpose.PRELOAD))

@@ -27,6 +27,7 @@ from tui.backends.base import (
     NotFoundError,
     PollUpdate,
     UnreadableEntryError,
+    counts_fewer,
 )
 from tui.backends.http import (
     BodyMemo,
@@ -259,17 +260,6 @@ class NewestFirstCursor:
         return fresh
 
 
-def _older(total: int | None, known: int | None) -> bool:
-    """True when a page read ahead counts fewer actions than the page read before it.
-
-    Pages asked for together may be answered in any order. One answered
-    before an arrival that the page before it already counts sits one place
-    too high for the cursor: an action between the two would be in neither.
-    Read again, after the page before it, it counts the arrival too.
-    """
-    return total is not None and known is not None and total < known
-
-
 _Entries = tuple[list[Action | None], int | None]
 """One ``/actions`` answer read: its entries (``None`` where unreadable) and its total."""
 
@@ -401,7 +391,7 @@ class SeewebBackend:
                     task = self._read_at(offset + length, later, query.resource)
                     ahead = _Ahead((offset + length, later), asyncio.ensure_future(task))
                 entries, total = await reading
-                if read_ahead and _older(total, cursor.total):  # answered before the last page
+                if read_ahead and counts_fewer(total, cursor.total):  # answered before the last
                     entries, total = await self._read_at(offset, length, query.resource)
                 fresh = cursor.accept(offset, entries, total)
                 actions.extend(fresh[: query.limit - len(actions)])
