@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from operator import attrgetter
 from typing import overload
 
@@ -66,16 +65,9 @@ cost the same (the tables fit in the processor's caches)."""
 
 
 def _sort_key(action: Action) -> _SortKey:
-    """Newest first, ties broken by ref so the order is total and stable.
+    """Newest first, ties broken by ref so the order is total and stable."""
+    return (-action.sort_time.timestamp(), action.ref)
 
-    The time is :attr:`Action.sort_time`, read here without the property's call.
-    """
-    moment = action.created_at or action.started_at or action.updated_at or _EPOCH
-    return (-moment.timestamp(), action.ref)
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-"""What :attr:`Action.sort_time` is for an action without any time."""
 
 _ref_of = attrgetter("ref")
 
