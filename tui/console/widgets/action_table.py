@@ -287,9 +287,7 @@ class ActionTable(ScrollView, can_focus=True):
         self._looks.clear()
         self._rendered.clear()
         self._cells.clear()
-        self._known.clear()
-        self._segments.clear()
-        self._strips.clear()
+        self._forget_rendered()
         if self._frame is not None:
             for action in self._page.values():
                 self._cells[action.ref] = self._row_cells(action)
@@ -425,9 +423,7 @@ class ActionTable(ScrollView, can_focus=True):
     def restyle(self) -> None:
         """Redraw every cell (the theme changed)."""
         self._forget_styles()
-        self._known.clear()
-        self._segments.clear()
-        self._strips.clear()
+        self._forget_rendered()
         if self._frame is not None:
             for action in self._page.values():
                 self._cells[action.ref] = self._row_cells(action)
@@ -436,9 +432,7 @@ class ActionTable(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         """A style change (theme, focus): render every row again in the new styles."""
         self._forget_styles()
-        self._known.clear()
-        self._segments.clear()
-        self._strips.clear()
+        self._forget_rendered()
         super().notify_style_update()
 
     def select_ref(self, ref: str | None) -> bool:
@@ -549,9 +543,13 @@ class ActionTable(ScrollView, can_focus=True):
         if focused != self._focus_state:
             self._focus_state = focused
             self._forget_styles()
-            self._known.clear()
-            self._segments.clear()
-            self._strips.clear()
+            self._forget_rendered()
+
+    def _forget_rendered(self) -> None:
+        """Drop every row's rendered cells and lines (they are rendered again when drawn)."""
+        self._known.clear()
+        self._segments.clear()
+        self._strips.clear()
 
     def _forget_styles(self) -> None:
         """The theme or the focus changed: work every style out again, and the cells in them."""
