@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from tests.helpers.bench import measure, report, say
-from tui.backends import json_body
+from tui import json_body
 from tui.backends.seeweb.backend import parse_action
 from tui.console.fetcher import PRELOAD_MAX
 from tui.model import Action, Status

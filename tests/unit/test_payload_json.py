@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui.backends.base import BadResponseError
 from tui.backends.http import decode_json, raise_for_status
-from tui.backends.json_body import MAX_DEPTH, JsonLimitError, loads
+from tui.json_body import MAX_DEPTH, JsonLimitError, _loads_by_the_rules, decodes_alike, loads
 from tui.model import as_text, parse_progress, parse_time
 
 
@@ -112,3 +114,66 @@ def test_the_long_digit_scan_finds_a_run_anywhere(digits: int, huge: bool) -> No
 def test_digits_split_by_other_bytes_are_no_long_run() -> None:
     run = "1" * 200
     assert loads(f'["{run}x{run}", {run}]') == [f"{run}x{run}", int(run)]
+
+
+EDGES = [
+    b"\xef\xbb\xbf[1]",  # a byte-order mark
+    b"[NaN, Infinity, -Infinity]",
+    b'["\\udc00", "\\ud83d\\ude00"]',
+    b"[1e309, -1e400, 1e-400, -0.0, 4.9e-324, 1.7976931348623157e308]",
+    b"[" + b"9" * 400 + b"]",
+    b'{"a": 1, "a": 2}',
+    b'["\\u00e9", "\xc3\xa9", "\\/", "a\\tb"]',
+    b'["\x01"]',
+    b'["\xff"]',
+    b"[1,]",
+    b"[01]",
+    b"",
+    b"1",
+    b'"text"',
+    b"\t[true, false, null]\r\n",
+]
+
+
+def outcome(read: object, data: bytes) -> tuple[str, str]:
+    try:
+        return "value", repr(read(data))  # type: ignore[operator]
+    except ValueError as error:
+        return "error", type(error).__name__
+
+
+@pytest.mark.parametrize("data", EDGES)
+def test_decoding_fast_gives_what_the_rules_give(data: bytes) -> None:
+    """Whatever msgspec refuses or reads otherwise is decoded by json under the rules."""
+    assert outcome(loads, data) == outcome(_loads_by_the_rules, data)
+
+
+@given(
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(10**40), max_value=10**40)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=8),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner),
+        max_leaves=20,
+    ),
+    st.booleans(),
+)
+def test_any_document_decodes_as_the_rules_decode_it(value: object, ascii_only: bool) -> None:
+    data = json.dumps(value, ensure_ascii=ascii_only).encode()
+    assert repr(loads(data)) == repr(_loads_by_the_rules(data))
+
+
+@pytest.mark.parametrize(
+    ("data", "alike"),
+    [
+        (b'{"a": "plain"}', True),
+        ('{"a": "é"}'.encode(), True),
+        (b'{"a": "\xff"}', False),
+        (b"[" + b"1" * 400 + b"]", False),
+        (b"[" + b"1" * 300 + b"]", True),
+    ],
+)
+def test_decodes_alike_checks_utf8_and_long_digit_runs(data: bytes, alike: bool) -> None:
+    assert decodes_alike(data) is alike

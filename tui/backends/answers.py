@@ -30,8 +30,8 @@ from tui.backends.base import (
     Request,
     http_error_type,
 )
-from tui.backends.json_body import JsonLimitError, loads
 from tui.backends.redact import CREDENTIAL_HEADERS, redact
+from tui.json_body import JsonLimitError, loads
 
 MAX_BODY_BYTES = 64 * 1024 * 1024
 """Answers larger than this are refused rather than parsed."""
@@ -208,7 +208,7 @@ def decode_json(
 ) -> Any:
     """Decode a JSON body, or raise :class:`BadResponseError` saying what arrived instead.
 
-    The payload rules of :mod:`tui.backends.json_body` apply: too-deep documents are
+    The payload rules of :mod:`tui.json_body` apply: too-deep documents are
     refused, non-finite and out-of-range numbers become ``None``. The error
     names ``request`` (or what ``request()`` makes, called only for a refused
     body), else the request ``response`` says it answers.

@@ -10,6 +10,13 @@
   unreadable value. Every number that comes out is a finite float or an
   integer that converts to one.
 
+Bodies are decoded by :mod:`msgspec` (in C, about three times as fast as
+:mod:`json`) where that gives the same value; what it refuses (non-finite
+literals, numbers beyond a double, lone surrogates, other encodings than
+UTF-8) and bodies that may hold an integer beyond a double are decoded by
+:mod:`json` under the rules above, which also says what is wrong with a body
+that is not JSON at all.
+
 Pure: no I/O, no knowledge of backends; errors are :class:`JsonLimitError`.
 """
 
@@ -19,6 +26,8 @@ import json
 import math
 import sys
 from typing import Any
+
+import msgspec
 
 MAX_DEPTH = 200
 """Deepest nesting of arrays and objects accepted (real APIs use fewer than 20)."""
@@ -64,6 +73,39 @@ def _constant(_text: str) -> None:
     return None
 
 
+_REFUSED_BY_MSGSPEC = (msgspec.DecodeError, msgspec.ValidationError, RecursionError)
+"""What :mod:`msgspec` raises for a body it does not decode (:mod:`json` then decides)."""
+
+
+def decodes_alike(data: bytes) -> bool:
+    """True when :mod:`msgspec` decodes every JSON text in ``data`` as the rules do.
+
+    It then refuses (raises) what :func:`loads` would refuse or decode
+    otherwise, except two things it checks only in what it decodes, not in
+    what it skips or keeps undecoded: UTF-8 (checked here) and the depth
+    (left to the caller: :func:`containers_bound`). A body with a digit run
+    long enough for an integer beyond a double is not decoded alike (the
+    rules make such an integer ``null``).
+    """
+    if _has_long_digit_run(data):
+        return False
+    if data.isascii():
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def containers_bound(data: bytes) -> int:
+    """How many arrays and objects ``data`` opens at most (brackets inside strings count too).
+
+    No document in ``data`` nests deeper than this.
+    """
+    return data.count(b"[") + data.count(b"{")
+
+
 def loads(content: bytes | str) -> Any:
     """Decode ``content`` under the payload rules.
 
@@ -72,6 +114,20 @@ def loads(content: bytes | str) -> Any:
         ValueError: it is not JSON (``json.JSONDecodeError``) or not UTF-8 text.
     """
     data = content.encode() if isinstance(content, str) else content
+    if decodes_alike(data):
+        try:
+            value = msgspec.json.decode(data)
+        except _REFUSED_BY_MSGSPEC:
+            pass
+        else:
+            if containers_bound(data) > MAX_DEPTH and not _within_depth(value, MAX_DEPTH):
+                raise JsonLimitError(f"JSON nested deeper than {MAX_DEPTH} levels")
+            return value
+    return _loads_by_the_rules(data)
+
+
+def _loads_by_the_rules(data: bytes) -> Any:
+    """Decode ``data`` with :mod:`json`, each rule applied by a hook or a walk."""
     hooks: dict[str, Any] = {"parse_float": _float, "parse_constant": _constant}
     if _has_long_digit_run(data):
         hooks["parse_int"] = _int
@@ -106,4 +162,4 @@ def _within_depth(value: Any, limit: int) -> bool:
     return True
 
 
-__all__ = ["MAX_DEPTH", "JsonLimitError", "loads"]
+__all__ = ["MAX_DEPTH", "JsonLimitError", "containers_bound", "decodes_alike", "loads"]
