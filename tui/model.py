@@ -19,6 +19,8 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import Any
 
+from tui import json_body
+
 
 class Status(StrEnum):
     """The normalised status of an action, the same for every backend."""
@@ -245,9 +247,24 @@ def _pack(payload: object) -> object:
         return payload
 
 
+def _hold(payload: object) -> object:
+    """A payload as an :class:`ActionMaker` holds it: JSON text (a ``str``) as it is, else packed.
+
+    A backend that reads a page's bytes itself gives each action the text of
+    its own object, already checked to decode under the payload rules
+    (:func:`tui.json_body.loads`) into an object; it is kept as it came and
+    decoded when read. (``Action(raw=...)`` takes only a mapping.)
+    """
+    return payload if type(payload) is str else _pack(payload)
+
+
 def _unpack(held: object) -> Any:
-    """The payload as given, from what :func:`_pack` made of it."""
-    return marshal.loads(held) if type(held) is bytes else held
+    """The payload as given, from what :func:`_pack` or :func:`_hold` made of it."""
+    if type(held) is bytes:
+        return marshal.loads(held)
+    if type(held) is str:
+        return json_body.loads(held)
+    return held
 
 
 def _get_raw(action: Action) -> dict[str, Any]:
@@ -313,7 +330,7 @@ class ActionMaker:
             "held": _progress_held,
             "intern": sys.intern,
             "new": object.__new__,
-            "pack": _pack,
+            "pack": _hold,
             "str": str,
             "len": len,
             "type": type,

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 import tui.backends.seeweb.backend as seeweb_module
+import tui.backends.seeweb.listing as listing
 from tests.helpers.sim import SEED
 from tui.backends.base import (
     AuthError,
@@ -215,15 +216,21 @@ async def test_quiet_poll_reports_nothing_and_reads_one_page(fresh_sim: Simulato
 
 
 def count_page_reads(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Record every ``/actions`` answer the backend parses (from now on)."""
+    """Record every ``/actions`` answer the backend reads from now on (bytes or decoded)."""
     parsed: list[Any] = []
     read_list = SeewebBackend._read_list
+    read_page = listing.read_page
 
     def counting(self: SeewebBackend, payload: Any) -> Any:
         parsed.append(payload)
         return read_list(self, payload)
 
+    def counting_bytes(backend: str, content: bytes) -> Any:
+        parsed.append(content)
+        return read_page(backend, content)
+
     monkeypatch.setattr(SeewebBackend, "_read_list", counting)
+    monkeypatch.setattr(seeweb_module, "read_page", counting_bytes)
     return parsed
 
 
@@ -488,13 +495,13 @@ async def test_a_big_page_is_read_off_the_event_loop_and_a_small_one_on_it(
 ) -> None:
     """Parsing a long page held the loop (and every key) for tens of milliseconds."""
     threads: list[threading.Thread] = []
-    read_list = SeewebBackend._read_list
+    read_page = listing.read_page
 
-    def recording(self: SeewebBackend, payload: Any) -> Any:
+    def recording(backend: str, content: bytes) -> Any:
         threads.append(threading.current_thread())
-        return read_list(self, payload)
+        return read_page(backend, content)
 
-    monkeypatch.setattr(SeewebBackend, "_read_list", recording)
+    monkeypatch.setattr(seeweb_module, "read_page", recording)
     async with make_backend(fresh_sim, page_size=1000) as client:
         big = await client.list_actions(ListQuery(limit=700))
         small = await client.list_actions(ListQuery(limit=5))

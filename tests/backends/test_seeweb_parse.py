@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.backends.base import BadResponseError
-from tui.backends.seeweb.backend import _STATUSES, NewestFirstCursor, _parse_id, parse_action
+from tui.backends.seeweb.backend import NewestFirstCursor
+from tui.backends.seeweb.wire import _STATUSES, _parse_id, parse_action
 from tui.model import Action, Status, as_text, parse_progress
 
 DOCUMENTED = {

@@ -340,3 +340,19 @@ def test_a_made_action_is_a_frozen_action_like_any_other() -> None:
     )
     assert pickle.loads(pickle.dumps(made)) == made
     assert made.raw == {"id": 1} and made.raw is not made.raw  # a fresh copy each read
+
+
+def test_a_maker_holds_json_text_as_it_came_and_reads_it_by_the_payload_rules() -> None:
+    """A page read from its bytes gives each action its object's text, not a dict."""
+    make = ActionMaker("ref", "backend", "backend_type", "id", "name", "raw")
+    text = '{"id": 1, "far": 1e400, "when": "2024-10-19"}'
+    made = make("a:1", "a", "seeweb", "1", "x", text)
+    assert made.raw == {"id": 1, "far": None, "when": "2024-10-19"}
+    assert made.raw is not made.raw
+    same = Action(ref="a:1", backend="a", backend_type="seeweb", id="1", name="x", raw=made.raw)
+    assert made == same and same == made, "held as text or packed, the same payload is equal"
+    assert made != replace(same, raw={"id": 2})
+    assert made == make("a:1", "a", "seeweb", "1", "x", text)
+    assert pickle.loads(pickle.dumps(made)) == made
+    with pytest.raises(TypeError):
+        Action(ref="a:1", backend="a", backend_type="seeweb", id="1", name="x", raw=text)  # type: ignore[arg-type]

@@ -296,8 +296,13 @@ async def get_parsed(
     headers: dict[str, str] | None = None,
     memo: BodyMemo[Parsed] | None = None,
     in_thread: bool = True,
+    read_bytes: Callable[[bytes], Parsed | None] | None = None,
 ) -> Parsed:
     """GET ``path``, decode its JSON body and return what ``parse`` makes of it.
+
+    With ``read_bytes``, the body's bytes are first given to it: what it
+    returns is the result, unless it returns ``None`` (it cannot read them as
+    decoding and ``parse`` would); the body is then decoded and parsed.
 
     A body above :data:`THREAD_PARSE_BYTES` is decoded and parsed in a worker
     thread, so ``parse`` must be pure (it may raise typed backend errors);
@@ -319,10 +324,15 @@ async def get_parsed(
     secrets = client_secrets(client, headers)
 
     def read() -> Parsed:
+        if read_bytes is not None and (parsed := read_bytes(response.content)) is not None:
+            return parsed
         return parse(decode_json(response, backend, path, secrets))
 
     if not in_thread:
-        result = parse(await _decoded(response, backend, path, secrets))
+        fast = read_bytes(response.content) if read_bytes is not None else None
+        result = (
+            fast if fast is not None else parse(await _decoded(response, backend, path, secrets))
+        )
     elif len(response.content) > THREAD_PARSE_BYTES:
         result = await asyncio.to_thread(read)
     else:

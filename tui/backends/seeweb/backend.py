@@ -3,8 +3,9 @@
 The list is newest-first and offset-paged while new actions keep arriving at
 its top, so paging follows :class:`NewestFirstCursor`, which uses the growth
 of ``total_actions`` between pages to avoid both duplicates and gaps.
-:func:`parse_action` is the one wire parser; it is pure and accepts what the
-API actually sends (``id`` as a float, missing fields, unknown statuses).
+:func:`~tui.backends.seeweb.wire.parse_action` is the one wire parser; a
+list page is read straight from its bytes where that gives the same actions
+(:mod:`tui.backends.seeweb.listing`).
 
 This module never prints, sleeps or touches the UI; failures are the typed
 errors of :mod:`tui.backends.base`, and messages never contain the API token.
@@ -37,16 +38,10 @@ from tui.backends.http import (
     get_parsed,
     make_client,
 )
+from tui.backends.seeweb.listing import Entries, read_page
 from tui.backends.seeweb.spec import DEFAULT_URL, TYPE
-from tui.model import (
-    Action,
-    ActionMaker,
-    Status,
-    as_text,
-    make_ref,
-    parse_progress,
-    parse_time,
-)
+from tui.backends.seeweb.wire import parse_action, parse_or_none, parse_total
+from tui.model import Action
 
 FIRST_POLL_PAGES = 2
 """How many pages the first poll reads (at most :data:`FIRST_POLL_MAX` actions)."""
@@ -59,9 +54,6 @@ the next polls, paging and a preload read further."""
 CATCH_UP_PAGES = 10
 """At most this many pages per later poll while looking for already-known actions."""
 
-MAX_ID_DIGITS = 40
-"""Longer digit strings are not action ids (and would be slow to convert)."""
-
 READ_AHEAD_FROM = 500
 """Pages of at least this many actions are asked for one ahead (:meth:`SeewebBackend.list_actions`).
 
@@ -71,122 +63,10 @@ smaller page is not worth a request that may be dropped."""
 REFRESH_LIMIT = 20
 """At most this many in-flight actions outside the fetched window re-read per poll."""
 
-_STATUSES = {
-    "in-progress": Status.RUNNING,
-    "in_progress": Status.RUNNING,
-    "running": Status.RUNNING,
-    "completed": Status.COMPLETED,
-    "failed": Status.FAILED,
-    "error": Status.FAILED,  # listed by Seeweb's Terraform provider docs
-    "pending": Status.PENDING,
-    "queued": Status.PENDING,
-}
-
-
-def parse_action(backend: str, payload: object, where: str = "action") -> Action:
-    """Turn one wire action into an :class:`Action`.
-
-    Args:
-        backend: The configured backend name.
-        payload: The decoded JSON of one action.
-        where: Where the payload came from, for error messages.
-
-    Raises:
-        UnreadableEntryError: when ``payload`` is not an object with an integer ``id``.
-    """
-    if not isinstance(payload, dict):
-        raise UnreadableEntryError(backend, f"{where}: expected an action object")
-    get = payload.get
-    given_id = get("id")
-    action_id = str(given_id) if type(given_id) is int else _parse_id(given_id)
-    if action_id is None:
-        raise UnreadableEntryError(backend, f"{where}: action without an integer id")
-    # Each text field is taken as it is when it is a string (the usual case), without a call.
-    raw_status = get("status")
-    if type(raw_status) is not str:
-        raw_status = as_text(raw_status)
-    status = _STATUSES.get(raw_status) if raw_status is not None else None  # as the API spells it
-    if status is None:
-        status = _STATUSES.get((raw_status or "").strip().lower(), Status.UNKNOWN)
-    progress = get("progress")
-    if type(progress) is not int or not 0 <= progress <= 100:  # a whole percentage as it is
-        progress = parse_progress(progress)
-    name, resource, resource_type, user = (
-        get("type"),
-        get("resource"),
-        get("resource_type"),
-        get("user"),
-    )
-    if type(name) is not str:
-        name = as_text(name)
-    if type(resource) is not str:
-        resource = as_text(resource)
-    if type(resource_type) is not str:
-        resource_type = as_text(resource_type)
-    if type(user) is not str:
-        user = as_text(user)
-    return _make_action(
-        make_ref(backend, action_id),
-        backend,
-        TYPE,
-        action_id,
-        name or "unknown",
-        status,
-        raw_status,
-        progress,
-        resource,
-        resource_type,
-        user,
-        parse_time(get("created_at")),
-        parse_time(get("started_at")),
-        parse_time(get("completed_at")),
-        payload,
-    )
-
-
-_make_action = ActionMaker(
-    "ref",
-    "backend",
-    "backend_type",
-    "id",
-    "name",
-    "status",
-    "raw_status",
-    "progress",
-    "resource",
-    "resource_type",
-    "user",
-    "created_at",
-    "started_at",
-    "finished_at",
-    "raw",
-)
-"""Builds the actions :func:`parse_action` reads (twice as fast as ``Action(...)``)."""
-
-
-def _parse_id(value: object) -> str | None:
-    """An action id as text: ints, integral floats (Go clients) and digit strings."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return str(int(value))
-    text = value.strip() if isinstance(value, str) else ""
-    if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
-        return str(int(text))
-    return None
-
 
 def _id_order(action_id: str) -> int:
     """Numeric order of an id (ids are increasing integers in creation order)."""
     return int(action_id) if action_id.isdigit() else -1
-
-
-def _parse_total(value: object) -> int | None:
-    """``total_actions`` when present and a whole number (older payloads lack it)."""
-    text = _parse_id(value)
-    return int(text) if text is not None and int(text) >= 0 else None
 
 
 @dataclass
@@ -260,8 +140,7 @@ class NewestFirstCursor:
         return fresh
 
 
-_Entries = tuple[list[Action | None], int | None]
-"""One ``/actions`` answer read: its entries (``None`` where unreadable) and its total."""
+_Entries = Entries
 
 
 class SeewebBackend:
@@ -341,8 +220,20 @@ class SeewebBackend:
         params: dict[str, Any] = {"start": offset, "length": length}
         if resource:
             params["resource"] = resource
-        read = self._read_list
-        return await get_parsed(self._client, self.name, "/actions", read, params=params, memo=memo)
+        name = self.name
+
+        def read_bytes(content: bytes) -> _Entries | None:
+            return read_page(name, content)
+
+        return await get_parsed(
+            self._client,
+            name,
+            "/actions",
+            self._read_list,
+            params=params,
+            memo=memo,
+            read_bytes=read_bytes,
+        )
 
     def _read_list(self, payload: Any) -> _Entries:
         """The entries of one ``/actions`` answer (``None`` where unreadable) and its total.
@@ -353,8 +244,8 @@ class SeewebBackend:
         items = payload.get("actions")
         expect(isinstance(items, list), self.name, "/actions", "'actions' is not a list")
         name = self.name
-        actions = [_parse_or_none(name, item) for item in items]
-        return actions, _parse_total(payload.get("total_actions"))
+        actions = [parse_or_none(name, item) for item in items]
+        return actions, parse_total(payload.get("total_actions"))
 
     # -- Backend interface --------------------------------------------------
 
@@ -508,15 +399,6 @@ async def _drop(ahead: _Ahead | None) -> None:
     if ahead is not None:
         ahead.task.cancel()
         await asyncio.gather(ahead.task, return_exceptions=True)
-
-
-def _parse_or_none(backend: str, item: object) -> Action | None:
-    """One listed action, or ``None`` when it cannot be read (the list skips and counts it;
-    the reason is not kept, so no per-entry text is made for it)."""
-    try:
-        return parse_action(backend, item, "/actions")
-    except UnreadableEntryError:
-        return None
 
 
 __all__ = ["DEFAULT_URL", "NewestFirstCursor", "SeewebBackend", "parse_action"]
