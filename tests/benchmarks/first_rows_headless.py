@@ -32,9 +32,9 @@ def main() -> None:
     from tui.cli import startup
 
     startup.begin()
-    from tui.cli.main import build_parser
+    from tui.cli.main import parse_args
 
-    build_parser().parse_args(["--demo-actions", str(ACTIONS)])
+    parse_args(["--demo-actions", str(ACTIONS)])
     from tui.sim.child import fork_simulator
 
     child = fork_simulator(seed=7, actions=ACTIONS, servers=None)

@@ -149,6 +149,10 @@ class MainScreen(Screen[None]):
     """The one screen of the console."""
 
     CSS_PATH = "main.tcss"
+    AUTO_FOCUS = "#actions"
+    """The list takes the focus as the screen mounts (Textual would give it to the search box
+    first, and :meth:`on_mount` move it on: each move restyles the widgets it leaves and
+    reaches before the first frame)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", key_display="/", priority=True),
