@@ -26,11 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from operator import attrgetter
+from itertools import chain
+from operator import attrgetter, itemgetter
 from typing import overload
 
 from tui.model import Action, Status
-from tui.search import ActionFilter, FlagsOf, search_text
+from tui.search import ActionFilter, FlagsOf, search_text, search_texts
 from tui.search_index import (
     ScanColumns,
     delete_at,
@@ -70,6 +71,8 @@ def _sort_key(action: Action) -> _SortKey:
 
 
 _ref_of = attrgetter("ref")
+_ref_of_key = itemgetter(1)
+_status_of = attrgetter("status")
 
 
 def _narrows(previous: ActionFilter, current: ActionFilter) -> bool:
@@ -87,19 +90,88 @@ def _narrows(previous: ActionFilter, current: ActionFilter) -> bool:
     return all(old in new for old, new in zip(previous.text, current.text, strict=False))
 
 
-@dataclass(frozen=True)
 class MergeResult:
-    """What a merge changed."""
+    """What a merge changed: an immutable value whose sets are built when first read.
 
-    added: frozenset[str]
-    changed: frozenset[str]
-    order: tuple[str, ...] = ()
-    """Every ref of ``added`` and ``changed`` once, in the order merged (empty: not known)."""
+    A preload's slice of new actions and the slices told to the screen
+    together (:meth:`joined`) are read mostly in order, or only asked
+    whether they changed anything: building their sets of refs up front
+    cost a pass over every ref each time, in the merge and again when
+    gathering them for the screen.
+    """
+
+    __slots__ = ("_added", "_changed", "_order", "_parts")
+
+    def __init__(
+        self, added: frozenset[str], changed: frozenset[str], order: tuple[str, ...] = ()
+    ) -> None:
+        self._added: frozenset[str] | None = added
+        self._changed: frozenset[str] | None = changed
+        self._order: tuple[str, ...] | None = order
+        self._parts: tuple[MergeResult, ...] = ()
+
+    @classmethod
+    def of_new(cls, order: tuple[str, ...]) -> MergeResult:
+        """A merge that only added ``order`` (every ref once, in the order merged)."""
+        result = cls(frozenset(), frozenset(), order)
+        result._added = None
+        return result
+
+    @classmethod
+    def joined(cls, parts: Iterable[MergeResult]) -> MergeResult:
+        """What ``parts``, merged one after the other, changed together.
+
+        Each ref is listed once, where first met; one that a part added and a
+        later one changed counts as added. Worked out when first read.
+        """
+        result = cls(frozenset(), frozenset())
+        result._added = result._changed = result._order = None
+        result._parts = tuple(parts)
+        return result
+
+    def _join(self) -> None:
+        """Work out the sets and order of :meth:`joined` parts."""
+        parts, self._parts = self._parts, ()
+        added = frozenset().union(*(part.added for part in parts))
+        changed = frozenset().union(*(part.changed for part in parts))
+        order = dict.fromkeys(chain.from_iterable(part.in_order for part in parts))
+        self._added, self._changed, self._order = added, changed - added, tuple(order)
+
+    @property
+    def added(self) -> frozenset[str]:
+        """The refs the merge added."""
+        if self._added is None:
+            if self._parts:
+                self._join()
+            else:  # of_new: every ref it lists
+                self._added = frozenset(self.order)
+        assert self._added is not None
+        return self._added
+
+    @property
+    def changed(self) -> frozenset[str]:
+        """The refs known before that the merge replaced."""
+        if self._changed is None:
+            self._join()
+        assert self._changed is not None
+        return self._changed
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """Every ref of ``added`` and ``changed`` once, in the order merged (empty: not known)."""
+        if self._order is None:
+            self._join()
+        assert self._order is not None
+        return self._order
 
     @property
     def any(self) -> bool:
         """True when the store is different after the merge."""
-        return bool(self.added or self.changed)
+        if self._parts:
+            return any(part.any for part in self._parts)
+        if self._added is None:
+            return bool(self._order)
+        return bool(self._added or self.changed)
 
     @property
     def in_order(self) -> Sequence[str]:
@@ -114,12 +186,25 @@ class MergeResult:
     @property
     def added_in_order(self) -> Sequence[str]:
         """The refs of ``added``, in the order merged when known (see :attr:`in_order`)."""
+        if self._added is None and not self._parts:  # of_new: every ref it lists is new
+            return self.order
         if not self.order:
             return tuple(self.added)
         if not self.changed:  # a preload window: every ref it lists is new
             return self.order
         added = self.added
         return [ref for ref in self.order if ref in added]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MergeResult):
+            return NotImplemented
+        return (self.added, self.changed, self.order) == (other.added, other.changed, other.order)
+
+    def __hash__(self) -> int:
+        return hash((self.added, self.changed, self.order))
+
+    def __repr__(self) -> str:
+        return f"MergeResult(added={set(self.added)!r}, changed={set(self.changed)!r})"
 
 
 @dataclass(frozen=True)
@@ -296,18 +381,15 @@ class ActionStore:
         """
         batch = actions if type(actions) is list else list(actions)
         met = list(map(_ref_of, batch))
-        added = set(met)
-        changed: set[str] = set()
         known = self._actions
+        if not met:
+            return MergeResult(frozenset(), frozenset())
+        if len(set(met)) == len(met) and known.keys().isdisjoint(met):  # all new (a preload's)
+            return self._merge_new(batch, met)
+        added: set[str] = set()
+        changed: set[str] = set()
         texts_changed = False  # a known action reads or stands otherwise: a scan is out of date
-        if len(added) == len(met) and known.keys().isdisjoint(met):  # all new (a preload's)
-            known.update(zip(met, batch, strict=True))  # as the loop below would, in C passes
-            self._texts.update(zip(met, map(search_text, batch), strict=True))
-            new_keys = dict(zip(met, map(_sort_key, batch), strict=True))  # in the order met
-            batch = []
-        else:
-            added = set()
-            new_keys = {}  # the touched refs, first met first: their new keys
+        new_keys: dict[str, _SortKey] = {}  # the touched refs, first met first: their new keys
         for action in batch:
             ref = action.ref
             old = known.get(ref)
@@ -351,6 +433,38 @@ class ActionStore:
                 insert_at(view._texts, points, list(map(self._texts.__getitem__, refs)))
         self._version += 1
         return MergeResult(frozenset(added), frozenset(changed), tuple(touched))
+
+    def _merge_new(self, batch: list[Action], refs: list[str]) -> MergeResult:
+        """Merge actions none of which is known (a preload's): what :meth:`merge` does, in C passes.
+
+        The search texts, sort keys and columns are made one pass each over
+        the batch; a batch already newest first (as a backend lists it) is
+        put in the order as it is, without a lookup a ref.
+        """
+        keys = list(map(_sort_key, batch))
+        texts = list(search_texts(batch))
+        self._actions.update(zip(refs, batch, strict=True))
+        self._texts.update(zip(refs, texts, strict=True))
+        self._keys.update(zip(refs, keys, strict=True))
+        ordered = sorted(keys)  # the keys end in their ref: no two are equal
+        if ordered == keys:
+            placed, statuses = refs, list(map(_status_of, batch))
+        else:
+            placed = list(map(_ref_of_key, ordered))
+            texts = list(map(self._texts.__getitem__, placed))
+            statuses = list(map(_status_of, map(self._actions.__getitem__, placed)))
+        order, key_of = self._all._refs, self._keys.__getitem__
+        points = insertion_points(order, placed, key_of)
+        insert_at(order, points, placed)
+        self._columns.inserted_values(points, texts, statuses)
+        for action_filter, view in self._views.items():
+            entering = [ref for ref in placed if self._keeps(ref, action_filter)]
+            points = insertion_points(view._refs, entering, key_of)
+            insert_at(view._refs, points, entering)
+            if view._texts is not None:
+                insert_at(view._texts, points, list(map(self._texts.__getitem__, entering)))
+        self._version += 1
+        return MergeResult.of_new(tuple(refs))
 
     def _leave(
         self,
