@@ -21,7 +21,8 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import chain, islice
+from itertools import compress, repeat
+from operator import attrgetter, is_, sub
 
 from tui.backends import capabilities_of
 from tui.format import duration_text, seconds_between
@@ -55,11 +56,95 @@ class Stuck:
 HistoryKey = tuple[str, str]
 """(backend name, action name): durations are compared only within one."""
 
-REBUILD_SEEN_ABOVE = 64
-"""Above this many refs forgotten at once, and more than would be kept, the kept ones are
-rebuilt rather than the forgotten popped one by one (each way costs what it walks: a
-preload's batch of 500 forgets 500 of 10,000 refs, and rebuilding them all for it was a
-tenth of the app's time while loading)."""
+
+class RecentRefs:
+    """The newest ``bound`` distinct refs remembered, the oldest forgotten first.
+
+    A set answers ``in``; a list keeps the order they came in, read from a
+    moving start so that forgetting many at once is a slice and one set
+    operation in C (the list is cut once its forgotten head outgrows the
+    bound). A preload remembers and forgets hundreds of refs a slice: with
+    an ordered dictionary, one Python step each, that was a third of what
+    the duration history cost.
+    """
+
+    __slots__ = ("_bound", "_first", "_members", "_order")
+
+    def __init__(self, bound: int) -> None:
+        self._bound = bound
+        self._members: set[str] = set()
+        self._order: list[str] = []
+        self._first = 0
+        """Where the remembered refs start in ``_order`` (those before are forgotten)."""
+
+    def __contains__(self, ref: object) -> bool:
+        return ref in self._members
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def isdisjoint(self, refs: set[str]) -> bool:
+        """True when none of ``refs`` is remembered."""
+        return self._members.isdisjoint(refs)
+
+    def add(self, ref: str) -> None:
+        """Remember ``ref`` (not remembered yet) as the newest."""
+        self._members.add(ref)
+        self._order.append(ref)
+        if len(self._members) > self._bound:
+            self._forget(1)
+
+    def add_new(self, refs: list[str], fresh: set[str]) -> None:
+        """Remember ``refs`` (none remembered, none twice; ``fresh`` holds them), in order."""
+        if len(refs) >= self._bound:
+            self._order = refs[len(refs) - self._bound :]
+            self._members, self._first = set(self._order), 0
+            return
+        self._order += refs
+        self._members |= fresh
+        over = len(self._members) - self._bound
+        if over > 0:
+            self._forget(over)
+
+    def _forget(self, count: int) -> None:
+        """Forget the ``count`` oldest refs."""
+        first = self._first
+        self._members.difference_update(self._order[first : first + count])
+        self._first = first = first + count
+        if first > self._bound:
+            del self._order[:first]
+            self._first = 0
+
+
+_status_of = attrgetter("status")
+_started_at = attrgetter("started_at")
+_finished_at = attrgetter("finished_at")
+_ref_of = attrgetter("ref")
+_kind_of = attrgetter("backend", "name")
+"""An action's :data:`HistoryKey`."""
+
+
+def _completed_runs(batch: list[Action]) -> tuple[list[Action], list[float]]:
+    """The completed actions of ``batch`` that have a start and an end, and how long each ran.
+
+    As :meth:`DurationHistory.observe` reads them (a start is the action's
+    start, else its creation; a duration is never negative), in C passes.
+    """
+    done = list(compress(batch, map(is_, map(_status_of, batch), repeat(Status.COMPLETED))))
+    starts: list[datetime | None] = list(map(_started_at, done))
+    if None in starts:
+        starts = [start or action.created_at for action, start in zip(done, starts, strict=True)]
+    ends: list[datetime | None] = list(map(_finished_at, done))
+    if None in starts or None in ends:
+        timed = [
+            start is not None and end is not None for start, end in zip(starts, ends, strict=True)
+        ]
+        done = list(compress(done, timed))
+        starts, ends = list(compress(starts, timed)), list(compress(ends, timed))
+    seconds = list(map(timedelta.total_seconds, map(sub, ends, starts)))
+    if seconds and min(seconds) < 0.0:  # as seconds_between: a clock that went back is 0
+        seconds = [max(0.0, took) for took in seconds]
+    return done, seconds
 
 
 class DurationHistory:
@@ -73,8 +158,8 @@ class DurationHistory:
         self._samples_per_key = samples_per_key
         self._max_keys = max_keys
         self._durations: OrderedDict[HistoryKey, deque[float]] = OrderedDict()
-        self._seen: OrderedDict[str, None] = OrderedDict()
-        self._max_refs = samples_per_key * 50
+        self._seen = RecentRefs(samples_per_key * 50)
+        """The refs whose durations are kept, so that none counts twice."""
 
     def observe(self, action: Action) -> None:
         """Remember the duration of ``action`` if it completed (once per ref)."""
@@ -95,60 +180,45 @@ class DurationHistory:
             self._observe_each(batch)
 
     def _observe_newest(self, batch: list[Action]) -> bool:
-        """Observe ``batch`` read from its end; False (nothing kept) when that would differ."""
-        completed, per_key = Status.COMPLETED, self._samples_per_key
-        refs: list[str] = []
-        newest: dict[HistoryKey, list[float]] = {}  # each kind's newest durations, newest first
-        for action in reversed(batch):
-            if action.status is not completed:
-                continue
-            start = action.started_at or action.created_at
-            end = action.finished_at
-            if start is None or end is None:
-                continue
-            refs.append(action.ref)
-            key = (action.backend, action.name)
+        """Observe ``batch`` read from its end; False (nothing kept) when that would differ.
+
+        The completed actions, their refs, kinds and durations are picked out
+        in passes in C (a preload's slice is hundreds of actions, nearly all
+        completed); only sorting the durations by kind takes a Python step each.
+        """
+        done, seconds = _completed_runs(batch)
+        refs = list(map(_ref_of, done))
+        newest: dict[HistoryKey, list[float]] = {}  # each kind's durations, newest first
+        for key, took in zip(reversed(list(map(_kind_of, done))), reversed(seconds), strict=True):
             durations = newest.get(key)
             if durations is None:
-                newest[key] = durations = []
-            if len(durations) < per_key:
-                durations.append(max(0.0, (end - start).total_seconds()))
-        refs.reverse()
-        fresh = dict.fromkeys(refs)
+                newest[key] = [took]
+            else:
+                durations.append(took)
+        fresh = set(refs)
         known = self._durations
         if (
             len(fresh) != len(refs)
-            or not self._seen.keys().isdisjoint(fresh)
+            or not self._seen.isdisjoint(fresh)
             or len(known) + len(newest.keys() - known.keys()) > self._max_keys
         ):
             return False
-        self._remember(refs, fresh)
+        self._seen.add_new(refs, fresh)
+        per_key = self._samples_per_key
         for key in reversed(newest):  # the kind fed last goes last
             samples = known.get(key)
             if samples is None:
                 samples = known[key] = deque(maxlen=per_key)
             else:
                 known.move_to_end(key)
-            samples.extend(reversed(newest[key]))
+            samples.extend(reversed(newest[key][:per_key]))
         return True
-
-    def _remember(self, refs: list[str], fresh: dict[str, None]) -> None:
-        """Remember ``refs`` (new, none twice; ``fresh`` holds them) after the others."""
-        seen, max_refs = self._seen, self._max_refs
-        over = len(seen) + len(refs) - max_refs
-        if over > REBUILD_SEEN_ABOVE and 2 * over > len(seen):  # forget most: rebuild
-            kept = islice(seen, min(over, len(seen)), None)
-            self._seen = OrderedDict.fromkeys(chain(kept, refs[max(0, len(refs) - max_refs) :]))
-            return
-        seen.update(fresh)
-        for _ in range(over):
-            seen.popitem(last=False)
 
     def _observe_each(self, actions: list[Action]) -> None:
         """:meth:`observe` each of ``actions``, one at a time."""
         completed = Status.COMPLETED
         seen, durations = self._seen, self._durations
-        max_refs, max_keys = self._max_refs, self._max_keys
+        max_keys = self._max_keys
         last_key: HistoryKey | None = None
         samples: deque[float] | None = None
         for action in actions:
@@ -159,9 +229,7 @@ class DurationHistory:
             if start is None or end is None:
                 continue
             seconds = max(0.0, (end - start).total_seconds())  # as seconds_between: finite
-            seen[action.ref] = None
-            if len(seen) > max_refs:
-                seen.popitem(last=False)
+            seen.add(action.ref)
             key = (action.backend, action.name)
             if key != last_key or samples is None or durations.get(key) is not samples:
                 samples = durations.get(key)
