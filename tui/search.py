@@ -11,11 +11,9 @@ Pure functions only; no I/O, no UI.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import repeat
-from operator import attrgetter
 
 from tui.model import Action, Status
 
@@ -146,18 +144,10 @@ def _any_in(needles: tuple[str, ...], haystack: str) -> bool:
     return any(needle in haystack for needle in needles)
 
 
-_TEXT_PARTS = attrgetter("resource", "id", "name", "object_name", "ref")
-"""The fields free-text terms are matched against, in the order they are joined."""
-
-
 def search_text(action: Action) -> str:
     """The lower-case text free-text terms are matched against."""
-    return "\x00".join(filter(None, _TEXT_PARTS(action))).lower()
-
-
-def search_texts(actions: Iterable[Action]) -> Iterator[str]:
-    """:func:`search_text` of each of ``actions``, in passes in C (no Python call an action)."""
-    return map(str.lower, map("\x00".join, map(filter, repeat(None), map(_TEXT_PARTS, actions))))
+    parts = (action.resource, action.id, action.name, action.object_name, action.ref)
+    return "\x00".join(filter(None, parts)).lower()
 
 
 def parse_filter(query: str, *, last_look: datetime | None = None) -> ActionFilter:

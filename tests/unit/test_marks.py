@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from itertools import pairwise
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from tui.console.screens.herald import Herald, NotificationLog
 from tui.console.screens.marks import Marks, StuckTracker
@@ -113,7 +109,7 @@ def test_a_preload_batch_flags_and_unflags_as_one_action_at_a_time_does() -> Non
     failed = [_action(f"f{i}", Status.FAILED, ran=5) for i in range(200)]
     running = _action("r", Status.RUNNING, ran=10)
     was_stuck = _action("s", Status.RUNNING, ran=10_000)
-    batched, single = StuckTracker(rule), StuckTracker(rule)  # single: read in order
+    batched, single = StuckTracker(rule), StuckTracker(rule)
     lookup = {running.ref: running, was_stuck.ref: was_stuck}.get
     for tracker in (batched, single):
         tracker.observe([was_stuck], NOW)
@@ -131,41 +127,3 @@ def test_a_preload_batch_flags_and_unflags_as_one_action_at_a_time_does() -> Non
         assert tracker.check(due + timedelta(seconds=1), lookup) == [running]
         assert tracker.stuck[running.ref].label == "slow"
         assert tracker.history.samples(("prod", "resize")) == 200
-
-
-_FED = st.lists(
-    st.tuples(
-        st.integers(0, 12),
-        st.sampled_from([Status.RUNNING, Status.PENDING, Status.COMPLETED, Status.FAILED]),
-        st.integers(0, 4000),
-    ),
-    max_size=40,
-)
-
-
-@settings(max_examples=150, deadline=None)
-@given(fed=_FED, cuts=st.lists(st.integers(0, 40), max_size=5), later=st.integers(0, 7200))
-def test_a_batch_flags_and_schedules_as_reading_it_one_action_at_a_time(
-    fed: list[tuple[int, Status, int]], cuts: list[int], later: int
-) -> None:
-    """A ref met in flight and ended in one batch (in either order), checks between batches.
-
-    The batch's ended actions are sorted out first (in C); what that leaves
-    must be what reading the batch in order leaves.
-    """
-    rule = StuckRule(min_samples=2, factor=2.0, floor=timedelta(minutes=20))
-    batched, single = StuckTracker(rule), StuckTracker(rule)  # single: read in order
-    actions = [_action(f"a{ref}", status, ran=ran) for ref, status, ran in fed]
-    latest: dict[str, Action] = {}
-    bounds = [0, *sorted(cut for cut in cuts if cut <= len(actions)), len(actions)]
-    for step, (low, high) in enumerate(pairwise(bounds)):
-        now = NOW + timedelta(seconds=later * step)
-        batch = actions[low:high]
-        latest.update((action.ref, action) for action in batch)
-        changed = batched.observe(batch, now)
-        single.history.observe_all(batch)  # the whole batch's durations first, as observe does
-        assert changed == single._observe_each(batch, now)
-        assert batched._due == single._due
-        flagged = batched.check(now, latest.get)
-        assert flagged == single.check(now, latest.get)
-        assert dict(batched.stuck) == dict(single.stuck)

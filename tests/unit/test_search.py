@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.model import Action, Status, action_from_json
-from tui.search import parse_filter, search_text, search_texts
+from tui.search import parse_filter
 
 
 def _action(**fields: object) -> Action:
@@ -96,30 +96,3 @@ def test_an_unknown_mark_is_searched_as_text_and_named() -> None:
     assert parsed.unknown_flags == ("sleepy",)
     assert parsed.text == ("is:sleepy",)
     assert parsed.unknown_keys == ()
-
-
-_maybe_text = st.one_of(st.none(), st.just(""), st.text(max_size=8))
-
-
-@given(st.lists(st.tuples(_maybe_text, _maybe_text, _maybe_text), max_size=8))
-def test_the_search_texts_of_a_batch_are_each_ones_search_text(
-    fields: list[tuple[str | None, str | None, str | None]],
-) -> None:
-    actions = [
-        Action(
-            ref=f"sw:{at}",
-            backend="sw",
-            backend_type="seeweb",
-            id=str(at),
-            name=name or "",
-            resource=resource,
-            object_name=object_name,
-        )
-        for at, (resource, name, object_name) in enumerate(fields)
-    ]
-    rule = [
-        "\x00".join(part for part in (a.resource, a.id, a.name, a.object_name, a.ref) if part)
-        for a in actions
-    ]
-    assert [search_text(action) for action in actions] == [text.lower() for text in rule]
-    assert list(search_texts(actions)) == [text.lower() for text in rule]
