@@ -21,8 +21,6 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import compress, repeat
-from operator import attrgetter, is_, sub
 
 from tui.backends import capabilities_of
 from tui.format import duration_text, seconds_between
@@ -116,37 +114,6 @@ class RecentRefs:
             self._first = 0
 
 
-_status_of = attrgetter("status")
-_started_at = attrgetter("started_at")
-_finished_at = attrgetter("finished_at")
-_ref_of = attrgetter("ref")
-_kind_of = attrgetter("backend", "name")
-"""An action's :data:`HistoryKey`."""
-
-
-def _completed_runs(batch: list[Action]) -> tuple[list[Action], list[float]]:
-    """The completed actions of ``batch`` that have a start and an end, and how long each ran.
-
-    As :meth:`DurationHistory.observe` reads them (a start is the action's
-    start, else its creation; a duration is never negative), in C passes.
-    """
-    done = list(compress(batch, map(is_, map(_status_of, batch), repeat(Status.COMPLETED))))
-    starts: list[datetime | None] = list(map(_started_at, done))
-    if None in starts:
-        starts = [start or action.created_at for action, start in zip(done, starts, strict=True)]
-    ends: list[datetime | None] = list(map(_finished_at, done))
-    if None in starts or None in ends:
-        timed = [
-            start is not None and end is not None for start, end in zip(starts, ends, strict=True)
-        ]
-        done = list(compress(done, timed))
-        starts, ends = list(compress(starts, timed)), list(compress(ends, timed))
-    seconds = list(map(timedelta.total_seconds, map(sub, ends, starts)))
-    if seconds and min(seconds) < 0.0:  # as seconds_between: a clock that went back is 0
-        seconds = [max(0.0, took) for took in seconds]
-    return done, seconds
-
-
 class DurationHistory:
     """Recent durations of completed actions, per backend and action name (bounded).
 
@@ -180,21 +147,25 @@ class DurationHistory:
             self._observe_each(batch)
 
     def _observe_newest(self, batch: list[Action]) -> bool:
-        """Observe ``batch`` read from its end; False (nothing kept) when that would differ.
-
-        The completed actions, their refs, kinds and durations are picked out
-        in passes in C (a preload's slice is hundreds of actions, nearly all
-        completed); only sorting the durations by kind takes a Python step each.
-        """
-        done, seconds = _completed_runs(batch)
-        refs = list(map(_ref_of, done))
-        newest: dict[HistoryKey, list[float]] = {}  # each kind's durations, newest first
-        for key, took in zip(reversed(list(map(_kind_of, done))), reversed(seconds), strict=True):
+        """Observe ``batch`` read from its end; False (nothing kept) when that would differ."""
+        completed, per_key = Status.COMPLETED, self._samples_per_key
+        refs: list[str] = []
+        newest: dict[HistoryKey, list[float]] = {}  # each kind's newest durations, newest first
+        for action in reversed(batch):
+            if action.status is not completed:
+                continue
+            start = action.started_at or action.created_at
+            end = action.finished_at
+            if start is None or end is None:
+                continue
+            refs.append(action.ref)
+            key = (action.backend, action.name)
             durations = newest.get(key)
             if durations is None:
-                newest[key] = [took]
-            else:
-                durations.append(took)
+                newest[key] = durations = []
+            if len(durations) < per_key:
+                durations.append(max(0.0, (end - start).total_seconds()))
+        refs.reverse()
         fresh = set(refs)
         known = self._durations
         if (
@@ -204,14 +175,13 @@ class DurationHistory:
         ):
             return False
         self._seen.add_new(refs, fresh)
-        per_key = self._samples_per_key
         for key in reversed(newest):  # the kind fed last goes last
             samples = known.get(key)
             if samples is None:
                 samples = known[key] = deque(maxlen=per_key)
             else:
                 known.move_to_end(key)
-            samples.extend(reversed(newest[key][:per_key]))
+            samples.extend(reversed(newest[key]))
         return True
 
     def _observe_each(self, actions: list[Action]) -> None:
