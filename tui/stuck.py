@@ -62,8 +62,9 @@ class RecentRefs:
     moving start so that forgetting many at once is a slice and one set
     operation in C (the list is cut once its forgotten head outgrows the
     bound). A preload remembers and forgets hundreds of refs a slice: with
-    an ordered dictionary, one Python step each, that was a third of what
-    the duration history cost.
+    an ordered dictionary, forgetting was a Python step a ref, and the
+    stuck tracker's look at a slice took 29 % more instructions (callgrind,
+    21,000 simulator actions in slices of 500: 8,519 against 6,604 an action).
     """
 
     __slots__ = ("_bound", "_first", "_members", "_order")
