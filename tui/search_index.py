@@ -154,8 +154,15 @@ class ScanColumns:
         action_of: Mapping[str, Action],
     ) -> None:
         """``new`` entered the order at ``points`` (see :func:`insertion_points`)."""
-        insert_at(self.texts, points, list(map(text_of.__getitem__, new)))
-        insert_at(self.statuses, points, list(map(_STATUS, map(action_of.__getitem__, new))))
+        texts = list(map(text_of.__getitem__, new))
+        self.inserted_values(points, texts, list(map(_STATUS, map(action_of.__getitem__, new))))
+
+    def inserted_values(
+        self, points: Sequence[int], texts: Sequence[str], statuses: Sequence[Status]
+    ) -> None:
+        """Refs with these texts and statuses entered the order at ``points``."""
+        insert_at(self.texts, points, texts)
+        insert_at(self.statuses, points, statuses)
 
     def changed(self, refs: Iterable[str]) -> None:
         """These refs (in the order) may read otherwise now: caught up on the next read."""

@@ -21,7 +21,6 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import chain, islice
 
 from tui.backends import capabilities_of
 from tui.format import duration_text, seconds_between
@@ -55,11 +54,65 @@ class Stuck:
 HistoryKey = tuple[str, str]
 """(backend name, action name): durations are compared only within one."""
 
-REBUILD_SEEN_ABOVE = 64
-"""Above this many refs forgotten at once, and more than would be kept, the kept ones are
-rebuilt rather than the forgotten popped one by one (each way costs what it walks: a
-preload's batch of 500 forgets 500 of 10,000 refs, and rebuilding them all for it was a
-tenth of the app's time while loading)."""
+
+class RecentRefs:
+    """The newest ``bound`` distinct refs remembered, the oldest forgotten first.
+
+    A set answers ``in``; a list keeps the order they came in, read from a
+    moving start so that forgetting many at once is a slice and one set
+    operation in C (the list is cut once its forgotten head outgrows the
+    bound). A preload remembers and forgets hundreds of refs a slice: with
+    an ordered dictionary, forgetting was a Python step a ref, and the
+    stuck tracker's look at a slice took 29 % more instructions (callgrind,
+    21,000 simulator actions in slices of 500: 8,519 against 6,604 an action).
+    """
+
+    __slots__ = ("_bound", "_first", "_members", "_order")
+
+    def __init__(self, bound: int) -> None:
+        self._bound = bound
+        self._members: set[str] = set()
+        self._order: list[str] = []
+        self._first = 0
+        """Where the remembered refs start in ``_order`` (those before are forgotten)."""
+
+    def __contains__(self, ref: object) -> bool:
+        return ref in self._members
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def isdisjoint(self, refs: set[str]) -> bool:
+        """True when none of ``refs`` is remembered."""
+        return self._members.isdisjoint(refs)
+
+    def add(self, ref: str) -> None:
+        """Remember ``ref`` (not remembered yet) as the newest."""
+        self._members.add(ref)
+        self._order.append(ref)
+        if len(self._members) > self._bound:
+            self._forget(1)
+
+    def add_new(self, refs: list[str], fresh: set[str]) -> None:
+        """Remember ``refs`` (none remembered, none twice; ``fresh`` holds them), in order."""
+        if len(refs) >= self._bound:
+            self._order = refs[len(refs) - self._bound :]
+            self._members, self._first = set(self._order), 0
+            return
+        self._order += refs
+        self._members |= fresh
+        over = len(self._members) - self._bound
+        if over > 0:
+            self._forget(over)
+
+    def _forget(self, count: int) -> None:
+        """Forget the ``count`` oldest refs."""
+        first = self._first
+        self._members.difference_update(self._order[first : first + count])
+        self._first = first = first + count
+        if first > self._bound:
+            del self._order[:first]
+            self._first = 0
 
 
 class DurationHistory:
@@ -73,8 +126,8 @@ class DurationHistory:
         self._samples_per_key = samples_per_key
         self._max_keys = max_keys
         self._durations: OrderedDict[HistoryKey, deque[float]] = OrderedDict()
-        self._seen: OrderedDict[str, None] = OrderedDict()
-        self._max_refs = samples_per_key * 50
+        self._seen = RecentRefs(samples_per_key * 50)
+        """The refs whose durations are kept, so that none counts twice."""
 
     def observe(self, action: Action) -> None:
         """Remember the duration of ``action`` if it completed (once per ref)."""
@@ -114,15 +167,15 @@ class DurationHistory:
             if len(durations) < per_key:
                 durations.append(max(0.0, (end - start).total_seconds()))
         refs.reverse()
-        fresh = dict.fromkeys(refs)
+        fresh = set(refs)
         known = self._durations
         if (
             len(fresh) != len(refs)
-            or not self._seen.keys().isdisjoint(fresh)
+            or not self._seen.isdisjoint(fresh)
             or len(known) + len(newest.keys() - known.keys()) > self._max_keys
         ):
             return False
-        self._remember(refs, fresh)
+        self._seen.add_new(refs, fresh)
         for key in reversed(newest):  # the kind fed last goes last
             samples = known.get(key)
             if samples is None:
@@ -132,23 +185,11 @@ class DurationHistory:
             samples.extend(reversed(newest[key]))
         return True
 
-    def _remember(self, refs: list[str], fresh: dict[str, None]) -> None:
-        """Remember ``refs`` (new, none twice; ``fresh`` holds them) after the others."""
-        seen, max_refs = self._seen, self._max_refs
-        over = len(seen) + len(refs) - max_refs
-        if over > REBUILD_SEEN_ABOVE and 2 * over > len(seen):  # forget most: rebuild
-            kept = islice(seen, min(over, len(seen)), None)
-            self._seen = OrderedDict.fromkeys(chain(kept, refs[max(0, len(refs) - max_refs) :]))
-            return
-        seen.update(fresh)
-        for _ in range(over):
-            seen.popitem(last=False)
-
     def _observe_each(self, actions: list[Action]) -> None:
         """:meth:`observe` each of ``actions``, one at a time."""
         completed = Status.COMPLETED
         seen, durations = self._seen, self._durations
-        max_refs, max_keys = self._max_refs, self._max_keys
+        max_keys = self._max_keys
         last_key: HistoryKey | None = None
         samples: deque[float] | None = None
         for action in actions:
@@ -159,9 +200,7 @@ class DurationHistory:
             if start is None or end is None:
                 continue
             seconds = max(0.0, (end - start).total_seconds())  # as seconds_between: finite
-            seen[action.ref] = None
-            if len(seen) > max_refs:
-                seen.popitem(last=False)
+            seen.add(action.ref)
             key = (action.backend, action.name)
             if key != last_key or samples is None or durations.get(key) is not samples:
                 samples = durations.get(key)

@@ -197,3 +197,32 @@ def test_a_batch_of_new_actions_from_any_iterable_merges_like_a_list() -> None:
     assert merged.order == ("sw:4", "sw:2", "sw:8") and merged.added == {"sw:4", "sw:2", "sw:8"}
     assert from_list.get("sw:2") is actions[1]
     assert from_generator.refs(parse_filter("ec1")) == from_list.refs(parse_filter("ec1"))
+
+
+def test_a_merge_of_only_new_actions_lists_them_as_added_in_the_order_merged() -> None:
+    store = ActionStore()
+    merged = store.merge([_action(5), _action(9), _action(2)])
+    assert merged == MergeResult(frozenset({"sw:5", "sw:9", "sw:2"}), frozenset(), merged.order)
+    assert merged.order == ("sw:5", "sw:9", "sw:2") == tuple(merged.added_in_order)
+    assert merged.any and merged.added == {"sw:5", "sw:9", "sw:2"} and not merged.changed
+    assert store.refs() == ["sw:9", "sw:5", "sw:2"], "merged out of order: sorted all the same"
+    assert not store.merge([]).any
+
+
+def test_joined_merge_results_read_as_one_merge_of_them_all() -> None:
+    """Each ref once where first met; added by one part and changed by a later one: added."""
+    parts = [
+        MergeResult(frozenset({"a:1", "a:2"}), frozenset(), ("a:1", "a:2")),
+        MergeResult.of_new(("a:3",)),
+        MergeResult(frozenset({"a:4"}), frozenset({"a:1", "a:0"}), ("a:4", "a:1", "a:0")),
+        MergeResult(frozenset(), frozenset()),
+    ]
+    joined = MergeResult.joined(parts)
+    assert joined.any
+    assert joined.order == ("a:1", "a:2", "a:3", "a:4", "a:0")
+    assert joined.added == {"a:1", "a:2", "a:3", "a:4"}
+    assert joined.changed == {"a:0"}
+    assert list(joined.added_in_order) == ["a:1", "a:2", "a:3", "a:4"]
+    nothing = MergeResult.joined([MergeResult(frozenset(), frozenset())])
+    assert not nothing.any and not nothing.order and not nothing.added
+    assert not MergeResult.joined([]).any

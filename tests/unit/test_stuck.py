@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.model import Action, PendingOp, Status, action_from_json
-from tui.stuck import DurationHistory, StuckRule, stuck_after, stuck_reason
+from tui.stuck import DurationHistory, RecentRefs, StuckRule, stuck_after, stuck_reason
 
 NOW = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 
@@ -270,3 +270,37 @@ def test_batches_forgetting_few_or_most_refs_remember_what_one_at_a_time_does(
     expected = [f"prod:r{index}" in oracle.seen for index in range(made)]
     assert [_remembered(history, f"r{index}") for index in range(made)] == expected
     assert sum(expected) == 200
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    bound=st.integers(1, 12),
+    steps=st.lists(
+        st.one_of(
+            st.integers(0, 40).map(lambda n: [f"r{n}"]),
+            st.lists(st.integers(0, 40), max_size=30, unique=True).map(
+                lambda ns: [f"r{n}" for n in ns]
+            ),
+        ),
+        max_size=25,
+    ),
+)
+def test_recent_refs_remember_the_newest_bound_distinct_refs(
+    bound: int, steps: list[list[str]]
+) -> None:
+    """Refs added one by one or in batches of new ones: the newest ``bound`` are remembered."""
+    recent, oracle = RecentRefs(bound), list[str]()
+    for refs in steps:
+        new = [ref for ref in refs if ref not in oracle]
+        if len(refs) == 1 and new:
+            recent.add(refs[0])
+        elif new == refs and refs:
+            assert recent.isdisjoint(set(refs))
+            recent.add_new(refs, set(refs))
+        else:
+            continue
+        oracle = [*oracle, *refs][-bound:]
+        assert len(recent) == len(oracle)
+        assert [ref for ref in (f"r{n}" for n in range(41)) if ref in recent] == sorted(
+            oracle, key=lambda ref: int(ref[1:])
+        )

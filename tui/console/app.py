@@ -19,9 +19,10 @@ import gc
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import repeat
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 import platformdirs
@@ -239,9 +240,8 @@ class ActionDeckApp(QuietTerminalApp[int]):
         """The first polled rows have been drawn."""
         self._search_query: str | None = None
         self._detail_ref: str | None = None
-        self._preloaded: tuple[set[str], set[str], dict[str, None]] = (set(), set(), {})
-        """What preload windows added and changed since the screen was last told, and every
-        ref of them in the order merged."""
+        self._preloaded: list[MergeResult] = []
+        """What the preload slices merged since the screen was last told, in the order merged."""
         self._preload_told_at = -PRELOAD_TOLD_EVERY
         self._preload_timer: Timer | None = None
         self._held_slices: list[MergeResult] = []
@@ -438,11 +438,11 @@ class ActionDeckApp(QuietTerminalApp[int]):
         compared here.
         """
         merged = self.store.merge(actions)
-        self.loaded.update(split_ref(ref)[0] for ref in merged.added_in_order)
+        _count_backends(self.loaded, merged.added_in_order)
         if self._history_refs and merged.changed:  # rows from the journal, now from a backend
             confirmed = self._history_refs.intersection(merged.changed)
             self._history_refs.difference_update(confirmed)
-            self.loaded.update(split_ref(ref)[0] for ref in confirmed)
+            _count_backends(self.loaded, list(confirmed))
         if merged.any and self.history.watching:  # without a journal: nothing to look up
             store = self.store
             seen = [store.get(ref) for ref in (*merged.added, *merged.changed)]
@@ -605,10 +605,8 @@ class ActionDeckApp(QuietTerminalApp[int]):
                 self._held_slices.append(merged)
             else:
                 self._tell(PreloadMerged(merged))
-        added, changed, order = self._preloaded
-        added.update(merged.added)
-        changed.update(merged.changed)
-        order.update(dict.fromkeys(merged.in_order))
+        if merged.any:
+            self._preloaded.append(merged)
         if self._preload_timer is not None:
             return
         wait = self._preload_told_at + PRELOAD_TOLD_EVERY - time.monotonic()
@@ -625,10 +623,9 @@ class ActionDeckApp(QuietTerminalApp[int]):
         if not self.is_running:
             return
         self._tell_held_slices()
-        added, changed, order = self._preloaded
-        self._preloaded = (set(), set(), {})
+        merged = MergeResult.joined(self._preloaded)  # its sets are made if someone reads them
+        self._preloaded = []
         self._preload_told_at = time.monotonic()
-        merged = MergeResult(frozenset(added), frozenset(changed - added), tuple(order))
         snapshot = self.backends_snapshot()
         self._tell(ActionsLoaded(merged, FetchPurpose.PRELOAD, snapshot, watched=True))
 
@@ -708,6 +705,22 @@ class ActionDeckApp(QuietTerminalApp[int]):
         from tui.console.screens.help import open_help
 
         open_help(self)
+
+
+def _count_backends(loaded: Counter[str], refs: Sequence[str]) -> None:
+    """Count ``refs`` in ``loaded``, by their backend.
+
+    A preload's slice comes from one backend: when every ref has the first
+    one's backend, they are counted in one step (the check runs in C), not
+    one Python step a ref.
+    """
+    if not refs:
+        return
+    backend = split_ref(refs[0])[0]
+    if all(map(str.startswith, refs, repeat(f"{backend}:"))):
+        loaded[backend] += len(refs)
+    else:
+        loaded.update(split_ref(ref)[0] for ref in refs)
 
 
 def run_app(
