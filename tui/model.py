@@ -307,7 +307,7 @@ class ActionMaker:
     given are converted. A backend parsing a page of a thousand actions makes one.
     """
 
-    __slots__ = ("_build",)
+    __slots__ = ("build",)
 
     def __init__(self, *names: str) -> None:
         """Make actions from values of ``names`` (fields of :class:`Action`), in that order.
@@ -359,11 +359,12 @@ class ActionMaker:
         body += ["a.__class__ = Action", "return a"]
         source = f"def build({', '.join(args)}):\n" + "".join(f"    {line}\n" for line in body)
         exec(source, scope)  # our own text, from the field names checked above
-        self._build: Callable[..., Action] = scope["build"]
+        self.build: Callable[..., Action] = scope["build"]
+        """The function that makes the actions: the maker's call without its own frame."""
 
     def __call__(self, *values: Any) -> Action:
         """One action from the values of the maker's fields, in its order."""
-        return self._build(*values)
+        return self.build(*values)
 
 
 def _progress_held(progress: Any) -> Any:

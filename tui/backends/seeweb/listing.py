@@ -84,31 +84,30 @@ def read_page(backend: str, content: bytes) -> Entries | None:
     # page's object, its list and one entry: every other bracket may add a level.
     if 3 + containers_bound(content) - (len(entries) + 2) > MAX_DEPTH:
         return None
-    return [_entry(backend, f, str(e, "utf-8")) for f, e in zip(fields, entries, strict=True)], (
-        parse_total(page.total_actions)
-    )
-
-
-def _entry(backend: str, fields: _Fields, text: str) -> Action | None:
-    """The action of one entry's fields, holding ``text`` as its payload (``None``: unreadable)."""
-    try:
-        return action_of(
-            backend,
-            "/actions",
-            text,
-            fields.id,
-            fields.status,
-            fields.progress,
-            fields.type,
-            fields.resource,
-            fields.resource_type,
-            fields.user,
-            fields.created_at,
-            fields.started_at,
-            fields.completed_at,
-        )
-    except UnreadableEntryError:
-        return None
+    actions: list[Action | None] = []
+    add = actions.append
+    for each, entry in zip(fields, entries, strict=True):
+        try:
+            add(
+                action_of(
+                    backend,
+                    "/actions",
+                    str(entry, "utf-8"),  # the payload, as it came
+                    each.id,
+                    each.status,
+                    each.progress,
+                    each.type,
+                    each.resource,
+                    each.resource_type,
+                    each.user,
+                    each.created_at,
+                    each.started_at,
+                    each.completed_at,
+                )
+            )
+        except UnreadableEntryError:
+            add(None)  # keeps its place, counted as unreadable
+    return actions, parse_total(page.total_actions)
 
 
 __all__ = ["Entries", "read_page"]
