@@ -150,6 +150,12 @@ class MainScreen(Screen[None]):
 
     CSS_PATH = "main.tcss"
 
+    AUTO_FOCUS = "#actions"
+    """The list is focused as the screen is composed. Textual's default focuses the
+    first focusable widget, the search box, which the list's focus in
+    :meth:`on_mount` then blurred: three restyles of the box and its blur's
+    validation before the first frame, for a focus it never showed."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", key_display="/", priority=True),
         Binding("w", "toggle_watch", "Watch"),
