@@ -423,9 +423,7 @@ class ActionStore:
         if texts_changed:
             self._columns.changed(changed)
         for (_, view), refs in zip(views, entering, strict=True):
-            points = _enter(view._refs, refs, self._keys)
-            if view._texts is not None:
-                insert_at(view._texts, points, list(map(self._texts.__getitem__, refs)))
+            self._enter_view(view, refs)
         self._version += 1
         return MergeResult(frozenset(added), frozenset(changed), tuple(touched))
 
@@ -451,18 +449,20 @@ class ActionStore:
             placed = list(map(_ref_of_key, ordered))
             texts = list(map(self._texts.__getitem__, placed))
             statuses = list(map(_status_of, map(self._actions.__getitem__, placed)))
-        order, key_of = self._all._refs, self._keys.__getitem__
-        points = insertion_points(order, placed, key_of)
+        order = self._all._refs
+        points = insertion_points(order, placed, self._keys.__getitem__)
         insert_at(order, points, placed)
         self._columns.inserted_values(points, texts, statuses)
         for action_filter, view in self._views.items():
-            entering = [ref for ref in placed if self._keeps(ref, action_filter)]
-            points = insertion_points(view._refs, entering, key_of)
-            insert_at(view._refs, points, entering)
-            if view._texts is not None:
-                insert_at(view._texts, points, list(map(self._texts.__getitem__, entering)))
+            self._enter_view(view, [ref for ref in placed if self._keeps(ref, action_filter)])
         self._version += 1
         return MergeResult.of_new(tuple(refs))
+
+    def _enter_view(self, view: RefView, refs: list[str]) -> None:
+        """Put ``refs`` (each kept by the view's filter) into ``view``, and into its kept scan."""
+        points = _enter(view._refs, refs, self._keys)
+        if view._texts is not None:
+            insert_at(view._texts, points, list(map(self._texts.__getitem__, refs)))
 
     def _leave(
         self,
