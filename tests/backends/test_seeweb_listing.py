@@ -9,23 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.backends.test_seeweb_parse import DOCUMENTED
 from tui.backends.seeweb.listing import read_page
 from tui.backends.seeweb.wire import parse_or_none, parse_total
 from tui.json_body import MAX_DEPTH, loads
 from tui.model import Action
 
-ACTION = {
-    "id": 709,
-    "status": "completed",
-    "user": "foo",
-    "created_at": "2024-10-19T15:08:55.887799+00:00",
-    "started_at": "2024-10-19T15:08:55.887284+00:00",
-    "completed_at": "2024-10-19T15:09:56.067592+00:00",
-    "resource": "ec200285",
-    "resource_type": "ECS",
-    "type": "delete_server",
-    "progress": 100,
-}
+ACTION = DOCUMENTED
 
 
 def decoded(content: bytes) -> tuple[list[Action | None], int | None]:
