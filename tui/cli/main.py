@@ -667,6 +667,9 @@ def _run_console(args: argparse.Namespace, output: Output) -> int:
             return EXIT_USAGE
         if loaded is None and child is None:  # no config file: the embedded demo
             child = _fork_demo(args)
+        from tui.console.frame_rate import prefer_frame_rate
+
+        prefer_frame_rate()
         from tui.console.app import run_app
 
         if loaded is not None:
