@@ -29,9 +29,9 @@ Skipped where tmux is missing; the 1,000,000 cases run only with
 
 from __future__ import annotations
 
-import json
 import os
 import re
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -39,7 +39,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.e2e.test_console_tmux import ACTIONDECK, TMUX, Terminal, table_rows, tmux
@@ -195,29 +194,14 @@ def test_first_rows_in_a_terminal(actions: int) -> None:
 def _wire_floor(actions: int) -> float:
     """Seconds to read every Seeweb page of ``actions`` from a forked simulator and decode it.
 
-    The floor of loading: what the simulator takes to serve the pages (in its
-    own process, as the demo runs it) plus HTTP and ``json.loads`` on this side,
-    in the console's page length; no parsing into actions, no store, no screen.
+    The floor of loading (``wire_floor.py``), in a fresh interpreter: this
+    one may run threads already, and then cannot fork the simulator.
     """
-    from tui.embedded import DEMO_PAGE_SIZE
-    from tui.sim.child import fork_simulator
-
-    child = fork_simulator(seed=1, actions=actions)
-    assert child is not None
-    try:
-        endpoints = child.endpoints()
-        headers = {"X-APITOKEN": endpoints.credentials.seeweb_token}
-        started = time.perf_counter()
-        with httpx.Client(base_url=endpoints.seeweb_url, headers=headers) as client:
-            start = 0
-            while True:
-                params = {"start": start, "length": DEMO_PAGE_SIZE}
-                got = len(json.loads(client.get("/actions", params=params).content)["actions"])
-                start += got
-                if got < DEMO_PAGE_SIZE:
-                    return time.perf_counter() - started
-    finally:
-        child.stop()
+    script = Path(__file__).with_name("wire_floor.py")
+    done = subprocess.run(
+        [sys.executable, str(script), str(actions)], capture_output=True, text=True, check=True
+    )
+    return float(done.stdout)
 
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
