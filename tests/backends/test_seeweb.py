@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+import tui.backends.http as http_module
 import tui.backends.seeweb.backend as seeweb_module
 import tui.backends.seeweb.listing as listing
 from tests.helpers.sim import SEED
@@ -490,10 +491,8 @@ async def test_a_token_echoed_by_the_server_is_masked(
     assert "***" in str(caught.value)
 
 
-async def test_a_big_page_is_read_off_the_event_loop_and_a_small_one_on_it(
-    fresh_sim: Simulator, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Parsing a long page held the loop (and every key) for tens of milliseconds."""
+def _record_reading_threads(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
+    """The thread each Seeweb page is read on, from now on."""
     threads: list[threading.Thread] = []
     read_page = listing.read_page
 
@@ -502,12 +501,33 @@ async def test_a_big_page_is_read_off_the_event_loop_and_a_small_one_on_it(
         return read_page(backend, content)
 
     monkeypatch.setattr(seeweb_module, "read_page", recording)
+    return threads
+
+
+async def test_a_body_above_the_bound_is_read_off_the_event_loop_and_a_small_one_on_it(
+    fresh_sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A huge body would hold the loop (and every key) while it is parsed."""
+    monkeypatch.setattr(http_module, "THREAD_PARSE_BYTES", 64 * 1024)  # 700 actions: ~190 KB
+    threads = _record_reading_threads(monkeypatch)
     async with make_backend(fresh_sim, page_size=1000) as client:
         big = await client.list_actions(ListQuery(limit=700))
         small = await client.list_actions(ListQuery(limit=5))
     assert [len(big.actions), len(small.actions)] == [700, 5]
     assert big.actions[:5] == small.actions
     assert [t is threading.main_thread() for t in threads] == [False, True]
+
+
+async def test_the_longest_page_of_demo_actions_is_read_on_the_event_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Read in 4 ms, a page costs more handed to a thread than parsed where it is awaited."""
+    threads = _record_reading_threads(monkeypatch)
+    with Simulator(seed=SEED, clock=FrozenClock(), actions=5_000) as demo:
+        async with make_backend(demo, page_size=1000) as client:
+            page = await client.list_actions(ListQuery(limit=1000))
+    assert len(page.actions) == 1000
+    assert threads == [threading.main_thread()]
 
 
 async def test_a_big_unusable_page_is_still_a_typed_error(fresh_sim: Simulator) -> None:
